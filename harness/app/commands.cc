@@ -1,0 +1,249 @@
+#include "app/commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "cluster/cidr.h"
+#include "cluster/netns_provider.h"
+#include "cluster/preflight.h"
+#include "cluster/workdir.h"
+#include "core/cancel.h"
+#include "scenario/units.h"
+
+namespace pgha {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RealSystem {
+  BoostProcessRunner runner;
+  LinuxProcessTable table;
+  SystemClock clock;
+  HttplibClient http;
+  LibpqClient sql;
+  ProviderDeps deps() { return {runner, table, clock, http, sql}; }
+};
+
+void Error(const std::string& message) { fmt::print(stderr, "pgha-chaos: error: {}\n", message); }
+
+void ProgressLine(const std::string& line) {
+  fmt::print(stderr, "  {}\n", line);
+  std::fflush(stderr);
+}
+
+std::string PrintConnections(const RunningCluster& c) {
+  const auto& p = c.plan;
+  std::string out;
+  const std::string user = "user=postgres dbname=postgres";
+  if (const NodePlan* lb = p.Haproxy()) {
+    out += fmt::format("  read-write (primary):  host={} port={} {}\n", lb->address, kPrimaryPort, user);
+    out += fmt::format("  read-only (replicas):  host={} port={} {}\n", lb->address, kReplicaPort, user);
+    out += fmt::format("  HAProxy stats:         http://{}:{}/\n", lb->address, kStatsPort);
+  }
+  for (const auto* n : p.PatroniNodes())
+    out += fmt::format("  {:<21}  host={} port={} {}   (Patroni API http://{}:{}/)\n",
+                       n->host + (n->host == c.health.leader ? " (leader)" : ""), n->address, kPostgresPort, user,
+                       n->address, kPatroniPort);
+  out += fmt::format("  password file:         export PGPASSFILE={}/pgpass\n", p.run_dir);
+  out += fmt::format("  logs:                  {}/<host>/*.log\n", p.run_dir);
+  return out;
+}
+
+Status RequireRoot(const std::string& command) { return CheckRoot(geteuid(), command); }
+
+}  // namespace
+
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk: return 0;
+    case StatusCode::kInvalidInput:
+    case StatusCode::kEnvironment: return 2;
+    case StatusCode::kCancelled: return 130;
+    default: return 3;
+  }
+}
+
+int RunUp(const GlobalOptions& g, const UpCommandOptions& o) {
+  const std::string file = o.topology_file.empty() ? g.fixtures_dir + "/topologies/compact.yaml" : o.topology_file;
+  auto loaded = LoadTopology(file);
+  if (!loaded.ok()) {
+    Error(loaded.status().message());
+    return 2;
+  }
+  Topology topology = loaded->topology;
+  if (!o.subnet.empty()) {
+    auto s = ParseSubnet(o.subnet);
+    if (!s.ok()) {
+      Error("--subnet: " + s.status().message());
+      return 2;
+    }
+    topology.subnet = o.subnet;
+  }
+  if (!o.timeout.empty()) {
+    auto d = ParseDuration(o.timeout);
+    if (!d.ok()) {
+      Error("--timeout: " + d.status().message());
+      return 2;
+    }
+    topology.up_timeout = *d;
+  }
+  std::vector<std::string> warnings;
+  if (Status v = ValidateTopology(topology, &warnings); !v.ok()) {
+    Error(v.message());
+    return 2;
+  }
+  for (const auto& w : loaded->warnings) fmt::print(stderr, "pgha-chaos: warning: {}\n", w);
+  if (Status root = RequireRoot("up"); !root.ok()) {
+    Error(root.message());
+    return 2;
+  }
+  RealSystem sys;
+  NetnsProvider provider(sys.deps());
+  UpOptions up;
+  up.workdir = g.workdir;
+  up.fixtures_dir = g.fixtures_dir;
+  up.progress = ProgressLine;
+  fmt::print(stderr, "pgha-chaos: standing up topology {} ({}) on {}\n", topology.name, file, topology.subnet);
+  auto cluster = provider.Up(topology, up);
+  if (!cluster.ok()) {
+    Error(cluster.status().message());
+    return ExitCodeFor(cluster.status());
+  }
+  fmt::print("cluster up and healthy in {:.1f}s (run {}, topology {})\n{}stop it with: pgha-chaos down\n",
+             ToSeconds(cluster->time_to_healthy), cluster->plan.run_id, topology.name, PrintConnections(*cluster));
+  return 0;
+}
+
+int RunStatus(const GlobalOptions& g, bool as_json) {
+  auto run = ReadCurrentRun(g.workdir);
+  if (!run) {
+    Error("no cluster is up (start one with `pgha-chaos up`)");
+    return 1;
+  }
+  auto plan = LoadPlan(RunDir(g.workdir, *run));
+  auto secrets = LoadSecrets(RunDir(g.workdir, *run));
+  if (!plan.ok() || !secrets.ok()) {
+    Error(fmt::format("run {} has no readable cluster.json/secrets.json ({}); `pgha-chaos cleanup` removes what is left",
+                      *run, plan.ok() ? secrets.status().message() : plan.status().message()));
+    return 3;
+  }
+  RealSystem sys;
+  ClusterObservation obs = Observe(*plan, *secrets, sys.http, sys.sql, ProbeOptions{});
+  HealthVerdict health = EvaluateHealth(*plan, obs);
+  if (as_json) {
+    nlohmann::json j = ObservationToJson(obs);
+    j["run_id"] = plan->run_id;
+    j["topology"] = plan->topology.name;
+    j["healthy"] = health.healthy;
+    j["leader"] = health.leader;
+    j["waiting_for"] = health.waiting_for;
+    j["summary"] = health.summary;
+    nlohmann::json nodes = nlohmann::json::array();
+    for (const auto& n : plan->nodes)
+      nodes.push_back({{"host", n.host}, {"address", n.address}, {"netns", n.netns}, {"etcd", n.etcd},
+                       {"patroni", n.patroni}, {"haproxy", n.haproxy}});
+    j["nodes"] = nodes;
+    fmt::print("{}\n", j.dump(2));
+    return health.healthy ? 0 : 1;
+  }
+  fmt::print("run {} (topology {}, subnet {}): {}\n", plan->run_id, plan->topology.name, plan->subnet,
+             health.healthy ? "healthy" : "NOT healthy");
+  fmt::print("{:<8} {:<12} {:<13} {:<10} {:>3} {:>10} {:<10} {}\n", "MEMBER", "ADDRESS", "ROLE", "STATE", "TL", "LAG",
+             "STREAMING", "HAPROXY");
+  for (const auto* n : plan->PatroniNodes()) {
+    const PatroniMember* m = nullptr;
+    if (obs.members)
+      for (const auto& x : *obs.members)
+        if (x.name == n->host) m = &x;
+    std::string streaming = "-";
+    if (m && !m->IsLeader() && obs.replication) {
+      streaming = "no";
+      for (const auto& r : *obs.replication)
+        if (r.application_name == n->host) streaming = r.state + (r.sync_state == "async" ? "" : "/" + r.sync_state);
+    }
+    std::string backends;
+    if (obs.haproxy)
+      for (const auto& s : *obs.haproxy)
+        if (s.server == n->host) backends += (backends.empty() ? "" : " ") + s.backend + ":" + s.status;
+    fmt::print("{:<8} {:<12} {:<13} {:<10} {:>3} {:>10} {:<10} {}\n", n->host, n->address, m ? m->role : "?",
+               m ? m->state : "unreachable", m && m->timeline >= 0 ? std::to_string(m->timeline) : "-",
+               m && m->lag_bytes >= 0 ? std::to_string(m->lag_bytes) : "-", streaming, backends);
+  }
+  std::string etcd;
+  for (const auto& [host, ok] : obs.etcd_health) etcd += fmt::format("{}{} {}", etcd.empty() ? "" : ", ", host, ok ? "healthy" : "UNHEALTHY");
+  fmt::print("etcd: {}\n", etcd);
+  if (const NodePlan* lb = plan->Haproxy()) {
+    auto route = [](const std::optional<PortRoute>& r) {
+      if (!r) return std::string("not checked");
+      if (!r->reachable) return "unreachable (" + r->error + ")";
+      return fmt::format("{} ({})", r->server_address, r->in_recovery ? "replica" : "primary");
+    };
+    fmt::print("haproxy {}: {} -> {}, {} -> {}\n", lb->address, kPrimaryPort, route(obs.primary_port), kReplicaPort,
+               route(obs.replica_port));
+  }
+  if (!health.healthy) fmt::print("waiting for: {}\n", health.waiting_for);
+  return health.healthy ? 0 : 1;
+}
+
+int RunDown(const GlobalOptions& g) {
+  if (Status root = RequireRoot("down"); !root.ok()) {
+    Error(root.message());
+    return 2;
+  }
+  auto run = ReadCurrentRun(g.workdir);
+  if (!run) {
+    fmt::print("no cluster is up; nothing to do\n");
+    return 0;
+  }
+  RealSystem sys;
+  NetnsProvider provider(sys.deps());
+  const TimePoint start = sys.clock.Now();
+  auto report = provider.Down(g.workdir, *run);
+  if (!report.ok()) {
+    Error(report.status().message() + " (try `pgha-chaos cleanup`)");
+    return 3;
+  }
+  if (!report->ok()) {
+    for (const auto& e : report->errors) Error(e);
+    Error("teardown incomplete; `pgha-chaos cleanup` retries from the manifest");
+    return 3;
+  }
+  fmt::print("run {} down in {:.1f}s: removed {} resources ({} processes)\n", *run, ToSeconds(sys.clock.Now() - start),
+             report->removed, report->processes_killed);
+  return 0;
+}
+
+int RunCleanup(const GlobalOptions& g) {
+  if (Status root = RequireRoot("cleanup"); !root.ok()) {
+    Error(root.message());
+    return 2;
+  }
+  RealSystem sys;
+  NetnsProvider provider(sys.deps());
+  auto runs = ListManifestRuns(g.workdir);
+  if (runs.empty()) {
+    fmt::print("nothing to clean up: no manifests in {}/manifests\n", g.workdir);
+    if (auto cur = ReadCurrentRun(g.workdir)) ClearCurrentRun(g.workdir, *cur);
+    return 0;
+  }
+  int failures = 0;
+  for (const auto& id : runs) {
+    auto report = provider.Down(g.workdir, id);
+    if (!report.ok()) {
+      Error(fmt::format("run {}: {}", id, report.status().message()));
+      ++failures;
+      continue;
+    }
+    for (const auto& e : report->errors) Error(fmt::format("run {}: {}", id, e));
+    if (!report->ok()) ++failures;
+    fmt::print("run {}: removed {} resources ({} processes){}\n", id, report->removed, report->processes_killed,
+               report->ok() ? "" : ", some remain");
+  }
+  return failures == 0 ? 0 : 3;
+}
+
+}  // namespace pgha

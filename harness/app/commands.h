@@ -1,0 +1,33 @@
+// The subcommands behind main.cpp. Each returns the process exit code:
+//   0 success, 1 a target missed or the cluster is not healthy,
+//   2 bad input (flags, files, not root, a missing package),
+//   3 infrastructure error (a deadline passed, a daemon died),
+//   130 interrupted (after tearing down).
+// Options are plain structs filled by CLI11 in main.cpp.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace pgha {
+
+struct GlobalOptions {
+  std::string workdir;       // default kDefaultWorkdir
+  std::string fixtures_dir;  // default: the project's fixtures/
+};
+
+struct UpCommandOptions {
+  std::string topology_file;  // default <fixtures>/topologies/compact.yaml
+  std::string subnet;         // overrides the topology's
+  std::string timeout;        // overrides the topology's up_timeout ("90s")
+};
+
+int ExitCodeFor(const Status& s);
+
+int RunUp(const GlobalOptions& g, const UpCommandOptions& o);
+int RunStatus(const GlobalOptions& g, bool as_json);
+int RunDown(const GlobalOptions& g);
+int RunCleanup(const GlobalOptions& g);
+
+}  // namespace pgha

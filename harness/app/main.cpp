@@ -1,0 +1,53 @@
+// pgha-chaos: stands up a real PostgreSQL HA cluster (etcd, Patroni,
+// PostgreSQL, HAProxy) in network namespaces and proves or disproves what
+// it claims. main only parses flags and dispatches; see app/commands.h.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "cluster/workdir.h"
+#include "core/cancel.h"
+
+#ifndef PGHA_SOURCE_DIR
+#define PGHA_SOURCE_DIR "."
+#endif
+
+int main(int argc, char** argv) {
+  using namespace pgha;
+  InstallCancelHandlers();
+  CLI::App app{"pgha-chaos: chaos and failover tests for PostgreSQL HA clusters (etcd + Patroni + PostgreSQL + HAProxy)"};
+  app.require_subcommand(1);
+  GlobalOptions g;
+  g.workdir = kDefaultWorkdir;
+  const char* env_fixtures = std::getenv("PGHA_CHAOS_FIXTURES");
+  g.fixtures_dir = env_fixtures ? env_fixtures : PGHA_SOURCE_DIR "/fixtures";
+  app.add_option("--workdir", g.workdir, "where manifests, configs, data and logs of runs live")->capture_default_str();
+  app.add_option("--fixtures", g.fixtures_dir, "folder with patroni.yml, etcd.conf.yml, haproxy.cfg templates")
+      ->capture_default_str();
+
+  UpCommandOptions up;
+  auto* up_cmd = app.add_subcommand("up", "stand up a cluster and wait until it is healthy; prints connection strings");
+  up_cmd->add_option("--topology", up.topology_file, "topology file (default: <fixtures>/topologies/compact.yaml)");
+  up_cmd->add_option("--subnet", up.subnet, "IPv4 subnet for the cluster's bridge and namespaces, e.g. 10.77.0.0/24");
+  up_cmd->add_option("--timeout", up.timeout, "deadline to reach healthy, e.g. 90s (default: the topology's up_timeout)");
+
+  bool json = false;
+  auto* status_cmd = app.add_subcommand("status", "members, roles, timeline, lag and HAProxy state of the running cluster");
+  status_cmd->add_flag("--json", json, "print JSON for machines");
+
+  auto* down_cmd = app.add_subcommand("down", "remove everything `up` made");
+  auto* cleanup_cmd = app.add_subcommand("cleanup", "remove whatever crashed or killed runs left, from their manifests");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints help or the parse error
+    return e.get_exit_code() == 0 ? 0 : 2;
+  }
+  if (*up_cmd) return RunUp(g, up);
+  if (*status_cmd) return RunStatus(g, json);
+  if (*down_cmd) return RunDown(g);
+  if (*cleanup_cmd) return RunCleanup(g);
+  return 2;
+}

@@ -1,0 +1,67 @@
+#include "core/files.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace pgha {
+namespace fs = std::filesystem;
+
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Failed("cannot read " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode) {
+  const std::string tmp = path + ".tmp";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Failed("cannot write " + tmp);
+  fchmod(fd, mode);
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n <= 0) {
+      close(fd);
+      return Failed("cannot write " + tmp);
+    }
+    done += static_cast<size_t>(n);
+  }
+  fsync(fd);
+  close(fd);
+  if (rename(tmp.c_str(), path.c_str()) != 0) return Failed("cannot rename " + tmp + " to " + path);
+  return Status::Ok();
+}
+
+std::string RandomHex(size_t bytes) {
+  std::random_device rd;  // /dev/urandom on Linux
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < bytes; ++i) {
+    unsigned v = rd() & 0xff;
+    out += kHex[v >> 4];
+    out += kHex[v & 15];
+  }
+  return out;
+}
+
+Status ChownRecursive(const std::string& path, const std::string& user) {
+  struct passwd* pw = getpwnam(user.c_str());
+  if (pw == nullptr) return EnvironmentError("no user '" + user + "' (install postgresql-15: run tools/setup.sh)");
+  std::error_code ec;
+  if (lchown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0) return Failed("cannot chown " + path);
+  if (fs::is_directory(path, ec))
+    for (const auto& e : fs::recursive_directory_iterator(path, ec))
+      if (lchown(e.path().c_str(), pw->pw_uid, pw->pw_gid) != 0) return Failed("cannot chown " + e.path().string());
+  return Status::Ok();
+}
+
+}  // namespace pgha

@@ -1,0 +1,22 @@
+// Small file helpers used on the run path: whole-file reads, atomic
+// replacement (write a temporary, fsync, rename) so a crash never leaves a
+// half-written manifest, and random tokens for run ids and passwords.
+// Failures are Status values. Thread-safe (no shared state).
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+
+#include "core/status.h"
+
+namespace pgha {
+
+Result<std::string> ReadTextFile(const std::string& path);
+// Replaces `path` atomically; mode applies to the new file.
+Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
+// Lower-case hex from /dev/urandom; `bytes` random bytes give 2*bytes chars.
+std::string RandomHex(size_t bytes);
+// chown -R to a user by name (used for directories Patroni writes).
+Status ChownRecursive(const std::string& path, const std::string& user);
+
+}  // namespace pgha

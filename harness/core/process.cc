@@ -1,0 +1,193 @@
+#include "core/process.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+namespace pgha {
+namespace bp = boost::process;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Identity {
+  bool change = false;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::string home;
+};
+
+Result<Identity> LookUpUser(const std::string& user) {
+  Identity id;
+  if (user.empty()) return id;
+  struct passwd* pw = getpwnam(user.c_str());
+  if (pw == nullptr) return EnvironmentError("no user '" + user + "' on this machine (it comes with the postgresql package: run tools/setup.sh)");
+  id.change = true;
+  id.uid = pw->pw_uid;
+  id.gid = pw->pw_gid;
+  id.home = pw->pw_dir;
+  return id;
+}
+
+// Runs in the forked child before exec: only async-signal-safe calls.
+// On failure, exits with 127 so the parent sees a failed command.
+void EnterNamespaceAndIdentity(int netns_fd, const Identity& id, bool new_session) {
+  if (new_session) setsid();
+  if (netns_fd >= 0) {
+    if (setns(netns_fd, CLONE_NEWNET) != 0) _exit(127);
+    close(netns_fd);
+  }
+  if (id.change) {
+    if (setgroups(0, nullptr) != 0 || setgid(id.gid) != 0 || setuid(id.uid) != 0) _exit(127);
+  }
+}
+
+Result<int> OpenNetns(const std::string& netns) {
+  if (netns.empty()) return -1;
+  std::string path = "/run/netns/" + netns;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Failed("cannot open network namespace " + path);
+  return fd;
+}
+
+std::string ResolveProgram(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  auto found = bp::search_path(name);
+  return found.empty() ? name : found.string();
+}
+
+}  // namespace
+
+Result<CommandResult> BoostProcessRunner::Run(const CommandSpec& spec) {
+  if (spec.argv.empty()) return InvalidInput("empty command");
+  auto fd = OpenNetns(spec.netns);
+  if (!fd.ok()) return fd.status();
+  int netns_fd = *fd;
+  Identity none;
+  std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
+  CommandResult result;
+  try {
+    boost::asio::io_context ios;
+    std::future<std::string> out, err;
+    bp::child child(ResolveProgram(spec.argv[0]), args, bp::std_in.close(), bp::std_out > out, bp::std_err > err, ios,
+                    bp::extend::on_exec_setup = [netns_fd, &none](auto&) { EnterNamespaceAndIdentity(netns_fd, none, false); });
+    if (netns_fd >= 0) close(netns_fd);
+    ios.run_for(spec.timeout);
+    if (!ios.stopped()) {
+      result.timed_out = true;
+      std::error_code ec;
+      child.terminate(ec);
+      ios.restart();
+      ios.run_for(std::chrono::seconds(2));
+    }
+    child.wait();
+    result.exit_code = result.timed_out ? -1 : child.exit_code();
+    if (out.valid() && out.wait_for(std::chrono::seconds(0)) == std::future_status::ready) result.out = out.get();
+    if (err.valid() && err.wait_for(std::chrono::seconds(0)) == std::future_status::ready) result.err = err.get();
+  } catch (const std::exception& e) {
+    if (netns_fd >= 0) close(netns_fd);
+    return Failed("cannot run " + spec.argv[0] + ": " + e.what());
+  }
+  return result;
+}
+
+Result<int> BoostProcessRunner::Spawn(const DaemonSpec& spec) {
+  if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/')
+    return InvalidInput("daemon program must be an absolute path");
+  auto id = LookUpUser(spec.user);
+  if (!id.ok()) return id.status();
+  auto fd = OpenNetns(spec.netns);
+  if (!fd.ok()) return fd.status();
+  int netns_fd = *fd;
+  Identity identity = *id;
+  std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
+  bp::environment env;
+  for (const auto& [k, v] : spec.env) env[k] = v;
+  try {
+    // Open the log ourselves so it is appended to and owned by root.
+    int log_fd = open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (log_fd < 0) {
+      if (netns_fd >= 0) close(netns_fd);
+      return Failed("cannot open log file " + spec.log_path);
+    }
+    FILE* log = fdopen(log_fd, "a");
+    bp::child child(spec.argv[0], args, env, bp::std_in.close(), bp::std_out > log, bp::std_err > log,
+                    bp::start_dir = spec.working_dir.empty() ? std::string("/") : spec.working_dir,
+                    bp::extend::on_exec_setup = [netns_fd, identity](auto&) { EnterNamespaceAndIdentity(netns_fd, identity, true); });
+    fclose(log);
+    if (netns_fd >= 0) close(netns_fd);
+    int pid = child.id();
+    child.detach();
+    return pid;
+  } catch (const std::exception& e) {
+    if (netns_fd >= 0) close(netns_fd);
+    return Failed("cannot start " + spec.argv[0] + ": " + e.what());
+  }
+}
+
+std::optional<ProcStat> ParseProcStat(const std::string& text) {
+  // pid (comm) state ppid ... ; comm may contain ')' so find the last one.
+  auto close_paren = text.rfind(')');
+  if (close_paren == std::string::npos || close_paren + 2 >= text.size()) return std::nullopt;
+  std::istringstream rest(text.substr(close_paren + 2));
+  ProcStat st;
+  rest >> st.state;
+  std::string field;
+  // After state come fields 4..21; start_time is field 22.
+  for (int i = 4; i <= 21; ++i) rest >> field;
+  if (!(rest >> st.start_time)) return std::nullopt;
+  return st;
+}
+
+std::optional<ProcStat> LinuxProcessTable::Stat(int pid) {
+  if (pid <= 0) return std::nullopt;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  if (!in) return std::nullopt;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return ParseProcStat(text);
+}
+
+bool LinuxProcessTable::Signal(int pid, int signal_number) {
+  if (pid <= 1) return false;  // never signal init or a process group by accident
+  return kill(pid, signal_number) == 0;
+}
+
+std::vector<int> LinuxProcessTable::PidsInNetns(const std::string& netns) {
+  std::vector<int> pids;
+  struct stat target {};
+  if (netns.empty() || stat(("/run/netns/" + netns).c_str(), &target) != 0) return pids;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    struct stat ns {};
+    if (stat((entry.path() / "ns" / "net").c_str(), &ns) != 0) continue;
+    if (ns.st_ino == target.st_ino && ns.st_dev == target.st_dev) pids.push_back(std::stoi(name));
+  }
+  return pids;
+}
+
+void LinuxProcessTable::Reap(int pid) {
+  if (pid > 0) waitpid(pid, nullptr, WNOHANG);
+}
+
+bool IsSameLiveProcess(ProcessTable& table, int pid, std::optional<uint64_t> start_time) {
+  auto st = table.Stat(pid);
+  if (!st || st->state == 'Z' || st->state == 'X') return false;
+  return !start_time || st->start_time == *start_time;
+}
+
+}  // namespace pgha
