@@ -3,6 +3,7 @@
 // it claims. main only parses flags and dispatches; see app/commands.h.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include "app/commands.h"
@@ -15,6 +16,9 @@
 
 int main(int argc, char** argv) {
   using namespace pgha;
+  // Children inherit our stdio: make sure 0-2 are open, whatever started us.
+  for (int fd = 0; fd < 3; ++fd)
+    if (fcntl(fd, F_GETFD) < 0) open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
   InstallCancelHandlers();
   CLI::App app{"pgha-chaos: chaos and failover tests for PostgreSQL HA clusters (etcd + Patroni + PostgreSQL + HAProxy)"};
   app.require_subcommand(1);

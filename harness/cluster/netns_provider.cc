@@ -81,7 +81,7 @@ Status NetnsProvider::BuildNetwork(const ClusterPlan& plan, Manifest& m) {
   return Status::Ok();
 }
 
-Status NetnsProvider::WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m) {
+Status NetnsProvider::WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o) {
   auto templates = LoadFixtureTemplates(o.fixtures_dir);
   if (!templates.ok()) return templates.status();
   std::error_code ec;
@@ -110,14 +110,15 @@ Status NetnsProvider::WriteConfigs(const ClusterPlan& plan, const Secrets& secre
       if (!text.ok()) return text.status();
       if (Status s = WriteFileAtomic(n.dir + "/patroni.yml", *text, 0600); !s.ok()) return s;
       // Patroni and PostgreSQL run as postgres and write below the node dir.
-      if (Status s = ChownRecursive(n.dir, "postgres"); !s.ok()) return s;
-      if (n.etcd) {
+      if (!o.patroni_user.empty()) {
+        if (Status s = ChownRecursive(n.dir, o.patroni_user); !s.ok()) return s;
+      }
+      if (n.etcd && !o.patroni_user.empty()) {
         // etcd stays root's.
         if (Status s = ChownRecursive(EtcdDataDir(n), "root"); !s.ok()) return s;
       }
     }
   }
-  (void)m;
   return Status::Ok();
 }
 
@@ -130,7 +131,7 @@ Status NetnsProvider::StartDaemon(Manifest& m, const std::string& label, const D
   return m.MarkCreated(*id, *pid, st ? st->start_time : 0);
 }
 
-Status NetnsProvider::StartDaemons(const ClusterPlan& plan, Manifest& m) {
+Status NetnsProvider::StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m) {
   // etcd first: Patroni retries until its DCS answers, HAProxy until Patroni does.
   for (const auto& n : plan.nodes) {
     if (!n.etcd) continue;
@@ -140,7 +141,7 @@ Status NetnsProvider::StartDaemons(const ClusterPlan& plan, Manifest& m) {
   }
   for (const auto& n : plan.nodes) {
     if (!n.patroni) continue;
-    DaemonSpec s{{"/usr/bin/patroni", n.dir + "/patroni.yml"}, n.netns, "postgres", LogPath(n, "patroni"), n.dir, kBaseEnv};
+    DaemonSpec s{{"/usr/bin/patroni", n.dir + "/patroni.yml"}, n.netns, o.patroni_user, LogPath(n, "patroni"), n.dir, kBaseEnv};
     s.env["HOME"] = "/var/lib/postgresql";
     if (Status st = StartDaemon(m, "patroni@" + n.host, s); !st.ok()) return st;
   }
@@ -162,10 +163,10 @@ Status NetnsProvider::Build(const ClusterPlan& plan, const Secrets& secrets, con
   Progress(o, fmt::format("network: bridge {} ({}/{}), {} namespaces", plan.bridge, plan.bridge_address, plan.prefix, plan.nodes.size()));
   if (Status s = BuildNetwork(plan, m); !s.ok()) return s;
   if (Status s = CheckCancel(); !s.ok()) return s;
-  if (Status s = WriteConfigs(plan, secrets, o, m); !s.ok()) return s;
+  if (Status s = WriteConfigs(plan, secrets, o); !s.ok()) return s;
   if (Status s = CheckCancel(); !s.ok()) return s;
   Progress(o, "starting etcd, Patroni and HAProxy");
-  return StartDaemons(plan, m);
+  return StartDaemons(plan, o, m);
 }
 
 std::string NetnsProvider::DiagnoseLogs(const ClusterPlan& plan, const std::string& waiting_for) const {
@@ -208,7 +209,9 @@ Result<HealthVerdict> NetnsProvider::WaitHealthy(const ClusterPlan& plan, const 
         return Failed(fmt::format("{} exited during start-up (pid {})\n--- last lines of {}\n{}", r.name, r.pid, log, TailFile(log, 15)));
       }
     }
-    ClusterObservation obs = Observe(plan, secrets, d_.http, d_.sql, ProbeOptions{});
+    ProbeOptions probe;
+    probe.call_timeout = std::chrono::milliseconds(300);  // all local: a live service answers in milliseconds
+    ClusterObservation obs = Observe(plan, secrets, d_.http, d_.sql, probe);
     verdict = EvaluateHealth(plan, obs);
     const double elapsed = ToSeconds(d_.clock.Now() - start);
     if (verdict.healthy) {

@@ -42,6 +42,7 @@ struct UpOptions {
   std::string fixtures_dir;                            // holds patroni.yml, etcd.conf.yml, haproxy.cfg
   std::string run_id;                                  // empty: 6 random hex characters
   bool skip_preflight = false;                         // unit tests with fakes only
+  std::string patroni_user = "postgres";               // empty: no chown, no user switch (unit tests)
   Duration poll_interval = std::chrono::milliseconds(200);
   std::function<void(const std::string&)> progress;    // one line per change; may be empty
 };
@@ -64,8 +65,8 @@ class NetnsProvider {
  private:
   Status Build(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);
   Status BuildNetwork(const ClusterPlan& plan, Manifest& m);
-  Status WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);
-  Status StartDaemons(const ClusterPlan& plan, Manifest& m);
+  Status WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o);
+  Status StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
   Status StartDaemon(Manifest& m, const std::string& label, const DaemonSpec& spec);
   Status Ip(const std::vector<std::string>& args, const std::string& netns = "");
   Result<HealthVerdict> WaitHealthy(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);

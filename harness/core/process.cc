@@ -45,6 +45,14 @@ Result<Identity> LookUpUser(const std::string& user) {
 // Runs in the forked child before exec: only async-signal-safe calls.
 // On failure, exits with 127 so the parent sees a failed command.
 void EnterNamespaceAndIdentity(int netns_fd, const Identity& id, bool new_session) {
+  // An ignored signal survives exec; daemons get the default SIGPIPE and an
+  // empty signal mask, as if started by init.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigaction(SIGPIPE, &dfl, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
   if (new_session) setsid();
   if (netns_fd >= 0) {
     if (setns(netns_fd, CLONE_NEWNET) != 0) _exit(127);
@@ -60,7 +68,12 @@ Result<int> OpenNetns(const std::string& netns) {
   std::string path = "/run/netns/" + netns;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Failed("cannot open network namespace " + path);
-  return fd;
+  // Keep it clear of 0-2: the child's stdio redirection would close it
+  // before setns when the harness itself was started with stdin closed.
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  close(fd);
+  if (high < 0) return Failed("cannot duplicate the descriptor of " + path);
+  return high;
 }
 
 std::string ResolveProgram(const std::string& name) {

@@ -1,0 +1,115 @@
+// Helpers for integration tests: run the real pgha-chaos binary as a user
+// would, and look for anything of ours left on the machine.
+#pragma once
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/process.h"
+
+namespace pgha::itest {
+
+// Everything integration tests create lives below this workdir and on this
+// subnet, so leftovers can be told apart from anything else on the machine.
+inline const std::string kWorkdir = "/var/lib/pgha-chaos-itest";
+inline const std::string kSubnet = "10.213.7.0/24";
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline CliRun Cli(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(180)) {
+  BoostProcessRunner runner;
+  std::vector<std::string> argv{PGHA_BINARY, "--workdir", kWorkdir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = runner.Run(CommandSpec::Of(argv, timeout));
+  if (!r.ok()) return CliRun{-1, "", r.status().message()};
+  return CliRun{r->timed_out ? -2 : r->exit_code, r->out, r->err};
+}
+
+// Starts pgha-chaos in the background (output to `log`); returns its pid.
+inline pid_t CliInBackground(std::vector<std::string> args, const std::string& log) {
+  std::vector<std::string> argv{PGHA_BINARY, "--workdir", kWorkdir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE* f = fopen(log.c_str(), "w");
+    if (f) {
+      dup2(fileno(f), 1);
+      dup2(fileno(f), 2);
+    }
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// Waits for our child to exit; returns its exit code (128+signal when
+// killed) or nullopt at the deadline.
+inline std::optional<int> WaitChild(pid_t pid, std::chrono::seconds deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < end) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    usleep(50 * 1000);
+  }
+  return std::nullopt;
+}
+
+inline std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream b;
+  b << in.rdbuf();
+  return b.str();
+}
+
+// Everything of ours still on the machine: namespaces and links named pgc*,
+// live processes whose command line or working folder is below kWorkdir,
+// mounts below kWorkdir or of our namespaces. Empty means clean.
+inline std::vector<std::string> Leftovers() {
+  namespace fs = std::filesystem;
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/run/netns", ec))
+    if (e.path().filename().string().rfind("pgc", 0) == 0) found.push_back("netns " + e.path().filename().string());
+  for (const auto& e : fs::directory_iterator("/sys/class/net", ec))
+    if (e.path().filename().string().rfind("pgc", 0) == 0) found.push_back("link " + e.path().filename().string());
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string pid = e.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string stat = ReadAll("/proc/" + pid + "/stat");
+    auto close = stat.rfind(')');
+    if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z') continue;
+    std::string cmdline = ReadAll("/proc/" + pid + "/cmdline");
+    std::string cwd = fs::read_symlink("/proc/" + pid + "/cwd", ec).string();
+    if (cmdline.find(kWorkdir + "/") != std::string::npos || cwd.rfind(kWorkdir + "/", 0) == 0)
+      found.push_back("process " + pid + " " + cmdline.substr(0, cmdline.find('\0')));
+  }
+  std::ifstream mounts("/proc/mounts");
+  std::string line;
+  while (std::getline(mounts, line))
+    if (line.find(kWorkdir + "/") != std::string::npos || line.find("/run/netns/pgc") != std::string::npos)
+      found.push_back("mount " + line);
+  return found;
+}
+
+inline std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += x + "\n";
+  return s;
+}
+
+}  // namespace pgha::itest

@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include "cluster/cidr.h"
+#include "cluster/preflight.h"
+
+namespace pgha {
+namespace {
+
+TEST(Cidr, ParsesAndAddresses) {
+  auto s = ParseSubnet("10.77.0.0/24");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->Address(1), "10.77.0.1");
+  EXPECT_EQ(s->Address(10), "10.77.0.10");
+  EXPECT_EQ(s->Size(), 256u);
+  EXPECT_EQ(s->ToString(), "10.77.0.0/24");
+}
+
+TEST(Cidr, RejectsMalformedSubnets) {
+  for (const char* bad : {"10.77.0.0", "10.77.0/24", "10.77.0.256/24", "10.77.0.0/33", "a.b.c.d/24", "10.77.0.0/"})
+    EXPECT_FALSE(ParseSubnet(bad).ok()) << bad;
+  EXPECT_NE(ParseSubnet("10.77.0.9/24").status().message().find("did you mean 10.77.0.0/24"), std::string::npos);
+}
+
+TEST(Cidr, Overlap) {
+  auto a = *ParseSubnet("10.77.0.0/24");
+  EXPECT_TRUE(a.Overlaps(*ParseSubnet("10.0.0.0/8")));
+  EXPECT_TRUE(a.Overlaps(*ParseSubnet("10.77.0.128/25")));
+  EXPECT_FALSE(a.Overlaps(*ParseSubnet("10.78.0.0/24")));
+}
+
+TEST(Preflight, RootIsRequired) {
+  EXPECT_TRUE(CheckRoot(0, "up").ok());
+  auto s = CheckRoot(1000, "up");
+  EXPECT_EQ(s.code(), StatusCode::kEnvironment);
+  EXPECT_NE(s.message().find("must run as root"), std::string::npos);
+}
+
+TEST(Preflight, MissingProgramsNameTheirPackagesAndTheFix) {
+  Topology t;
+  t.hosts = {{"a", {HostRole::kEtcd, HostRole::kPatroni}}, {"lb", {HostRole::kHaproxy}}};
+  auto s = CheckPrograms(RequiredPrograms(t), [](const std::string& p) { return p.find("etcd") == std::string::npos; });
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("/usr/bin/etcd (package etcd-server)"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("apt-get install etcd-client etcd-server"), std::string::npos) << s.message();
+  EXPECT_TRUE(CheckPrograms(RequiredPrograms(t), [](const std::string&) { return true; }).ok());
+}
+
+TEST(Preflight, SubnetInUseByAnAddressOrARoute) {
+  const auto subnet = *ParseSubnet("10.77.0.0/24");
+  const std::string addrs = R"([{"ifname":"lo","addr_info":[{"local":"127.0.0.1","prefixlen":8}]},
+                                {"ifname":"eth0","addr_info":[{"local":"10.77.0.5","prefixlen":16}]}])";
+  auto s = CheckSubnetFree(subnet, addrs, "[]");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("overlaps 10.77.0.5/16 on eth0"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("--subnet"), std::string::npos);
+  const std::string routes = R"([{"dst":"default","dev":"eth0"},{"type":"unicast","dst":"10.77.0.0/20","dev":"tun0"}])";
+  EXPECT_FALSE(CheckSubnetFree(subnet, "[]", routes).ok());
+  EXPECT_TRUE(CheckSubnetFree(*ParseSubnet("10.78.0.0/24"), addrs, routes).ok());
+  EXPECT_FALSE(CheckSubnetFree(*ParseSubnet("127.0.0.0/24"), addrs, routes).ok());
+}
+
+}  // namespace
+}  // namespace pgha

@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include "cluster/topology.h"
+
+namespace pgha {
+namespace {
+using namespace std::chrono_literals;
+
+const char* kCompact = R"(name: compact
+subnet: 10.77.0.0/24
+hosts:
+  - name: node1
+    roles: [etcd, patroni]
+  - name: node2
+    roles: [etcd, patroni]
+  - name: node3
+    roles: [etcd, patroni]
+  - name: lb
+    roles: [haproxy]
+patroni:
+  ttl: 10s
+  loop_wait: 1s
+  retry_timeout: 4s
+haproxy:
+  check_interval: 500ms
+)";
+
+std::string ErrorOf(const std::string& yaml) {
+  auto t = ParseTopology(yaml, "topo.yaml");
+  EXPECT_FALSE(t.ok());
+  return t.ok() ? "" : t.status().message();
+}
+
+TEST(Topology, LoadsTheCompactShape) {
+  auto t = ParseTopology(kCompact, "topo.yaml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->topology.name, "compact");
+  EXPECT_EQ(t->topology.hosts.size(), 4u);
+  EXPECT_EQ(t->topology.HostsWith(HostRole::kEtcd).size(), 3u);
+  EXPECT_EQ(t->topology.HostsWith(HostRole::kHaproxy).size(), 1u);
+  EXPECT_EQ(t->topology.patroni.ttl, 10s);
+  EXPECT_EQ(t->topology.haproxy.check_interval, 500ms);
+  EXPECT_TRUE(t->warnings.empty());
+}
+
+TEST(Topology, TheShippedFixtureLoads) {
+  auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->topology.hosts.size(), 4u);
+}
+
+TEST(Topology, UnknownKeyNamesLineColumnAndSuggestsTheFix) {
+  auto e = ErrorOf(std::string(kCompact).replace(std::string(kCompact).find("  loop_wait"), 11, "  loop_wiat"));
+  EXPECT_NE(e.find("topo.yaml:14:3: unknown key \"loop_wiat\" in patroni; did you mean \"loop_wait\"?"), std::string::npos) << e;
+}
+
+TEST(Topology, BadUnitIsAnErrorAtItsValue) {
+  std::string yaml = std::string(kCompact);
+  yaml.replace(yaml.find("ttl: 10s"), 8, "ttl: 10 sec");
+  auto e = ErrorOf(yaml);
+  EXPECT_NE(e.find("topo.yaml:13:8: patroni.ttl: bad duration \"10 sec\""), std::string::npos) << e;
+}
+
+TEST(Topology, FractionalPatroniSecondsAreRejected) {
+  std::string yaml = std::string(kCompact);
+  yaml.replace(yaml.find("ttl: 10s"), 8, "ttl: 2500ms");
+  EXPECT_NE(ErrorOf(yaml).find("whole number of seconds"), std::string::npos);
+}
+
+TEST(Topology, WrongTypesAndRolesAreErrors) {
+  std::string yaml = std::string(kCompact);
+  yaml.replace(yaml.find("[haproxy]"), 9, "[haproxy, pgpool]");
+  EXPECT_NE(ErrorOf(yaml).find("unknown role \"pgpool\""), std::string::npos);
+  std::string dup = std::string(kCompact);
+  dup.replace(dup.find("name: node2"), 11, "name: node1");
+  EXPECT_NE(ErrorOf(dup).find("host name \"node1\" is used twice"), std::string::npos);
+  std::string bad_name = std::string(kCompact);
+  bad_name.replace(bad_name.find("name: lb"), 8, "name: Load_Balancer");
+  EXPECT_NE(ErrorOf(bad_name).find("1 to 8 lower-case"), std::string::npos);
+}
+
+TEST(Topology, SyntaxErrorsCarryThePosition) {
+  auto e = ErrorOf("name: x\nhosts: [\n");
+  EXPECT_NE(e.find("topo.yaml:"), std::string::npos);
+  EXPECT_NE(e.find("YAML syntax error"), std::string::npos);
+}
+
+TEST(Topology, SemanticChecks) {
+  EXPECT_NE(ErrorOf("name: x\nhosts:\n  - name: a\n    roles: [patroni]\n").find("no host has the etcd role"), std::string::npos);
+  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.77.0.5/24\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n").find("did you mean 10.77.0.0/24"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.0.0.0/8\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n").find("between /16 and /28"),
+            std::string::npos);
+}
+
+TEST(Topology, WarnsWhenPatroniTimingRuleIsBroken) {
+  std::string yaml = std::string(kCompact);
+  yaml.replace(yaml.find("retry_timeout: 4s"), 17, "retry_timeout: 5s");
+  auto t = ParseTopology(yaml, "topo.yaml");
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->warnings.size(), 1u);
+  EXPECT_NE(t->warnings[0].find("loop_wait + 2*retry_timeout <= ttl (1s + 2*5s > 10s)"), std::string::npos) << t->warnings[0];
+}
+
+TEST(Topology, MissingFileIsAClearError) {
+  auto t = LoadTopology("/nonexistent/topo.yaml");
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("/nonexistent/topo.yaml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pgha

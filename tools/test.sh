@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: set up (packages, build), then the bring-up
+# benchmark (medians reported, not asserted) and every test through ctest:
+# unit tests (fakes, milliseconds) and integration tests on a real
+# etcd/Patroni/PostgreSQL/HAProxy cluster in network namespaces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+
+echo "== benchmark: compact bring-up and teardown, 5 times"
+build/tests/cluster_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' || echo "benchmark did not run"
+
+echo "== ctest"
+cd build
+ctest --output-on-failure --timeout 900
