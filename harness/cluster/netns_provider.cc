@@ -132,13 +132,15 @@ Status NetnsProvider::StartDaemon(Manifest& m, const std::string& label, const D
 }
 
 Status NetnsProvider::StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m) {
-  // etcd first: Patroni retries until its DCS answers, HAProxy until Patroni does.
   for (const auto& n : plan.nodes) {
     if (!n.etcd) continue;
     DaemonSpec s{{"/usr/bin/etcd", "--config-file", n.dir + "/etcd.conf.yml"}, n.netns, "", LogPath(n, "etcd"), n.dir, kBaseEnv};
     s.env["HOME"] = "/root";
     if (Status st = StartDaemon(m, "etcd@" + n.host, s); !st.ok()) return st;
   }
+  // Patroni polls an unreachable DCS only every 5 s: start it once etcd
+  // has quorum, or bring-up pays that wait at random.
+  if (Status st = WaitEtcd(plan, o, m); !st.ok()) return st;
   for (const auto& n : plan.nodes) {
     if (!n.patroni) continue;
     DaemonSpec s{{"/usr/bin/patroni", n.dir + "/patroni.yml"}, n.netns, o.patroni_user, LogPath(n, "patroni"), n.dir, kBaseEnv};
@@ -153,6 +155,43 @@ Status NetnsProvider::StartDaemons(const ClusterPlan& plan, const UpOptions& o, 
   return Status::Ok();
 }
 
+Status NetnsProvider::CheckDaemonsAlive(const ClusterPlan& plan, Manifest& m) {
+  // A daemon that died will not come back by itself: fail now, with its log.
+  for (const auto& r : m.Snapshot()) {
+    if (r.kind != ResourceKind::kProcess || r.state != ResourceState::kCreated) continue;
+    if (IsSameLiveProcess(d_.table, r.pid, r.start_time)) continue;
+    d_.table.Reap(r.pid);
+    const auto at = r.name.find('@');
+    const NodePlan* n = plan.Find(r.name.substr(at + 1));
+    std::string log = n ? LogPath(*n, r.name.substr(0, at)) : "";
+    return Failed(fmt::format("{} exited during start-up (pid {})\n--- last lines of {}\n{}", r.name, r.pid, log, TailFile(log, 15)));
+  }
+  return Status::Ok();
+}
+
+Status NetnsProvider::WaitEtcd(const ClusterPlan& plan, const UpOptions& o, Manifest& m) {
+  const TimePoint start = d_.clock.Now();
+  Deadline deadline(d_.clock, plan.topology.up_timeout);
+  while (true) {
+    if (Status s = CheckCancel(); !s.ok()) return s;
+    if (Status s = CheckDaemonsAlive(plan, m); !s.ok()) return s;
+    int healthy = 0;
+    for (const auto* e : plan.EtcdNodes()) {
+      auto r = d_.http.Get(e->address, kEtcdClientPort, "/health", std::chrono::milliseconds(300));
+      healthy += r.ok() && r->status == 200 && ParseEtcdHealthy(r->body) ? 1 : 0;
+    }
+    if (healthy == static_cast<int>(plan.EtcdNodes().size())) {
+      Progress(o, fmt::format("[{:5.1f}s] etcd {}/{} healthy; starting Patroni and HAProxy", ToSeconds(d_.clock.Now() - start),
+                              healthy, healthy));
+      return Status::Ok();
+    }
+    if (deadline.Expired())
+      return Timeout(fmt::format("etcd was not healthy after {:.0f}s (up_timeout): {}/{} members answer /health{}",
+                                 ToSeconds(deadline.Budget()), healthy, plan.EtcdNodes().size(), DiagnoseLogs(plan, "etcd")));
+    d_.clock.SleepFor(std::chrono::milliseconds(100));
+  }
+}
+
 Status NetnsProvider::Build(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m) {
   auto dir_id = m.Record(Resource::Of(ResourceKind::kDirectory, plan.run_dir));
   if (!dir_id.ok()) return dir_id.status();
@@ -165,7 +204,7 @@ Status NetnsProvider::Build(const ClusterPlan& plan, const Secrets& secrets, con
   if (Status s = CheckCancel(); !s.ok()) return s;
   if (Status s = WriteConfigs(plan, secrets, o); !s.ok()) return s;
   if (Status s = CheckCancel(); !s.ok()) return s;
-  Progress(o, "starting etcd, Patroni and HAProxy");
+  Progress(o, "starting etcd");
   return StartDaemons(plan, o, m);
 }
 
@@ -198,17 +237,7 @@ Result<HealthVerdict> NetnsProvider::WaitHealthy(const ClusterPlan& plan, const 
   HealthVerdict verdict;
   while (true) {
     if (Status s = CheckCancel(); !s.ok()) return s;
-    // A daemon that died will not come back by itself: fail now, with its log.
-    for (const auto& r : m.Snapshot()) {
-      if (r.kind != ResourceKind::kProcess || r.state != ResourceState::kCreated) continue;
-      if (!IsSameLiveProcess(d_.table, r.pid, r.start_time)) {
-        d_.table.Reap(r.pid);
-        const auto at = r.name.find('@');
-        const NodePlan* n = plan.Find(r.name.substr(at + 1));
-        std::string log = n ? LogPath(*n, r.name.substr(0, at)) : "";
-        return Failed(fmt::format("{} exited during start-up (pid {})\n--- last lines of {}\n{}", r.name, r.pid, log, TailFile(log, 15)));
-      }
-    }
+    if (Status s = CheckDaemonsAlive(plan, m); !s.ok()) return s;
     ProbeOptions probe;
     probe.call_timeout = std::chrono::milliseconds(300);  // all local: a live service answers in milliseconds
     ClusterObservation obs = Observe(plan, secrets, d_.http, d_.sql, probe);

@@ -68,6 +68,8 @@ class NetnsProvider {
   Status WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o);
   Status StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
   Status StartDaemon(Manifest& m, const std::string& label, const DaemonSpec& spec);
+  Status WaitEtcd(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
+  Status CheckDaemonsAlive(const ClusterPlan& plan, Manifest& m);
   Status Ip(const std::vector<std::string>& args, const std::string& netns = "");
   Result<HealthVerdict> WaitHealthy(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);
   std::string DiagnoseLogs(const ClusterPlan& plan, const std::string& waiting_for) const;

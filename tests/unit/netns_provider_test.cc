@@ -95,7 +95,8 @@ TEST_F(ProviderTest, EveryResourceIsInTheManifestBeforeItIsCreated) {
 }
 
 TEST_F(ProviderTest, ADeadlineLeavesNothingBehindAndQuotesTheLogs) {
-  // Nothing answers: the cluster never gets healthy.
+  // etcd answers, Patroni never does: the cluster never gets healthy.
+  for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http_.Answer(a, kEtcdClientPort, "/health", 200, R"({"health":"true"})");
   auto cluster = Provider().Up(topology_, options_);
   ASSERT_FALSE(cluster.ok());
   EXPECT_EQ(cluster.status().code(), StatusCode::kTimeout);
@@ -130,7 +131,7 @@ TEST_F(ProviderTest, ADaemonThatDiesFailsFastWithItsLog) {
     bool* killed;
     Result<HttpResponse> Request(const std::string& m, const std::string& h, int p, const std::string& path,
                                  const std::string& b, Duration t) override {
-      if (!*killed) {
+      if (!*killed && path == "/cluster") {
         table->Remove(4004);  // the second patroni spawned
         *killed = true;
       }
@@ -139,6 +140,7 @@ TEST_F(ProviderTest, ADaemonThatDiesFailsFastWithItsLog) {
   } http;
   http.table = &table_;
   http.killed = &killed;
+  for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http.Answer(a, kEtcdClientPort, "/health", 200, R"({"health":"true"})");
   NetnsProvider p({runner_, table_, clock_, http, sql_});
   auto cluster = p.Up(topology_, options_);
   ASSERT_FALSE(cluster.ok());
@@ -202,6 +204,40 @@ TEST(Fixtures, RenderTheShippedTemplates) {
   ASSERT_TRUE(etcd.ok());
   EXPECT_NE(etcd->find("initial-cluster: node1=http://10.77.0.10:2380,node2=http://10.77.0.11:2380,node3=http://10.77.0.12:2380"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace pgha
+
+namespace pgha {
+namespace {
+
+TEST_F(ProviderTest, PatroniStartsOnlyOnceEtcdIsHealthy) {
+  AnswerHealthy();
+  size_t spawned_when_etcd_first_asked = 0;
+  struct CountingHttp : FakeHttpClient {
+    FakeProcessRunner* runner;
+    size_t* seen;
+    Result<HttpResponse> Request(const std::string& m, const std::string& h, int p, const std::string& path,
+                                 const std::string& b, Duration t) override {
+      if (path == "/health" && *seen == 0) *seen = runner->spawned.size();
+      return FakeHttpClient::Request(m, h, p, path, b, t);
+    }
+  } http;
+  http.runner = &runner_;
+  http.seen = &spawned_when_etcd_first_asked;
+  http.responses = http_.responses;
+  NetnsProvider p({runner_, table_, clock_, http, sql_});
+  ASSERT_TRUE(p.Up(topology_, options_).ok());
+  EXPECT_EQ(spawned_when_etcd_first_asked, 3u) << "only the three etcd members run while etcd is checked";
+}
+
+TEST_F(ProviderTest, EtcdThatNeverGetsHealthyTimesOutWithItsLogs) {
+  auto cluster = Provider().Up(topology_, options_);
+  ASSERT_FALSE(cluster.ok());
+  EXPECT_NE(cluster.status().message().find("etcd was not healthy after 10s"), std::string::npos) << cluster.status().message();
+  EXPECT_EQ(runner_.spawned.size(), 3u);
+  EXPECT_EQ(table_.Count(), 0u);
 }
 
 }  // namespace
