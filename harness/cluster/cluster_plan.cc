@@ -170,20 +170,26 @@ Result<Secrets> SecretsFromJson(const json& j) {
   }
 }
 
-Result<ClusterPlan> LoadPlan(const std::string& run_dir) {
-  auto text = ReadTextFile(run_dir + "/cluster.json");
+namespace {
+Result<json> ReadJsonFile(const std::string& path) {
+  auto text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   auto j = json::parse(*text, nullptr, false);
-  if (j.is_discarded()) return Failed(run_dir + "/cluster.json is not valid JSON");
-  return PlanFromJson(j);
+  if (j.is_discarded()) return Failed(path + " is not valid JSON");
+  return j;
+}
+}  // namespace
+
+Result<ClusterPlan> LoadPlan(const std::string& run_dir) {
+  auto j = ReadJsonFile(run_dir + "/cluster.json");
+  if (!j.ok()) return j.status();
+  return PlanFromJson(*j);
 }
 
 Result<Secrets> LoadSecrets(const std::string& run_dir) {
-  auto text = ReadTextFile(run_dir + "/secrets.json");
-  if (!text.ok()) return text.status();
-  auto j = json::parse(*text, nullptr, false);
-  if (j.is_discarded()) return Failed(run_dir + "/secrets.json is not valid JSON");
-  return SecretsFromJson(j);
+  auto j = ReadJsonFile(run_dir + "/secrets.json");
+  if (!j.ok()) return j.status();
+  return SecretsFromJson(*j);
 }
 
 }  // namespace pgha

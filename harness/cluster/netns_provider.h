@@ -69,6 +69,7 @@ class NetnsProvider {
   Status StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
   Status StartDaemon(Manifest& m, const std::string& label, const DaemonSpec& spec);
   Status WaitEtcd(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
+  Status WaitEtcdPeerServing(const ClusterPlan& plan, const NodePlan& node, Manifest& m);
   Status CheckDaemonsAlive(const ClusterPlan& plan, Manifest& m);
   Status Ip(const std::vector<std::string>& args, const std::string& netns = "");
   Result<HealthVerdict> WaitHealthy(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);

@@ -64,4 +64,13 @@ bool ParseEtcdHealthy(const std::string& body) {
   return (h.is_string() && h.get<std::string>() == "true") || (h.is_boolean() && h.get<bool>());
 }
 
+std::optional<std::string> ParseEtcdLeader(const std::string& body) {
+  auto j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("leader")) return std::nullopt;
+  const auto& l = j["leader"];
+  std::string id = l.is_string() ? l.get<std::string>() : l.is_number_unsigned() ? std::to_string(l.get<uint64_t>()) : "";
+  if (id.empty() || id == "0") return std::nullopt;
+  return id;
+}
+
 }  // namespace pgha

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,8 @@ struct HaproxyServer {
 Result<std::vector<PatroniMember>> ParsePatroniCluster(const std::string& body);
 Result<std::vector<HaproxyServer>> ParseHaproxyCsv(const std::string& body);
 bool ParseEtcdHealthy(const std::string& body);
+// The leader's member id from POST /v3/maintenance/status; nullopt when the
+// member knows no leader (or the answer is not etcd's).
+std::optional<std::string> ParseEtcdLeader(const std::string& body);
 
 }  // namespace pgha

@@ -126,8 +126,15 @@ class FakeHttpClient : public HttpClient {
     if (it == responses.end()) return Unavailable("connection refused: " + key);
     return it->second;
   }
-  void Answer(const std::string& host, int port, const std::string& path, int status, const std::string& body) {
-    responses["GET " + host + ":" + std::to_string(port) + path] = HttpResponse{status, body};
+  void Answer(const std::string& host, int port, const std::string& path, int status, const std::string& body,
+              const std::string& method = "GET") {
+    responses[method + " " + host + ":" + std::to_string(port) + path] = HttpResponse{status, body};
+  }
+  // etcd's answers when `leader_id` leads: /health true and the status naming it.
+  void AnswerEtcd(const std::string& host, const std::string& leader_id = "42") {
+    Answer(host, 2379, "/health", 200, R"({"health":"true"})");
+    Answer(host, 2380, "/members", 200, "[]");
+    Answer(host, 2379, "/v3/maintenance/status", 200, R"({"version":"3.4.23","leader":")" + leader_id + "\"}", "POST");
   }
   std::map<std::string, HttpResponse> responses;
   std::vector<std::string> requests;

@@ -11,7 +11,7 @@
 namespace pgha::testing {
 
 inline void AnswerHealthy(const ClusterPlan& plan, const std::string& leader, FakeHttpClient* http, FakeSqlClient* sql) {
-  for (const auto* e : plan.EtcdNodes()) http->Answer(e->address, kEtcdClientPort, "/health", 200, R"({"health":"true"})");
+  for (const auto* e : plan.EtcdNodes()) http->AnswerEtcd(e->address);
   std::string members;
   std::vector<std::vector<std::string>> replication;
   std::string csv = "# pxname,svname,status\n";

@@ -47,6 +47,13 @@ TEST(ClusterView, EtcdHealth) {
   EXPECT_FALSE(ParseEtcdHealthy("404 page not found"));
 }
 
+TEST(ClusterView, EtcdLeaderFromStatus) {
+  EXPECT_EQ(ParseEtcdLeader(R"({"version":"3.4.23","leader":"10276657743932975437","raftTerm":"2"})"), "10276657743932975437");
+  EXPECT_FALSE(ParseEtcdLeader(R"({"version":"3.4.23","leader":"0"})"));
+  EXPECT_FALSE(ParseEtcdLeader(R"({"version":"3.4.23"})"));
+  EXPECT_FALSE(ParseEtcdLeader("404 page not found"));
+}
+
 TEST(ProcStat, ParsesStartTimeEvenWithParenthesesInTheName) {
   const std::string stat =
       "4242 (postgres: (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 18446744073709551615";

@@ -14,25 +14,31 @@ ClusterPlan CompactPlan() {
   return *MakePlan(t->topology, "abc123", "/tmp/w");
 }
 
-TEST(Health, AHealthyClusterIsHealthy) {
-  auto plan = CompactPlan();
-  FakeHttpClient http;
-  FakeSqlClient sql;
-  testing::AnswerHealthy(plan, "node2", &http, &sql);
-  auto v = EvaluateHealth(plan, Observe(plan, Secrets{}, http, sql, ProbeOptions{}));
+// A compact cluster whose fakes answer as a healthy one led by `leader`;
+// tests then break one thing and judge.
+class HealthTest : public ::testing::Test {
+ protected:
+  void Healthy(const std::string& leader) { testing::AnswerHealthy(plan_, leader, &http_, &sql_); }
+  HealthVerdict Judge() { return EvaluateHealth(plan_, Observe(plan_, Secrets{}, http_, sql_, ProbeOptions{})); }
+  ClusterPlan plan_ = CompactPlan();
+  FakeHttpClient http_;
+  FakeSqlClient sql_;
+};
+
+TEST_F(HealthTest, AHealthyClusterIsHealthy) {
+  Healthy("node2");
+  auto v = Judge();
   EXPECT_TRUE(v.healthy) << v.waiting_for;
   EXPECT_EQ(v.leader, "node2");
   EXPECT_EQ(v.summary, "etcd 3/3, leader node2, streaming 2/2, haproxy routing");
 }
 
-TEST(Health, AReplicaThatDoesNotStreamIsNotHealthy) {
-  auto plan = CompactPlan();
-  FakeHttpClient http;
-  FakeSqlClient sql;
-  testing::AnswerHealthy(plan, "node1", &http, &sql);
-  sql.rules.insert(sql.rules.begin(), {"10.77.0.10:5432", "pg_stat_replication", {}});
-  sql.rules[0].outcome.rows = testing::Rows({"application_name", "state", "sync_state", "lag"}, {{"node2", "streaming", "async", "0"}, {"node3", "catchup", "async", "900"}});
-  auto v = EvaluateHealth(plan, Observe(plan, Secrets{}, http, sql, ProbeOptions{}));
+TEST_F(HealthTest, AReplicaThatDoesNotStreamIsNotHealthy) {
+  Healthy("node1");
+  sql_.rules.insert(sql_.rules.begin(), {"10.77.0.10:5432", "pg_stat_replication", {}});
+  sql_.rules[0].outcome.rows = testing::Rows({"application_name", "state", "sync_state", "lag"},
+                                             {{"node2", "streaming", "async", "0"}, {"node3", "catchup", "async", "900"}});
+  auto v = Judge();
   EXPECT_FALSE(v.healthy);
   EXPECT_NE(v.waiting_for.find("node3 to stream from the leader"), std::string::npos) << v.waiting_for;
 }
@@ -47,22 +53,16 @@ TEST(Health, TwoLeadersOrNoneAreNotHealthy) {
   EXPECT_NE(EvaluateHealth(plan, obs).waiting_for.find("a leader to be elected"), std::string::npos);
 }
 
-TEST(Health, HaproxyRoutingToTheWrongServerIsNotHealthy) {
-  auto plan = CompactPlan();
-  FakeHttpClient http;
-  FakeSqlClient sql;
-  testing::AnswerHealthy(plan, "node1", &http, &sql);
-  http.Answer("10.77.0.13", kStatsPort, "/;csv", 200, "# pxname,svname,status\nprimary,node1,UP\nprimary,node2,UP\n");
-  auto v = EvaluateHealth(plan, Observe(plan, Secrets{}, http, sql, ProbeOptions{}));
+TEST_F(HealthTest, HaproxyRoutingToTheWrongServerIsNotHealthy) {
+  Healthy("node1");
+  http_.Answer("10.77.0.13", kStatsPort, "/;csv", 200, "# pxname,svname,status\nprimary,node1,UP\nprimary,node2,UP\n");
+  auto v = Judge();
   EXPECT_FALSE(v.healthy);
   EXPECT_NE(v.waiting_for.find("HAProxy to mark node2 DOWN in the primary backend"), std::string::npos) << v.waiting_for;
 }
 
-TEST(Health, UnreachableEtcdAndPatroniAreReported) {
-  auto plan = CompactPlan();
-  FakeHttpClient http;
-  FakeSqlClient sql;
-  auto v = EvaluateHealth(plan, Observe(plan, Secrets{}, http, sql, ProbeOptions{}));
+TEST_F(HealthTest, UnreachableEtcdAndPatroniAreReported) {
+  auto v = Judge();
   EXPECT_FALSE(v.healthy);
   EXPECT_EQ(v.summary.rfind("etcd 0/3", 0), 0u);
   EXPECT_NE(v.waiting_for.find("Patroni's REST API"), std::string::npos);

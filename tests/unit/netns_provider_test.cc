@@ -96,7 +96,7 @@ TEST_F(ProviderTest, EveryResourceIsInTheManifestBeforeItIsCreated) {
 
 TEST_F(ProviderTest, ADeadlineLeavesNothingBehindAndQuotesTheLogs) {
   // etcd answers, Patroni never does: the cluster never gets healthy.
-  for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http_.Answer(a, kEtcdClientPort, "/health", 200, R"({"health":"true"})");
+  for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http_.AnswerEtcd(a);
   auto cluster = Provider().Up(topology_, options_);
   ASSERT_FALSE(cluster.ok());
   EXPECT_EQ(cluster.status().code(), StatusCode::kTimeout);
@@ -140,7 +140,7 @@ TEST_F(ProviderTest, ADaemonThatDiesFailsFastWithItsLog) {
   } http;
   http.table = &table_;
   http.killed = &killed;
-  for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http.Answer(a, kEtcdClientPort, "/health", 200, R"({"health":"true"})");
+  for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http.AnswerEtcd(a);
   NetnsProvider p({runner_, table_, clock_, http, sql_});
   auto cluster = p.Up(topology_, options_);
   ASSERT_FALSE(cluster.ok());
@@ -220,7 +220,7 @@ TEST_F(ProviderTest, PatroniStartsOnlyOnceEtcdIsHealthy) {
     size_t* seen;
     Result<HttpResponse> Request(const std::string& m, const std::string& h, int p, const std::string& path,
                                  const std::string& b, Duration t) override {
-      if (path == "/health" && *seen == 0) *seen = runner->spawned.size();
+      if (path == "/v3/maintenance/status" && *seen == 0) *seen = runner->spawned.size();
       return FakeHttpClient::Request(m, h, p, path, b, t);
     }
   } http;
@@ -233,9 +233,13 @@ TEST_F(ProviderTest, PatroniStartsOnlyOnceEtcdIsHealthy) {
 }
 
 TEST_F(ProviderTest, EtcdThatNeverGetsHealthyTimesOutWithItsLogs) {
+  // Two members agree, the third follows another leader: no start.
+  http_.AnswerEtcd("10.77.0.10", "7");
+  http_.AnswerEtcd("10.77.0.11", "7");
+  http_.AnswerEtcd("10.77.0.12", "9");
   auto cluster = Provider().Up(topology_, options_);
   ASSERT_FALSE(cluster.ok());
-  EXPECT_NE(cluster.status().message().find("etcd was not healthy after 10s"), std::string::npos) << cluster.status().message();
+  EXPECT_NE(cluster.status().message().find("etcd had no leader after 10s"), std::string::npos) << cluster.status().message();
   EXPECT_EQ(runner_.spawned.size(), 3u);
   EXPECT_EQ(table_.Count(), 0u);
 }
