@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "$(id -u)" != 0 ]; then
-  echo "tools/setup.sh: must run as root (it installs Debian packages): sudo tools/setup.sh" >&2
+  echo "tools/setup.sh: must run as root (it installs Debian packages); as another user: sudo $0" >&2
   exit 2
 fi
 

@@ -119,6 +119,10 @@ int RunUp(const GlobalOptions& g, const UpCommandOptions& o) {
 }
 
 int RunStatus(const GlobalOptions& g, bool as_json) {
+  if (Status root = RequireRoot("status"); !root.ok()) {  // the run's secrets are root's alone
+    Error(root.message());
+    return 2;
+  }
   auto run = ReadCurrentRun(g.workdir);
   if (!run) {
     Error("no cluster is up (start one with `pgha-chaos up`)");

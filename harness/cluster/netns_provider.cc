@@ -188,7 +188,7 @@ Status NetnsProvider::WaitEtcdPeerServing(const ClusterPlan& plan, const NodePla
 }
 
 Status NetnsProvider::WaitEtcd(const ClusterPlan& plan, const UpOptions& o, Manifest& m) {
-  const TimePoint start = d_.clock.Now();
+  const TimePoint start = up_start_;
   Deadline deadline(d_.clock, plan.topology.up_timeout);
   while (true) {
     if (Status s = CheckCancel(); !s.ok()) return s;
@@ -257,7 +257,7 @@ std::string NetnsProvider::DiagnoseLogs(const ClusterPlan& plan, const std::stri
 
 Result<HealthVerdict> NetnsProvider::WaitHealthy(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o,
                                                  Manifest& m) {
-  const TimePoint start = d_.clock.Now();
+  const TimePoint start = up_start_;
   Deadline deadline(d_.clock, plan.topology.up_timeout);
   std::string last_summary;
   HealthVerdict verdict;
@@ -309,6 +309,7 @@ Result<RunningCluster> NetnsProvider::Up(const Topology& topology, const UpOptio
   cluster.plan = *plan;
   cluster.secrets = Secrets::Generate();
   const TimePoint start = d_.clock.Now();
+  up_start_ = start;
   Status s = Build(*plan, cluster.secrets, o, **manifest);
   Result<HealthVerdict> health = s.ok() ? WaitHealthy(*plan, cluster.secrets, o, **manifest) : Result<HealthVerdict>(s);
   if (health.ok()) {

@@ -77,6 +77,7 @@ class NetnsProvider {
   void Progress(const UpOptions& o, const std::string& line) const;
 
   ProviderDeps d_;
+  TimePoint up_start_{};  // progress lines count from here
 };
 
 }  // namespace pgha
