@@ -12,6 +12,7 @@
 #include "cluster/preflight.h"
 #include "cluster/workdir.h"
 #include "core/cancel.h"
+#include "scenario/scenario.h"
 #include "scenario/units.h"
 
 namespace pgha {
@@ -248,6 +249,23 @@ int RunCleanup(const GlobalOptions& g) {
                report->ok() ? "" : ", some remain");
   }
   return failures == 0 ? 0 : 3;
+}
+
+int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files) {
+  int bad = 0;
+  for (const auto& f : files) {
+    auto s = LoadScenario(f, g.fixtures_dir);
+    if (!s.ok()) {
+      fmt::print(stderr, "{}\n", s.status().message());
+      ++bad;
+      continue;
+    }
+    for (const auto& w : s->warnings) fmt::print(stderr, "warning: {}\n", w);
+    fmt::print("{}: ok ({} steps, {} expectations, topology {})\n", f, s->scenario.steps.size(),
+               s->scenario.expectations.size(), s->scenario.topology.name);
+  }
+  if (bad > 0) fmt::print(stderr, "pgha-chaos: {} of {} scenario files are invalid\n", bad, files.size());
+  return bad == 0 ? 0 : 2;
 }
 
 }  // namespace pgha

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -29,5 +30,7 @@ int RunUp(const GlobalOptions& g, const UpCommandOptions& o);
 int RunStatus(const GlobalOptions& g, bool as_json);
 int RunDown(const GlobalOptions& g);
 int RunCleanup(const GlobalOptions& g);
+// Checks scenario files without touching the machine: 0 all valid, 2 not.
+int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
 
 }  // namespace pgha

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   for (int fd = 0; fd < 3; ++fd)
     if (fcntl(fd, F_GETFD) < 0) open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
   InstallCancelHandlers();
+  std::vector<std::string> validate_files;
   CLI::App app{"pgha-chaos: chaos and failover tests for PostgreSQL HA clusters (etcd + Patroni + PostgreSQL + HAProxy)"};
   app.require_subcommand(1);
   GlobalOptions g;
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   auto* down_cmd = app.add_subcommand("down", "remove everything `up` made");
   auto* cleanup_cmd = app.add_subcommand("cleanup", "remove whatever crashed or killed runs left, from their manifests");
 
+  auto* validate_cmd = app.add_subcommand("validate", "check scenario files (keys, types, units, targets) without touching the machine");
+  validate_cmd->add_option("files", validate_files, "scenario files")->required()->check(CLI::ExistingFile);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -53,5 +57,6 @@ int main(int argc, char** argv) {
   if (*status_cmd) return RunStatus(g, json);
   if (*down_cmd) return RunDown(g);
   if (*cleanup_cmd) return RunCleanup(g);
+  if (*validate_cmd) return RunValidate(g, validate_files);
   return 2;
 }

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include "scenario/scenario.h"
+
+namespace pgha {
+namespace {
+using namespace std::chrono_literals;
+
+const std::string kFixtures = PGHA_SOURCE_DIR "/fixtures";
+
+const char* kGood = R"(name: t
+topology: compact
+patroni:
+  ttl: 5s
+  retry_timeout: 2s
+workload:
+  writers: 3
+  rate: 100/s
+steps:
+  - wait: healthy
+    timeout: 30s
+  - hold: 2s
+  - fault: kill
+    target: primary
+    processes: [patroni, postgres]
+    id: k
+  - fault: partition
+    groups: [[primary, node2], [node3]]
+  - fault: packet_loss
+    target: node3
+    loss: 30%
+  - heal: k
+  - switchover: any
+  - failover: node2
+  - heal: all
+expect:
+  failover_time: "< 10s"
+  lost_writes: 0
+  split_brain: 0s
+  recovery_time: "<= 60s"
+)";
+
+std::string ErrorOf(const std::string& yaml) {
+  auto s = ParseScenario(yaml, "s.yaml", kFixtures);
+  EXPECT_FALSE(s.ok());
+  return s.ok() ? "" : s.status().message();
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(Scenario, LoadsStepsOverridesAndExpectations) {
+  auto s = ParseScenario(kGood, "s.yaml", kFixtures);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const auto& sc = s->scenario;
+  EXPECT_EQ(sc.topology.patroni.ttl, 5s);
+  EXPECT_EQ(sc.topology.patroni.loop_wait, 1s) << "not overridden: from the topology";
+  EXPECT_EQ(sc.workload.writers, 3);
+  EXPECT_DOUBLE_EQ(sc.workload.rate, 100);
+  ASSERT_EQ(sc.steps.size(), 9u);
+  EXPECT_EQ(sc.steps[0].kind, StepKind::kWait);
+  EXPECT_EQ(sc.steps[0].timeout, 30s);
+  EXPECT_EQ(sc.steps[2].fault.kind, FaultKind::kKill);
+  EXPECT_EQ(sc.steps[2].fault.processes, (std::vector<std::string>{"patroni", "postgres"}));
+  EXPECT_EQ(sc.steps[2].Describe(), "kill patroni+postgres on primary");
+  EXPECT_EQ(sc.steps[3].fault.groups.size(), 2u);
+  EXPECT_EQ(sc.steps[3].fault.groups[0][1].host, "node2");
+  EXPECT_DOUBLE_EQ(sc.steps[4].fault.loss_percent, 30);
+  EXPECT_EQ(sc.steps[5].heal, "k");
+  EXPECT_EQ(sc.steps[7].target.host, "node2");
+  ASSERT_EQ(sc.expectations.size(), 4u);
+  EXPECT_EQ(sc.expectations[0].metric, "failover_time");
+  EXPECT_EQ(sc.expectations[0].comparison, Comparison::kLess);
+  EXPECT_DOUBLE_EQ(sc.expectations[0].threshold, 10);
+  EXPECT_TRUE(s->warnings.empty());
+}
+
+TEST(Scenario, ShippedScenariosValidate) {
+  for (const char* f : {"primary-kill.yaml", "split-brain.yaml"}) {
+    auto s = LoadScenario(std::string(PGHA_SOURCE_DIR "/scenarios/") + f, kFixtures);
+    EXPECT_TRUE(s.ok()) << f << ": " << s.status().message();
+  }
+}
+
+TEST(Scenario, BadUnitsAndTypesNameLineAndColumn) {
+  EXPECT_NE(ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec")).find("s.yaml:12:11: steps[1].hold: bad duration \"2 sec\""), std::string::npos)
+      << ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec"));
+  EXPECT_NE(ErrorOf(Replace(kGood, "timeout: 30s", "timeout: -1s")).find("s.yaml:11:14:"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "rate: 100/s", "rate: 5x")).find("s.yaml:8:9: workload.rate"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "loss: 30%", "loss: 130%")).find("at most 100"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "writers: 3", "writers: three")).find("must be a whole number"), std::string::npos);
+}
+
+TEST(Scenario, UnknownKeysAndNamesSuggestTheFix) {
+  EXPECT_NE(ErrorOf(Replace(kGood, "    timeout: 30s", "    timout: 30s")).find("unknown key \"timout\" in steps[0]; did you mean \"timeout\"?"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "fault: kill", "fault: kil")).find("unknown fault \"kil\""), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "target: node3", "target: node9")).find("unknown target \"node9\""), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_write: 0")).find("did you mean \"lost_writes\"?"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "wait: healthy", "wait: happy")).find("wait for one of"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "heal: k", "heal: nope")).find("no earlier fault step has as its id"), std::string::npos);
+}
+
+TEST(Scenario, MetricsWithTheWrongKindOfUnit) {
+  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_writes: 0s")).find("lost_writes is a count"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "failover_time: \"< 10s\"", "failover_time: 10")).find("failover_time is a duration"),
+            std::string::npos);
+}
+
+TEST(Scenario, FaultFieldsMustFitTheFault) {
+  EXPECT_NE(ErrorOf(Replace(kGood, "    loss: 30%", "    loss: 30%\n    processes: [etcd]")).find("processes does not apply to packet_loss"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "    processes: [patroni, postgres]\n", "")).find("needs the key \"processes\""), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "  - hold: 2s", "  - hold: 2s\n    fault: kill")).find("a step has one action"), std::string::npos);
+}
+
+TEST(Scenario, WarnsOnPatroniTimingRule) {
+  auto s = ParseScenario(Replace(kGood, "retry_timeout: 2s", "retry_timeout: 3s"), "s.yaml", kFixtures);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->warnings.size(), 1u);
+  EXPECT_NE(s->warnings[0].find("1s + 2*3s > 5s"), std::string::npos) << s->warnings[0];
+}
+
+TEST(Scenario, ExpectationComparisons) {
+  auto e = ParseExpectation("failover_time", "<= 6s");
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(e->Holds(6.0));
+  EXPECT_FALSE(e->Holds(6.001));
+  auto zero = ParseExpectation("lost_writes", "0");
+  ASSERT_TRUE(zero.ok());
+  EXPECT_TRUE(zero->Holds(0));
+  EXPECT_FALSE(zero->Holds(1));
+  auto sb = ParseExpectation("split_brain", "0s");
+  ASSERT_TRUE(sb.ok());
+  EXPECT_FALSE(sb->Holds(0.1));
+}
+
+}  // namespace
+}  // namespace pgha
