@@ -1,0 +1,99 @@
+// Checker: pure functions from a History to Measurements, and from
+// Measurements and a scenario's expectations to Verdicts. No clock, no I/O:
+// the same history always gives the same verdicts, so a checker change can
+// be replayed on saved runs. Definitions (see also shared/DESIGN.md):
+//
+// failover_time  T0 is the first injected fault. P0 is the server of the
+//   last acknowledged write before T0. If an acknowledged write after T0
+//   came from a server other than P0, failover ends at the first such
+//   write's completion (a new primary took over). Otherwise, if writes
+//   failed after T0, it ends at the first acknowledged write invoked after
+//   the last failed one (the old primary came back). With no failed write
+//   after T0 there was no outage: 0. With no acknowledged write after T0
+//   the cluster never recovered: the time to the end of the run, flagged.
+// phases  from the observer: leader key gone (first sample after T0 with
+//   no leader or another leader), new leader elected, promoted (first ok
+//   direct probe on the new leader), HAProxy switched (only the new leader
+//   UP behind the primary port), first acknowledged write.
+// lost_writes  acknowledged client writes (through HAProxy) whose key is
+//   absent from the final primary; probe writes are not counted, since a
+//   probe on a deposed primary is expected to vanish. info writes found
+//   there are "recovered"; info writes absent are no anomaly and are
+//   listed apart.
+// split_brain  per node, runs of consecutive accepted direct write probes
+//   form writable intervals [first invoke, last completion]; the metric is
+//   the total time two or more nodes' intervals overlap (precise to about
+//   one probe interval). split_brain_writes counts acknowledged writes and
+//   probes served by one node while another node was writable.
+// recovery_time  from the last heal to the first observer sample with one
+//   leader and every member running on its timeline with lag 0.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/history.h"
+#include "scenario/scenario.h"
+
+namespace pgha {
+
+struct Interval {
+  double start_s = 0;
+  double end_s = 0;
+  std::vector<std::string> nodes;  // split brain: who was writable
+};
+
+struct FailoverPhase {
+  std::string name;
+  std::optional<double> after_fault_s;
+};
+
+struct Measurements {
+  bool fault_injected = false;
+  double fault_at_s = 0;
+  std::string old_primary_server;
+  std::optional<double> failover_time_s;
+  bool recovered_writes = true;       // an acknowledged write came after the fault
+  std::vector<FailoverPhase> phases;
+
+  int64_t writes_ok = 0, writes_failed = 0, writes_info = 0;
+  int64_t reads_ok = 0, reads_failed = 0;
+  bool final_read_ok = false;
+  std::string final_read_error;
+  std::vector<int64_t> lost_keys;
+  std::vector<int64_t> info_recovered_keys;
+  std::vector<int64_t> info_absent_keys;
+
+  double split_brain_s = 0;
+  std::vector<Interval> split_brain_intervals;
+  int64_t split_brain_writes = 0;
+
+  bool healed = false;
+  std::optional<double> recovery_time_s;
+  int leader_changes = 0;
+  double throughput_per_s = 0;
+  double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
+};
+
+Measurements Analyze(const History& h);
+
+enum class VerdictStatus { kPass, kFail, kError, kSkipped };
+
+struct Verdict {
+  Expectation expectation;
+  VerdictStatus status = VerdictStatus::kError;
+  std::optional<double> measured;
+  std::string measured_text;  // "9.84s", "0", "not recovered after 40.0s"
+  std::string reason;         // for fail, error and skipped
+};
+
+struct RunFacts {
+  std::string infrastructure_error;     // the run broke: every verdict is an error
+  std::vector<std::string> skipped_faults;  // "latency: this kernel has no sch_netem"
+};
+
+std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts);
+std::string VerdictName(VerdictStatus s);
+
+}  // namespace pgha

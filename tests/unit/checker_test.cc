@@ -1,0 +1,187 @@
+#include <gtest/gtest.h>
+
+#include "check/checker.h"
+
+namespace pgha {
+namespace {
+
+constexpr int64_t kS = 1000000000;
+constexpr int64_t kMs = 1000000;
+
+// A synthetic run: writes every 100 ms from t=0 to t=30 s through HAProxy,
+// node1 (10.0.0.1) primary until a fault at 10 s, an outage, then node2
+// (10.0.0.2) from `failover_at`; heal at 20 s; the final read has every
+// acknowledged key.
+class CheckerTest : public ::testing::Test {
+ protected:
+  void Build(int64_t failover_at = 18 * kS) {
+    h_ = History();
+    int64_t key = 0;
+    for (int64_t t = 0; t < 30 * kS; t += 100 * kMs) {
+      Op w;
+      w.type = OpType::kWrite;
+      w.key = key++;
+      w.invoke_ns = t;
+      w.complete_ns = t + 5 * kMs;
+      if (t < 10 * kS) {
+        w.server = "10.0.0.1";
+      } else if (t < failover_at) {
+        w.outcome = Outcome::kFail;
+        w.error = "connection refused";
+      } else {
+        w.server = "10.0.0.2";
+      }
+      h_.ops.push_back(w);
+      if (w.outcome == Outcome::kOk) h_.final_keys.insert(w.key);
+    }
+    // Probes: node1 writable until 10 s, node2 from failover_at.
+    for (int64_t t = 0; t < 30 * kS; t += 100 * kMs) {
+      for (const char* node : {"node1", "node2"}) {
+        Op p;
+        p.type = OpType::kProbe;
+        p.node = node;
+        p.key = 1000000 + key++;
+        p.invoke_ns = t;
+        p.complete_ns = t + 2 * kMs;
+        bool writable = std::string(node) == "node1" ? t < 10 * kS : t >= failover_at;
+        p.outcome = writable ? Outcome::kOk : Outcome::kFail;
+        p.server = std::string(node) == "node1" ? "10.0.0.1" : "10.0.0.2";
+        h_.ops.push_back(p);
+      }
+    }
+    for (int64_t t = 0; t < 30 * kS; t += 250 * kMs) {
+      ObserverSample s;
+      s.t_ns = t;
+      s.reachable = true;
+      s.haproxy_reachable = true;
+      s.leader = t < 10 * kS ? "node1" : t < 17 * kS ? "" : "node2";
+      s.haproxy_primary_up = t < 10 * kS ? std::vector<std::string>{"node1"} : t < 18 * kS ? std::vector<std::string>{} : std::vector<std::string>{"node2"};
+      bool recovered = t >= 25 * kS;
+      s.members = {{"node2", "leader", "running", "10.0.0.2", 2, 0},
+                   {"node1", "replica", recovered ? "running" : "stopped", "10.0.0.1", recovered ? 2 : 1, recovered ? 0 : -1}};
+      h_.observer.push_back(s);
+    }
+    h_.journal = {{10 * kS, "inject", "f", "kill", "node1", "SIGKILL patroni, postgres"}, {20 * kS, "heal", "f", "kill", "node1", ""}};
+    h_.final_read_ok = true;
+    h_.final_primary = "node2";
+    h_.end_ns = 30 * kS;
+  }
+  Verdict JudgeOne(const std::string& metric, const std::string& target, RunFacts facts = {}) {
+    auto e = ParseExpectation(metric, target);
+    EXPECT_TRUE(e.ok());
+    return Judge({*e}, Analyze(h_), facts)[0];
+  }
+  History h_;
+};
+
+TEST_F(CheckerTest, ACleanFailoverPasses) {
+  Build();
+  auto m = Analyze(h_);
+  ASSERT_TRUE(m.failover_time_s);
+  EXPECT_NEAR(*m.failover_time_s, 8.005, 1e-9);
+  EXPECT_EQ(m.old_primary_server, "10.0.0.1");
+  EXPECT_TRUE(m.lost_keys.empty());
+  EXPECT_DOUBLE_EQ(m.split_brain_s, 0);
+  ASSERT_TRUE(m.recovery_time_s);
+  EXPECT_NEAR(*m.recovery_time_s, 5.0, 1e-9);
+  EXPECT_EQ(m.leader_changes, 1);
+  EXPECT_EQ(m.writes_failed, 80);
+  EXPECT_EQ(JudgeOne("failover_time", "< 10s").status, VerdictStatus::kPass);
+  EXPECT_EQ(JudgeOne("lost_writes", "0").status, VerdictStatus::kPass);
+  EXPECT_EQ(JudgeOne("split_brain", "0s").status, VerdictStatus::kPass);
+  EXPECT_EQ(JudgeOne("recovery_time", "< 60s").status, VerdictStatus::kPass);
+  // Phases: key gone and elected from the observer, promoted from probes.
+  ASSERT_EQ(m.phases.size(), 5u);
+  EXPECT_NEAR(*m.phases[0].after_fault_s, 0.0, 1e-9);
+  EXPECT_NEAR(*m.phases[1].after_fault_s, 7.0, 1e-9);
+  EXPECT_NEAR(*m.phases[2].after_fault_s, 8.002, 1e-9);
+  EXPECT_NEAR(*m.phases[3].after_fault_s, 8.0, 1e-9);
+}
+
+TEST_F(CheckerTest, AnOutageLongerThanTheTargetFails) {
+  Build(/*failover_at=*/22 * kS);
+  auto v = JudgeOne("failover_time", "< 10s");
+  EXPECT_EQ(v.status, VerdictStatus::kFail);
+  EXPECT_EQ(v.measured_text, "12.01s");
+  EXPECT_NE(v.reason.find("measured 12.01s"), std::string::npos) << v.reason;
+}
+
+TEST_F(CheckerTest, ALostAcknowledgedWriteIsFound) {
+  Build();
+  h_.final_keys.erase(3);
+  h_.final_keys.erase(250);
+  auto m = Analyze(h_);
+  EXPECT_EQ(m.lost_keys, (std::vector<int64_t>{3, 250}));
+  auto v = JudgeOne("lost_writes", "0");
+  EXPECT_EQ(v.status, VerdictStatus::kFail);
+  EXPECT_EQ(v.measured_text, "2");
+}
+
+TEST_F(CheckerTest, IndeterminateWritesAreListedApartNotLost) {
+  Build();
+  h_.ops[100].outcome = Outcome::kInfo;  // t=10.0 s: sent, connection broke
+  h_.ops[101].outcome = Outcome::kInfo;
+  h_.final_keys.insert(h_.ops[100].key);  // this one had committed
+  auto m = Analyze(h_);
+  EXPECT_EQ(m.info_recovered_keys, (std::vector<int64_t>{h_.ops[100].key}));
+  EXPECT_EQ(m.info_absent_keys, (std::vector<int64_t>{h_.ops[101].key}));
+  EXPECT_TRUE(m.lost_keys.empty());
+  EXPECT_EQ(m.writes_info, 2);
+}
+
+TEST_F(CheckerTest, TwoOverlappingPrimariesAreASplitBrain) {
+  Build();
+  // node1 keeps accepting direct writes until 21 s: overlap 18 s..21 s.
+  for (auto& op : h_.ops)
+    if (op.type == OpType::kProbe && op.node == "node1" && op.invoke_ns < 21 * kS) op.outcome = Outcome::kOk;
+  auto m = Analyze(h_);
+  ASSERT_EQ(m.split_brain_intervals.size(), 1u);
+  EXPECT_NEAR(m.split_brain_intervals[0].start_s, 18.0, 1e-9);
+  EXPECT_NEAR(m.split_brain_intervals[0].end_s, 20.902, 1e-9);
+  EXPECT_EQ(m.split_brain_intervals[0].nodes, (std::vector<std::string>{"node1", "node2"}));
+  EXPECT_NEAR(m.split_brain_s, 2.902, 1e-9);
+  EXPECT_GT(m.split_brain_writes, 29 * 2);  // probes on both nodes plus HAProxy writes on node2
+  auto v = JudgeOne("split_brain", "0s");
+  EXPECT_EQ(v.status, VerdictStatus::kFail);
+  EXPECT_EQ(v.measured_text, "2.90s");
+}
+
+TEST_F(CheckerTest, NeverRecoveringFailsWithTheReason) {
+  Build(/*failover_at=*/31 * kS);
+  auto v = JudgeOne("failover_time", "< 10s");
+  EXPECT_EQ(v.status, VerdictStatus::kFail);
+  EXPECT_NE(v.measured_text.find("no acknowledged write after the fault"), std::string::npos);
+}
+
+TEST_F(CheckerTest, NoRecoveryAfterHealFails) {
+  Build();
+  for (auto& s : h_.observer) s.members[1].state = "stopped";
+  EXPECT_EQ(JudgeOne("recovery_time", "< 60s").status, VerdictStatus::kFail);
+}
+
+TEST_F(CheckerTest, SkippedAndErrorVerdicts) {
+  Build();
+  h_.journal.clear();
+  EXPECT_EQ(JudgeOne("failover_time", "< 10s").status, VerdictStatus::kSkipped);
+  EXPECT_EQ(JudgeOne("recovery_time", "< 60s").status, VerdictStatus::kSkipped);
+  RunFacts broken;
+  broken.infrastructure_error = "the cluster did not come up";
+  auto v = JudgeOne("lost_writes", "0", broken);
+  EXPECT_EQ(v.status, VerdictStatus::kError);
+  h_.final_read_ok = false;
+  h_.final_read_error = "connection refused";
+  EXPECT_EQ(JudgeOne("lost_writes", "0").status, VerdictStatus::kError);
+}
+
+TEST_F(CheckerTest, OpsRoundTripThroughJson) {
+  Build();
+  Op op = h_.ops[105];
+  Op back = OpFromJson(OpToJson(op));
+  EXPECT_EQ(back.key, op.key);
+  EXPECT_EQ(back.outcome, op.outcome);
+  EXPECT_EQ(back.invoke_ns, op.invoke_ns);
+  EXPECT_EQ(back.error, op.error);
+}
+
+}  // namespace
+}  // namespace pgha
