@@ -5,13 +5,16 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fmt/chrono.h>
 #include <iostream>
+#include <random>
 
 #include "cluster/cidr.h"
 #include "cluster/netns_provider.h"
 #include "cluster/preflight.h"
 #include "cluster/workdir.h"
 #include "core/cancel.h"
+#include "run/runner.h"
 #include "scenario/scenario.h"
 #include "scenario/units.h"
 
@@ -249,6 +252,84 @@ int RunCleanup(const GlobalOptions& g) {
                report->ok() ? "" : ", some remain");
   }
   return failures == 0 ? 0 : 3;
+}
+
+namespace {
+
+void PrintVerdicts(const ScenarioResult& r) {
+  const char* overall = r.ExitCode() == 0 ? "PASS" : r.ExitCode() == 1 ? "FAIL" : r.interrupted ? "INTERRUPTED" : "ERROR";
+  fmt::print("\nscenario {} ({}): {}  [seed {}, wall {:.1f}s]\n", r.scenario.name, r.scenario.file, overall, r.seed, r.wall_s);
+  if (!r.facts.infrastructure_error.empty()) fmt::print("  error: {}\n", r.facts.infrastructure_error);
+  for (const auto& s : r.facts.skipped_faults) fmt::print("  skipped fault: {}\n", s);
+  fmt::print("  {:<34} {:<44} {}\n", "TARGET", "MEASURED", "VERDICT");
+  for (const auto& v : r.verdicts)
+    fmt::print("  {:<34} {:<44} {}\n", v.expectation.metric + " " + v.expectation.text,
+               v.measured_text.empty() ? "-" : v.measured_text, VerdictName(v.status));
+  const auto& m = r.measurements;
+  fmt::print("  writes: {} ok, {} failed, {} indeterminate ({} of those found after the run); lost: {}\n", m.writes_ok,
+             m.writes_failed, m.writes_info, m.info_recovered_keys.size(), m.lost_keys.size());
+  if (m.fault_injected) {
+    std::string phases;
+    for (const auto& p : m.phases)
+      phases += fmt::format("{}{} {}", phases.empty() ? "" : ", ", p.name, p.after_fault_s ? fmt::format("{:.2f}s", *p.after_fault_s) : "-");
+    fmt::print("  failover phases after the fault: {}\n", phases);
+  }
+  if (m.split_brain_s > 0)
+    fmt::print("  split brain: {:.2f}s in {} interval(s), {} writes acknowledged by a second primary\n", m.split_brain_s,
+               m.split_brain_intervals.size(), m.split_brain_writes);
+  fmt::print("  results: {}/result.json, history.jsonl, observer.jsonl, logs/\n", r.output_dir);
+}
+
+}  // namespace
+
+int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
+  std::vector<Scenario> scenarios;
+  for (const auto& f : o.files) {
+    auto s = LoadScenario(f, g.fixtures_dir);
+    if (!s.ok()) {
+      Error(s.status().message());
+      return 2;
+    }
+    for (const auto& w : s->warnings) fmt::print(stderr, "pgha-chaos: warning: {}\n", w);
+    scenarios.push_back(s->scenario);
+  }
+  if (!o.subnet.empty()) {
+    if (auto sn = ParseSubnet(o.subnet); !sn.ok()) {
+      Error("--subnet: " + sn.status().message());
+      return 2;
+    }
+  }
+  if (Status root = RequireRoot("run"); !root.ok()) {
+    Error(root.message());
+    return 2;
+  }
+  const uint64_t seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
+  const std::string output = o.output.empty()
+      ? fmt::format("pgha-results/{:%Y%m%d-%H%M%S}", fmt::gmtime(std::time(nullptr)))
+      : o.output;
+  RealSystem sys;
+  Runner runner(sys.deps());
+  int worst = 0;
+  auto rank = [](int code) { return code == 130 ? 4 : code == 3 ? 3 : code == 1 ? 2 : 0; };
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    if (CancelRequested()) break;
+    RunOptions ro;
+    ro.workdir = g.workdir;
+    ro.fixtures_dir = g.fixtures_dir;
+    ro.output_dir = fs::absolute(output + "/" + scenarios[i].name).string();
+    ro.seed = seed + i;
+    ro.subnet = o.subnet;
+    ro.progress = ProgressLine;
+    fmt::print(stderr, "pgha-chaos: scenario {}/{} {} (seed {})\n", i + 1, scenarios.size(), scenarios[i].name, ro.seed);
+    ScenarioResult r = runner.Run(scenarios[i], ro);
+    if (Status s = WriteResultFiles(r); !s.ok()) {
+      Error("cannot write the results: " + s.message());
+      if (rank(3) > rank(worst)) worst = 3;
+    }
+    PrintVerdicts(r);
+    if (rank(r.ExitCode()) > rank(worst)) worst = r.ExitCode();
+  }
+  return worst;
 }
 
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files) {

@@ -6,6 +6,8 @@
 // Options are plain structs filled by CLI11 in main.cpp.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,16 @@ int RunUp(const GlobalOptions& g, const UpCommandOptions& o);
 int RunStatus(const GlobalOptions& g, bool as_json);
 int RunDown(const GlobalOptions& g);
 int RunCleanup(const GlobalOptions& g);
+struct RunCommandOptions {
+  std::vector<std::string> files;
+  std::string output;        // default ./pgha-results/<UTC timestamp>
+  std::string subnet;        // overrides every scenario's topology subnet
+  std::optional<uint64_t> seed;  // default: random, printed and recorded
+};
+// Runs each scenario on a fresh cluster; exit 0 all targets met, 1 a target
+// missed, 2 bad input (nothing started), 3 infrastructure error, 130 Ctrl-C.
+int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
+
 // Checks scenario files without touching the machine: 0 all valid, 2 not.
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
 

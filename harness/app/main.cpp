@@ -47,6 +47,14 @@ int main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand("validate", "check scenario files (keys, types, units, targets) without touching the machine");
   validate_cmd->add_option("files", validate_files, "scenario files")->required()->check(CLI::ExistingFile);
 
+  RunCommandOptions run;
+  uint64_t seed = 0;
+  auto* run_cmd = app.add_subcommand("run", "run scenarios, each on a fresh cluster; exit 1 when a target is missed");
+  run_cmd->add_option("files", run.files, "scenario files")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--output", run.output, "results folder (default: pgha-results/<UTC time>)");
+  auto* seed_opt = run_cmd->add_option("--seed", seed, "repeat the random choices of an earlier run");
+  run_cmd->add_option("--subnet", run.subnet, "IPv4 subnet for the clusters, e.g. 10.77.0.0/24");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -58,5 +66,9 @@ int main(int argc, char** argv) {
   if (*down_cmd) return RunDown(g);
   if (*cleanup_cmd) return RunCleanup(g);
   if (*validate_cmd) return RunValidate(g, validate_files);
+  if (*run_cmd) {
+    if (*seed_opt) run.seed = seed;
+    return RunRun(g, run);
+  }
   return 2;
 }

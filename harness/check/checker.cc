@@ -203,6 +203,9 @@ void Recovery(const History& h, Measurements* m) {
     for (const auto& mem : s.members)
       if (mem.name == s.leader) leader_tl = mem.timeline;
     bool all = !s.members.empty();
+    // A member missing from Patroni's list (its key expired) is not recovered.
+    for (const auto& expected : h.members)
+      all = all && std::any_of(s.members.begin(), s.members.end(), [&](const PatroniMember& m) { return m.name == expected; });
     for (const auto& mem : s.members)
       all = all && mem.IsRunning() && (mem.IsLeader() ? mem.name == s.leader : mem.lag_bytes == 0) &&
             (leader_tl < 0 || mem.timeline == leader_tl);

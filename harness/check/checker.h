@@ -26,7 +26,8 @@
 //   one probe interval). split_brain_writes counts acknowledged writes and
 //   probes served by one node while another node was writable.
 // recovery_time  from the last heal to the first observer sample with one
-//   leader and every member running on its timeline with lag 0.
+//   leader and every member of the topology listed, running on its
+//   timeline with lag 0.
 #pragma once
 
 #include <optional>

@@ -61,6 +61,7 @@ struct JournalEntry {
 };
 
 struct History {
+  std::vector<std::string> members;  // every Patroni member the topology has
   std::vector<Op> ops;
   std::vector<ObserverSample> observer;
   std::vector<JournalEntry> journal;

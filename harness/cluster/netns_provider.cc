@@ -131,12 +131,33 @@ Status NetnsProvider::StartDaemon(Manifest& m, const std::string& label, const D
   return m.MarkCreated(*id, *pid, st ? st->start_time : 0);
 }
 
+DaemonSpec NetnsProvider::SpecFor(const NodePlan& n, const std::string& daemon, const std::string& patroni_user) {
+  DaemonSpec s;
+  s.netns = n.netns;
+  s.log_path = LogPath(n, daemon);
+  s.working_dir = n.dir;
+  s.env = kBaseEnv;
+  if (daemon == "etcd") {
+    s.argv = {"/usr/bin/etcd", "--config-file", n.dir + "/etcd.conf.yml"};
+    s.env["HOME"] = "/root";
+  } else if (daemon == "patroni") {
+    s.argv = {"/usr/bin/patroni", n.dir + "/patroni.yml"};
+    s.user = patroni_user;
+    s.env["HOME"] = "/var/lib/postgresql";
+  } else {
+    s.argv = {"/usr/sbin/haproxy", "-db", "-f", n.dir + "/haproxy.cfg"};
+  }
+  return s;
+}
+
+Status NetnsProvider::RestartDaemon(Manifest& m, const NodePlan& n, const std::string& daemon, const std::string& patroni_user) {
+  return StartDaemon(m, daemon + "@" + n.host, SpecFor(n, daemon, patroni_user));
+}
+
 Status NetnsProvider::StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m) {
   for (const auto& n : plan.nodes) {
     if (!n.etcd) continue;
-    DaemonSpec s{{"/usr/bin/etcd", "--config-file", n.dir + "/etcd.conf.yml"}, n.netns, "", LogPath(n, "etcd"), n.dir, kBaseEnv};
-    s.env["HOME"] = "/root";
-    if (Status st = StartDaemon(m, "etcd@" + n.host, s); !st.ok()) return st;
+    if (Status st = StartDaemon(m, "etcd@" + n.host, SpecFor(n, "etcd", o.patroni_user)); !st.ok()) return st;
     // A new etcd member asks each peer, with a 1 s timeout, whether it was
     // already bootstrapped; a peer whose port is bound but not yet serving
     // makes that wait run out. Starting members one by one, each once the
@@ -146,17 +167,12 @@ Status NetnsProvider::StartDaemons(const ClusterPlan& plan, const UpOptions& o, 
   // Patroni polls an unreachable DCS only every 5 s: start it once etcd
   // has quorum, or bring-up pays that wait at random.
   if (Status st = WaitEtcd(plan, o, m); !st.ok()) return st;
-  for (const auto& n : plan.nodes) {
-    if (!n.patroni) continue;
-    DaemonSpec s{{"/usr/bin/patroni", n.dir + "/patroni.yml"}, n.netns, o.patroni_user, LogPath(n, "patroni"), n.dir, kBaseEnv};
-    s.env["HOME"] = "/var/lib/postgresql";
-    if (Status st = StartDaemon(m, "patroni@" + n.host, s); !st.ok()) return st;
-  }
-  for (const auto& n : plan.nodes) {
-    if (!n.haproxy) continue;
-    DaemonSpec s{{"/usr/sbin/haproxy", "-db", "-f", n.dir + "/haproxy.cfg"}, n.netns, "", LogPath(n, "haproxy"), n.dir, kBaseEnv};
-    if (Status st = StartDaemon(m, "haproxy@" + n.host, s); !st.ok()) return st;
-  }
+  for (const auto& n : plan.nodes)
+    if (n.patroni)
+      if (Status st = StartDaemon(m, "patroni@" + n.host, SpecFor(n, "patroni", o.patroni_user)); !st.ok()) return st;
+  for (const auto& n : plan.nodes)
+    if (n.haproxy)
+      if (Status st = StartDaemon(m, "haproxy@" + n.host, SpecFor(n, "haproxy", o.patroni_user)); !st.ok()) return st;
   return Status::Ok();
 }
 

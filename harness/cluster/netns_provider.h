@@ -61,6 +61,9 @@ class NetnsProvider {
   Result<RunningCluster> Up(const Topology& topology, const UpOptions& options);
   // Tears down one run from its manifest; removes the manifest when done.
   Result<TeardownReport> Down(const std::string& workdir, const std::string& run_id);
+  // Starts "etcd", "patroni" or "haproxy" on a node of a running cluster
+  // again (after a kill fault), recorded in its manifest.
+  Status RestartDaemon(Manifest& m, const NodePlan& node, const std::string& daemon, const std::string& patroni_user);
 
  private:
   Status Build(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);
@@ -68,6 +71,7 @@ class NetnsProvider {
   Status WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o);
   Status StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
   Status StartDaemon(Manifest& m, const std::string& label, const DaemonSpec& spec);
+  static DaemonSpec SpecFor(const NodePlan& n, const std::string& daemon, const std::string& patroni_user);
   Status WaitEtcd(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
   Status WaitEtcdPeerServing(const ClusterPlan& plan, const NodePlan& node, Manifest& m);
   Status CheckDaemonsAlive(const ClusterPlan& plan, Manifest& m);

@@ -157,10 +157,10 @@ std::optional<ProcStat> ParseProcStat(const std::string& text) {
   if (close_paren == std::string::npos || close_paren + 2 >= text.size()) return std::nullopt;
   std::istringstream rest(text.substr(close_paren + 2));
   ProcStat st;
-  rest >> st.state;
+  rest >> st.state >> st.ppid;
   std::string field;
-  // After state come fields 4..21; start_time is field 22.
-  for (int i = 4; i <= 21; ++i) rest >> field;
+  // After state (3) and ppid (4) come fields 5..21; start_time is field 22.
+  for (int i = 5; i <= 21; ++i) rest >> field;
   if (!(rest >> st.start_time)) return std::nullopt;
   return st;
 }

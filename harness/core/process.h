@@ -66,6 +66,7 @@ class ProcessRunner {
 
 struct ProcStat {
   char state = '?';           // R, S, D, T, Z, ...
+  int ppid = 0;
   uint64_t start_time = 0;    // clock ticks since boot (field 22 of /proc/pid/stat)
 };
 

@@ -155,6 +155,9 @@ Result<std::unique_ptr<SqlSession>> LibpqClient::Connect(const PgTarget& t, Dura
     }
     poll_status = PQconnectPoll(conn);
   }
+  // Server notices ("terminating connection due to immediate shutdown")
+  // are expected in a chaos run; libpq would print them on our stderr.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<SqlSession>(new LibpqSession(conn));
 }
 

@@ -56,8 +56,8 @@ class FakeProcessTable : public ProcessTable {
   }
   void Reap(int) override {}
 
-  void Add(int pid, uint64_t start_time, const std::string& netns = "") {
-    procs_[pid] = ProcStat{'S', start_time};
+  void Add(int pid, uint64_t start_time, const std::string& netns = "", int ppid = 1) {
+    procs_[pid] = ProcStat{'S', ppid, start_time};
     if (!netns.empty()) netns_of_[pid] = netns;
   }
   void Remove(int pid) {

@@ -62,6 +62,7 @@ class CheckerTest : public ::testing::Test {
       h_.observer.push_back(s);
     }
     h_.journal = {{10 * kS, "inject", "f", "kill", "node1", "SIGKILL patroni, postgres"}, {20 * kS, "heal", "f", "kill", "node1", ""}};
+    h_.members = {"node1", "node2"};
     h_.final_read_ok = true;
     h_.final_primary = "node2";
     h_.end_ns = 30 * kS;
@@ -157,6 +158,16 @@ TEST_F(CheckerTest, NoRecoveryAfterHealFails) {
   Build();
   for (auto& s : h_.observer) s.members[1].state = "stopped";
   EXPECT_EQ(JudgeOne("recovery_time", "< 60s").status, VerdictStatus::kFail);
+}
+
+TEST_F(CheckerTest, AMemberMissingFromPatronisListIsNotRecovered) {
+  Build();
+  // node1's key expired while it was frozen: Patroni lists node2 alone, all healthy.
+  for (auto& s : h_.observer)
+    if (s.t_ns < 26 * kS) s.members = {{"node2", "leader", "running", "10.0.0.2", 2, 0}};
+  auto m = Analyze(h_);
+  ASSERT_TRUE(m.recovery_time_s);
+  EXPECT_NEAR(*m.recovery_time_s, 6.0, 1e-9);
 }
 
 TEST_F(CheckerTest, SkippedAndErrorVerdicts) {

@@ -61,6 +61,7 @@ TEST(ProcStat, ParsesStartTimeEvenWithParenthesesInTheName) {
   ASSERT_TRUE(st);
   EXPECT_EQ(st->state, 'S');
   EXPECT_EQ(st->start_time, 987654u);
+  EXPECT_EQ(st->ppid, 1);
   EXPECT_FALSE(ParseProcStat("garbage"));
 }
 

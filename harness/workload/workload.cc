@@ -1,0 +1,163 @@
+#include "workload/workload.h"
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "core/cancel.h"
+
+namespace pgha {
+
+const char* kLedgerSchema =
+    "CREATE TABLE IF NOT EXISTS pgha_ledger(key bigint PRIMARY KEY, writer int NOT NULL, "
+    "at timestamptz NOT NULL DEFAULT clock_timestamp()); "
+    "CREATE TABLE IF NOT EXISTS pgha_probe(key bigint PRIMARY KEY, node text NOT NULL, "
+    "at timestamptz NOT NULL DEFAULT clock_timestamp())";
+
+namespace {
+
+// Server address and timeline of a primary; fails on a standby.
+const char* kWhoAmI =
+    "SELECT host(inet_server_addr()) AS addr, "
+    "('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int AS tl";
+
+}  // namespace
+
+bool Workload::SleepUntil(TimePoint next) {
+  while (!stop_.load() && !CancelRequested()) {
+    auto left = next - clock_.Now();
+    if (left <= Duration::zero()) return true;
+    clock_.SleepFor(std::min<Duration>(std::chrono::duration_cast<Duration>(left), std::chrono::milliseconds(20)));
+  }
+  return false;
+}
+
+void Workload::Start() {
+  for (int i = 0; i < spec_.writers; ++i) threads_.emplace_back(&Workload::Writer, this, i);
+  for (int i = 0; i < spec_.readers; ++i) threads_.emplace_back(&Workload::Reader, this, i);
+  for (int i = 0; i < static_cast<int>(ep_.nodes.size()); ++i) threads_.emplace_back(&Workload::Probe, this, i);
+}
+
+void Workload::Stop() {
+  stop_.store(true);
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void Workload::Writer(int index) {
+  std::mt19937_64 rng(seed_ * 1000003 + index);
+  std::uniform_real_distribution<double> jitter(0.9, 1.1);
+  const double interval_s = spec_.writers / spec_.rate;
+  std::unique_ptr<SqlSession> session;
+  std::string server;
+  int timeline = -1;
+  int64_t seq = 0;
+  TimePoint next = clock_.Now();
+  while (SleepUntil(next)) {
+    next += std::chrono::duration_cast<Duration>(std::chrono::duration<double>(interval_s * jitter(rng)));
+    Op op;
+    op.type = OpType::kWrite;
+    op.process = index;
+    op.key = seq++ * spec_.writers + index;
+    op.invoke_ns = rec_.NowNs();
+    if (!session || session->Broken()) {
+      session.reset();
+      auto s = sql_.Connect(ep_.primary_port, spec_.op_timeout);
+      if (s.ok()) {
+        auto who = (*s)->Exec(kWhoAmI, spec_.op_timeout);
+        if (who.status.ok()) {
+          session = std::move(*s);
+          server = who.rows.Cell(0, "addr").value_or("");
+          timeline = std::stoi(who.rows.Cell(0, "tl").value_or("-1"));
+        } else {
+          op.error = "connected, but not to a primary: " + who.status.message();
+        }
+      } else {
+        op.error = s.status().message();
+      }
+    }
+    if (!session) {
+      op.outcome = Outcome::kFail;  // nothing was sent
+      op.complete_ns = rec_.NowNs();
+      rec_.AddOp(op);
+      continue;
+    }
+    auto out = session->Exec(fmt::format("INSERT INTO pgha_ledger(key, writer) VALUES ({}, {})", op.key, index), spec_.op_timeout);
+    op.complete_ns = rec_.NowNs();
+    op.server = server;
+    op.timeline = timeline;
+    if (out.status.ok()) op.outcome = Outcome::kOk;
+    else {
+      op.outcome = out.indeterminate ? Outcome::kInfo : Outcome::kFail;
+      op.error = out.status.message();
+      if (out.indeterminate) session.reset();
+    }
+    rec_.AddOp(op);
+  }
+}
+
+void Workload::Reader(int index) {
+  std::unique_ptr<SqlSession> session;
+  TimePoint next = clock_.Now();
+  while (SleepUntil(next)) {
+    next += std::chrono::milliseconds(200);
+    Op op;
+    op.type = OpType::kRead;
+    op.process = index;
+    op.invoke_ns = rec_.NowNs();
+    if (!session || session->Broken()) {
+      session.reset();
+      auto s = sql_.Connect(ep_.replica_port, spec_.op_timeout);
+      if (s.ok()) session = std::move(*s);
+      else op.error = s.status().message();
+    }
+    if (session) {
+      auto out = session->Exec("SELECT host(inet_server_addr()) AS addr, count(*) AS n FROM pgha_ledger", spec_.op_timeout);
+      op.outcome = out.status.ok() ? Outcome::kOk : out.indeterminate ? Outcome::kInfo : Outcome::kFail;
+      if (out.status.ok()) op.server = out.rows.Cell(0, "addr").value_or("");
+      else op.error = out.status.message();
+      if (!out.status.ok()) session.reset();
+    } else {
+      op.outcome = Outcome::kFail;
+    }
+    op.complete_ns = rec_.NowNs();
+    rec_.AddOp(op);
+  }
+}
+
+void Workload::Probe(int node_index) {
+  const auto& [host, target] = ep_.nodes[node_index];
+  const Duration timeout = std::max<Duration>(3 * spec_.probe_interval, std::chrono::milliseconds(300));
+  std::unique_ptr<SqlSession> session;
+  int64_t seq = 0;
+  TimePoint next = clock_.Now();
+  while (SleepUntil(next)) {
+    next += spec_.probe_interval;
+    Op op;
+    op.type = OpType::kProbe;
+    op.process = node_index;
+    op.node = host;
+    op.server = target.host;
+    op.key = (int64_t{1} << 40) + (int64_t{node_index} << 32) + seq++;
+    op.invoke_ns = rec_.NowNs();
+    if (!session || session->Broken()) {
+      session.reset();
+      auto s = sql_.Connect(target, timeout);
+      if (s.ok()) session = std::move(*s);
+      else op.error = s.status().message();
+    }
+    if (session) {
+      auto out = session->Exec(fmt::format("INSERT INTO pgha_probe(key, node) VALUES ({}, '{}')", op.key, host), timeout);
+      op.outcome = out.status.ok() ? Outcome::kOk : out.indeterminate ? Outcome::kInfo : Outcome::kFail;
+      if (!out.status.ok()) op.error = out.status.message();
+      if (out.indeterminate) session.reset();
+    } else {
+      op.outcome = Outcome::kFail;
+    }
+    op.complete_ns = rec_.NowNs();
+    rec_.AddOp(op);
+  }
+}
+
+}  // namespace pgha

@@ -1,0 +1,62 @@
+// Workload: the clients of a run, each on its own thread, recording every
+// operation in the Recorder.
+//   writers  insert unique keys into pgha_ledger through HAProxy's primary
+//            port at `rate` writes per second in all (seeded jitter);
+//            ok = committed, fail = certainly not applied (no connection,
+//            or the server refused), info = sent and then the connection
+//            broke or the statement timed out
+//   readers  read through the replica port
+//   probes   one per node, straight to its PostgreSQL (not through
+//            HAProxy): a write into pgha_probe every probe_interval; an
+//            accepted write means the node was a writable primary then
+// Stop() asks every thread to finish and joins them; each is bounded by
+// op_timeout, so Stop() returns within about that.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "run/recorder.h"
+#include "scenario/scenario.h"
+#include "workload/sql_client.h"
+
+namespace pgha {
+
+struct WorkloadEndpoints {
+  PgTarget primary_port;                               // HAProxy 5000
+  PgTarget replica_port;                               // HAProxy 5001
+  std::vector<std::pair<std::string, PgTarget>> nodes; // host name, direct 5432
+};
+
+// The tables the workload writes; created through the primary port.
+extern const char* kLedgerSchema;
+
+class Workload {
+ public:
+  Workload(SqlClient& sql, Clock& clock, Recorder& recorder, WorkloadSpec spec, WorkloadEndpoints endpoints, uint64_t seed)
+      : sql_(sql), clock_(clock), rec_(recorder), spec_(spec), ep_(std::move(endpoints)), seed_(seed) {}
+  ~Workload() { Stop(); }
+  void Start();
+  void Stop();
+
+ private:
+  void Writer(int index);
+  void Reader(int index);
+  void Probe(int node_index);
+  // Sleeps until `next` or until stopped; false when stopped.
+  bool SleepUntil(TimePoint next);
+
+  SqlClient& sql_;
+  Clock& clock_;
+  Recorder& rec_;
+  WorkloadSpec spec_;
+  WorkloadEndpoints ep_;
+  uint64_t seed_;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace pgha
