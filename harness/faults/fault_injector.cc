@@ -92,7 +92,10 @@ Result<std::string> FaultInjector::Inject(const ResolvedFault& f) {
         for (int pid : pids) list += (list.empty() ? "" : " ") + std::to_string(pid);
         detail += fmt::format("{} {} on {} (pids {}); ", signame, proc, host, list);
         if (sig == SIGSTOP) a.paused.insert(a.paused.end(), pids.begin(), pids.end());
-        else if (proc != "postgres") a.killed.emplace_back(host, proc);
+        else if (proc != "postgres") {
+          a.killed.emplace_back(host, proc);
+          a.signalled.insert(a.signalled.end(), pids.begin(), pids.end());
+        }
       }
     }
     return Status::Ok();
@@ -201,9 +204,21 @@ Status FaultInjector::Heal(const std::string& id) {
   if (a.fault.spec.kind == FaultKind::kLatency)
     for (const auto& host : a.fault.hosts)
       env_.runner.Run(CommandSpec::Of({"tc", "qdisc", "del", "dev", "eth0", "root"}, std::chrono::seconds(5), Node(host)->netns));
+  // A SIGTERM'd daemon may still be shutting down: wait for it (bounded),
+  // or the restart would be skipped, or collide with it.
+  Deadline gone(env_.clock, std::chrono::seconds(15));
+  for (int pid : a.signalled)
+    while (!gone.Expired() && IsSameLiveProcess(env_.table, pid, std::nullopt)) {
+      env_.table.Reap(pid);
+      env_.clock.SleepFor(std::chrono::milliseconds(50));
+    }
+  for (int pid : a.signalled) env_.table.Reap(pid);
   for (const auto& [host, daemon] : a.killed) {
     const NodePlan* n = Node(host);
-    if (!PidsOf(*n, daemon).empty()) continue;  // already back
+    if (!PidsOf(*n, daemon).empty()) {
+      result = Failed(fmt::format("{} on {} did not exit within 15 s of the signal; not restarted", daemon, host));
+      continue;
+    }
     if (Status s = env_.restart_daemon(*n, daemon); !s.ok()) result = s;
   }
   if (a.fault.spec.kind == FaultKind::kDiskLoss)

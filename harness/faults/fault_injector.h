@@ -42,6 +42,7 @@ struct FaultEnv {
   ProcessRunner& runner;
   ProcessTable& table;
   HttpClient& http;
+  Clock& clock;
   // Starts "patroni", "etcd" or "haproxy" on a node again (recorded in the manifest).
   std::function<Status(const NodePlan&, const std::string& daemon)> restart_daemon;
 };
@@ -70,6 +71,7 @@ class FaultInjector {
     ResolvedFault fault;
     std::vector<int> paused;
     std::vector<std::pair<std::string, std::string>> killed;  // host, daemon
+    std::vector<int> signalled;                                // to wait for before a restart
     std::vector<size_t> rules;                                 // manifest ids
   };
   std::vector<int> PidsOf(const NodePlan& node, const std::string& process);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <random>
+#include <set>
 
 #include "cluster/workdir.h"
 #include "core/cancel.h"
@@ -173,6 +174,11 @@ StepRecord FaultStep(RunContext& c, const Step& step) {
       }
       f.groups.push_back(hosts);
     }
+    std::set<std::string> seen;
+    for (const auto& g : f.groups)
+      for (const auto& h : g)
+        if (!seen.insert(h).second)
+          return {"", 0, 0, 0, "error", fmt::format("{} is in two groups of the partition (targets resolve to hosts when the step runs)", h)};
   } else {
     auto hosts = Resolve(c, step.fault.target);
     if (!hosts.ok()) return {"", 0, 0, 0, "error", hosts.status().message()};
@@ -341,7 +347,7 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
     provider.Down(opt.workdir, plan.run_id);
     return finish(result);
   }
-  FaultEnv env{plan, **manifest, d_.runner, d_.table, d_.http,
+  FaultEnv env{plan, **manifest, d_.runner, d_.table, d_.http, d_.clock,
                [&](const NodePlan& n, const std::string& daemon) { return provider.RestartDaemon(**manifest, n, daemon, "postgres"); }};
   FaultInjector faults(env);
   Observer observer(plan, d_.http, d_.clock, rec, scenario.workload.observe_interval);

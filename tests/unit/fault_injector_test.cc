@@ -33,7 +33,7 @@ class FaultInjectorTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   FaultInjector Injector() {
-    FaultEnv env{plan_, *manifest_, runner_, table_, http_, [this](const NodePlan& n, const std::string& d) {
+    FaultEnv env{plan_, *manifest_, runner_, table_, http_, clock_, [this](const NodePlan& n, const std::string& d) {
                    restarted_.push_back(d + "@" + n.host);
                    return Status::Ok();
                  }};
@@ -54,6 +54,7 @@ class FaultInjectorTest : public ::testing::Test {
   FakeProcessTable table_;
   FakeProcessRunner runner_{&table_};
   FakeHttpClient http_;
+  FakeClock clock_;
   std::vector<std::string> restarted_;
 };
 
@@ -71,6 +72,26 @@ TEST_F(FaultInjectorTest, KillHitsRecordedPatroniAndThePostmasterTreeAndHealRest
   EXPECT_EQ(restarted_, (std::vector<std::string>{"patroni@node1"})) << "Patroni brings PostgreSQL back itself";
   ASSERT_TRUE(inj.Heal("f").ok()) << "heal is idempotent";
   EXPECT_EQ(restarted_.size(), 1u);
+}
+
+TEST_F(FaultInjectorTest, AStoppedDaemonThatHasExitedIsRestartedOnHeal) {
+  auto inj = Injector();
+  ASSERT_TRUE(inj.Inject(Fault(FaultKind::kStop, {"patroni"})).ok());
+  EXPECT_TRUE(table_.Alive(100)) << "SIGTERM leaves it shutting down";
+  table_.Remove(100);  // it has exited by the time heal runs
+  ASSERT_TRUE(inj.Heal("f").ok());
+  EXPECT_EQ(restarted_, (std::vector<std::string>{"patroni@node1"}));
+  EXPECT_LT(clock_.slept(), std::chrono::milliseconds(100)) << "no waiting for a process that is gone";
+}
+
+TEST_F(FaultInjectorTest, HealReportsADaemonThatWillNotExit) {
+  auto inj = Injector();
+  ASSERT_TRUE(inj.Inject(Fault(FaultKind::kStop, {"patroni"})).ok());
+  Status s = inj.Heal("f");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("did not exit within 15 s"), std::string::npos);
+  EXPECT_TRUE(restarted_.empty());
+  EXPECT_GE(clock_.slept(), std::chrono::seconds(15));
 }
 
 TEST_F(FaultInjectorTest, PauseStopsAndHealContinuesTheSamePids) {
