@@ -60,6 +60,7 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
     n.etcd = h.Has(HostRole::kEtcd);
     n.patroni = h.Has(HostRole::kPatroni);
     n.haproxy = h.Has(HostRole::kHaproxy);
+    n.data_volume = n.patroni ? t.data_volume : 0;
     p.nodes.push_back(n);
     ++index;
   }
@@ -100,7 +101,7 @@ json PlanToJson(const ClusterPlan& p) {
   json nodes = json::array();
   for (const auto& n : p.nodes)
     nodes.push_back({{"host", n.host}, {"netns", n.netns}, {"veth", n.veth}, {"address", n.address}, {"dir", n.dir},
-                     {"etcd", n.etcd}, {"patroni", n.patroni}, {"haproxy", n.haproxy}});
+                     {"etcd", n.etcd}, {"patroni", n.patroni}, {"haproxy", n.haproxy}, {"data_volume", n.data_volume}});
   json j{{"format", 1},           {"run_id", p.run_id}, {"run_dir", p.run_dir}, {"bridge", p.bridge},
          {"bridge_address", p.bridge_address}, {"subnet", p.subnet}, {"prefix", p.prefix}, {"scope", p.scope},
          {"topology", p.topology.name}, {"topology_file", p.topology.source_file}, {"nodes", nodes}};
@@ -124,6 +125,7 @@ Result<ClusterPlan> PlanFromJson(const json& j) {
     for (const auto& n : j.at("nodes")) {
       NodePlan node{n.at("host"), n.at("netns"), n.at("veth"), n.at("address"), n.at("dir"),
                     n.at("etcd"),  n.at("patroni"), n.at("haproxy")};
+      node.data_volume = n.value("data_volume", uint64_t{0});
       p.nodes.push_back(node);
       HostSpec h{node.host, {}};
       if (node.etcd) h.roles.push_back(HostRole::kEtcd);

@@ -33,6 +33,7 @@ struct NodePlan {
   bool etcd = false;
   bool patroni = false;
   bool haproxy = false;
+  uint64_t data_volume = 0;  // bytes of the tmpfs under the data directory; 0: on disk
 };
 
 struct ClusterPlan {

@@ -19,7 +19,8 @@ Result<FixtureTemplates> LoadFixtureTemplates(const std::string& dir) {
   return t;
 }
 
-std::string PatroniDataDir(const NodePlan& n) { return n.dir + "/pgdata"; }
+std::string DataVolumeDir(const NodePlan& n) { return n.dir + "/volume"; }
+std::string PatroniDataDir(const NodePlan& n) { return n.data_volume > 0 ? DataVolumeDir(n) + "/pgdata" : n.dir + "/pgdata"; }
 std::string EtcdDataDir(const NodePlan& n) { return n.dir + "/etcd-data"; }
 
 namespace {

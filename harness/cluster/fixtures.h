@@ -21,6 +21,8 @@ Result<FixtureTemplates> LoadFixtureTemplates(const std::string& fixtures_dir);
 
 // Per-node paths, shared by the renderer and the provider.
 std::string PatroniDataDir(const NodePlan& n);
+// The tmpfs mount point holding PatroniDataDir when the node has a data volume.
+std::string DataVolumeDir(const NodePlan& n);
 std::string EtcdDataDir(const NodePlan& n);
 
 Result<std::string> RenderPatroniConfig(const ClusterPlan& plan, const NodePlan& node, const Secrets& secrets,

@@ -81,7 +81,21 @@ Status NetnsProvider::BuildNetwork(const ClusterPlan& plan, Manifest& m) {
   return Status::Ok();
 }
 
-Status NetnsProvider::WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o) {
+Status NetnsProvider::MountDataVolume(const NodePlan& n, Manifest& m) {
+  const std::string dir = DataVolumeDir(n);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  Resource r = Resource::Of(ResourceKind::kMount, dir);
+  r.args = {"tmpfs", fmt::format("size={}", n.data_volume)};
+  auto id = m.Record(r);
+  if (!id.ok()) return id.status();
+  auto res = d_.runner.Run(CommandSpec::Of({"mount", "-t", "tmpfs", "-o", fmt::format("size={},mode=0700", n.data_volume), "tmpfs", dir}));
+  if (!res.ok()) return res.status();
+  if (!res->Succeeded()) return Failed(fmt::format("cannot mount a tmpfs on {}: {}", dir, res->err));
+  return m.MarkCreated(*id);
+}
+
+Status NetnsProvider::WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m) {
   auto templates = LoadFixtureTemplates(o.fixtures_dir);
   if (!templates.ok()) return templates.status();
   std::error_code ec;
@@ -110,6 +124,9 @@ Status NetnsProvider::WriteConfigs(const ClusterPlan& plan, const Secrets& secre
       if (!text.ok()) return text.status();
       if (Status s = WriteFileAtomic(n.dir + "/patroni.yml", *text, 0600); !s.ok()) return s;
       // Patroni and PostgreSQL run as postgres and write below the node dir.
+      if (n.data_volume > 0) {
+        if (Status s = MountDataVolume(n, m); !s.ok()) return s;
+      }
       if (!o.patroni_user.empty()) {
         if (Status s = ChownRecursive(n.dir, o.patroni_user); !s.ok()) return s;
       }
@@ -244,7 +261,7 @@ Status NetnsProvider::Build(const ClusterPlan& plan, const Secrets& secrets, con
   Progress(o, fmt::format("network: bridge {} ({}/{}), {} namespaces", plan.bridge, plan.bridge_address, plan.prefix, plan.nodes.size()));
   if (Status s = BuildNetwork(plan, m); !s.ok()) return s;
   if (Status s = CheckCancel(); !s.ok()) return s;
-  if (Status s = WriteConfigs(plan, secrets, o); !s.ok()) return s;
+  if (Status s = WriteConfigs(plan, secrets, o, m); !s.ok()) return s;
   if (Status s = CheckCancel(); !s.ok()) return s;
   Progress(o, "starting etcd");
   return StartDaemons(plan, o, m);

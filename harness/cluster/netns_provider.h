@@ -68,7 +68,8 @@ class NetnsProvider {
  private:
   Status Build(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);
   Status BuildNetwork(const ClusterPlan& plan, Manifest& m);
-  Status WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o);
+  Status WriteConfigs(const ClusterPlan& plan, const Secrets& secrets, const UpOptions& o, Manifest& m);
+  Status MountDataVolume(const NodePlan& n, Manifest& m);
   Status StartDaemons(const ClusterPlan& plan, const UpOptions& o, Manifest& m);
   Status StartDaemon(Manifest& m, const std::string& label, const DaemonSpec& spec);
   static DaemonSpec SpecFor(const NodePlan& n, const std::string& daemon, const std::string& patroni_user);

@@ -146,6 +146,8 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
   if (t.HostsWith(HostRole::kPatroni).empty()) return InvalidInput(where + ": no host has the patroni role");
   if (t.HostsWith(HostRole::kHaproxy).size() > 1) return InvalidInput(where + ": at most one host may have the haproxy role");
   if (t.up_timeout < 5s) return InvalidInput(where + ": up_timeout must be at least 5s");
+  if (t.data_volume != 0 && t.data_volume < 256ull * 1024 * 1024)
+    return InvalidInput(where + ": data_volume must be 0 (data on disk) or at least 256MiB (PostgreSQL keeps up to 256MB of WAL)");
   for (auto& w : PatroniTimingWarnings(t.patroni)) warnings->push_back(where + ": " + w);
   if (t.HostsWith(HostRole::kEtcd).size() % 2 == 0)
     warnings->push_back(fmt::format("{}: {} etcd members: an even count tolerates no more failures than one fewer", where,
@@ -170,6 +172,11 @@ Result<LoadedTopology> ParseTopology(const std::string& yaml_text, const std::st
       if (!parsed.ok()) top.ErrorAt(*s, parsed.status().message());
     }
     top.Dur("up_timeout", &t.up_timeout);
+    if (auto v = top.Node("data_volume")) {
+      auto size = ParseSize(v->IsScalar() ? v->Scalar() : "");
+      if (!size.ok()) top.ErrorAt(*v, "data_volume: " + size.status().message());
+      else t.data_volume = *size;
+    }
     top.Require("hosts");
     if (auto hosts = top.Node("hosts")) ReadHosts(*hosts, top, &t);
     if (auto n = top.Node("patroni")) {

@@ -56,6 +56,7 @@ struct Topology {
   PatroniSettings patroni;
   HaproxySettings haproxy;
   Duration up_timeout = 90s;                 // deadline for `up` to reach healthy
+  uint64_t data_volume = 0;                  // bytes; >0 puts each PostgreSQL data directory on its own tmpfs of this size (needed by disk_full)
 
   std::vector<const HostSpec*> HostsWith(HostRole r) const;
 };

@@ -1,7 +1,10 @@
 #include "faults/fault_injector.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -39,6 +42,28 @@ std::vector<int> FaultInjector::PidsOf(const NodePlan& node, const std::string& 
   return pids;
 }
 
+Result<uint64_t> FaultInjector::FillVolume(const NodePlan& node) {
+  const std::string path = DataVolumeDir(node) + "/pgha-ballast";
+  struct statvfs st {};
+  if (statvfs(DataVolumeDir(node).c_str(), &st) != 0) return Failed("cannot stat the data volume of " + node.host);
+  const uint64_t free_bytes = static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Failed("cannot create " + path);
+  // Allocate all that is free; tmpfs takes fallocate. What the allocation
+  // leaves (rounding) is written over until the filesystem says ENOSPC.
+  uint64_t done = 0;
+  if (free_bytes > 0 && posix_fallocate(fd, 0, static_cast<off_t>(free_bytes)) == 0) done = free_bytes;
+  std::string zeros(1 << 16, '\0');
+  lseek(fd, static_cast<off_t>(done), SEEK_SET);
+  while (true) {
+    ssize_t n = write(fd, zeros.data(), zeros.size());
+    if (n <= 0) break;
+    done += static_cast<uint64_t>(n);
+  }
+  close(fd);
+  return done;
+}
+
 Status FaultInjector::AddRule(const NodePlan& node, std::vector<std::string> rule, Active* a) {
   Resource r = Resource::Of(ResourceKind::kIptablesRule, fmt::format("{}:{}", node.host, a->fault.spec.id), node.netns);
   r.args = rule;
@@ -56,7 +81,10 @@ Status FaultInjector::AddRule(const NodePlan& node, std::vector<std::string> rul
 
 std::string FaultInjector::Check(const ResolvedFault& f) {
   if (f.spec.kind == FaultKind::kDiskFull)
-    return "disk_full needs the data directory on a size-limited filesystem, which the netns provider does not build yet";
+    for (const auto& host : f.hosts) {
+      const NodePlan* n = Node(host);
+      if (!n || n->data_volume == 0) return host + " has no data volume of a set size (add data_volume to the scenario)";
+    }
   if (f.spec.kind == FaultKind::kLatency) {
     const NodePlan* n = f.hosts.empty() ? nullptr : Node(f.hosts[0]);
     if (!n) return "no host to delay";
@@ -172,7 +200,11 @@ Result<std::string> FaultInjector::Inject(const ResolvedFault& f) {
       }
       break;
     case FaultKind::kDiskFull:
-      s = Failed("disk_full is not supported yet");
+      for (const auto& host : f.hosts) {
+        auto filled = FillVolume(*Node(host));
+        if (!filled.ok()) s = filled.status();
+        else detail += fmt::format("filled {}'s data volume with {} MiB; ", host, *filled / (1024 * 1024));
+      }
       break;
   }
   if (!s.ok()) {
@@ -221,6 +253,11 @@ Status FaultInjector::Heal(const std::string& id) {
     }
     if (Status s = env_.restart_daemon(*n, daemon); !s.ok()) result = s;
   }
+  if (a.fault.spec.kind == FaultKind::kDiskFull)
+    for (const auto& host : a.fault.hosts) {
+      std::error_code ec;
+      fs::remove(DataVolumeDir(*Node(host)) + "/pgha-ballast", ec);
+    }
   if (a.fault.spec.kind == FaultKind::kDiskLoss)
     for (const auto& host : a.fault.hosts) {
       auto r = env_.http.Request("POST", Node(host)->address, kPatroniPort, "/reinitialize", R"({"force": true})", std::chrono::seconds(5));

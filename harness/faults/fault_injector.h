@@ -18,7 +18,9 @@
 //               skipped with the kernel's own words.
 //   disk_loss   the host's data directory is removed while PostgreSQL
 //               runs; heal asks Patroni to reinitialize the member.
-//   disk_full   not built yet: Check() says skipped, with that reason.
+//   disk_full   fills the host's data volume (a tmpfs of the scenario's
+//               data_volume size) with a ballast file until ENOSPC; heal
+//               deletes it. Without a data volume Check() says skipped.
 // Heal is idempotent; HealAll heals every active fault, newest first.
 // Not thread-safe: the runner's thread only.
 #pragma once
@@ -76,6 +78,7 @@ class FaultInjector {
   };
   std::vector<int> PidsOf(const NodePlan& node, const std::string& process);
   Status AddRule(const NodePlan& node, std::vector<std::string> rule, Active* a);
+  Result<uint64_t> FillVolume(const NodePlan& node);
   const NodePlan* Node(const std::string& host) const { return env_.plan.Find(host); }
 
   FaultEnv env_;

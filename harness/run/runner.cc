@@ -392,7 +392,15 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
       converge.timeout = opt.convergence_timeout;
       c.deadline = d_.clock.Now() + opt.convergence_timeout + std::chrono::seconds(5);
       StepRecord r = WaitStep(c, converge);
-      if (r.outcome != "ok") c.Progress("the cluster did not converge: " + r.detail);
+      if (r.outcome != "ok") {
+        c.Progress("the cluster did not converge: " + r.detail);
+      } else {
+        c.Journal("converged", "", "health", "", r.detail);
+        // Recovery is read from the observer's samples: give it a few after
+        // convergence, clients still running, so a recovered state is seen.
+        const TimePoint tail = d_.clock.Now() + std::chrono::seconds(3);
+        while (!CancelRequested() && d_.clock.Now() < tail) d_.clock.SleepFor(std::chrono::milliseconds(100));
+      }
     }
     workload.Stop();
     observer.Stop();

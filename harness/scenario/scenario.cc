@@ -376,6 +376,11 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
     YamlMap m(*n, name, "patroni", &diags);
     ReadPatroniSettings(m, &s.topology.patroni);
   }
+  if (auto v = top.Node("data_volume")) {
+    auto size = ParseSize(v->IsScalar() ? v->Scalar() : "");
+    if (!size.ok()) top.ErrorAt(*v, "data_volume: " + size.status().message());
+    else s.topology.data_volume = *size;
+  }
   if (auto n = top.Node("haproxy")) {
     YamlMap m(*n, name, "haproxy", &diags);
     ReadHaproxySettings(m, &s.topology.haproxy);
@@ -434,6 +439,10 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
         }
       }
   }
+  for (const auto& st : s.steps)
+    if (st.kind == StepKind::kFault && st.fault.kind == FaultKind::kDiskFull && s.topology.data_volume == 0)
+      diags.Error(name, YAML::Mark::null_mark(),
+                  fmt::format("line {}: disk_full fills the data directory's filesystem, so it needs one of a set size: add data_volume: 512MiB to the scenario", st.line));
   top.Finish();
   if (!diags.empty()) return diags.ToStatus();
   std::vector<std::string> warnings;

@@ -246,3 +246,34 @@ TEST_F(ProviderTest, EtcdThatNeverGetsHealthyTimesOutWithItsLogs) {
 
 }  // namespace
 }  // namespace pgha
+
+namespace pgha {
+namespace {
+
+TEST_F(ProviderTest, ADataVolumeIsRecordedBeforeItIsMountedAndHoldsTheDataDirectory) {
+  topology_.data_volume = 512ull * 1024 * 1024;
+  AnswerHealthy();
+  int mounts = 0;
+  runner_.on_run = [&](const std::string& line) {
+    if (line.rfind("mount -t tmpfs", 0) != 0) return;
+    ++mounts;
+    auto m = Manifest::Open(ManifestPath(workdir_, "abc123"));
+    bool recorded = false;
+    for (const auto& r : (*m)->Snapshot())
+      recorded |= r.kind == ResourceKind::kMount && line.find(r.name) != std::string::npos;
+    EXPECT_TRUE(recorded) << line;
+    EXPECT_NE(line.find("size=536870912"), std::string::npos) << line;
+  };
+  auto cluster = Provider().Up(topology_, options_);
+  ASSERT_TRUE(cluster.ok()) << cluster.status().message();
+  EXPECT_EQ(mounts, 3) << "one per Patroni node, none for the load balancer";
+  auto yml = ReadTextFile(workdir_ + "/runs/abc123/node1/patroni.yml");
+  EXPECT_NE(yml->find("data_dir: " + workdir_ + "/runs/abc123/node1/volume/pgdata"), std::string::npos);
+  auto report = Provider().Down(workdir_, "abc123");
+  ASSERT_TRUE(report.ok());
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "umount -l " + workdir_ + "/runs/abc123/node1/volume"),
+            runner_.commands.end());
+}
+
+}  // namespace
+}  // namespace pgha

@@ -140,3 +140,22 @@ TEST(Scenario, ExpectationComparisons) {
 
 }  // namespace
 }  // namespace pgha
+
+namespace pgha {
+namespace {
+
+TEST(Scenario, DiskFullNeedsADataVolumeOfASetSize) {
+  const std::string yaml = "name: t\nsteps:\n  - fault: disk_full\n    target: primary\n";
+  auto s = ParseScenario(yaml, "s.yaml", kFixtures);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("add data_volume: 512MiB"), std::string::npos) << s.status().message();
+  auto with = ParseScenario("data_volume: 512MiB\n" + yaml, "s.yaml", kFixtures);
+  ASSERT_TRUE(with.ok()) << with.status().message();
+  EXPECT_EQ(with->scenario.topology.data_volume, 512u * 1024 * 1024);
+  auto small = ParseScenario("data_volume: 10MB\n" + yaml, "s.yaml", kFixtures);
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.status().message().find("at least 256MiB"), std::string::npos) << small.status().message();
+}
+
+}  // namespace
+}  // namespace pgha
