@@ -322,6 +322,8 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
   UpOptions up;
   up.workdir = opt.workdir;
   up.fixtures_dir = opt.fixtures_dir;
+  up.skip_preflight = opt.skip_preflight;
+  up.patroni_user = opt.patroni_user;
   if (opt.progress) up.progress = [&](const std::string& l) { opt.progress("  " + l); };
   auto cluster = provider.Up(topology, up);
   auto finish = [&](ScenarioResult& r) {
@@ -348,7 +350,7 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
     return finish(result);
   }
   FaultEnv env{plan, **manifest, d_.runner, d_.table, d_.http, d_.clock,
-               [&](const NodePlan& n, const std::string& daemon) { return provider.RestartDaemon(**manifest, n, daemon, "postgres"); }};
+               [&](const NodePlan& n, const std::string& daemon) { return provider.RestartDaemon(**manifest, n, daemon, opt.patroni_user); }};
   FaultInjector faults(env);
   Observer observer(plan, d_.http, d_.clock, rec, scenario.workload.observe_interval);
   WorkloadEndpoints ep{TargetFor(lb->address, kPrimaryPort, cluster->secrets), TargetFor(lb->address, kReplicaPort, cluster->secrets), {}};

@@ -29,6 +29,8 @@ struct RunOptions {
   uint64_t seed = 0;        // every random choice (which replica, write jitter) derives from it
   std::string subnet;       // overrides the topology's when set
   Duration convergence_timeout = std::chrono::seconds(90);
+  bool skip_preflight = false;          // unit tests with fakes only
+  std::string patroni_user = "postgres";
   std::function<void(const std::string&)> progress;
 };
 

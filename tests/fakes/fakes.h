@@ -1,12 +1,16 @@
 // Fakes for every side-effect interface (after ninja's FakeCommandRunner):
 // they record what the code under test asked for and answer from tables the
-// test fills in. Single-threaded use only.
+// test fills in. Each call locks the fake's mutex, so the runner's threads
+// (workload, observer) may share them; tests read the recorded vectors
+// only once those threads have stopped.
 #pragma once
 
 #include <signal.h>
 
 #include <functional>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,16 +24,47 @@ namespace pgha::testing {
 
 class FakeClock : public Clock {
  public:
-  TimePoint Now() const override { return now_; }
-  std::chrono::system_clock::time_point WallNow() const override { return std::chrono::system_clock::time_point{} + (now_ - TimePoint{}); }
-  void SleepFor(Duration d) override {
-    now_ += d;
-    slept_ += d;
+  TimePoint Now() const override {
+    std::lock_guard<std::mutex> l(mu_);
+    return now_;
   }
-  void Advance(Duration d) { now_ += d; }
-  Duration slept() const { return slept_; }
+  std::chrono::system_clock::time_point WallNow() const override {
+    std::lock_guard<std::mutex> l(mu_);
+    return std::chrono::system_clock::time_point{} + std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - TimePoint{});
+  }
+  // With a driver set, only the driver's sleeps move time (and yield a
+  // millisecond of real time so other threads run); other threads' sleeps
+  // yield without moving it, so they follow the driver's time instead of
+  // racing it. Without a driver every sleep moves time (single-threaded tests).
+  void SleepFor(Duration d) override {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (driver_ != std::thread::id() && std::this_thread::get_id() != driver_) {
+        // fall through to a real yield below
+      } else {
+        now_ += d;
+        slept_ += d;
+        if (driver_ == std::thread::id()) return;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(std::this_thread::get_id() == driver_ ? 150 : 50));
+  }
+  void DriveFrom(std::thread::id driver) {
+    std::lock_guard<std::mutex> l(mu_);
+    driver_ = driver;
+  }
+  void Advance(Duration d) {
+    std::lock_guard<std::mutex> l(mu_);
+    now_ += d;
+  }
+  Duration slept() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return slept_;
+  }
 
  private:
+  mutable std::mutex mu_;
+  std::thread::id driver_{};
   TimePoint now_{};
   Duration slept_{};
 };
@@ -37,11 +72,13 @@ class FakeClock : public Clock {
 class FakeProcessTable : public ProcessTable {
  public:
   std::optional<ProcStat> Stat(int pid) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     auto it = procs_.find(pid);
     if (it == procs_.end()) return std::nullopt;
     return it->second;
   }
   bool Signal(int pid, int sig) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     signals.push_back({pid, sig});
     auto it = procs_.find(pid);
     if (it == procs_.end()) return false;
@@ -49,6 +86,7 @@ class FakeProcessTable : public ProcessTable {
     return true;
   }
   std::vector<int> PidsInNetns(const std::string& ns) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     std::vector<int> out;
     for (const auto& [pid, n] : netns_of_)
       if (n == ns && procs_.count(pid)) out.push_back(pid);
@@ -57,20 +95,29 @@ class FakeProcessTable : public ProcessTable {
   void Reap(int) override {}
 
   void Add(int pid, uint64_t start_time, const std::string& netns = "", int ppid = 1) {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     procs_[pid] = ProcStat{'S', ppid, start_time};
     if (!netns.empty()) netns_of_[pid] = netns;
   }
   void Remove(int pid) {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     procs_.erase(pid);
     netns_of_.erase(pid);
   }
-  bool Alive(int pid) const { return procs_.count(pid) > 0; }
-  size_t Count() const { return procs_.size(); }
+  bool Alive(int pid) const {
+    std::lock_guard<std::recursive_mutex> l(mu_);
+    return procs_.count(pid) > 0;
+  }
+  size_t Count() const {
+    std::lock_guard<std::recursive_mutex> l(mu_);
+    return procs_.size();
+  }
 
   std::vector<std::pair<int, int>> signals;
   std::set<int> immortal;  // pids that ignore SIGKILL (a stuck process)
 
  private:
+  mutable std::recursive_mutex mu_;
   std::map<int, ProcStat> procs_;
   std::map<int, std::string> netns_of_;
 };
@@ -80,6 +127,7 @@ class FakeProcessRunner : public ProcessRunner {
   explicit FakeProcessRunner(FakeProcessTable* table) : table_(table) {}
 
   Result<CommandResult> Run(const CommandSpec& spec) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     std::string line = Join(spec.argv);
     if (!spec.netns.empty()) line = "[" + spec.netns + "] " + line;
     commands.push_back(line);
@@ -92,6 +140,7 @@ class FakeProcessRunner : public ProcessRunner {
   }
 
   Result<int> Spawn(const DaemonSpec& spec) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
     spawned.push_back(spec);
     if (fail_spawn_of == spec.argv[0]) return Failed("cannot start " + spec.argv[0]);
     int pid = next_pid_++;
@@ -114,6 +163,7 @@ class FakeProcessRunner : public ProcessRunner {
  private:
   FakeProcessTable* table_;
   int next_pid_ = 4000;
+  std::recursive_mutex mu_;
 };
 
 class FakeHttpClient : public HttpClient {
@@ -121,6 +171,7 @@ class FakeHttpClient : public HttpClient {
   Result<HttpResponse> Request(const std::string& method, const std::string& host, int port, const std::string& path,
                                const std::string&, Duration) override {
     const std::string key = method + " " + host + ":" + std::to_string(port) + path;
+    std::lock_guard<std::mutex> l(mu_);
     requests.push_back(key);
     auto it = responses.find(key);
     if (it == responses.end()) return Unavailable("connection refused: " + key);
@@ -128,6 +179,7 @@ class FakeHttpClient : public HttpClient {
   }
   void Answer(const std::string& host, int port, const std::string& path, int status, const std::string& body,
               const std::string& method = "GET") {
+    std::lock_guard<std::mutex> l(mu_);
     responses[method + " " + host + ":" + std::to_string(port) + path] = HttpResponse{status, body};
   }
   // etcd's answers when `leader_id` leads: /health true and the status naming it.
@@ -138,6 +190,9 @@ class FakeHttpClient : public HttpClient {
   }
   std::map<std::string, HttpResponse> responses;
   std::vector<std::string> requests;
+
+ private:
+  std::mutex mu_;
 };
 
 // Answers by "host:port" and a substring of the SQL.
@@ -150,6 +205,7 @@ class FakeSqlClient : public SqlClient {
   };
   Result<std::unique_ptr<SqlSession>> Connect(const PgTarget& t, Duration) override {
     const std::string endpoint = t.host + ":" + std::to_string(t.port);
+    std::lock_guard<std::mutex> l(mu_);
     connects.push_back(endpoint);
     if (refuse.count(endpoint)) return Unavailable("connection refused: " + endpoint);
     return std::unique_ptr<SqlSession>(new Session(this, endpoint));
@@ -163,13 +219,32 @@ class FakeSqlClient : public SqlClient {
   std::set<std::string> refuse;
   std::vector<std::string> connects;
   std::vector<std::string> statements;
+  bool ledger = false;          // remember ledger inserts and answer the final read-back with them
+  std::set<int64_t> ledger_keys;
+  std::set<int64_t> lose;       // keys the final read-back leaves out (a planted loss)
 
  private:
+  std::mutex mu_;
   class Session : public SqlSession {
    public:
     Session(FakeSqlClient* owner, std::string endpoint) : owner_(owner), endpoint_(std::move(endpoint)) {}
     SqlOutcome Exec(const std::string& sql, Duration) override {
+      std::lock_guard<std::mutex> l(owner_->mu_);
       owner_->statements.push_back(endpoint_ + " " + sql);
+      if (owner_->ledger) {
+        const std::string insert = "INSERT INTO pgha_ledger(key, writer) VALUES (";
+        if (sql.rfind(insert, 0) == 0) {
+          owner_->ledger_keys.insert(std::stoll(sql.substr(insert.size())));
+          return SqlOutcome();
+        }
+        if (sql == "SELECT key FROM pgha_ledger") {
+          SqlOutcome o;
+          o.rows.columns = {"key"};
+          for (int64_t k : owner_->ledger_keys)
+            if (!owner_->lose.count(k)) o.rows.rows.push_back({std::to_string(k)});
+          return o;
+        }
+      }
       for (const auto& r : owner_->rules)
         if (r.endpoint == endpoint_ && sql.find(r.sql_contains) != std::string::npos) return r.outcome;
       return SqlOutcome::Of(Failed("no fake answer for " + endpoint_ + ": " + sql));

@@ -1,0 +1,186 @@
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "cluster/workdir.h"
+#include "core/cancel.h"
+#include "core/files.h"
+#include "fakes/healthy_cluster.h"
+#include "run/runner.h"
+
+namespace pgha {
+namespace {
+namespace fs = std::filesystem;
+using namespace testing;
+
+// Whole runs against fakes: a cluster that always answers healthy with node1
+// leading, a SQL fake that keeps the ledger, and a fake clock (so holds and
+// deadlines take no real time).
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ResetCancelForTest();
+    workdir_ = (fs::temp_directory_path() / ("pgha-runner-" + RandomHex(4))).string();
+    options_.workdir = workdir_;
+    options_.fixtures_dir = PGHA_SOURCE_DIR "/fixtures";
+    options_.output_dir = workdir_ + "/out";
+    options_.seed = 5;
+    options_.skip_preflight = true;
+    options_.patroni_user = "";
+    options_.convergence_timeout = std::chrono::seconds(10);
+    clock_.DriveFrom(std::this_thread::get_id());  // the runner's thread moves time; clients follow it
+  }
+  void TearDown() override {
+    ResetCancelForTest();
+    fs::remove_all(workdir_);
+  }
+  Scenario Load(const std::string& yaml) {
+    auto s = ParseScenario(yaml, "t.yaml", PGHA_SOURCE_DIR "/fixtures");
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s->scenario;
+  }
+  void AnswerHealthyCluster(const Scenario& s) {
+    auto plan = *MakePlan(s.topology, "any", workdir_);
+    AnswerHealthy(plan, "node1", &http_, &sql_);
+    sql_.ledger = true;
+    sql_.On("10.77.0.13:5000", "CREATE TABLE", {});
+    sql_.On("10.77.0.13:5000", "pg_walfile_name", Rows({"addr", "tl"}, {{"10.77.0.10", "1"}}));
+    sql_.On("10.77.0.13:5001", "count(*)", Rows({"addr", "n"}, {{"10.77.0.11", "1"}}));
+    sql_.On("10.77.0.10:5432", "INSERT INTO pgha_probe", {});
+  }
+  ScenarioResult Run(const Scenario& s) { return Runner({runner_, table_, clock_, http_, sql_}).Run(s, options_); }
+
+  std::string workdir_;
+  RunOptions options_;
+  FakeProcessTable table_;
+  FakeProcessRunner runner_{&table_};
+  FakeClock clock_;
+  FakeHttpClient http_;
+  FakeSqlClient sql_;
+};
+
+const char* kKillPrimary = R"(name: kill
+workload: {writers: 2, rate: 50/s}
+steps:
+  - wait: healthy
+  - hold: 2s
+  - fault: kill
+    target: primary
+    processes: [patroni, postgres]
+  - hold: 1s
+  - heal: all
+expect:
+  lost_writes: 0
+  split_brain: 0s
+)";
+
+TEST_F(RunnerTest, AKillIsJournaledAppliedHealedAndEverythingIsTornDown) {
+  Scenario s = Load(kKillPrimary);
+  AnswerHealthyCluster(s);
+  ScenarioResult r = Run(s);
+  EXPECT_EQ(r.facts.infrastructure_error, "");
+  EXPECT_EQ(r.ExitCode(), 0);
+  ASSERT_EQ(r.steps.size(), 5u);
+  for (const auto& st : r.steps) EXPECT_EQ(st.outcome, "ok") << st.description << ": " << st.detail;
+  // The journal says what was done, to whom, before the heal.
+  ASSERT_GE(r.history.journal.size(), 2u);
+  EXPECT_EQ(r.history.journal[0].action, "inject");
+  EXPECT_EQ(r.history.journal[0].target, "node1");
+  EXPECT_EQ(r.history.journal[1].action, "heal");
+  // Patroni on node1 (the 4th daemon spawned, pid 4003) got SIGKILL and was started again on heal.
+  bool killed = false;
+  for (auto [pid, sig] : table_.signals) killed |= pid == 4003 && sig == SIGKILL;
+  EXPECT_TRUE(killed);
+  int patroni_on_node1 = 0;
+  for (const auto& d : runner_.spawned) patroni_on_node1 += d.argv[0] == "/usr/bin/patroni" && d.netns.find("node1") != std::string::npos;
+  EXPECT_EQ(patroni_on_node1, 2);
+  // Clients ran, every acknowledged key was read back, nothing is left.
+  EXPECT_GT(r.measurements.writes_ok, 50);
+  EXPECT_TRUE(r.history.final_read_ok);
+  EXPECT_TRUE(r.measurements.lost_keys.empty());
+  EXPECT_EQ(table_.Count(), 0u);
+  EXPECT_TRUE(ListManifestRuns(workdir_).empty());
+  EXPECT_FALSE(ReadCurrentRun(workdir_));
+  ASSERT_TRUE(WriteResultFiles(r).ok());
+  auto j = nlohmann::json::parse(*ReadTextFile(options_.output_dir + "/result.json"));
+  EXPECT_EQ(j["format"], 1);
+  EXPECT_EQ(j["seed"], 5);
+  EXPECT_EQ(j["verdicts"][0]["status"], "pass");
+  EXPECT_TRUE(fs::exists(options_.output_dir + "/history.jsonl"));
+}
+
+TEST_F(RunnerTest, APlantedLossFailsTheRunWithExit1) {
+  Scenario s = Load(kKillPrimary);
+  AnswerHealthyCluster(s);
+  sql_.lose = {0, 1};  // the first write of each writer
+  ScenarioResult r = Run(s);
+  EXPECT_EQ(r.ExitCode(), 1);
+  EXPECT_EQ(r.measurements.lost_keys, (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(r.verdicts[0].status, VerdictStatus::kFail);
+}
+
+TEST_F(RunnerTest, AClusterThatNeverComesUpIsAnInfrastructureError) {
+  Scenario s = Load(kKillPrimary);  // no fake answers at all
+  s.topology.up_timeout = std::chrono::seconds(5);
+  ScenarioResult r = Run(s);
+  EXPECT_EQ(r.ExitCode(), 3);
+  EXPECT_NE(r.facts.infrastructure_error.find("the cluster did not come up"), std::string::npos) << r.facts.infrastructure_error;
+  for (const auto& v : r.verdicts) EXPECT_EQ(v.status, VerdictStatus::kError);
+  EXPECT_EQ(table_.Count(), 0u);
+}
+
+TEST_F(RunnerTest, AFaultThisMachineCannotInjectIsSkippedNeverPassed) {
+  Scenario s = Load(R"(name: lat
+steps:
+  - wait: healthy
+  - fault: latency
+    target: replica
+    delay: 100ms
+  - heal: all
+expect:
+  failover_time: "< 10s"
+  lost_writes: 0
+)");
+  AnswerHealthyCluster(s);
+  CommandResult no_netem;
+  no_netem.exit_code = 2;
+  no_netem.err = "Error: Specified qdisc kind is unknown.";
+  runner_.scripted.push_back({"[pgc-", no_netem});  // tc inside a namespace
+  ScenarioResult r = Run(s);
+  ASSERT_EQ(r.facts.skipped_faults.size(), 1u);
+  EXPECT_NE(r.facts.skipped_faults[0].find("sch_netem"), std::string::npos);
+  EXPECT_EQ(r.steps[1].outcome, "skipped");
+  EXPECT_EQ(r.verdicts[0].status, VerdictStatus::kSkipped);
+  EXPECT_NE(r.verdicts[0].reason.find("every fault was skipped"), std::string::npos) << r.verdicts[0].reason;
+  EXPECT_EQ(r.verdicts[1].status, VerdictStatus::kPass);
+  EXPECT_EQ(r.ExitCode(), 0);
+}
+
+TEST_F(RunnerTest, CtrlCDuringAFaultHealsTearsDownAndSaysInterrupted) {
+  Scenario s = Load(R"(name: iso
+steps:
+  - wait: healthy
+  - fault: isolate
+    target: replica
+  - hold: 30s
+expect:
+  lost_writes: 0
+)");
+  AnswerHealthyCluster(s);
+  runner_.on_run = [](const std::string& line) {
+    if (line.find("iptables -w 5 -I") != std::string::npos) RequestCancel(SIGINT);
+  };
+  ScenarioResult r = Run(s);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(r.ExitCode(), 130);
+  int deleted = 0;
+  for (const auto& c : runner_.commands) deleted += c.find("iptables -w 5 -D") != std::string::npos;
+  EXPECT_EQ(deleted, 2) << "both isolation rules were removed";
+  EXPECT_EQ(table_.Count(), 0u);
+  EXPECT_TRUE(ListManifestRuns(workdir_).empty());
+}
+
+}  // namespace
+}  // namespace pgha
