@@ -89,11 +89,9 @@ void ReadPatroniSettings(YamlMap& m, PatroniSettings* p) {
       else if (*whole < 1) m.ErrorAt(*n, fmt::format("patroni.{} must be at least 1s", key));
     }
   }
-  if (auto n = m.Node("maximum_lag_on_failover")) {
-    auto size = ParseSize(n->Scalar());
-    if (!size.ok()) m.ErrorAt(*n, "patroni.maximum_lag_on_failover: " + size.status().message());
-    else p->maximum_lag_on_failover = static_cast<int64_t>(*size);
-  }
+  uint64_t lag = static_cast<uint64_t>(p->maximum_lag_on_failover);
+  m.Size("maximum_lag_on_failover", &lag);
+  p->maximum_lag_on_failover = static_cast<int64_t>(lag);
   m.Bool("synchronous_mode", &p->synchronous_mode);
   m.Bool("synchronous_mode_strict", &p->synchronous_mode_strict);
   m.Bool("use_pg_rewind", &p->use_pg_rewind);
@@ -172,11 +170,7 @@ Result<LoadedTopology> ParseTopology(const std::string& yaml_text, const std::st
       if (!parsed.ok()) top.ErrorAt(*s, parsed.status().message());
     }
     top.Dur("up_timeout", &t.up_timeout);
-    if (auto v = top.Node("data_volume")) {
-      auto size = ParseSize(v->IsScalar() ? v->Scalar() : "");
-      if (!size.ok()) top.ErrorAt(*v, "data_volume: " + size.status().message());
-      else t.data_volume = *size;
-    }
+    top.Size("data_volume", &t.data_volume);
     top.Require("hosts");
     if (auto hosts = top.Node("hosts")) ReadHosts(*hosts, top, &t);
     if (auto n = top.Node("patroni")) {

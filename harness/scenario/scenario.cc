@@ -119,16 +119,7 @@ class StepReader {
     }
     if (auto loss = m.Node("loss")) {
       const std::string s = loss->IsScalar() ? loss->Scalar() : "";
-      double pct = -1;
-      if (s.size() > 1 && s.back() == '%') {
-        try {
-          size_t used = 0;
-          pct = std::stod(s.substr(0, s.size() - 1), &used);
-          if (used != s.size() - 1) pct = -1;
-        } catch (...) {
-          pct = -1;
-        }
-      }
+      const double pct = s.size() > 1 && s.back() == '%' ? ParseNumber(s.substr(0, s.size() - 1)).value_or(-1) : -1;
       if (f.kind != FaultKind::kPacketLoss) m.ErrorAt(*loss, fmt::format("loss does not apply to {}", it->first));
       else if (pct <= 0 || pct > 100) m.ErrorAt(*loss, fmt::format("loss must be a percentage above 0 and at most 100, e.g. 30%, got \"{}\"", s));
       else f.loss_percent = pct;
@@ -289,14 +280,8 @@ Result<Expectation> ParseExpectation(const std::string& metric, const std::strin
                                       d.status().message()));
     e.threshold = ToSeconds(*d);
   } else {
-    size_t used = 0;
-    double v = -1;
-    try {
-      v = std::stod(rest, &used);
-    } catch (...) {
-      used = 0;
-    }
-    if (rest.empty() || used != rest.size() || v < 0)
+    const double v = ParseNumber(rest).value_or(-1);
+    if (v < 0)
       return InvalidInput(fmt::format("{} is a count: write a number with an optional comparison, e.g. 0 or \"<= 3\", got \"{}\"", metric, text));
     e.threshold = v;
   }
@@ -376,11 +361,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
     YamlMap m(*n, name, "patroni", &diags);
     ReadPatroniSettings(m, &s.topology.patroni);
   }
-  if (auto v = top.Node("data_volume")) {
-    auto size = ParseSize(v->IsScalar() ? v->Scalar() : "");
-    if (!size.ok()) top.ErrorAt(*v, "data_volume: " + size.status().message());
-    else s.topology.data_volume = *size;
-  }
+  top.Size("data_volume", &s.topology.data_volume);
   if (auto n = top.Node("haproxy")) {
     YamlMap m(*n, name, "haproxy", &diags);
     ReadHaproxySettings(m, &s.topology.haproxy);
@@ -393,14 +374,8 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
       if (auto r = w.Node("rate")) {
         std::string t = r->IsScalar() ? r->Scalar() : "";
         if (t.size() > 2 && t.substr(t.size() - 2) == "/s") t = t.substr(0, t.size() - 2);
-        size_t used = 0;
-        double v = -1;
-        try {
-          v = std::stod(t, &used);
-        } catch (...) {
-          used = 0;
-        }
-        if (t.empty() || used != t.size() || v <= 0 || v > 5000)
+        const double v = ParseNumber(t).value_or(-1);
+        if (v <= 0 || v > 5000)
           w.ErrorAt(*r, fmt::format("workload.rate is writes per second for all writers together, above 0 and at most 5000, e.g. 50/s; got \"{}\"", r->IsScalar() ? r->Scalar() : "?"));
         else s.workload.rate = v;
       }

@@ -61,6 +61,17 @@ Result<int> WholeSeconds(Duration d, const std::string& what) {
   return static_cast<int>(d.count() / 1000000000);
 }
 
+std::optional<double> ParseNumber(const std::string& text) {
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.' || text[0] == '-')) return std::nullopt;
+  size_t used = 0;
+  try {
+    double v = std::stod(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
 Result<uint64_t> ParseSize(const std::string& text) {
   static const std::vector<std::pair<std::string, double>> kUnits = {
       {"B", 1}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -21,5 +22,7 @@ std::string FormatDuration(Duration d);
 Result<int> WholeSeconds(Duration d, const std::string& what);
 
 Result<uint64_t> ParseSize(const std::string& text);
+// A plain decimal number and nothing else ("12", "0.5"); nullopt otherwise.
+std::optional<double> ParseNumber(const std::string& text);
 
 }  // namespace pgha

@@ -136,6 +136,14 @@ void YamlMap::Dur(const std::string& key, Duration* out) {
   *out = *d;
 }
 
+void YamlMap::Size(const std::string& key, uint64_t* out) {
+  auto n = Node(key);
+  if (!n) return;
+  auto size = ParseSize(n->IsScalar() ? n->Scalar() : "");
+  if (!size.ok()) return ErrorAt(*n, fmt::format("{}.{}: {}", where_, key, size.status().message()));
+  *out = *size;
+}
+
 void YamlMap::StringList(const std::string& key, std::vector<std::string>* out) {
   auto n = Node(key);
   if (!n) return;

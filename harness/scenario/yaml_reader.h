@@ -61,6 +61,7 @@ class YamlMap {
   void Int(const std::string& key, int64_t min, int64_t max, int64_t* out);
   void Int(const std::string& key, int min, int max, int* out);
   void Dur(const std::string& key, Duration* out);
+  void Size(const std::string& key, uint64_t* out);  // "512MiB", "1GB"
   void StringList(const std::string& key, std::vector<std::string>* out);
   void Require(const std::string& key);
 

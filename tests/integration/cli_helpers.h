@@ -39,6 +39,9 @@ inline CliRun Cli(std::vector<std::string> args, std::chrono::seconds timeout = 
 
 // Starts pgha-chaos in the background (output to `log`); returns its pid.
 inline pid_t CliInBackground(std::vector<std::string> args, const std::string& log) {
+  // Remove the old log here, before the child exists: a test polling it must
+  // never read an earlier run's lines.
+  std::filesystem::remove(log);
   std::vector<std::string> argv{PGHA_BINARY, "--workdir", kWorkdir};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_t pid = fork();

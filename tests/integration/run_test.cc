@@ -92,10 +92,15 @@ TEST_F(RunTest, CtrlCInTheMiddleOfARunHealsTearsDownAndExits130) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_TRUE(injected) << ReadAll(log);
+  const auto signalled = std::chrono::steady_clock::now();
   kill(pid, SIGINT);
   auto code = WaitChild(pid, std::chrono::seconds(60));
   ASSERT_TRUE(code.has_value()) << "run did not exit within 60 s of Ctrl-C";
   EXPECT_EQ(*code, 130) << ReadAll(log);
+  const std::string out = ReadAll(log);
+  EXPECT_NE(out.find("step 3/7: pause patroni on primary"), std::string::npos) << "signalled after the fault, not during bring-up";
+  EXPECT_NE(out.find("INTERRUPTED"), std::string::npos) << out;
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(30));
   EXPECT_EQ(Join(Leftovers()), "");
   EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
 }

@@ -50,3 +50,18 @@ TEST(Units, ParsesSizes) {
 
 }  // namespace
 }  // namespace pgha
+
+namespace pgha {
+namespace {
+
+TEST(Units, ParsesPlainNumbersStrictly) {
+  EXPECT_EQ(ParseNumber("12"), 12.0);
+  EXPECT_EQ(ParseNumber("0.5"), 0.5);
+  EXPECT_FALSE(ParseNumber(""));
+  EXPECT_FALSE(ParseNumber("12s"));
+  EXPECT_FALSE(ParseNumber(" 12"));
+  EXPECT_FALSE(ParseNumber("x"));
+}
+
+}  // namespace
+}  // namespace pgha
