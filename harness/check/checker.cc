@@ -24,14 +24,24 @@ std::optional<int64_t> LastJournal(const History& h, const std::string& action) 
 }
 
 void Failover(const History& h, Measurements* m) {
-  auto t0 = FirstJournal(h, "inject");
-  if (!t0) return;
+  auto first = FirstJournal(h, "inject");
+  if (!first) return;
   m->fault_injected = true;
-  m->fault_at_s = Sec(*t0);
   std::vector<const Op*> writes;
   for (const auto& op : h.ops)
     if (op.type == OpType::kWrite) writes.push_back(&op);
   std::sort(writes.begin(), writes.end(), [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
+  // Anchor at the fault that caused the outage: the latest one injected
+  // before the first write that failed after the first fault.
+  std::optional<int64_t> t0 = first;
+  std::optional<int64_t> outage_start;
+  for (const Op* w : writes)
+    if (w->complete_ns >= *first && w->outcome != Outcome::kOk && (!outage_start || w->invoke_ns < *outage_start))
+      outage_start = w->invoke_ns;
+  if (outage_start)
+    for (const auto& j : h.journal)
+      if (j.action == "inject" && j.t_ns <= *outage_start) t0 = j.t_ns;
+  m->fault_at_s = Sec(*t0);
   for (const Op* w : writes)
     if (w->outcome == Outcome::kOk && w->complete_ns < *t0) m->old_primary_server = w->server;
 

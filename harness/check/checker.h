@@ -3,7 +3,9 @@
 // the same history always gives the same verdicts, so a checker change can
 // be replayed on saved runs. Definitions (see also shared/DESIGN.md):
 //
-// failover_time  T0 is the first injected fault. P0 is the server of the
+// failover_time  T0 is the fault that caused the outage: the latest fault
+//   injected before the first write that failed after the first fault (the
+//   first fault when no write failed). P0 is the server of the
 //   last acknowledged write before T0. If an acknowledged write after T0
 //   came from a server other than P0, failover ends at the first such
 //   write's completion (a new primary took over). Otherwise, if writes

@@ -99,6 +99,16 @@ TEST_F(CheckerTest, ACleanFailoverPasses) {
   EXPECT_NEAR(*m.phases[3].after_fault_s, 8.0, 1e-9);
 }
 
+TEST_F(CheckerTest, FailoverIsMeasuredFromTheFaultThatCausedTheOutage) {
+  Build();
+  // A harmless fault at 4 s (say, a replica killed) comes before the primary kill at 10 s.
+  h_.journal.insert(h_.journal.begin(), {4 * kS, "inject", "r", "kill", "node3", "replica"});
+  auto m = Analyze(h_);
+  EXPECT_NEAR(m.fault_at_s, 10.0, 1e-9);
+  ASSERT_TRUE(m.failover_time_s);
+  EXPECT_NEAR(*m.failover_time_s, 8.005, 1e-9);
+}
+
 TEST_F(CheckerTest, AnOutageLongerThanTheTargetFails) {
   Build(/*failover_at=*/22 * kS);
   auto v = JudgeOne("failover_time", "< 10s");
