@@ -14,7 +14,9 @@
 #include "cluster/preflight.h"
 #include "cluster/workdir.h"
 #include "core/cancel.h"
+#include "report/junit.h"
 #include "run/runner.h"
+#include "core/files.h"
 #include "scenario/scenario.h"
 #include "scenario/units.h"
 
@@ -311,12 +313,17 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   Runner runner(sys.deps());
   int worst = 0;
   auto rank = [](int code) { return code == 130 ? 4 : code == 3 ? 3 : code == 1 ? 2 : 0; };
+  std::vector<nlohmann::json> docs;
+  std::vector<std::string> folders;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     if (CancelRequested()) break;
+    std::string folder = scenarios[i].name;
+    for (int n = 2; std::find(folders.begin(), folders.end(), folder) != folders.end(); ++n) folder = fmt::format("{}-{}", scenarios[i].name, n);
+    folders.push_back(folder);
     RunOptions ro;
     ro.workdir = g.workdir;
     ro.fixtures_dir = g.fixtures_dir;
-    ro.output_dir = fs::absolute(output + "/" + scenarios[i].name).string();
+    ro.output_dir = fs::absolute(output + "/" + folder).string();
     ro.seed = seed + i;
     ro.subnet = o.subnet;
     ro.progress = ProgressLine;
@@ -327,8 +334,65 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
       if (rank(3) > rank(worst)) worst = 3;
     }
     PrintVerdicts(r);
+    docs.push_back(ResultToJson(r));
     if (rank(r.ExitCode()) > rank(worst)) worst = r.ExitCode();
   }
+  if (!docs.empty()) {
+    Status s = WriteFileAtomic(output + "/run.json", nlohmann::json{{"format", 1}, {"scenarios", folders}}.dump(2) + "\n");
+    if (s.ok()) s = WriteFileAtomic(output + "/junit.xml", RenderJUnit(docs));
+    if (!s.ok()) {
+      Error("cannot write the combined reports: " + s.message());
+      if (rank(3) > rank(worst)) worst = 3;
+    } else {
+      fmt::print("\nJUnit: {}/junit.xml\n", fs::absolute(output).string());
+    }
+  }
+  return worst;
+}
+
+int RunReport(const GlobalOptions&, const std::string& dir) {
+  std::vector<std::string> folders;
+  if (fs::exists(dir + "/result.json")) {
+    folders.push_back(dir);
+  } else if (auto run = ReadTextFile(dir + "/run.json"); run.ok()) {
+    auto j = nlohmann::json::parse(*run, nullptr, false);
+    if (!j.is_discarded())
+      for (const auto& f : j.value("scenarios", std::vector<std::string>{})) folders.push_back(dir + "/" + f);
+  } else {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (fs::exists(e.path() / "result.json")) folders.push_back(e.path().string());
+    std::sort(folders.begin(), folders.end());
+  }
+  if (folders.empty()) {
+    Error(dir + " holds no results of `pgha-chaos run` (no result.json, no run.json)");
+    return 2;
+  }
+  std::vector<nlohmann::json> docs;
+  int worst = 0;
+  for (const auto& f : folders) {
+    auto result = LoadResultJson(f);
+    if (!result.ok()) {
+      Error(result.status().message());
+      return 2;
+    }
+    auto history = LoadHistory(f, *result);
+    if (!history.ok()) {
+      Error(history.status().message());
+      return 2;
+    }
+    nlohmann::json again = Recompute(*result, *history);
+    for (const auto& v : again["verdicts"])
+      fmt::print("{:<14} {:<34} {:<30} {}\n", again["scenario"].value("name", ""), v.value("metric", "") + " " + v.value("target", ""),
+                 v.value("measured_text", ""), v.value("status", ""));
+    worst = std::max(worst, again.value("exit_code", 0) == 1 ? 1 : again.value("exit_code", 0) == 0 ? 0 : 3);
+    docs.push_back(again);
+  }
+  if (Status s = WriteFileAtomic(dir + "/junit.xml", RenderJUnit(docs)); !s.ok()) {
+    Error(s.message());
+    return 3;
+  }
+  fmt::print("JUnit: {}/junit.xml (recomputed from the saved history)\n", dir);
   return worst;
 }
 

@@ -42,6 +42,10 @@ struct RunCommandOptions {
 // missed, 2 bad input (nothing started), 3 infrastructure error, 130 Ctrl-C.
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
 
+// Recomputes verdicts from a results folder's saved history (no cluster)
+// and writes its junit.xml again; exit codes as for run.
+int RunReport(const GlobalOptions& g, const std::string& dir);
+
 // Checks scenario files without touching the machine: 0 all valid, 2 not.
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
 

@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
   auto* seed_opt = run_cmd->add_option("--seed", seed, "repeat the random choices of an earlier run");
   run_cmd->add_option("--subnet", run.subnet, "IPv4 subnet for the clusters, e.g. 10.77.0.0/24");
 
+  std::string report_dir;
+  auto* report_cmd = app.add_subcommand("report", "recompute verdicts from a results folder and write its JUnit again, no cluster needed");
+  report_cmd->add_option("dir", report_dir, "a folder written by `pgha-chaos run --output`")->required()->check(CLI::ExistingDirectory);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
   if (*down_cmd) return RunDown(g);
   if (*cleanup_cmd) return RunCleanup(g);
   if (*validate_cmd) return RunValidate(g, validate_files);
+  if (*report_cmd) return RunReport(g, report_dir);
   if (*run_cmd) {
     if (*seed_opt) run.seed = seed;
     return RunRun(g, run);

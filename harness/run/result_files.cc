@@ -16,6 +16,8 @@ namespace {
 
 json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+}  // namespace
+
 json MeasurementsToJson(const Measurements& m) {
   json phases = json::array();
   for (const auto& p : m.phases) phases.push_back({{"name", p.name}, {"after_fault_s", Optional(p.after_fault_s)}});
@@ -44,7 +46,14 @@ json MeasurementsToJson(const Measurements& m) {
               {"write_latency_s", {{"p50", m.latency_p50_s}, {"p95", m.latency_p95_s}, {"p99", m.latency_p99_s}}}};
 }
 
-}  // namespace
+json VerdictsToJson(const std::vector<Verdict>& verdicts) {
+  json out = json::array();
+  for (const auto& v : verdicts)
+    out.push_back({{"metric", v.expectation.metric}, {"target", v.expectation.text}, {"line", v.expectation.line},
+                   {"status", VerdictName(v.status)}, {"measured", Optional(v.measured)}, {"measured_text", v.measured_text},
+                   {"reason", v.reason}});
+  return out;
+}
 
 json ResultToJson(const ScenarioResult& r) {
   const auto& s = r.scenario;
@@ -54,12 +63,7 @@ json ResultToJson(const ScenarioResult& r) {
                      {"outcome", st.outcome}, {"detail", st.detail}});
   json journal = json::array();
   for (const auto& j : r.history.journal)
-    journal.push_back({{"t_s", j.t_ns / 1e9}, {"action", j.action}, {"id", j.fault_id}, {"kind", j.kind}, {"target", j.target}, {"detail", j.detail}});
-  json verdicts = json::array();
-  for (const auto& v : r.verdicts)
-    verdicts.push_back({{"metric", v.expectation.metric}, {"target", v.expectation.text}, {"line", v.expectation.line},
-                        {"status", VerdictName(v.status)}, {"measured", Optional(v.measured)}, {"measured_text", v.measured_text},
-                        {"reason", v.reason}});
+    journal.push_back({{"t_ns", j.t_ns}, {"t_s", j.t_ns / 1e9}, {"action", j.action}, {"id", j.fault_id}, {"kind", j.kind}, {"target", j.target}, {"detail", j.detail}});
   const auto& p = s.topology.patroni;
   const auto& h = s.topology.haproxy;
   return json{{"format", 1},
@@ -89,8 +93,10 @@ json ResultToJson(const ScenarioResult& r) {
               {"journal", journal},
               {"final_read", {{"ok", r.history.final_read_ok}, {"primary", r.history.final_primary},
                               {"error", r.history.final_read_error}, {"keys", r.history.final_keys.size()}}},
+              {"end_ns", r.history.end_ns},
               {"measurements", MeasurementsToJson(r.measurements)},
-              {"verdicts", verdicts}};
+              {"members", r.history.members},
+              {"verdicts", VerdictsToJson(r.verdicts)}};
 }
 
 Status WriteResultFiles(const ScenarioResult& r) {
@@ -115,6 +121,78 @@ Status WriteResultFiles(const ScenarioResult& r) {
   std::string keys;
   for (int64_t k : r.history.final_keys) keys += std::to_string(k) + "\n";
   return WriteFileAtomic(r.output_dir + "/final_keys.txt", keys);
+}
+
+Result<json> LoadResultJson(const std::string& dir) {
+  auto text = ReadTextFile(dir + "/result.json");
+  if (!text.ok()) return InvalidInput(dir + ": no result.json (is it a folder written by `pgha-chaos run`?)");
+  auto j = json::parse(*text, nullptr, false);
+  if (j.is_discarded() || j.value("format", 0) != 1) return InvalidInput(dir + "/result.json is not a format 1 result");
+  return j;
+}
+
+Result<History> LoadHistory(const std::string& dir, const json& result) {
+  History h;
+  try {
+    std::ifstream ops(dir + "/history.jsonl");
+    std::string line;
+    while (std::getline(ops, line))
+      if (!line.empty()) h.ops.push_back(OpFromJson(json::parse(line)));
+    std::ifstream obs(dir + "/observer.jsonl");
+    while (std::getline(obs, line)) {
+      if (line.empty()) continue;
+      auto j = json::parse(line);
+      ObserverSample s;
+      s.t_ns = j.value("t_ns", int64_t{0});
+      s.reachable = j.value("reachable", false);
+      s.leader = j.value("leader", "");
+      s.haproxy_reachable = j.value("haproxy_reachable", false);
+      s.haproxy_primary_up = j.value("haproxy_primary_up", std::vector<std::string>{});
+      const json members = j.value("members", json::array());
+      for (const auto& m : members)
+        s.members.push_back({m.value("name", ""), m.value("role", ""), m.value("state", ""), "", m.value("timeline", -1),
+                             m.value("lag_bytes", int64_t{-1})});
+      h.observer.push_back(s);
+    }
+    std::ifstream keys(dir + "/final_keys.txt");
+    while (std::getline(keys, line))
+      if (!line.empty()) h.final_keys.insert(std::stoll(line));
+    for (const auto& j : result.at("journal"))
+      h.journal.push_back({j.value("t_ns", int64_t{0}), j.value("action", ""), j.value("id", ""), j.value("kind", ""),
+                           j.value("target", ""), j.value("detail", "")});
+    const auto& fr = result.at("final_read");
+    h.final_read_ok = fr.value("ok", false);
+    h.final_primary = fr.value("primary", "");
+    h.final_read_error = fr.value("error", "");
+    h.members = result.value("members", std::vector<std::string>{});
+    h.end_ns = result.value("end_ns", int64_t{0});
+  } catch (const std::exception& e) {
+    return InvalidInput(fmt::format("{}: the saved run is damaged: {}", dir, e.what()));
+  }
+  return h;
+}
+
+json Recompute(const json& result, const History& h) {
+  std::vector<Expectation> expectations;
+  for (const auto& v : result.at("verdicts")) {
+    auto e = ParseExpectation(v.value("metric", ""), v.value("target", ""));
+    if (!e.ok()) continue;
+    e->line = v.value("line", 0);
+    expectations.push_back(*e);
+  }
+  RunFacts facts;
+  facts.infrastructure_error = result.value("infrastructure_error", "");
+  facts.skipped_faults = result.value("skipped_faults", std::vector<std::string>{});
+  ScenarioResult r;
+  r.interrupted = result.value("interrupted", false);
+  r.facts = facts;
+  r.measurements = Analyze(h);
+  r.verdicts = Judge(expectations, r.measurements, facts);
+  json out = result;
+  out["measurements"] = MeasurementsToJson(r.measurements);
+  out["verdicts"] = VerdictsToJson(r.verdicts);
+  out["exit_code"] = r.ExitCode();
+  return out;
 }
 
 }  // namespace pgha

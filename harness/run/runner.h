@@ -71,8 +71,17 @@ class Runner {
   ProviderDeps d_;
 };
 
-// result.json (format 1), history.jsonl (one op a line), observer.jsonl.
+// result.json (format 1), history.jsonl (one op a line), observer.jsonl,
+// final_keys.txt; and the way back, for `pgha-chaos report`.
 Status WriteResultFiles(const ScenarioResult& r);
 nlohmann::json ResultToJson(const ScenarioResult& r);
+nlohmann::json MeasurementsToJson(const Measurements& m);
+nlohmann::json VerdictsToJson(const std::vector<Verdict>& v);
+// Reads a scenario folder written by WriteResultFiles.
+Result<nlohmann::json> LoadResultJson(const std::string& dir);
+Result<History> LoadHistory(const std::string& dir, const nlohmann::json& result);
+// Measurements, verdicts and exit code of `result` recomputed from `h` by
+// the current checker; everything else as saved.
+nlohmann::json Recompute(const nlohmann::json& result, const History& h);
 
 }  // namespace pgha

@@ -63,6 +63,20 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
   EXPECT_TRUE(fs::exists(kOut + "/primary-kill/logs/node1/patroni.log"));
   EXPECT_NE(r.out.find("failover_time < 10s"), std::string::npos) << r.out;
   EXPECT_EQ(Join(Leftovers()), "");
+
+  // JUnit for the CI gate: valid against the schema, and `report` recomputes
+  // the same bytes from the saved history without a cluster.
+  const std::string junit = ReadAll(kOut + "/junit.xml");
+  ASSERT_FALSE(junit.empty());
+  BoostProcessRunner runner;
+  auto lint = runner.Run(CommandSpec::Of({"/usr/bin/xmllint", "--noout", "--schema",
+                                          PGHA_SOURCE_DIR "/../shared/schemas/junit-10.xsd", kOut + "/junit.xml"}));
+  ASSERT_TRUE(lint.ok());
+  EXPECT_EQ(lint->exit_code, 0) << lint->err;
+  fs::remove(kOut + "/junit.xml");
+  auto again = Cli({"report", kOut});
+  EXPECT_EQ(again.exit_code, r.exit_code) << again.err;
+  EXPECT_EQ(ReadAll(kOut + "/junit.xml"), junit);
 }
 
 TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {

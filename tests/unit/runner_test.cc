@@ -8,6 +8,7 @@
 #include "core/cancel.h"
 #include "core/files.h"
 #include "fakes/healthy_cluster.h"
+#include "report/junit.h"
 #include "run/runner.h"
 
 namespace pgha {
@@ -109,6 +110,24 @@ TEST_F(RunnerTest, AKillIsJournaledAppliedHealedAndEverythingIsTornDown) {
   EXPECT_EQ(j["seed"], 5);
   EXPECT_EQ(j["verdicts"][0]["status"], "pass");
   EXPECT_TRUE(fs::exists(options_.output_dir + "/history.jsonl"));
+}
+
+TEST_F(RunnerTest, ReportRecomputesByteIdenticalJUnitFromTheSavedFiles) {
+  Scenario s = Load(kKillPrimary);
+  AnswerHealthyCluster(s);
+  sql_.lose = {0};
+  ScenarioResult r = Run(s);
+  ASSERT_TRUE(WriteResultFiles(r).ok());
+  const std::string original = RenderJUnit({ResultToJson(r)});
+  auto saved = LoadResultJson(options_.output_dir);
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  auto history = LoadHistory(options_.output_dir, *saved);
+  ASSERT_TRUE(history.ok()) << history.status().message();
+  EXPECT_EQ(history->ops.size(), r.history.ops.size());
+  const nlohmann::json again = Recompute(*saved, *history);
+  EXPECT_EQ(again["measurements"], ResultToJson(r)["measurements"]);
+  EXPECT_EQ(RenderJUnit({again}), original);
+  EXPECT_NE(original.find("failures=\"1\""), std::string::npos) << "the planted loss is in both";
 }
 
 TEST_F(RunnerTest, APlantedLossFailsTheRunWithExit1) {
