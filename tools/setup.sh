@@ -19,8 +19,8 @@ PACKAGES=(
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy
   # the machine: namespaces, links, rules, user switching
   iproute2 iptables util-linux procps
-  # report checks (JUnit schema and reader)
-  libxml2-utils python3-junitparser
+  # report checks (JUnit schema and reader; the HTML report in a real browser)
+  libxml2-utils python3-junitparser chromium
 )
 
 missing=()

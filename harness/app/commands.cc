@@ -14,6 +14,7 @@
 #include "cluster/preflight.h"
 #include "cluster/workdir.h"
 #include "core/cancel.h"
+#include "report/html.h"
 #include "report/junit.h"
 #include "run/runner.h"
 #include "core/files.h"
@@ -314,6 +315,7 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   int worst = 0;
   auto rank = [](int code) { return code == 130 ? 4 : code == 3 ? 3 : code == 1 ? 2 : 0; };
   std::vector<nlohmann::json> docs;
+  std::vector<HtmlScenario> pages;
   std::vector<std::string> folders;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     if (CancelRequested()) break;
@@ -335,16 +337,18 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     }
     PrintVerdicts(r);
     docs.push_back(ResultToJson(r));
+    pages.push_back({docs.back(), r.history, folder});
     if (rank(r.ExitCode()) > rank(worst)) worst = r.ExitCode();
   }
   if (!docs.empty()) {
     Status s = WriteFileAtomic(output + "/run.json", nlohmann::json{{"format", 1}, {"scenarios", folders}}.dump(2) + "\n");
     if (s.ok()) s = WriteFileAtomic(output + "/junit.xml", RenderJUnit(docs));
+    if (s.ok()) s = WriteFileAtomic(output + "/report.html", RenderHtml(pages));
     if (!s.ok()) {
       Error("cannot write the combined reports: " + s.message());
       if (rank(3) > rank(worst)) worst = 3;
     } else {
-      fmt::print("\nJUnit: {}/junit.xml\n", fs::absolute(output).string());
+      fmt::print("\nreports: {0}/junit.xml, {0}/report.html\n", fs::absolute(output).string());
     }
   }
   return worst;
@@ -369,6 +373,7 @@ int RunReport(const GlobalOptions&, const std::string& dir) {
     return 2;
   }
   std::vector<nlohmann::json> docs;
+  std::vector<HtmlScenario> pages;
   int worst = 0;
   for (const auto& f : folders) {
     auto result = LoadResultJson(f);
@@ -387,12 +392,15 @@ int RunReport(const GlobalOptions&, const std::string& dir) {
                  v.value("measured_text", ""), v.value("status", ""));
     worst = std::max(worst, again.value("exit_code", 0) == 1 ? 1 : again.value("exit_code", 0) == 0 ? 0 : 3);
     docs.push_back(again);
+    pages.push_back({again, *history, f == dir ? "." : fs::path(f).filename().string()});
   }
-  if (Status s = WriteFileAtomic(dir + "/junit.xml", RenderJUnit(docs)); !s.ok()) {
+  Status s = WriteFileAtomic(dir + "/junit.xml", RenderJUnit(docs));
+  if (s.ok()) s = WriteFileAtomic(dir + "/report.html", RenderHtml(pages));
+  if (!s.ok()) {
     Error(s.message());
     return 3;
   }
-  fmt::print("JUnit: {}/junit.xml (recomputed from the saved history)\n", dir);
+  fmt::print("reports: {0}/junit.xml, {0}/report.html (recomputed from the saved history)\n", dir);
   return worst;
 }
 

@@ -77,6 +77,26 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
   auto again = Cli({"report", kOut});
   EXPECT_EQ(again.exit_code, r.exit_code) << again.err;
   EXPECT_EQ(ReadAll(kOut + "/junit.xml"), junit);
+
+  // The HTML report opens in a real browser (headless Chromium, nothing
+  // fetched) with its verdict table; a screenshot is kept for a person.
+  const std::vector<std::string> chromium{"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                                          "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                                          "--disable-sync", "--user-data-dir=" + kOut + "/chromium-profile"};
+  auto dump_argv = chromium;
+  dump_argv.push_back("--dump-dom");
+  dump_argv.push_back("file://" + kOut + "/report.html");
+  auto dom = runner.Run(CommandSpec::Of(dump_argv, std::chrono::seconds(60)));
+  ASSERT_TRUE(dom.ok());
+  EXPECT_NE(dom->out.find("PostgreSQL HA acceptance report"), std::string::npos) << dom->err.substr(0, 2000);
+  EXPECT_NE(dom->out.find("<td>failover_time &lt; 10s</td>"), std::string::npos);
+  auto shot_argv = chromium;
+  shot_argv.push_back("--window-size=1200,2400");
+  shot_argv.push_back("--screenshot=" + kOut + "/report.png");
+  shot_argv.push_back("file://" + kOut + "/report.html");
+  auto shot = runner.Run(CommandSpec::Of(shot_argv, std::chrono::seconds(60)));
+  ASSERT_TRUE(shot.ok());
+  EXPECT_GT(fs::file_size(kOut + "/report.png"), 20000u);
 }
 
 TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {
