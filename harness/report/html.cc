@@ -55,7 +55,7 @@ std::string Timeline(const HtmlScenario& s) {
   const int rows_top = 24;
   const int member_rows = static_cast<int>(members.size());
   const int writes_y = rows_top + member_rows * (2 * lane + 6) + 8;
-  const int latency_y = writes_y + lane + 14;
+  const int latency_y = writes_y + 3 * 10 + 14;
   const int latency_h = 60;
   const int height = latency_y + latency_h + 28;
   auto X = [&](double t) { return left + t / end_s * width; };
@@ -99,27 +99,22 @@ std::string Timeline(const HtmlScenario& s) {
       if (op.type == OpType::kProbe && op.node == name && op.outcome == Outcome::kOk)
         svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"2\" height=\"{}\" fill=\"#e37400\"/>\n", X(op.invoke_ns / 1e9), y + lane, lane - 6);
   }
-  // Client writes in 250 ms buckets, coloured by outcome.
-  const int buckets = static_cast<int>(end_s / 0.25) + 1;
-  std::vector<std::array<int, 3>> counts(buckets, {0, 0, 0});
+  // Every client write as a mark at its completion, one row per outcome.
   std::vector<std::pair<double, double>> latency;
   double max_latency = 0.01;
+  svg += fmt::format("<text x=\"0\" y=\"{}\">writes</text><text x=\"72\" y=\"{}\" style=\"font-size:9px\">ok</text>"
+                     "<text x=\"72\" y=\"{}\" style=\"font-size:9px\">fail</text><text x=\"72\" y=\"{}\" style=\"font-size:9px\">info</text>\n",
+                     writes_y + 17, writes_y + 7, writes_y + 17, writes_y + 27);
   for (const auto& op : h.ops) {
     if (op.type != OpType::kWrite) continue;
-    const int b = std::min(buckets - 1, static_cast<int>(op.complete_ns / 1e9 / 0.25));
-    counts[b][op.outcome == Outcome::kOk ? 0 : op.outcome == Outcome::kFail ? 1 : 2]++;
+    const int row = op.outcome == Outcome::kOk ? 0 : op.outcome == Outcome::kFail ? 1 : 2;
+    const char* color = row == 0 ? "#1e8e3e" : row == 1 ? "#d93025" : "#f9ab00";
+    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"1\" height=\"7\" fill=\"{}\"/>\n", X(op.complete_ns / 1e9), writes_y + row * 10, color);
     if (op.outcome == Outcome::kOk) {
       const double l = (op.complete_ns - op.invoke_ns) / 1e9;
       latency.emplace_back(op.complete_ns / 1e9, l);
       max_latency = std::max(max_latency, l);
     }
-  }
-  svg += fmt::format("<text x=\"0\" y=\"{}\">writes</text>\n", writes_y + 13);
-  for (int b = 0; b < buckets; ++b) {
-    const auto& c = counts[b];
-    if (c[0] + c[1] + c[2] == 0) continue;
-    const char* color = c[1] + c[2] == 0 ? "#1e8e3e" : c[0] == 0 ? (c[2] > 0 && c[1] == 0 ? "#f9ab00" : "#d93025") : "#f9ab00";
-    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.2f}\" height=\"{}\" fill=\"{}\"/>\n", X(b * 0.25), writes_y, X(0.25) - X(0) + 0.3, lane - 4, color);
   }
   // Latency of acknowledged writes.
   svg += fmt::format("<text x=\"0\" y=\"{}\">latency</text><text x=\"0\" y=\"{}\" class=\"small\">max {:.0f} ms</text>\n", latency_y + 12, latency_y + 26, max_latency * 1000);
@@ -134,9 +129,9 @@ std::string Timeline(const HtmlScenario& s) {
   svg += "</svg>\n";
   svg += "<p class=\"small muted\">Role per member from Patroni (<span style=\"color:#1a73e8\">■</span> primary, "
          "<span style=\"color:#8ab4f8\">■</span> replica, <span style=\"color:#c7ccd4\">■</span> down or not listed); "
-         "<span style=\"color:#e37400\">|</span> a direct write the member accepted; writes per 250 ms "
-         "(<span style=\"color:#1e8e3e\">■</span> all ok, <span style=\"color:#f9ab00\">■</span> some failed or indeterminate, "
-         "<span style=\"color:#d93025\">■</span> none ok); shaded: a fault was active.</p>\n";
+         "<span style=\"color:#e37400\">|</span> a direct write the member accepted; every client write as a mark when it ended "
+         "(<span style=\"color:#1e8e3e\">|</span> ok, <span style=\"color:#d93025\">|</span> failed, <span style=\"color:#f9ab00\">|</span> "
+         "indeterminate); shaded: a fault was active.</p>\n";
   return svg;
 }
 

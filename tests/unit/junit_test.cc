@@ -4,34 +4,14 @@
 
 #include "core/files.h"
 #include "core/process.h"
+#include "fakes/sample_results.h"
 #include "report/junit.h"
 
 namespace pgha {
 namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-json Doc() {
-  return json{{"format", 1},
-              {"scenario", {{"name", "split-brain"}, {"file", "scenarios/split-brain.yaml"}}},
-              {"seed", 12},
-              {"run_id", "abc123"},
-              {"started_at", "2026-11-24T11:00:00Z"},
-              {"wall_s", 41.93712},
-              {"topology", "compact"},
-              {"versions", {{"patroni", "patroni 3.0.2"}, {"etcd", "etcd Version: 3.4.23"}}},
-              {"settings", {{"patroni", {{"ttl", "10s"}}}, {"haproxy", {{"fall", 2}}}}},
-              {"infrastructure_error", ""},
-              {"skipped_faults", {"latency: no sch_netem"}},
-              {"verdicts",
-               {{{"metric", "split_brain"}, {"target", "0s"}, {"status", "fail"}, {"measured_text", "10.00s"},
-                 {"reason", "split_brain = 0s expected, measured 10.00s"}},
-                {{"metric", "lost_writes"}, {"target", "0"}, {"status", "pass"}, {"measured_text", "0"}, {"reason", ""}},
-                {{"metric", "failover_time"}, {"target", "< 10s"}, {"status", "skipped"}, {"measured_text", ""},
-                 {"reason", "every fault was skipped: latency <netem> & \"tc\""}},
-                {{"metric", "recovery_time"}, {"target", "< 60s"}, {"status", "error"}, {"measured_text", ""},
-                 {"reason", "the final read-back failed: \x01 boom"}}}}};
-}
+using testing::Doc;
 
 TEST(JUnit, OneSuitePerScenarioOneCasePerTarget) {
   const std::string xml = RenderJUnit({Doc()});
