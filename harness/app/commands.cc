@@ -19,6 +19,7 @@
 #include "run/runner.h"
 #include "core/files.h"
 #include "scenario/scenario.h"
+#include "scenario/suite.h"
 #include "scenario/units.h"
 
 namespace pgha {
@@ -275,7 +276,14 @@ void PrintVerdicts(const ScenarioResult& r) {
     std::string phases;
     for (const auto& p : m.phases)
       phases += fmt::format("{}{} {}", phases.empty() ? "" : ", ", p.name, p.after_fault_s ? fmt::format("{:.2f}s", *p.after_fault_s) : "-");
-    fmt::print("  failover phases after the fault: {}\n", phases);
+    fmt::print("  failover phases after the fault{}: {}\n", m.outages.size() > 1 ? " (the worst outage)" : "", phases);
+    if (m.outages.size() > 1) {
+      std::string list;
+      for (const auto& o : m.outages)
+        list += fmt::format("{}{} at {:.1f}s: {:.2f}s{}", list.empty() ? "" : ", ", o.fault_id, o.fault_at_s, o.duration_s,
+                            o.recovered ? "" : " (never recovered)");
+      fmt::print("  outages: {}\n", list);
+    }
   }
   if (m.split_brain_s > 0)
     fmt::print("  split brain: {:.2f}s in {} interval(s), {} writes acknowledged by a second primary\n", m.split_brain_s,
@@ -288,6 +296,10 @@ void PrintVerdicts(const ScenarioResult& r) {
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   std::vector<Scenario> scenarios;
   for (const auto& f : o.files) {
+    if (LooksLikeSuite(f)) {
+      Error(fmt::format("{} is a suite, not a scenario: run it with --suite {}", f, f));
+      return 2;
+    }
     auto s = LoadScenario(f, g.fixtures_dir);
     if (!s.ok()) {
       Error(s.status().message());
@@ -295,6 +307,23 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     }
     for (const auto& w : s->warnings) fmt::print(stderr, "pgha-chaos: warning: {}\n", w);
     scenarios.push_back(s->scenario);
+  }
+  for (const auto& f : o.suites) {
+    auto suite = LoadSuite(f, g.fixtures_dir);
+    if (!suite.ok()) {
+      Error(suite.status().message());
+      return 2;
+    }
+    for (const auto& w : suite->warnings) fmt::print(stderr, "pgha-chaos: warning: {}\n", w);
+    std::string overridden;
+    for (const auto& k : suite->overridden) overridden += (overridden.empty() ? "" : ", ") + k;
+    fmt::print(stderr, "pgha-chaos: suite {} ({}): {} scenarios{}\n", suite->name, f, suite->scenarios.size(),
+               overridden.empty() ? "" : "; overriding " + overridden + " in each");
+    for (auto& s : suite->scenarios) scenarios.push_back(std::move(s));
+  }
+  if (scenarios.empty()) {
+    Error("nothing to run: name scenario files or --suite FILE (see `pgha-chaos list`)");
+    return 2;
   }
   if (!o.subnet.empty()) {
     if (auto sn = ParseSubnet(o.subnet); !sn.ok()) {
@@ -336,6 +365,7 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
       if (rank(3) > rank(worst)) worst = 3;
     }
     PrintVerdicts(r);
+    std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
     docs.push_back(ResultToJson(r));
     pages.push_back({docs.back(), r.history, folder});
     if (rank(r.ExitCode()) > rank(worst)) worst = r.ExitCode();
@@ -407,6 +437,17 @@ int RunReport(const GlobalOptions&, const std::string& dir) {
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files) {
   int bad = 0;
   for (const auto& f : files) {
+    if (LooksLikeSuite(f)) {
+      auto suite = LoadSuite(f, g.fixtures_dir);
+      if (!suite.ok()) {
+        fmt::print(stderr, "{}\n", suite.status().message());
+        ++bad;
+        continue;
+      }
+      for (const auto& w : suite->warnings) fmt::print(stderr, "warning: {}\n", w);
+      fmt::print("{}: ok (suite {}, {} scenarios)\n", f, suite->name, suite->scenarios.size());
+      continue;
+    }
     auto s = LoadScenario(f, g.fixtures_dir);
     if (!s.ok()) {
       fmt::print(stderr, "{}\n", s.status().message());
@@ -417,7 +458,35 @@ int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files) {
     fmt::print("{}: ok ({} steps, {} expectations, topology {})\n", f, s->scenario.steps.size(),
                s->scenario.expectations.size(), s->scenario.topology.name);
   }
-  if (bad > 0) fmt::print(stderr, "pgha-chaos: {} of {} scenario files are invalid\n", bad, files.size());
+  if (bad > 0) fmt::print(stderr, "pgha-chaos: {} of {} files are invalid\n", bad, files.size());
+  return bad == 0 ? 0 : 2;
+}
+
+int RunList(const GlobalOptions& g, const std::string& dir) {
+  auto entries = ListCatalog(dir, g.fixtures_dir);
+  if (entries.empty()) {
+    Error(fmt::format("no scenarios in {} (*.yaml) and no suites in {}/suites", dir, dir));
+    return 2;
+  }
+  int bad = 0;
+  bool suites_started = false;
+  fmt::print("SCENARIOS ({})\n", dir);
+  for (const auto& e : entries) {
+    if (e.is_suite && !suites_started) {
+      suites_started = true;
+      fmt::print("\nSUITES ({}/suites)  run with: pgha-chaos run --suite FILE\n", dir);
+    }
+    const std::string file = fs::path(e.file).filename().string();
+    if (!e.error.empty()) {
+      ++bad;
+      std::string first = e.error;
+      std::replace(first.begin(), first.end(), '\n', ' ');
+      fmt::print("  {:<28} INVALID: {}\n", file, first);
+      continue;
+    }
+    const std::string what = e.is_suite ? fmt::format("[{} scenarios] {}", e.scenario_count, e.description) : e.description;
+    fmt::print("  {:<28} {}\n", file, what);
+  }
   return bad == 0 ? 0 : 2;
 }
 

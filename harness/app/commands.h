@@ -33,7 +33,8 @@ int RunStatus(const GlobalOptions& g, bool as_json);
 int RunDown(const GlobalOptions& g);
 int RunCleanup(const GlobalOptions& g);
 struct RunCommandOptions {
-  std::vector<std::string> files;
+  std::vector<std::string> files;   // scenario files, run in order
+  std::vector<std::string> suites;  // suite files: their scenarios run after `files`
   std::string output;        // default ./pgha-results/<UTC timestamp>
   std::string subnet;        // overrides every scenario's topology subnet
   std::optional<uint64_t> seed;  // default: random, printed and recorded
@@ -46,7 +47,12 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
 // and writes its junit.xml again; exit codes as for run.
 int RunReport(const GlobalOptions& g, const std::string& dir);
 
-// Checks scenario files without touching the machine: 0 all valid, 2 not.
+// Checks scenario and suite files without touching the machine: 0 all
+// valid, 2 not.
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
+
+// One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2
+// when the folder holds none or a file there does not load.
+int RunList(const GlobalOptions& g, const std::string& dir);
 
 }  // namespace pgha

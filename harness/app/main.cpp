@@ -45,15 +45,21 @@ int main(int argc, char** argv) {
   auto* cleanup_cmd = app.add_subcommand("cleanup", "remove whatever crashed or killed runs left, from their manifests");
 
   auto* validate_cmd = app.add_subcommand("validate", "check scenario files (keys, types, units, targets) without touching the machine");
-  validate_cmd->add_option("files", validate_files, "scenario files")->required()->check(CLI::ExistingFile);
+  validate_cmd->add_option("files", validate_files, "scenario or suite files")->required()->check(CLI::ExistingFile);
 
   RunCommandOptions run;
   uint64_t seed = 0;
   auto* run_cmd = app.add_subcommand("run", "run scenarios, each on a fresh cluster; exit 1 when a target is missed");
-  run_cmd->add_option("files", run.files, "scenario files")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("files", run.files, "scenario files")->check(CLI::ExistingFile);
+  run_cmd->add_option("--suite", run.suites, "a suite file (scenarios/suites/*.yaml); its scenarios run after the files named, one combined report")
+      ->check(CLI::ExistingFile);
   run_cmd->add_option("--output", run.output, "results folder (default: pgha-results/<UTC time>)");
   auto* seed_opt = run_cmd->add_option("--seed", seed, "repeat the random choices of an earlier run");
   run_cmd->add_option("--subnet", run.subnet, "IPv4 subnet for the clusters, e.g. 10.77.0.0/24");
+
+  std::string list_dir = PGHA_SOURCE_DIR "/scenarios";
+  auto* list_cmd = app.add_subcommand("list", "the scenarios and suites that ship, one line each");
+  list_cmd->add_option("--dir", list_dir, "a scenario folder (suites in its suites/)")->capture_default_str()->check(CLI::ExistingDirectory);
 
   std::string report_dir;
   auto* report_cmd = app.add_subcommand("report", "recompute verdicts from a results folder and write its JUnit again, no cluster needed");
@@ -71,6 +77,7 @@ int main(int argc, char** argv) {
   if (*cleanup_cmd) return RunCleanup(g);
   if (*validate_cmd) return RunValidate(g, validate_files);
   if (*report_cmd) return RunReport(g, report_dir);
+  if (*list_cmd) return RunList(g, list_dir);
   if (*run_cmd) {
     if (*seed_opt) run.seed = seed;
     return RunRun(g, run);

@@ -3,18 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace pgha {
 namespace {
 
 double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
-
-std::optional<int64_t> FirstJournal(const History& h, const std::string& action) {
-  for (const auto& j : h.journal)
-    if (j.action == action) return j.t_ns;
-  return std::nullopt;
-}
 
 std::optional<int64_t> LastJournal(const History& h, const std::string& action) {
   std::optional<int64_t> t;
@@ -23,58 +18,115 @@ std::optional<int64_t> LastJournal(const History& h, const std::string& action) 
   return t;
 }
 
+// One outage: anchored at fault time t0, ending at `end` (nullptr when the
+// writes never came back). See the definition in checker.h.
+struct OutageFound {
+  int64_t t0 = 0;
+  std::string old_server;
+  const Op* end = nullptr;
+};
+
+OutageFound MeasureOutage(const std::vector<const Op*>& writes, int64_t t0, std::optional<int64_t> next_inject) {
+  OutageFound o;
+  o.t0 = t0;
+  for (const Op* w : writes)
+    if (w->outcome == Outcome::kOk && w->complete_ns < t0) o.old_server = w->server;
+  const Op* first_new_server = nullptr;
+  std::optional<int64_t> last_failure_invoke;
+  for (const Op* w : writes) {
+    if (w->complete_ns < t0) continue;
+    const bool before_next = !next_inject || w->invoke_ns < *next_inject;
+    if (w->outcome != Outcome::kOk && before_next) last_failure_invoke = std::max(last_failure_invoke.value_or(0), w->invoke_ns);
+    if (w->outcome == Outcome::kOk && !first_new_server && !w->server.empty() && w->server != o.old_server) first_new_server = w;
+  }
+  if (first_new_server) {
+    o.end = first_new_server;
+  } else if (last_failure_invoke) {
+    for (const Op* w : writes)
+      if (w->outcome == Outcome::kOk && w->invoke_ns > *last_failure_invoke) {
+        o.end = w;
+        break;
+      }
+  }
+  return o;
+}
+
 void Failover(const History& h, Measurements* m) {
-  auto first = FirstJournal(h, "inject");
-  if (!first) return;
+  std::vector<const JournalEntry*> injects;
+  for (const auto& j : h.journal)
+    if (j.action == "inject") injects.push_back(&j);
+  if (injects.empty()) return;
   m->fault_injected = true;
+  const int64_t first = injects.front()->t_ns;
   std::vector<const Op*> writes;
   for (const auto& op : h.ops)
     if (op.type == OpType::kWrite) writes.push_back(&op);
   std::sort(writes.begin(), writes.end(), [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
-  // Anchor at the fault that caused the outage: the latest one injected
-  // before the first write that failed after the first fault.
-  std::optional<int64_t> t0 = first;
-  std::optional<int64_t> outage_start;
-  for (const Op* w : writes)
-    if (w->complete_ns >= *first && w->outcome != Outcome::kOk && (!outage_start || w->invoke_ns < *outage_start))
-      outage_start = w->invoke_ns;
-  if (outage_start)
-    for (const auto& j : h.journal)
-      if (j.action == "inject" && j.t_ns <= *outage_start) t0 = j.t_ns;
-  m->fault_at_s = Sec(*t0);
-  for (const Op* w : writes)
-    if (w->outcome == Outcome::kOk && w->complete_ns < *t0) m->old_primary_server = w->server;
+  auto next_inject_after = [&](int64_t t) -> std::optional<int64_t> {
+    for (const auto* j : injects)
+      if (j->t_ns > t) return j->t_ns;
+    return std::nullopt;
+  };
 
-  const Op* first_new_server = nullptr;
-  std::optional<int64_t> last_failure_invoke;
-  for (const Op* w : writes) {
-    if (w->complete_ns < *t0) continue;
-    if (w->outcome != Outcome::kOk) last_failure_invoke = std::max(last_failure_invoke.value_or(0), w->invoke_ns);
-    if (w->outcome == Outcome::kOk && !first_new_server && !w->server.empty() && w->server != m->old_primary_server)
-      first_new_server = w;
-  }
-  const Op* end = nullptr;
-  if (first_new_server) {
-    end = first_new_server;
-  } else if (last_failure_invoke) {
+  // Outages, one per fault that caused one: the first write that failed
+  // after `from` is anchored at the latest fault injected before it was
+  // invoked. Failures that belong to a fault already measured (a heal
+  // going wrong, say) are not a new outage.
+  std::vector<OutageFound> found;
+  std::vector<const JournalEntry*> anchors;
+  // Each pass adds an outage or moves min_invoke to a later fault, so the
+  // loop ends after at most twice as many passes as there were faults.
+  int64_t from = first;
+  int64_t min_invoke = std::numeric_limits<int64_t>::min();
+  for (;;) {
+    const Op* failure = nullptr;
     for (const Op* w : writes)
-      if (w->outcome == Outcome::kOk && w->invoke_ns > *last_failure_invoke) {
-        end = w;
-        break;
-      }
-  } else {
-    bool any_ok_after = std::any_of(writes.begin(), writes.end(), [&](const Op* w) { return w->outcome == Outcome::kOk && w->complete_ns >= *t0; });
+      if (w->complete_ns >= from && w->invoke_ns >= min_invoke && w->outcome != Outcome::kOk &&
+          (!failure || w->invoke_ns < failure->invoke_ns))
+        failure = w;
+    if (!failure) break;
+    const JournalEntry* anchor = injects.front();
+    for (const auto* j : injects)
+      if (j->t_ns <= failure->invoke_ns) anchor = j;
+    if (std::find(anchors.begin(), anchors.end(), anchor) != anchors.end()) {
+      auto next = next_inject_after(failure->invoke_ns);
+      if (!next) break;
+      min_invoke = *next;
+      continue;
+    }
+    anchors.push_back(anchor);
+    found.push_back(MeasureOutage(writes, anchor->t_ns, next_inject_after(anchor->t_ns)));
+    if (!found.back().end) break;
+    from = std::max(found.back().end->complete_ns, anchor->t_ns) + 1;
+  }
+  for (size_t i = 0; i < found.size(); ++i) {
+    Outage out;
+    out.fault_id = anchors[i]->fault_id;
+    out.fault_at_s = Sec(found[i].t0);
+    out.recovered = found[i].end != nullptr;
+    out.duration_s = Sec((found[i].end ? found[i].end->complete_ns : h.end_ns) - found[i].t0);
+    m->outages.push_back(out);
+  }
+  if (found.empty()) {
+    // No write failed after the first fault: no outage.
+    m->fault_at_s = Sec(first);
+    for (const Op* w : writes)
+      if (w->outcome == Outcome::kOk && w->complete_ns < first) m->old_primary_server = w->server;
+    const bool any_ok_after = std::any_of(writes.begin(), writes.end(), [&](const Op* w) { return w->outcome == Outcome::kOk && w->complete_ns >= first; });
     m->failover_time_s = 0;
     m->recovered_writes = any_ok_after || writes.empty();
-    if (!m->recovered_writes) m->failover_time_s = Sec(h.end_ns - *t0);
+    if (!m->recovered_writes) m->failover_time_s = Sec(h.end_ns - first);
     return;
   }
-  if (end) {
-    m->failover_time_s = Sec(end->complete_ns - *t0);
-  } else {
-    m->recovered_writes = false;
-    m->failover_time_s = Sec(h.end_ns - *t0);
-  }
+  // failover_time is the worst outage; the phases are read for that one.
+  size_t worst = 0;
+  for (size_t i = 1; i < m->outages.size(); ++i)
+    if (!m->outages[i].recovered || (m->outages[worst].recovered && m->outages[i].duration_s > m->outages[worst].duration_s)) worst = i;
+  const std::optional<int64_t> t0 = found[worst].t0;
+  m->fault_at_s = Sec(*t0);
+  m->old_primary_server = found[worst].old_server;
+  m->recovered_writes = found[worst].end != nullptr;
+  m->failover_time_s = m->outages[worst].duration_s;
 
   // Phases from the observer.
   std::string old_leader;
@@ -199,16 +251,30 @@ void SplitBrain(const History& h, Measurements* m) {
 
 void Recovery(const History& h, Measurements* m) {
   std::string last_leader;
+  int last_timeline = -1;
   for (const auto& s : h.observer) {
     if (s.leader.empty()) continue;
     if (!last_leader.empty() && s.leader != last_leader) ++m->leader_changes;
     last_leader = s.leader;
+    for (const auto& mem : s.members)
+      if (mem.name == s.leader && mem.timeline >= 0) {
+        if (last_timeline >= 0 && mem.timeline != last_timeline) ++m->timeline_changes;
+        last_timeline = mem.timeline;
+      }
   }
   auto heal = LastJournal(h, "heal");
   if (!heal) return;
   m->healed = true;
+  // The start of the last stretch of recovered samples that lasts to the
+  // end of the run: a heal that acts asynchronously (a reinitialize) can
+  // leave the cluster looking whole for a moment before it starts.
+  std::optional<int64_t> stretch;
   for (const auto& s : h.observer) {
-    if (s.t_ns < *heal || !s.reachable || s.leader.empty()) continue;
+    if (s.t_ns < *heal) continue;
+    if (!s.reachable || s.leader.empty()) {
+      stretch.reset();
+      continue;
+    }
     int leader_tl = -1;
     for (const auto& mem : s.members)
       if (mem.name == s.leader) leader_tl = mem.timeline;
@@ -219,11 +285,10 @@ void Recovery(const History& h, Measurements* m) {
     for (const auto& mem : s.members)
       all = all && mem.IsRunning() && (mem.IsLeader() ? mem.name == s.leader : mem.lag_bytes == 0) &&
             (leader_tl < 0 || mem.timeline == leader_tl);
-    if (all) {
-      m->recovery_time_s = Sec(s.t_ns - *heal);
-      return;
-    }
+    if (!all) stretch.reset();
+    else if (!stretch) stretch = s.t_ns;
   }
+  if (stretch) m->recovery_time_s = Sec(*stretch - *heal);
 }
 
 void Latency(const History& h, Measurements* m) {
@@ -320,11 +385,20 @@ std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const M
       set(static_cast<double>(m.writes_failed + m.writes_info), std::to_string(m.writes_failed + m.writes_info));
     } else if (e.metric == "leader_changes") {
       set(m.leader_changes, std::to_string(m.leader_changes));
+    } else if (e.metric == "timeline_changes") {
+      set(m.timeline_changes, std::to_string(m.timeline_changes));
     } else if (e.metric == "write_latency_p99") {
       set(m.latency_p99_s, fmt::format("{:.3f}s", m.latency_p99_s));
     } else {
       v.status = VerdictStatus::kError;
       v.reason = "the checker does not know metric " + e.metric;
+    }
+    // A run whose every fault was skipped proves nothing about the fault:
+    // its targets are skipped too, whatever was measured.
+    if (!m.fault_injected && !facts.skipped_faults.empty() &&
+        (v.status == VerdictStatus::kPass || v.status == VerdictStatus::kFail)) {
+      v.status = VerdictStatus::kSkipped;
+      v.reason = "every fault was skipped: " + facts.skipped_faults[0];
     }
     out.push_back(v);
   }

@@ -3,16 +3,19 @@
 // the same history always gives the same verdicts, so a checker change can
 // be replayed on saved runs. Definitions (see also shared/DESIGN.md):
 //
-// failover_time  T0 is the fault that caused the outage: the latest fault
-//   injected before the first write that failed after the first fault (the
-//   first fault when no write failed). P0 is the server of the
-//   last acknowledged write before T0. If an acknowledged write after T0
-//   came from a server other than P0, failover ends at the first such
-//   write's completion (a new primary took over). Otherwise, if writes
-//   failed after T0, it ends at the first acknowledged write invoked after
-//   the last failed one (the old primary came back). With no failed write
-//   after T0 there was no outage: 0. With no acknowledged write after T0
-//   the cluster never recovered: the time to the end of the run, flagged.
+// failover_time  the worst outage of the run. Outages are found in order:
+//   the first write that failed after the first fault (or after the end of
+//   the previous outage) is anchored at T0, the latest fault injected before
+//   it was invoked; failures that anchor at a fault already measured (a
+//   heal going wrong) start no new outage. P0 is the server of the last
+//   acknowledged write before T0. If an acknowledged write after T0 came
+//   from a server other than P0, the outage ends at the first such write's
+//   completion (a new primary took over). Otherwise it ends at the first
+//   acknowledged write invoked after the last failure before the next
+//   fault (the old primary came back). With no failed write after the first
+//   fault there was no outage: 0. With no acknowledged write after T0 the
+//   cluster never recovered: the time to the end of the run, flagged.
+//   Each outage is listed (fault id, start, duration).
 // phases  from the observer: leader key gone (first sample after T0 with
 //   no leader or another leader), new leader elected, promoted (first ok
 //   direct probe on the new leader), HAProxy switched (only the new leader
@@ -27,9 +30,14 @@
 //   the total time two or more nodes' intervals overlap (precise to about
 //   one probe interval). split_brain_writes counts acknowledged writes and
 //   probes served by one node while another node was writable.
-// recovery_time  from the last heal to the first observer sample with one
-//   leader and every member of the topology listed, running on its
-//   timeline with lag 0.
+// timeline_changes  times the leader's timeline changed in the observer's
+//   samples (a promotion starts a new one; a restart in place does not).
+// recovery_time  from the last heal to the first observer sample of the
+//   final stretch (to the end of the run) in which every sample has one
+//   leader and every member of the topology listed, running on the
+//   leader's timeline with lag 0. A cluster that looks whole for a moment
+//   after the heal and then goes through a reinitialize is not recovered
+//   until the reinitialize is done.
 #pragma once
 
 #include <optional>
@@ -47,6 +55,13 @@ struct Interval {
   std::vector<std::string> nodes;  // split brain: who was writable
 };
 
+struct Outage {
+  std::string fault_id;
+  double fault_at_s = 0;
+  double duration_s = 0;   // to the first acknowledged write after it, or to the end of the run
+  bool recovered = true;
+};
+
 struct FailoverPhase {
   std::string name;
   std::optional<double> after_fault_s;
@@ -58,7 +73,8 @@ struct Measurements {
   std::string old_primary_server;
   std::optional<double> failover_time_s;
   bool recovered_writes = true;       // an acknowledged write came after the fault
-  std::vector<FailoverPhase> phases;
+  std::vector<FailoverPhase> phases;  // of the worst outage
+  std::vector<Outage> outages;
 
   int64_t writes_ok = 0, writes_failed = 0, writes_info = 0;
   int64_t reads_ok = 0, reads_failed = 0;
@@ -75,6 +91,7 @@ struct Measurements {
   bool healed = false;
   std::optional<double> recovery_time_s;
   int leader_changes = 0;
+  int timeline_changes = 0;
   double throughput_per_s = 0;
   double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
 };

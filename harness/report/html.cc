@@ -167,6 +167,14 @@ std::string Scenario(const HtmlScenario& s, int index) {
       out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td></tr>\n", E(p.value("name", "")), p["after_fault_s"].is_number() ? Num(p["after_fault_s"]) + " s" : "not seen");
     out += fmt::format("</table><p class=\"small muted\">The fault that caused the outage was injected at {:.2f} s; the old primary answered as {}.</p>\n",
                        m.value("fault_at_s", 0.0), E(m.value("old_primary_server", "")));
+    const json outages = m.value("outages", json::array());
+    if (outages.size() > 1) {
+      out += "<p>Outages (failover_time is the worst):</p>\n<table><tr><th>Fault</th><th>Injected at</th><th>Writes back after</th></tr>\n";
+      for (const auto& o : outages)
+        out += fmt::format("<tr><td>{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td></tr>\n", E(o.value("fault_id", "")),
+                           o.value("fault_at_s", 0.0), o.value("recovered", true) ? fmt::format("{:.2f} s", o.value("duration_s", 0.0)) : "never");
+      out += "</table>\n";
+    }
   }
   const json& w = m["writes"];
   out += fmt::format("<h3>Writes</h3>\n<table><tr><th>Acknowledged</th><th>Failed</th><th>Indeterminate</th><th>Lost</th><th>Throughput</th><th>Latency p50 / p95 / p99</th></tr>"

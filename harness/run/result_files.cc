@@ -21,6 +21,9 @@ json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullp
 json MeasurementsToJson(const Measurements& m) {
   json phases = json::array();
   for (const auto& p : m.phases) phases.push_back({{"name", p.name}, {"after_fault_s", Optional(p.after_fault_s)}});
+  json outages = json::array();
+  for (const auto& o : m.outages)
+    outages.push_back({{"fault_id", o.fault_id}, {"fault_at_s", o.fault_at_s}, {"duration_s", o.duration_s}, {"recovered", o.recovered}});
   json split = json::array();
   for (const auto& iv : m.split_brain_intervals) split.push_back({{"start_s", iv.start_s}, {"end_s", iv.end_s}, {"nodes", iv.nodes}});
   return json{{"fault_injected", m.fault_injected},
@@ -29,6 +32,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"failover_time_s", Optional(m.failover_time_s)},
               {"writes_recovered_after_fault", m.recovered_writes},
               {"failover_phases", phases},
+              {"outages", outages},
               {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
               {"reads", {{"ok", m.reads_ok}, {"fail", m.reads_failed}}},
               {"final_read_ok", m.final_read_ok},
@@ -42,6 +46,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"healed", m.healed},
               {"recovery_time_s", Optional(m.recovery_time_s)},
               {"leader_changes", m.leader_changes},
+              {"timeline_changes", m.timeline_changes},
               {"throughput_per_s", m.throughput_per_s},
               {"write_latency_s", {{"p50", m.latency_p50_s}, {"p95", m.latency_p95_s}, {"p99", m.latency_p99_s}}}};
 }

@@ -99,6 +99,13 @@ Result<std::vector<std::string>> Resolve(RunContext& c, const TargetSpec& t) {
     if (s.leader.empty()) return Unavailable("the cluster has no primary right now");
     return std::vector<std::string>{s.leader};
   }
+  if (t.kind == TargetKind::kReplicas) {
+    if (s.leader.empty()) return Unavailable("the cluster has no primary right now, so \"replicas\" means nothing");
+    std::vector<std::string> others;
+    for (const auto* n : c.plan.PatroniNodes())
+      if (n->host != s.leader) others.push_back(n->host);
+    return others;
+  }
   std::vector<std::string> candidates;
   for (const auto& m : s.members)
     if (!m.IsLeader() && m.IsRunning() && (t.kind != TargetKind::kSyncStandby || m.role == "sync_standby")) candidates.push_back(m.name);
@@ -253,7 +260,14 @@ StepRecord RunStep(RunContext& c, const Step& step) {
     case StepKind::kWait: return WaitStep(c, step);
     case StepKind::kHold: {
       const TimePoint end = c.d.clock.Now() + step.duration;
-      while (!c.Stopping() && c.d.clock.Now() < end) c.d.clock.SleepFor(std::chrono::milliseconds(100));
+      TimePoint next_report = c.d.clock.Now() + std::chrono::seconds(30);
+      while (!c.Stopping() && c.d.clock.Now() < end) {
+        c.d.clock.SleepFor(std::chrono::milliseconds(100));
+        if (c.d.clock.Now() >= next_report && c.d.clock.Now() < end) {  // a long hold still shows it is alive
+          c.Progress(fmt::format("  holding, {:.0f}s left", std::chrono::duration<double>(end - c.d.clock.Now()).count()));
+          next_report += std::chrono::seconds(30);
+        }
+      }
       return {"", 0, 0, 0, c.Stopping() ? "error" : "ok", ""};
     }
     case StepKind::kFault: return FaultStep(c, step);

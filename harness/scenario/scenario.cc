@@ -36,20 +36,27 @@ class StepReader {
  public:
   StepReader(const Topology& t, const std::string& file, Diagnostics* d) : topology_(t), file_(file), diags_(d) {}
 
-  // "primary", "replica", "sync_standby", "etcd_leader", "all", or a host name.
-  bool Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, bool allow_all = true) {
+  // "primary", "replica", "sync_standby", "etcd_leader", "all", "replicas",
+  // or a host name. `all` and `replicas` name several hosts: allowed where
+  // `multi` says so.
+  enum Multi { kSingle = 0, kAllowAll = 1, kAllowReplicas = 2, kAllowBoth = 3 };
+  bool Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int multi = kAllowBoth) {
     if (!n.IsScalar()) {
-      m.ErrorAt(n, "a target is one of primary, replica, sync_standby, etcd_leader, all, or a host name");
+      m.ErrorAt(n, "a target is one of primary, replica, replicas, sync_standby, etcd_leader, all, or a host name");
       return false;
     }
     const std::string s = n.Scalar();
     static const std::map<std::string, TargetKind> kKinds = {
         {"primary", TargetKind::kPrimary}, {"replica", TargetKind::kReplica}, {"sync_standby", TargetKind::kSyncStandby},
-        {"etcd_leader", TargetKind::kEtcdLeader}, {"all", TargetKind::kAll}};
+        {"etcd_leader", TargetKind::kEtcdLeader}, {"all", TargetKind::kAll}, {"replicas", TargetKind::kReplicas}};
     auto it = kKinds.find(s);
     if (it != kKinds.end()) {
-      if (it->second == TargetKind::kAll && !allow_all) {
+      if (it->second == TargetKind::kAll && !(multi & kAllowAll)) {
         m.ErrorAt(n, "\"all\" is not a single member here; name primary, replica, sync_standby or a host");
+        return false;
+      }
+      if (it->second == TargetKind::kReplicas && !(multi & kAllowReplicas)) {
+        m.ErrorAt(n, "\"replicas\" is several members; here name one: replica, sync_standby or a host");
         return false;
       }
       out->kind = it->second;
@@ -81,7 +88,7 @@ class StepReader {
     // Every fault but partition acts on a target.
     if (f.kind != FaultKind::kPartition) {
       m.Require("target");
-      if (auto t = m.Node("target")) Target(*t, m, &f.target, needs_processes);
+      if (auto t = m.Node("target")) Target(*t, m, &f.target, needs_processes ? kAllowBoth : kSingle);
     }
     if (auto p = m.Node("processes")) {
       if (!needs_processes) m.ErrorAt(*p, fmt::format("processes does not apply to {}", it->first));
@@ -104,7 +111,7 @@ class StepReader {
           }
           for (const auto& t : group) {
             TargetSpec spec;
-            if (Target(t, m, &spec, false)) members.push_back(spec);
+            if (Target(t, m, &spec, kAllowReplicas)) members.push_back(spec);
           }
           f.groups.push_back(members);
         }
@@ -113,7 +120,7 @@ class StepReader {
     }
     if (auto to = m.Node("to")) {
       if (f.kind != FaultKind::kOneWay) m.ErrorAt(*to, fmt::format("to does not apply to {}", it->first));
-      else Target(*to, m, &f.to);
+      else Target(*to, m, &f.to, kSingle);
     } else if (f.kind == FaultKind::kOneWay) {
       m.Require("to");
     }
@@ -182,12 +189,12 @@ class StepReader {
         break;
       case StepKind::kSwitchover:
         if (action.IsScalar() && action.Scalar() == "any") step.target.kind = TargetKind::kAll;
-        else Target(action, m, &step.target, false);
+        else Target(action, m, &step.target, kSingle);
         break;
       case StepKind::kFailover:
       case StepKind::kRestart:
       case StepKind::kReinitialize:
-        Target(action, m, &step.target, false);
+        Target(action, m, &step.target, kSingle);
         break;
     }
     m.Finish();
@@ -210,13 +217,14 @@ std::string ResolveTopologyPath(const std::string& ref, const std::string& scena
 
 const std::vector<MetricInfo>& KnownMetrics() {
   static const std::vector<MetricInfo> kMetrics = {
-      {"failover_time", true, "from the first fault to the first acknowledged write after the outage"},
+      {"failover_time", true, "the worst outage: from the fault that caused it to the first acknowledged write after it"},
       {"lost_writes", false, "acknowledged writes missing from the final primary"},
       {"split_brain", true, "time during which two or more members accepted direct writes"},
       {"split_brain_writes", false, "writes acknowledged by two servers in overlapping intervals"},
       {"recovery_time", true, "from the last heal to every member running on the leader's timeline with lag 0"},
       {"failed_writes", false, "writes that failed or ended indeterminate"},
       {"leader_changes", false, "times the Patroni leader changed"},
+      {"timeline_changes", false, "times the leader's timeline changed (a restart in place keeps it)"},
       {"write_latency_p99", true, "99th percentile latency of acknowledged writes"},
   };
   return kMetrics;
@@ -301,6 +309,7 @@ std::string TargetSpec::ToString() const {
     case TargetKind::kSyncStandby: return "sync_standby";
     case TargetKind::kEtcdLeader: return "etcd_leader";
     case TargetKind::kAll: return "all";
+    case TargetKind::kReplicas: return "replicas";
     case TargetKind::kHost:
     case TargetKind::kLoadBalancer: return host;
   }
@@ -331,6 +340,28 @@ std::string Step::Describe() const {
     case StepKind::kReinitialize: return "reinitialize " + target.ToString();
   }
   return "?";
+}
+
+void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
+  if (!w.valid()) return;
+  w.Int("writers", 0, 64, &out->writers);
+  w.Int("readers", 0, 16, &out->readers);
+  if (auto r = w.Node("rate")) {
+    std::string t = r->IsScalar() ? r->Scalar() : "";
+    if (t.size() > 2 && t.substr(t.size() - 2) == "/s") t = t.substr(0, t.size() - 2);
+    const double v = ParseNumber(t).value_or(-1);
+    if (v <= 0 || v > 5000)
+      w.ErrorAt(*r, fmt::format("workload.rate is writes per second for all writers together, above 0 and at most 5000, e.g. 50/s; got \"{}\"", r->IsScalar() ? r->Scalar() : "?"));
+    else out->rate = v;
+  }
+  w.Dur("op_timeout", &out->op_timeout);
+  w.Dur("probe_interval", &out->probe_interval);
+  w.Dur("observe_interval", &out->observe_interval);
+  if (auto p = w.Node("probe_interval"); p && (out->probe_interval < std::chrono::milliseconds(20) || out->probe_interval > std::chrono::milliseconds(100)))
+    w.ErrorAt(*p, "workload.probe_interval must be between 20ms and 100ms");
+  if (auto p = w.Node("observe_interval"); p && (out->observe_interval < std::chrono::milliseconds(50) || out->observe_interval > std::chrono::milliseconds(250)))
+    w.ErrorAt(*p, "workload.observe_interval must be between 50ms and 250ms");
+  w.Finish();
 }
 
 Result<LoadedScenario> ParseScenario(const std::string& text, const std::string& name, const std::string& fixtures_dir) {
@@ -368,26 +399,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   }
   if (auto n = top.Node("workload")) {
     YamlMap w(*n, name, "workload", &diags);
-    if (w.valid()) {
-      w.Int("writers", 0, 64, &s.workload.writers);
-      w.Int("readers", 0, 16, &s.workload.readers);
-      if (auto r = w.Node("rate")) {
-        std::string t = r->IsScalar() ? r->Scalar() : "";
-        if (t.size() > 2 && t.substr(t.size() - 2) == "/s") t = t.substr(0, t.size() - 2);
-        const double v = ParseNumber(t).value_or(-1);
-        if (v <= 0 || v > 5000)
-          w.ErrorAt(*r, fmt::format("workload.rate is writes per second for all writers together, above 0 and at most 5000, e.g. 50/s; got \"{}\"", r->IsScalar() ? r->Scalar() : "?"));
-        else s.workload.rate = v;
-      }
-      w.Dur("op_timeout", &s.workload.op_timeout);
-      w.Dur("probe_interval", &s.workload.probe_interval);
-      w.Dur("observe_interval", &s.workload.observe_interval);
-      if (auto p = w.Node("probe_interval"); p && (s.workload.probe_interval < std::chrono::milliseconds(20) || s.workload.probe_interval > std::chrono::milliseconds(100)))
-        w.ErrorAt(*p, "workload.probe_interval must be between 20ms and 100ms");
-      if (auto p = w.Node("observe_interval"); p && (s.workload.observe_interval < std::chrono::milliseconds(50) || s.workload.observe_interval > std::chrono::milliseconds(250)))
-        w.ErrorAt(*p, "workload.observe_interval must be between 50ms and 250ms");
-      w.Finish();
-    }
+    ReadWorkloadSettings(w, &s.workload);
   }
   top.Require("steps");
   if (auto steps = top.Node("steps")) {

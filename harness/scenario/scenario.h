@@ -18,7 +18,8 @@
 namespace pgha {
 
 // Who a step acts on, resolved when the step runs.
-enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kHost, kAll, kLoadBalancer };
+// kAll is every Patroni host; kReplicas every Patroni host but the leader.
+enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kHost, kAll, kLoadBalancer, kReplicas };
 
 struct TargetSpec {
   TargetKind kind = TargetKind::kPrimary;
@@ -112,6 +113,10 @@ struct LoadedScenario {
 // `fixtures_dir` resolves `topology: compact` to fixtures/topologies/compact.yaml.
 Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir);
 Result<LoadedScenario> ParseScenario(const std::string& yaml_text, const std::string& name, const std::string& fixtures_dir);
+
+// Reads a `workload:` map into *out, leaving absent keys as they are; errors go to the map's diagnostics.
+class YamlMap;
+void ReadWorkloadSettings(YamlMap& map, WorkloadSpec* out);
 
 Result<Expectation> ParseExpectation(const std::string& metric, const std::string& text);
 std::string FaultKindName(FaultKind k);

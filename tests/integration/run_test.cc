@@ -41,16 +41,16 @@ class RunTest : public ::testing::Test {
 TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothing) {
   auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "11"},
                std::chrono::seconds(300));
-  // 0 or 1: the 10 s target is the seeds' promise and these settings sit on its edge.
-  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.exit_code << "\n" << r.err << r.out;
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   auto res = Result("primary-kill");
   const auto& m = res["measurements"];
   ASSERT_FALSE(m["failover_time_s"].is_null());
   const double failover = m["failover_time_s"];
-  // ttl 10s, loop_wait 1s, HAProxy fall 2 x 500ms: between ttl - loop_wait and ttl + loop_wait + detection.
-  EXPECT_GT(failover, 8.0);
-  EXPECT_LT(failover, 13.0);
-  EXPECT_EQ(Verdict(res, "failover_time")["status"], failover < 10.0 ? "pass" : "fail");
+  // ttl 5s, loop_wait 1s, HAProxy checks every 250ms: the key expires 4 to
+  // 5 s after the kill (renewed every loop_wait), then promotion and one check.
+  EXPECT_GT(failover, 3.5);
+  EXPECT_LT(failover, 8.0);
+  EXPECT_EQ(Verdict(res, "failover_time")["status"], "pass");
   EXPECT_EQ(m["lost_keys"].size(), 0u) << m["lost_keys"].dump();
   EXPECT_EQ(Verdict(res, "lost_writes")["status"], "pass");
   EXPECT_GT(m["writes"]["ok"].get<int>(), 200);
@@ -61,7 +61,7 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
   EXPECT_EQ(res["seed"], 11);
   EXPECT_TRUE(fs::exists(kOut + "/primary-kill/history.jsonl"));
   EXPECT_TRUE(fs::exists(kOut + "/primary-kill/logs/node1/patroni.log"));
-  EXPECT_NE(r.out.find("failover_time < 10s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("failover_time < 8s"), std::string::npos) << r.out;
   EXPECT_EQ(Join(Leftovers()), "");
 
   // JUnit for the CI gate: valid against the schema, and `report` recomputes

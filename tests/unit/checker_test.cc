@@ -109,6 +109,64 @@ TEST_F(CheckerTest, FailoverIsMeasuredFromTheFaultThatCausedTheOutage) {
   EXPECT_NEAR(*m.failover_time_s, 8.005, 1e-9);
 }
 
+// Writes invoked in [from, to) fail; after `to` they are served by `server`.
+void FailWritesBetween(History* h, int64_t from, int64_t to, const std::string& server) {
+  for (auto& op : h->ops) {
+    if (op.type != OpType::kWrite || op.invoke_ns < from) continue;
+    if (op.invoke_ns < to) {
+      op.outcome = Outcome::kFail;
+      op.server.clear();
+      h->final_keys.erase(op.key);
+    } else {
+      op.outcome = Outcome::kOk;
+      op.server = server;
+      h->final_keys.insert(op.key);
+    }
+  }
+}
+
+TEST_F(CheckerTest, TheWorstOfSeveralOutagesIsTheFailoverTime) {
+  Build(/*failover_at=*/12 * kS);  // first outage: 10 s .. 12 s on node2
+  h_.journal.push_back({22 * kS, "inject", "g", "kill", "node2", "SIGKILL patroni, postgres"});
+  FailWritesBetween(&h_, 22 * kS, 29 * kS, "10.0.0.1");  // second: 22 s .. 29 s back on node1
+  auto m = Analyze(h_);
+  ASSERT_EQ(m.outages.size(), 2u);
+  EXPECT_EQ(m.outages[0].fault_id, "f");
+  EXPECT_NEAR(m.outages[0].duration_s, 2.005, 1e-9);
+  EXPECT_EQ(m.outages[1].fault_id, "g");
+  EXPECT_NEAR(m.outages[1].duration_s, 7.005, 1e-9);
+  ASSERT_TRUE(m.failover_time_s);
+  EXPECT_NEAR(*m.failover_time_s, 7.005, 1e-9);
+  EXPECT_NEAR(m.fault_at_s, 22.0, 1e-9);
+  EXPECT_EQ(m.old_primary_server, "10.0.0.2");
+  EXPECT_EQ(JudgeOne("failover_time", "< 5s").status, VerdictStatus::kFail);
+}
+
+TEST_F(CheckerTest, FailuresAfterAHealAreNotANewOutage) {
+  Build();  // outage 10 s .. 18 s, heal at 20 s
+  FailWritesBetween(&h_, 21 * kS, 23 * kS, "10.0.0.2");  // the heal disturbs writes, no new fault
+  auto m = Analyze(h_);
+  ASSERT_EQ(m.outages.size(), 1u);
+  ASSERT_TRUE(m.failover_time_s);
+  EXPECT_NEAR(*m.failover_time_s, 8.005, 1e-9);
+}
+
+TEST_F(CheckerTest, TimelineChangesCountPromotionsNotRestartsInPlace) {
+  Build();  // node1 (timeline 1) leads, then node2 is promoted to timeline 2
+  auto m = Analyze(h_);
+  EXPECT_EQ(m.leader_changes, 1);
+  EXPECT_EQ(m.timeline_changes, 1);
+  EXPECT_EQ(JudgeOne("timeline_changes", "0").status, VerdictStatus::kFail);
+  // The same leader throughout, on one timeline: a restart in place.
+  for (auto& s : h_.observer) {
+    s.leader = s.t_ns < 10 * kS || s.t_ns >= 12 * kS ? "node2" : "";
+  }
+  m = Analyze(h_);
+  EXPECT_EQ(m.leader_changes, 0);
+  EXPECT_EQ(m.timeline_changes, 0);
+  EXPECT_EQ(JudgeOne("timeline_changes", "0").status, VerdictStatus::kPass);
+}
+
 TEST_F(CheckerTest, AnOutageLongerThanTheTargetFails) {
   Build(/*failover_at=*/22 * kS);
   auto v = JudgeOne("failover_time", "< 10s");
@@ -178,6 +236,17 @@ TEST_F(CheckerTest, AMemberMissingFromPatronisListIsNotRecovered) {
   auto m = Analyze(h_);
   ASSERT_TRUE(m.recovery_time_s);
   EXPECT_NEAR(*m.recovery_time_s, 6.0, 1e-9);
+}
+
+TEST_F(CheckerTest, RecoveryIsTheStartOfTheLastHealthyStretch) {
+  Build();  // whole from 25 s
+  // Whole for a moment right after the heal (20 s .. 21 s), then a
+  // reinitialize stops node1 until 25 s.
+  for (auto& s : h_.observer)
+    if (s.t_ns >= 20 * kS && s.t_ns < 21 * kS) s.members[1] = {"node1", "replica", "running", "10.0.0.1", 2, 0};
+  auto m = Analyze(h_);
+  ASSERT_TRUE(m.recovery_time_s);
+  EXPECT_NEAR(*m.recovery_time_s, 5.0, 1e-9);
 }
 
 TEST_F(CheckerTest, SkippedAndErrorVerdicts) {

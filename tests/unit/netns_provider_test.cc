@@ -189,7 +189,7 @@ TEST(Fixtures, RenderTheShippedTemplates) {
   EXPECT_NE(patroni->find("name: node2"), std::string::npos);
   EXPECT_NE(patroni->find("listen: 10.77.0.11:8008"), std::string::npos);
   EXPECT_NE(patroni->find("hosts: 10.77.0.10:2379,10.77.0.11:2379,10.77.0.12:2379"), std::string::npos);
-  EXPECT_NE(patroni->find("ttl: 10\n"), std::string::npos);
+  EXPECT_NE(patroni->find("ttl: 5\n"), std::string::npos);
   EXPECT_NE(patroni->find("synchronous_mode: true"), std::string::npos);
   EXPECT_NE(patroni->find("work_mem: \"8MB\""), std::string::npos);
   EXPECT_NE(patroni->find("password: \"supersecret\""), std::string::npos);

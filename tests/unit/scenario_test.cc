@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "scenario/scenario.h"
 
 namespace pgha {
@@ -78,11 +80,25 @@ TEST(Scenario, LoadsStepsOverridesAndExpectations) {
   EXPECT_TRUE(s->warnings.empty());
 }
 
-TEST(Scenario, ShippedScenariosValidate) {
-  for (const char* f : {"primary-kill.yaml", "split-brain.yaml"}) {
-    auto s = LoadScenario(std::string(PGHA_SOURCE_DIR "/scenarios/") + f, kFixtures);
-    EXPECT_TRUE(s.ok()) << f << ": " << s.status().message();
+TEST(Scenario, EveryShippedScenarioValidatesWithADescriptionAndTargets) {
+  int count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(PGHA_SOURCE_DIR "/scenarios")) {
+    if (e.path().extension() != ".yaml") continue;
+    ++count;
+    auto s = LoadScenario(e.path().string(), kFixtures);
+    ASSERT_TRUE(s.ok()) << e.path() << ": " << s.status().message();
+    EXPECT_FALSE(s->scenario.description.empty()) << e.path();
+    EXPECT_FALSE(s->scenario.expectations.empty()) << e.path();
+    EXPECT_TRUE(s->warnings.empty()) << e.path() << ": " << s->warnings[0];
   }
+  EXPECT_GE(count, 20);
+}
+
+TEST(Scenario, ReplicasIsSeveralHostsAndOnlyWhereSeveralMakeSense) {
+  auto ok = ParseScenario(Replace(kGood, "groups: [[primary, node2], [node3]]", "groups: [[primary], [replicas]]"), "s.yaml", kFixtures);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->scenario.steps[3].fault.groups[1][0].kind, TargetKind::kReplicas);
+  EXPECT_NE(ErrorOf(Replace(kGood, "failover: node2", "failover: replicas")).find("\"replicas\" is several members"), std::string::npos);
 }
 
 TEST(Scenario, BadUnitsAndTypesNameLineAndColumn) {

@@ -1,0 +1,134 @@
+#include "scenario/suite.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "scenario/yaml_reader.h"
+
+namespace pgha {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Applies the suite's `override` map to one scenario. Errors are recorded
+// in `diags` (pass a scratch list after the first scenario: the override is
+// the same text for each).
+void ApplyOverride(const YAML::Node& override_node, const std::string& file, Scenario* s, Diagnostics* diags,
+                   std::vector<std::string>* keys) {
+  YamlMap o(override_node, file, "override", diags);
+  if (!o.valid()) return;
+  auto read = [&](const char* section, auto&& fn) {
+    auto n = o.Node(section);
+    if (!n) return;
+    YamlMap m(*n, file, fmt::format("override.{}", section), diags);
+    fn(m);
+    if (keys && n->IsMap())
+      for (const auto& kv : *n) keys->push_back(fmt::format("{}.{}", section, kv.first.Scalar()));
+  };
+  read("patroni", [&](YamlMap& m) { ReadPatroniSettings(m, &s->topology.patroni); });
+  read("haproxy", [&](YamlMap& m) { ReadHaproxySettings(m, &s->topology.haproxy); });
+  read("workload", [&](YamlMap& m) { ReadWorkloadSettings(m, &s->workload); });
+  o.Finish();
+}
+
+}  // namespace
+
+bool LooksLikeSuite(const std::string& path) {
+  Diagnostics scratch;
+  auto root = LoadYamlFile(path, &scratch);
+  return root && root->IsMap() && (*root)["scenarios"].IsDefined();
+}
+
+Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir) {
+  Diagnostics diags;
+  auto root = LoadYamlFile(path, &diags);
+  if (!root) return diags.ToStatus();
+  Suite suite;
+  suite.file = path;
+  YamlMap top(*root, path, "the suite", &diags);
+  if (!top.valid()) return diags.ToStatus();
+  top.Require("name");
+  top.String("name", &suite.name);
+  top.String("description", &suite.description);
+  top.Require("scenarios");
+  std::optional<YAML::Node> override_node = top.Node("override");
+  auto list = top.Node("scenarios");
+  if (list && (!list->IsSequence() || list->size() == 0)) {
+    top.ErrorAt(*list, "scenarios is a non-empty list of scenario files, relative to the suite file, e.g. [../primary-kill.yaml]");
+  } else if (list) {
+    const fs::path base = fs::path(path).parent_path();
+    bool first = true;
+    for (const auto& item : *list) {
+      if (!item.IsScalar() || item.Scalar().empty()) {
+        top.ErrorAt(item, "each entry of scenarios is a path to a scenario file");
+        continue;
+      }
+      const std::string file = (base / item.Scalar()).lexically_normal().string();
+      if (!fs::exists(file)) {
+        top.ErrorAt(item, fmt::format("scenario file \"{}\" does not exist (paths are relative to the suite file: {})", item.Scalar(), file));
+        continue;
+      }
+      auto loaded = LoadScenario(file, fixtures_dir);
+      if (!loaded.ok()) {
+        top.ErrorAt(item, fmt::format("scenario \"{}\" does not load:\n{}", item.Scalar(), loaded.status().message()));
+        continue;
+      }
+      Scenario s = loaded->scenario;
+      if (override_node) {
+        Diagnostics scratch;
+        ApplyOverride(*override_node, path, &s, first ? &diags : &scratch, first ? &suite.overridden : nullptr);
+        first = false;
+        for (auto& w : PatroniTimingWarnings(s.topology.patroni)) suite.warnings.push_back(file + " with the suite's override: " + w);
+      } else {
+        for (auto& w : loaded->warnings) suite.warnings.push_back(w);
+      }
+      suite.scenario_files.push_back(file);
+      suite.scenarios.push_back(std::move(s));
+    }
+  }
+  top.Finish();
+  if (!diags.empty()) return diags.ToStatus();
+  return suite;
+}
+
+std::vector<CatalogEntry> ListCatalog(const std::string& dir, const std::string& fixtures_dir) {
+  std::vector<CatalogEntry> out;
+  auto scan = [&](const fs::path& folder, bool suites) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(folder, ec))
+      if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      CatalogEntry c;
+      c.file = f.string();
+      c.is_suite = suites;
+      if (suites) {
+        auto s = LoadSuite(c.file, fixtures_dir);
+        if (s.ok()) {
+          c.name = s->name;
+          c.description = s->description;
+          c.scenario_count = static_cast<int>(s->scenarios.size());
+        } else {
+          c.error = s.status().message();
+        }
+      } else {
+        auto s = LoadScenario(c.file, fixtures_dir);
+        if (s.ok()) {
+          c.name = s->scenario.name;
+          c.description = s->scenario.description;
+        } else {
+          c.error = s.status().message();
+        }
+      }
+      out.push_back(std::move(c));
+    }
+  };
+  scan(fs::path(dir), false);
+  scan(fs::path(dir) / "suites", true);
+  return out;
+}
+
+}  // namespace pgha

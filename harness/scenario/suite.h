@@ -1,0 +1,53 @@
+// Suite: an ordered list of scenario files run one after another with one
+// combined report, e.g. scenarios/suites/ci-gate.yaml:
+//
+//   name: ci-gate
+//   description: the core faults; every target must hold
+//   scenarios: [../primary-kill.yaml, ../switchover.yaml]   # relative to the suite file
+//   override:                    # optional: the same settings for every scenario
+//     patroni: {synchronous_mode: false}
+//     workload: {writers: 8, rate: 1500/s}
+//
+// LoadSuite reads the suite strictly (file:line:col errors, "did you mean")
+// and loads every scenario it lists, applying `override` on top of each
+// scenario's own settings, so one gate can be replayed against another
+// configuration. Pure apart from reading files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "scenario/scenario.h"
+
+namespace pgha {
+
+struct Suite {
+  std::string name;
+  std::string description;
+  std::string file;
+  std::vector<std::string> scenario_files;  // as resolved, in order
+  std::vector<Scenario> scenarios;          // loaded, overrides applied
+  std::vector<std::string> overridden;      // "patroni.synchronous_mode", ... for messages
+  std::vector<std::string> warnings;
+};
+
+Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir);
+
+// True when the YAML file is a suite (a top-level `scenarios` key) rather
+// than a scenario; false when it cannot be read (the loader then says why).
+bool LooksLikeSuite(const std::string& path);
+
+// One line per file for `pgha-chaos list`: "name  description".
+struct CatalogEntry {
+  std::string file;
+  std::string name;
+  std::string description;
+  bool is_suite = false;
+  int scenario_count = 0;   // suites
+  std::string error;        // the file does not load
+};
+// Scenarios in `dir/*.yaml` and suites in `dir/suites/*.yaml`, sorted by file name.
+std::vector<CatalogEntry> ListCatalog(const std::string& dir, const std::string& fixtures_dir);
+
+}  // namespace pgha

@@ -1,0 +1,58 @@
+// The CI gate on the real cluster: `pgha-chaos run --suite
+// scenarios/suites/ci-gate.yaml` must meet every target of every scenario
+// with the reference settings (exit 0), write one combined JUnit file with
+// a test case per target and no failure or error, and leave nothing
+// behind. A failure here is either a regression of the harness or a real
+// change of behaviour of the cluster; the verdict tables are printed.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace pgha {
+namespace {
+using namespace itest;
+namespace fs = std::filesystem;
+
+const std::string kGateOut = "/tmp/pgha-itest-gate";
+
+int CountOf(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) {
+  if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
+  ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
+  fs::remove_all(kGateOut);
+  auto r = Cli({"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml", "--output", kGateOut, "--subnet", kSubnet},
+               std::chrono::seconds(1100));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0);
+
+  auto run = nlohmann::json::parse(ReadAll(kGateOut + "/run.json"));
+  const auto folders = run["scenarios"].get<std::vector<std::string>>();
+  EXPECT_GE(folders.size(), 10u);
+  int expectations = 0;
+  for (const auto& f : folders) {
+    auto res = nlohmann::json::parse(ReadAll(kGateOut + "/" + f + "/result.json"));
+    EXPECT_EQ(res["exit_code"], 0) << f;
+    for (const auto& v : res["verdicts"]) {
+      ++expectations;
+      EXPECT_EQ(v["status"], "pass") << f << ": " << v.dump();
+    }
+  }
+  const std::string junit = ReadAll(kGateOut + "/junit.xml");
+  EXPECT_EQ(CountOf(junit, "<testcase "), expectations);
+  EXPECT_EQ(CountOf(junit, "<failure"), 0);
+  EXPECT_EQ(CountOf(junit, "<error"), 0);
+  EXPECT_TRUE(fs::exists(kGateOut + "/report.html"));
+  EXPECT_EQ(Join(Leftovers()), "");
+  if (!Leftovers().empty()) Cli({"cleanup"});
+}
+
+}  // namespace
+}  // namespace pgha
