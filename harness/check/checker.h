@@ -35,7 +35,8 @@
 // recovery_time  from the last heal to the first observer sample of the
 //   final stretch (to the end of the run) in which every sample has one
 //   leader and every member of the topology listed, running on the
-//   leader's timeline with lag 0. A cluster that looks whole for a moment
+//   leader's timeline, replicas at most 1 MiB behind (a streaming replica
+//   under load is a few kB behind at any sample). A cluster that looks whole for a moment
 //   after the heal and then goes through a reinitialize is not recovered
 //   until the reinitialize is done.
 #pragma once

@@ -221,7 +221,7 @@ const std::vector<MetricInfo>& KnownMetrics() {
       {"lost_writes", false, "acknowledged writes missing from the final primary"},
       {"split_brain", true, "time during which two or more members accepted direct writes"},
       {"split_brain_writes", false, "writes acknowledged by two servers in overlapping intervals"},
-      {"recovery_time", true, "from the last heal to every member running on the leader's timeline with lag 0"},
+      {"recovery_time", true, "from the last heal until every member stays on the leader's timeline, replicas caught up"},
       {"failed_writes", false, "writes that failed or ended indeterminate"},
       {"leader_changes", false, "times the Patroni leader changed"},
       {"timeline_changes", false, "times the leader's timeline changed (a restart in place keeps it)"},

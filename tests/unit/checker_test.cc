@@ -244,9 +244,14 @@ TEST_F(CheckerTest, RecoveryIsTheStartOfTheLastHealthyStretch) {
   // reinitialize stops node1 until 25 s.
   for (auto& s : h_.observer)
     if (s.t_ns >= 20 * kS && s.t_ns < 21 * kS) s.members[1] = {"node1", "replica", "running", "10.0.0.1", 2, 0};
+  // A streaming replica a few kB behind in the last sample is still caught up.
+  h_.observer.back().members[1].lag_bytes = 8304;
   auto m = Analyze(h_);
   ASSERT_TRUE(m.recovery_time_s);
   EXPECT_NEAR(*m.recovery_time_s, 5.0, 1e-9);
+  // One that fell behind by more is not, and the cluster did not recover.
+  h_.observer.back().members[1].lag_bytes = 50 << 20;
+  EXPECT_FALSE(Analyze(h_).recovery_time_s);
 }
 
 TEST_F(CheckerTest, SkippedAndErrorVerdicts) {
