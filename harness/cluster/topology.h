@@ -22,9 +22,9 @@ namespace pgha {
 using namespace std::chrono_literals;
 
 struct PatroniSettings {
-  Duration ttl = 10s;                        // leader key lifetime
+  Duration ttl = 5s;                         // leader key lifetime (the reference settings)
   Duration loop_wait = 1s;                   // HA loop period
-  Duration retry_timeout = 4s;               // DCS and PostgreSQL retry budget
+  Duration retry_timeout = 2s;               // DCS and PostgreSQL retry budget
   int64_t maximum_lag_on_failover = 1048576; // bytes a replica may lag and still be promoted
   bool synchronous_mode = false;
   bool synchronous_mode_strict = false;
@@ -33,7 +33,7 @@ struct PatroniSettings {
 };
 
 struct HaproxySettings {
-  Duration check_interval = 500ms;           // inter, fastinter and downinter
+  Duration check_interval = 250ms;           // inter, fastinter and downinter
   Duration check_timeout = 1s;               // timeout check
   int fall = 2;                              // failed checks before a server is marked down
   int rise = 1;                              // passed checks before it is marked up
