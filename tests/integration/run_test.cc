@@ -89,7 +89,7 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
   auto dom = runner.Run(CommandSpec::Of(dump_argv, std::chrono::seconds(60)));
   ASSERT_TRUE(dom.ok());
   EXPECT_NE(dom->out.find("PostgreSQL HA acceptance report"), std::string::npos) << dom->err.substr(0, 2000);
-  EXPECT_NE(dom->out.find("<td>failover_time &lt; 10s</td>"), std::string::npos);
+  EXPECT_NE(dom->out.find("<td>failover_time &lt; 8s</td>"), std::string::npos);
   auto shot_argv = chromium;
   shot_argv.push_back("--window-size=1200,2400");
   shot_argv.push_back("--screenshot=" + kOut + "/report.png");
