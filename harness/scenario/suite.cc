@@ -84,7 +84,6 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
       } else {
         for (auto& w : loaded->warnings) suite.warnings.push_back(w);
       }
-      suite.scenario_files.push_back(file);
       suite.scenarios.push_back(std::move(s));
     }
   }

@@ -26,8 +26,7 @@ struct Suite {
   std::string name;
   std::string description;
   std::string file;
-  std::vector<std::string> scenario_files;  // as resolved, in order
-  std::vector<Scenario> scenarios;          // loaded, overrides applied
+  std::vector<Scenario> scenarios;          // in order, overrides applied; each .file is its resolved path
   std::vector<std::string> overridden;      // "patroni.synchronous_mode", ... for messages
   std::vector<std::string> warnings;
 };

@@ -41,6 +41,7 @@ TEST_F(SuiteTest, LoadsScenariosRelativeToTheSuiteAndAppliesTheOverride) {
     EXPECT_EQ(sc.workload.writers, 8);
     EXPECT_DOUBLE_EQ(sc.workload.rate, 1500);
     EXPECT_EQ(sc.topology.patroni.ttl, std::chrono::seconds(5));  // untouched: the topology's
+    EXPECT_EQ(sc.file, (dir_ / "kill.yaml").string());             // resolved against the suite's folder
   }
   EXPECT_EQ(s->overridden, (std::vector<std::string>{"patroni.synchronous_mode", "workload.writers", "workload.rate"}));
   EXPECT_TRUE(LooksLikeSuite(file));
@@ -59,9 +60,8 @@ TEST_F(SuiteTest, ErrorsNameTheSuiteFileLineAndFix) {
   auto empty = LoadSuite(Write("suites/e.yaml", "name: e\nscenarios: []\n"), kFixtures);
   ASSERT_FALSE(empty.ok());
   EXPECT_NE(empty.status().message().find("non-empty list"), std::string::npos);
-  auto broken = LoadSuite(Write("suites/b.yaml", "name: b\nscenarios: [../bad.yaml]\n"), kFixtures);
   Write("bad.yaml", "name: bad\nsteps:\n  - hold: 1 sec\n");
-  broken = LoadSuite((dir_ / "suites/b.yaml").string(), kFixtures);
+  auto broken = LoadSuite(Write("suites/b.yaml", "name: b\nscenarios: [../bad.yaml]\n"), kFixtures);
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.status().message().find("bad.yaml:3:11"), std::string::npos) << broken.status().message();
 }
