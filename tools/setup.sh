@@ -21,6 +21,8 @@ PACKAGES=(
   iproute2 iptables util-linux procps
   # report checks (JUnit schema and reader; the HTML report in a real browser)
   libxml2-utils python3-junitparser chromium
+  # code checks (tools/check_format.sh, tools/check_structure.py)
+  clang-format python3
 )
 
 missing=()

@@ -1,4 +1,6 @@
-// The subcommands behind main.cpp. Each returns the process exit code:
+// The subcommands behind main.cpp, by group: cluster_commands.cc (up,
+// status, down, cleanup), run_commands.cc (run, report), file_commands.cc
+// (validate, list). Each returns the process exit code:
 //   0 success, 1 a target missed or the cluster is not healthy,
 //   2 bad input (flags, files, not root, a missing package),
 //   3 infrastructure error (a deadline passed, a daemon died),
@@ -24,6 +26,16 @@ struct UpCommandOptions {
   std::string topology_file;  // default <fixtures>/topologies/compact.yaml
   std::string subnet;         // overrides the topology's
   std::string timeout;        // overrides the topology's up_timeout ("90s")
+  std::string provider;       // default netns
+};
+
+struct RunCommandOptions {
+  std::vector<std::string> files;   // scenario files, run in order
+  std::vector<std::string> suites;  // suite files: their scenarios run after `files`
+  std::string output;               // default ./pgha-results/<UTC timestamp>
+  std::string subnet;               // overrides every scenario's topology subnet
+  std::optional<uint64_t> seed;     // default: random, printed and recorded
+  std::string provider;             // default netns
 };
 
 int ExitCodeFor(const Status& s);
@@ -32,25 +44,14 @@ int RunUp(const GlobalOptions& g, const UpCommandOptions& o);
 int RunStatus(const GlobalOptions& g, bool as_json);
 int RunDown(const GlobalOptions& g);
 int RunCleanup(const GlobalOptions& g);
-struct RunCommandOptions {
-  std::vector<std::string> files;   // scenario files, run in order
-  std::vector<std::string> suites;  // suite files: their scenarios run after `files`
-  std::string output;        // default ./pgha-results/<UTC timestamp>
-  std::string subnet;        // overrides every scenario's topology subnet
-  std::optional<uint64_t> seed;  // default: random, printed and recorded
-};
 // Runs each scenario on a fresh cluster; exit 0 all targets met, 1 a target
 // missed, 2 bad input (nothing started), 3 infrastructure error, 130 Ctrl-C.
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
-
 // Recomputes verdicts from a results folder's saved history (no cluster)
-// and writes its junit.xml again; exit codes as for run.
+// and writes its junit.xml and report.html again; exit codes as for run.
 int RunReport(const GlobalOptions& g, const std::string& dir);
-
-// Checks scenario and suite files without touching the machine: 0 all
-// valid, 2 not.
+// Checks scenario and suite files without touching the machine: 0 all valid, 2 not.
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
-
 // One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2
 // when the folder holds none or a file there does not load.
 int RunList(const GlobalOptions& g, const std::string& dir);

@@ -1,7 +1,7 @@
 #include "cluster/manifest.h"
 
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 
@@ -11,13 +11,12 @@ namespace pgha {
 using nlohmann::json;
 
 namespace {
-const char* kKinds[] = {"directory", "bridge", "netns", "veth", "process", "mount", "iptables"};
 const char* kStates[] = {"planned", "created", "removed"};
 
 json ToJson(const Resource& r) {
-  return json{{"kind", kKinds[static_cast<int>(r.kind)]},
+  return json{{"kind", r.kind},
               {"name", r.name},
-              {"netns", r.netns},
+              {"scope", r.scope},
               {"args", r.args},
               {"pid", r.pid},
               {"start_time", r.start_time},
@@ -25,29 +24,33 @@ json ToJson(const Resource& r) {
 }
 
 bool FromJson(const json& j, Resource* r) {
-  auto kind = j.value("kind", "");
-  auto state = j.value("state", "");
-  bool found_kind = false, found_state = false;
-  for (int i = 0; i < 7; ++i)
-    if (kind == kKinds[i]) { r->kind = static_cast<ResourceKind>(i); found_kind = true; }
-  for (int i = 0; i < 3; ++i)
-    if (state == kStates[i]) { r->state = static_cast<ResourceState>(i); found_state = true; }
-  r->name = j.value("name", "");
-  r->netns = j.value("netns", "");
-  r->args = j.value("args", std::vector<std::string>{});
-  r->pid = j.value("pid", 0);
-  r->start_time = j.value("start_time", uint64_t{0});
-  return found_kind && found_state;
+  try {
+    const std::string state = j.value("state", "");
+    bool found_state = false;
+    for (int i = 0; i < 3; ++i)
+      if (state == kStates[i]) {
+        r->state = static_cast<ResourceState>(i);
+        found_state = true;
+      }
+    r->kind = j.value("kind", "");
+    r->name = j.value("name", "");
+    r->scope = j.value("scope", j.value("netns", ""));  // "netns" before format 2
+    r->args = j.value("args", std::vector<std::string>{});
+    r->pid = j.value("pid", 0);
+    r->start_time = j.value("start_time", uint64_t{0});
+    return found_state && !r->kind.empty();
+  } catch (const json::exception&) {
+    return false;
+  }
 }
 }  // namespace
 
-std::string KindName(ResourceKind k) { return kKinds[static_cast<int>(k)]; }
-
-Result<std::unique_ptr<Manifest>> Manifest::Create(const std::string& path, const std::string& run_id) {
+Result<std::unique_ptr<Manifest>> Manifest::Create(const std::string& path, const std::string& run_id,
+                                                   const std::string& provider) {
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) return Failed("manifest " + path + " already exists");
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::unique_ptr<Manifest> m(new Manifest(path, run_id));
+  std::unique_ptr<Manifest> m(new Manifest(path, run_id, provider));
   std::lock_guard<std::mutex> lock(m->mu_);
   Status s = m->SaveLocked();
   if (!s.ok()) return s;
@@ -59,10 +62,12 @@ Result<std::unique_ptr<Manifest>> Manifest::Open(const std::string& path) {
   if (!text.ok()) return text.status();
   auto j = json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.contains("resources")) return Failed("manifest " + path + " is damaged");
-  std::unique_ptr<Manifest> m(new Manifest(path, j.value("run_id", "")));
+  if (!j.is_object() || !j["resources"].is_array()) return Failed("manifest " + path + " is damaged");
+  // Manifests before format 2 were all written by the netns provider.
+  std::unique_ptr<Manifest> m(new Manifest(path, j.value("run_id", ""), j.value("provider", "netns")));
   for (const auto& rj : j["resources"]) {
     Resource r;
-    if (!FromJson(rj, &r)) return Failed("manifest " + path + " has an entry of unknown kind or state");
+    if (!FromJson(rj, &r)) return Failed("manifest " + path + " has an entry without a kind or with an unknown state");
     m->resources_.push_back(r);
   }
   return m;
@@ -71,7 +76,7 @@ Result<std::unique_ptr<Manifest>> Manifest::Open(const std::string& path) {
 Status Manifest::SaveLocked() {
   json list = json::array();
   for (const auto& r : resources_) list.push_back(ToJson(r));
-  json j{{"format", 1}, {"run_id", run_id_}, {"resources", list}};
+  json j{{"format", 2}, {"run_id", run_id_}, {"provider", provider_}, {"resources", list}};
   return WriteFileAtomic(path_, j.dump(1) + "\n", 0600);
 }
 

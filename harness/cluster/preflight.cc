@@ -1,31 +1,17 @@
 #include "cluster/preflight.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <pwd.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <set>
 
 namespace pgha {
 using nlohmann::json;
 
-std::vector<RequiredProgram> RequiredPrograms(const Topology& t) {
-  std::vector<RequiredProgram> p = {{"/usr/sbin/ip", "iproute2"}, {"/usr/sbin/iptables", "iptables"}};
-  if (!t.HostsWith(HostRole::kEtcd).empty()) {
-    p.push_back({"/usr/bin/etcd", "etcd-server"});
-    p.push_back({"/usr/bin/etcdctl", "etcd-client"});
-  }
-  if (!t.HostsWith(HostRole::kPatroni).empty()) {
-    p.push_back({"/usr/bin/patroni", "patroni"});
-    p.push_back({"/usr/lib/postgresql/15/bin/postgres", "postgresql-15"});
-  }
-  if (!t.HostsWith(HostRole::kHaproxy).empty()) p.push_back({"/usr/sbin/haproxy", "haproxy"});
-  return p;
-}
-
-Status CheckPrograms(const std::vector<RequiredProgram>& programs, const std::function<bool(const std::string&)>& exists) {
+Status CheckPrograms(const std::vector<RequiredProgram>& programs,
+                     const std::function<bool(const std::string&)>& exists) {
   std::vector<std::string> missing;
   std::set<std::string> packages;
   for (const auto& p : programs)
@@ -37,14 +23,16 @@ Status CheckPrograms(const std::vector<RequiredProgram>& programs, const std::fu
   std::string list, pkgs;
   for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
   for (const auto& p : packages) pkgs += " " + p;
-  return EnvironmentError(fmt::format("missing {}; install with: sudo tools/setup.sh (or apt-get install{})", list, pkgs));
+  return EnvironmentError(
+      fmt::format("missing {}; install with: sudo tools/setup.sh (or apt-get install{})", list, pkgs));
 }
 
 Status CheckRoot(unsigned uid, const std::string& command) {
   if (uid == 0) return Status::Ok();
   return EnvironmentError(fmt::format(
-      "`pgha-chaos {}` must run as root: it creates network namespaces and starts PostgreSQL as the postgres user; "
-      "run it with sudo", command));
+      "`pgha-chaos {}` must run as root: it creates the cluster's hosts and starts PostgreSQL as the postgres user; "
+      "run it with sudo",
+      command));
 }
 
 Status CheckSubnetFree(const Ipv4Subnet& subnet, const std::string& addr_json, const std::string& route_json) {
@@ -58,9 +46,10 @@ Status CheckSubnetFree(const Ipv4Subnet& subnet, const std::string& addr_json, c
         int len = a.value("prefixlen", 32);
         Ipv4Subnet other{len == 0 ? 0 : *ip & (~uint32_t{0} << (32 - len)), len};
         if (subnet.Overlaps(other))
-          return EnvironmentError(fmt::format(
-              "subnet {} overlaps {}/{} on {}: it is in use on this machine; choose a free one with --subnet, e.g. 10.78.0.0/24",
-              subnet.ToString(), a.value("local", ""), len, link.value("ifname", "?")));
+          return EnvironmentError(
+              fmt::format("subnet {} overlaps {}/{} on {}: it is in use on this machine; choose a free one with "
+                          "--subnet, e.g. 10.78.0.0/24",
+                          subnet.ToString(), a.value("local", ""), len, link.value("ifname", "?")));
       }
     }
   auto routes = json::parse(route_json, nullptr, false);
@@ -73,29 +62,18 @@ Status CheckSubnetFree(const Ipv4Subnet& subnet, const std::string& addr_json, c
       if (!other.ok() || other->prefix == 0) continue;
       if (r.value("type", "unicast") == "broadcast" || r.value("type", "unicast") == "local") continue;
       if (subnet.Overlaps(*other))
-        return EnvironmentError(fmt::format(
-            "subnet {} overlaps the route to {} on {}: it is in use on this machine; choose a free one with --subnet, e.g. 10.78.0.0/24",
-            subnet.ToString(), dst, r.value("dev", "?")));
+        return EnvironmentError(
+            fmt::format("subnet {} overlaps the route to {} on {}: it is in use on this machine; choose a free one "
+                        "with --subnet, e.g. 10.78.0.0/24",
+                        subnet.ToString(), dst, r.value("dev", "?")));
     }
   return Status::Ok();
 }
 
-Status RunPreflight(const Topology& t, ProcessRunner& runner) {
-  Status s = CheckRoot(geteuid(), "up");
-  if (!s.ok()) return s;
-  if (!std::filesystem::exists("/proc/self/ns/net"))
-    return EnvironmentError("this kernel has no network namespaces (/proc/self/ns/net is missing); use a kernel built with CONFIG_NET_NS");
-  s = CheckPrograms(RequiredPrograms(t), [](const std::string& p) { return access(p.c_str(), X_OK) == 0; });
-  if (!s.ok()) return s;
-  if (!t.HostsWith(HostRole::kPatroni).empty() && getpwnam("postgres") == nullptr)
-    return EnvironmentError("there is no postgres user (it comes with postgresql-15): run sudo tools/setup.sh");
-  auto subnet = ParseSubnet(t.subnet);
-  if (!subnet.ok()) return subnet.status();
-  auto addr = runner.Run(CommandSpec::Of({"ip", "-j", "-4", "addr"}));
-  auto route = runner.Run(CommandSpec::Of({"ip", "-j", "-4", "route", "show", "table", "all"}));
-  if (!addr.ok() || !addr->Succeeded() || !route.ok() || !route->Succeeded())
-    return EnvironmentError("cannot list this machine's addresses with `ip -j`; is iproute2 installed?");
-  return CheckSubnetFree(*subnet, addr->out, route->out);
+Status CheckUserExists(const std::string& user) {
+  if (getpwnam(user.c_str()) != nullptr) return Status::Ok();
+  return EnvironmentError(fmt::format(
+      "there is no {} user on this machine (postgres comes with postgresql-15): run sudo tools/setup.sh", user));
 }
 
 }  // namespace pgha

@@ -1,35 +1,26 @@
-// Preflight: everything `up` checks before it creates anything, so that bad
-// input or a machine that lacks something fails with one clear error and
-// leaves nothing behind: root, network namespaces in the kernel, the
-// programs of every package the topology needs, the postgres user, and a
-// subnet that does not overlap any address or route already on the machine.
-// The checks are pure functions over what the glue reads.
+// Preflight checks: what a provider checks before it creates anything, so
+// that bad input or a machine that lacks something fails with one clear
+// error naming the fix and leaves nothing behind. Pure functions over what
+// the provider reads from the machine (ids, `ip -j` output, a file test).
 #pragma once
 
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "cluster/cidr.h"
-#include "cluster/topology.h"
-#include "core/process.h"
+#include "cluster/provider.h"
+#include "core/cidr.h"
+#include "core/status.h"
 
 namespace pgha {
 
-struct RequiredProgram {
-  std::string path;
-  std::string package;
-};
-
-std::vector<RequiredProgram> RequiredPrograms(const Topology& t);
 // One error listing every missing program with its package and the command
 // that installs them.
-Status CheckPrograms(const std::vector<RequiredProgram>& programs, const std::function<bool(const std::string&)>& exists);
+Status CheckPrograms(const std::vector<RequiredProgram>& programs,
+                     const std::function<bool(const std::string&)>& exists);
 Status CheckRoot(unsigned effective_uid, const std::string& command);
+Status CheckUserExists(const std::string& user);
 // `ip -j -4 addr` and `ip -j -4 route show table all` output.
 Status CheckSubnetFree(const Ipv4Subnet& subnet, const std::string& ip_addr_json, const std::string& ip_route_json);
-
-// The glue: runs all checks against this machine.
-Status RunPreflight(const Topology& t, ProcessRunner& runner);
 
 }  // namespace pgha

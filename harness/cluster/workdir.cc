@@ -23,7 +23,9 @@ std::optional<std::string> ReadCurrentRun(const std::string& w) {
   return id;
 }
 
-Status WriteCurrentRun(const std::string& w, const std::string& id) { return WriteFileAtomic(w + "/current", id + "\n"); }
+Status WriteCurrentRun(const std::string& w, const std::string& id) {
+  return WriteFileAtomic(w + "/current", id + "\n");
+}
 
 void ClearCurrentRun(const std::string& w, const std::string& id) {
   auto cur = ReadCurrentRun(w);
@@ -42,20 +44,6 @@ std::vector<std::string> ListManifestRuns(const std::string& w) {
   std::vector<std::string> ids;
   for (auto& f : found) ids.push_back(f.second);
   return ids;
-}
-
-std::string TailFile(const std::string& path, int lines) {
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return "";
-  const std::string& t = *text;
-  size_t pos = t.size();
-  if (pos > 0 && t[pos - 1] == '\n') --pos;
-  int count = 0;
-  while (pos > 0) {
-    if (t[pos - 1] == '\n' && ++count == lines) break;
-    --pos;
-  }
-  return t.substr(pos);
 }
 
 }  // namespace pgha

@@ -23,7 +23,5 @@ Status WriteCurrentRun(const std::string& workdir, const std::string& run_id);
 void ClearCurrentRun(const std::string& workdir, const std::string& run_id);
 // Run ids of every manifest on disk, oldest file first.
 std::vector<std::string> ListManifestRuns(const std::string& workdir);
-// Last `lines` lines of a text file ("" when unreadable).
-std::string TailFile(const std::string& path, int lines);
 
 }  // namespace pgha

@@ -16,7 +16,8 @@ void SystemClock::SleepFor(Duration d) {
   while (!CancelRequested()) {
     auto left = end - Now();
     if (left <= Duration::zero()) return;
-    std::this_thread::sleep_for(std::min<Duration>(std::chrono::duration_cast<Duration>(left), std::chrono::milliseconds(50)));
+    std::this_thread::sleep_for(
+        std::min<Duration>(std::chrono::duration_cast<Duration>(left), std::chrono::milliseconds(50)));
   }
 }
 

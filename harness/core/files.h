@@ -4,8 +4,8 @@
 // Failures are Status values. Thread-safe (no shared state).
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 #include "core/status.h"
 

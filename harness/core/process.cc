@@ -1,52 +1,26 @@
 #include "core/process.h"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
-#include <filesystem>
 #include <fstream>
 #include <future>
 #include <sstream>
 
 namespace pgha {
 namespace bp = boost::process;
-namespace fs = std::filesystem;
 
 namespace {
 
-struct Identity {
-  bool change = false;
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::string home;
-};
-
-Result<Identity> LookUpUser(const std::string& user) {
-  Identity id;
-  if (user.empty()) return id;
-  struct passwd* pw = getpwnam(user.c_str());
-  if (pw == nullptr) return EnvironmentError("no user '" + user + "' on this machine (it comes with the postgresql package: run tools/setup.sh)");
-  id.change = true;
-  id.uid = pw->pw_uid;
-  id.gid = pw->pw_gid;
-  id.home = pw->pw_dir;
-  return id;
-}
-
 // Runs in the forked child before exec: only async-signal-safe calls.
-// On failure, exits with 127 so the parent sees a failed command.
-void EnterNamespaceAndIdentity(int netns_fd, const Identity& id, bool new_session) {
-  // An ignored signal survives exec; daemons get the default SIGPIPE and an
-  // empty signal mask, as if started by init.
+// An ignored signal survives exec; daemons get the default SIGPIPE and an
+// empty signal mask, as if started by init.
+void ResetSignals(bool new_session) {
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   sigaction(SIGPIPE, &dfl, nullptr);
@@ -54,26 +28,6 @@ void EnterNamespaceAndIdentity(int netns_fd, const Identity& id, bool new_sessio
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   if (new_session) setsid();
-  if (netns_fd >= 0) {
-    if (setns(netns_fd, CLONE_NEWNET) != 0) _exit(127);
-    close(netns_fd);
-  }
-  if (id.change) {
-    if (setgroups(0, nullptr) != 0 || setgid(id.gid) != 0 || setuid(id.uid) != 0) _exit(127);
-  }
-}
-
-Result<int> OpenNetns(const std::string& netns) {
-  if (netns.empty()) return -1;
-  std::string path = "/run/netns/" + netns;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Failed("cannot open network namespace " + path);
-  // Keep it clear of 0-2: the child's stdio redirection would close it
-  // before setns when the harness itself was started with stdin closed.
-  int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
-  close(fd);
-  if (high < 0) return Failed("cannot duplicate the descriptor of " + path);
-  return high;
 }
 
 std::string ResolveProgram(const std::string& name) {
@@ -86,18 +40,14 @@ std::string ResolveProgram(const std::string& name) {
 
 Result<CommandResult> BoostProcessRunner::Run(const CommandSpec& spec) {
   if (spec.argv.empty()) return InvalidInput("empty command");
-  auto fd = OpenNetns(spec.netns);
-  if (!fd.ok()) return fd.status();
-  int netns_fd = *fd;
-  Identity none;
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   CommandResult result;
   try {
     boost::asio::io_context ios;
     std::future<std::string> out, err;
-    bp::child child(ResolveProgram(spec.argv[0]), args, bp::std_in.close(), bp::std_out > out, bp::std_err > err, ios,
-                    bp::extend::on_exec_setup = [netns_fd, &none](auto&) { EnterNamespaceAndIdentity(netns_fd, none, false); });
-    if (netns_fd >= 0) close(netns_fd);
+    bp::child child(
+        ResolveProgram(spec.argv[0]), args, bp::std_in.close(), bp::std_out > out, bp::std_err > err, ios,
+        bp::extend::on_exec_setup = [](auto&) { ResetSignals(false); });
     ios.run_for(spec.timeout);
     if (!ios.stopped()) {
       result.timed_out = true;
@@ -111,7 +61,6 @@ Result<CommandResult> BoostProcessRunner::Run(const CommandSpec& spec) {
     if (out.valid() && out.wait_for(std::chrono::seconds(0)) == std::future_status::ready) result.out = out.get();
     if (err.valid() && err.wait_for(std::chrono::seconds(0)) == std::future_status::ready) result.err = err.get();
   } catch (const std::exception& e) {
-    if (netns_fd >= 0) close(netns_fd);
     return Failed("cannot run " + spec.argv[0] + ": " + e.what());
   }
   return result;
@@ -120,33 +69,23 @@ Result<CommandResult> BoostProcessRunner::Run(const CommandSpec& spec) {
 Result<int> BoostProcessRunner::Spawn(const DaemonSpec& spec) {
   if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/')
     return InvalidInput("daemon program must be an absolute path");
-  auto id = LookUpUser(spec.user);
-  if (!id.ok()) return id.status();
-  auto fd = OpenNetns(spec.netns);
-  if (!fd.ok()) return fd.status();
-  int netns_fd = *fd;
-  Identity identity = *id;
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   bp::environment env;
   for (const auto& [k, v] : spec.env) env[k] = v;
   try {
     // Open the log ourselves so it is appended to and owned by root.
     int log_fd = open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (log_fd < 0) {
-      if (netns_fd >= 0) close(netns_fd);
-      return Failed("cannot open log file " + spec.log_path);
-    }
+    if (log_fd < 0) return Failed("cannot open log file " + spec.log_path);
     FILE* log = fdopen(log_fd, "a");
-    bp::child child(spec.argv[0], args, env, bp::std_in.close(), bp::std_out > log, bp::std_err > log,
-                    bp::start_dir = spec.working_dir.empty() ? std::string("/") : spec.working_dir,
-                    bp::extend::on_exec_setup = [netns_fd, identity](auto&) { EnterNamespaceAndIdentity(netns_fd, identity, true); });
+    bp::child child(
+        spec.argv[0], args, env, bp::std_in.close(), bp::std_out > log, bp::std_err > log,
+        bp::start_dir = spec.working_dir.empty() ? std::string("/") : spec.working_dir,
+        bp::extend::on_exec_setup = [](auto&) { ResetSignals(true); });
     fclose(log);
-    if (netns_fd >= 0) close(netns_fd);
     int pid = child.id();
     child.detach();
     return pid;
   } catch (const std::exception& e) {
-    if (netns_fd >= 0) close(netns_fd);
     return Failed("cannot start " + spec.argv[0] + ": " + e.what());
   }
 }
@@ -176,21 +115,6 @@ std::optional<ProcStat> LinuxProcessTable::Stat(int pid) {
 bool LinuxProcessTable::Signal(int pid, int signal_number) {
   if (pid <= 1) return false;  // never signal init or a process group by accident
   return kill(pid, signal_number) == 0;
-}
-
-std::vector<int> LinuxProcessTable::PidsInNetns(const std::string& netns) {
-  std::vector<int> pids;
-  struct stat target {};
-  if (netns.empty() || stat(("/run/netns/" + netns).c_str(), &target) != 0) return pids;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    struct stat ns {};
-    if (stat((entry.path() / "ns" / "net").c_str(), &ns) != 0) continue;
-    if (ns.st_ino == target.st_ino && ns.st_dev == target.st_dev) pids.push_back(std::stoi(name));
-  }
-  return pids;
 }
 
 void LinuxProcessTable::Reap(int pid) {

@@ -1,16 +1,17 @@
 // ProcessRunner and ProcessTable: every process the harness starts, signals
-// or inspects goes through these two interfaces (after ninja's
-// CommandRunner), so the provider and faults are tested with fakes
-// (tests/fakes/fake_process.h) and no root.
+// or inspects on this machine goes through these two interfaces (after
+// ninja's CommandRunner), so providers are tested with fakes
+// (tests/fakes/fakes.h) and no root. They know nothing of hosts: where a
+// command runs is a provider's business (a provider wraps argv, e.g. with
+// nsenter, or sends it over ssh).
 //
 // ProcessRunner::Run runs a short command to completion under a deadline
 // and returns its exit code and output; a command still running at the
 // deadline is killed and reported as timed out (a Result, not an error).
-// ProcessRunner::Spawn starts a long-lived daemon in its own session,
-// optionally inside a network namespace and as another user, with stdout
-// and stderr appended to a log file; it returns the pid at once.
+// ProcessRunner::Spawn starts a long-lived daemon in its own session with
+// stdout and stderr appended to a log file; it returns the pid at once.
 // ProcessTable reads /proc: whether a pid is alive (start time guards
-// against pid reuse), which pids live in a namespace, and sends signals.
+// against pid reuse), and sends signals.
 // Thread-safety: the real implementations hold no state; calls from
 // several threads are fine.
 #pragma once
@@ -27,15 +28,13 @@
 namespace pgha {
 
 struct CommandSpec {
-  std::vector<std::string> argv;             // argv[0]: absolute path or a name on PATH
+  std::vector<std::string> argv;  // argv[0]: absolute path or a name on PATH
   Duration timeout = std::chrono::seconds(10);
-  std::string netns;                         // run inside /run/netns/<netns>; empty: here
 
-  static CommandSpec Of(std::vector<std::string> argv, Duration timeout = std::chrono::seconds(10), std::string netns = "") {
+  static CommandSpec Of(std::vector<std::string> argv, Duration timeout = std::chrono::seconds(10)) {
     CommandSpec c;
     c.argv = std::move(argv);
     c.timeout = timeout;
-    c.netns = std::move(netns);
     return c;
   }
 };
@@ -49,12 +48,10 @@ struct CommandResult {
 };
 
 struct DaemonSpec {
-  std::vector<std::string> argv;             // argv[0] must be an absolute path
-  std::string netns;                         // empty: the root namespace
-  std::string user;                          // empty: stay root
-  std::string log_path;                      // stdout and stderr, appended
-  std::string working_dir;                   // empty: "/"
-  std::map<std::string, std::string> env;    // the whole environment
+  std::vector<std::string> argv;           // argv[0] must be an absolute path
+  std::string log_path;                    // stdout and stderr, appended
+  std::string working_dir;                 // empty: "/"
+  std::map<std::string, std::string> env;  // the whole environment
 };
 
 class ProcessRunner {
@@ -65,9 +62,9 @@ class ProcessRunner {
 };
 
 struct ProcStat {
-  char state = '?';           // R, S, D, T, Z, ...
+  char state = '?';  // R, S, D, T, Z, ...
   int ppid = 0;
-  uint64_t start_time = 0;    // clock ticks since boot (field 22 of /proc/pid/stat)
+  uint64_t start_time = 0;  // clock ticks since boot (field 22 of /proc/pid/stat)
 };
 
 class ProcessTable {
@@ -77,8 +74,6 @@ class ProcessTable {
   virtual std::optional<ProcStat> Stat(int pid) = 0;
   // false when the pid does not exist (ESRCH) or cannot be signalled.
   virtual bool Signal(int pid, int signal_number) = 0;
-  // Every pid whose network namespace is /run/netns/<netns>.
-  virtual std::vector<int> PidsInNetns(const std::string& netns) = 0;
   // Collects the exit status of our own child if it has exited (no zombie
   // left); harmless for pids that are not our children.
   virtual void Reap(int pid) = 0;
@@ -98,7 +93,6 @@ class LinuxProcessTable : public ProcessTable {
  public:
   std::optional<ProcStat> Stat(int pid) override;
   bool Signal(int pid, int signal_number) override;
-  std::vector<int> PidsInNetns(const std::string& netns) override;
   void Reap(int pid) override;
 };
 

@@ -15,12 +15,12 @@ namespace pgha {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidInput,   // the user's input is wrong (topology, flags, scenario)
-  kEnvironment,    // the machine lacks something (root, package, kernel)
-  kTimeout,        // a deadline passed
-  kCancelled,      // Ctrl-C / SIGTERM
-  kUnavailable,    // a service did not answer (connection refused, ...)
-  kFailed,         // an operation ran and failed
+  kInvalidInput,  // the user's input is wrong (topology, flags, scenario)
+  kEnvironment,   // the machine lacks something (root, package, kernel)
+  kTimeout,       // a deadline passed
+  kCancelled,     // Ctrl-C / SIGTERM
+  kUnavailable,   // a service did not answer (connection refused, ...)
+  kFailed,        // an operation ran and failed
 };
 
 class Status {
@@ -57,7 +57,7 @@ inline Status Failed(std::string m) { return Status::Error(StatusCode::kFailed, 
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }

@@ -1,26 +1,27 @@
 // FaultInjector: applies and heals the faults of a scenario on a running
-// netns cluster. The runner resolves targets to host names and journals
-// each fault before calling Inject (leveldb's fault-injection habit: the
-// record comes first).
+// cluster, through the Provider's host interfaces, so the same faults work
+// on every provider. The runner resolves targets to host names and
+// journals each fault before calling Inject (leveldb's fault-injection
+// habit: the record comes first).
 //
-//   kill/stop   SIGKILL/SIGTERM the named processes of a host: patroni,
-//               etcd and haproxy by the pids the manifest recorded;
-//               postgres as the postmaster of the host's data directory and
-//               its children. Heal restarts the daemons that were killed
-//               (Patroni brings PostgreSQL back itself).
-//   pause       SIGSTOP those processes, or every process of the host's
-//               namespace ("host"); heal sends SIGCONT to the same pids.
+//   kill/stop   SIGKILL/SIGTERM the named processes of a host: a service's
+//               daemon by the pid the manifest recorded; postgres as the
+//               postmaster of the host's data directory and its children.
+//               Heal restarts the daemons that were killed (Patroni brings
+//               PostgreSQL back itself).
+//   pause       SIGSTOP those processes, or freeze the whole host ("host");
+//               heal continues exactly what was stopped.
 //   isolate, partition, one_way, cut_etcd, packet_loss
-//               iptables rules inside the hosts' own namespaces, each
-//               recorded in the manifest before it is added, so teardown
-//               and `cleanup` remove them too; heal deletes them.
-//   latency     tc netem; on a kernel without sch_netem, Check() says
-//               skipped with the kernel's own words.
+//               traffic blocks on the hosts (HostNetwork), each recorded in
+//               the manifest before it is added, so teardown and `cleanup`
+//               remove them too; heal removes them.
+//   latency     HostNetwork::Delay; where the host cannot delay traffic
+//               (no sch_netem here), Check() says skipped with the reason.
 //   disk_loss   the host's data directory is removed while PostgreSQL
 //               runs; heal asks Patroni to reinitialize the member.
-//   disk_full   fills the host's data volume (a tmpfs of the scenario's
-//               data_volume size) with a ballast file until ENOSPC; heal
-//               deletes it. Without a data volume Check() says skipped.
+//   disk_full   fills the host's data volume with a ballast file until
+//               ENOSPC; heal deletes it. Without a data volume Check()
+//               says skipped.
 // Heal is idempotent; HealAll heals every active fault, newest first.
 // Not thread-safe: the runner's thread only.
 #pragma once
@@ -30,23 +31,21 @@
 #include <string>
 #include <vector>
 
-#include "cluster/cluster_plan.h"
-#include "cluster/manifest.h"
-#include "core/process.h"
-#include "observe/http_client.h"
+#include "client/http_client.h"
+#include "cluster/provider.h"
+#include "model/cluster_plan.h"
 #include "scenario/scenario.h"
 
 namespace pgha {
 
 struct FaultEnv {
   const ClusterPlan& plan;
+  Provider& provider;
   Manifest& manifest;
-  ProcessRunner& runner;
-  ProcessTable& table;
   HttpClient& http;
   Clock& clock;
-  // Starts "patroni", "etcd" or "haproxy" on a node again (recorded in the manifest).
-  std::function<Status(const NodePlan&, const std::string& daemon)> restart_daemon;
+  // Starts the daemon of service `kind` on a host again (recorded in the manifest).
+  std::function<Status(const HostPlan& host, const std::string& kind)> restart;
 };
 
 struct ResolvedFault {
@@ -56,34 +55,45 @@ struct ResolvedFault {
   std::string to_host;                           // one_way
 };
 
+// What an injected fault did, so heal can undo exactly that.
+struct ActiveFault {
+  ResolvedFault fault;
+  std::vector<std::pair<std::string, int>> paused;               // host, pid: SIGSTOPped
+  std::vector<std::pair<std::string, std::vector<int>>> frozen;  // host, what Freeze stopped
+  std::vector<std::pair<std::string, std::string>> killed;       // host, service kind: restart on heal
+  std::vector<std::pair<std::string, int>> signalled;            // host, pid: wait for it before a restart
+  std::vector<size_t> rules;                                     // manifest ids of traffic blocks
+  std::vector<std::string> delayed;                              // hosts
+  std::vector<std::pair<std::string, std::string>> ballast;      // host, file
+  std::vector<std::string> reinitialize;                         // hosts whose data directory went
+};
+
 class FaultInjector {
  public:
   explicit FaultInjector(FaultEnv env) : env_(std::move(env)) {}
 
   // "" when the fault can be injected here, else why not (reported as skipped).
   std::string Check(const ResolvedFault& f);
-  // Returns what was done, e.g. "SIGKILL patroni (pid 4242), postgres (pids 4301 4302 ...)".
+  // Returns what was done, e.g. "SIGKILL patroni on node1 (pids 4242); ...".
   Result<std::string> Inject(const ResolvedFault& f);
   Status Heal(const std::string& id);
   Status HealAll();
   std::vector<std::string> ActiveIds() const;
 
  private:
-  struct Active {
-    ResolvedFault fault;
-    std::vector<int> paused;
-    std::vector<std::pair<std::string, std::string>> killed;  // host, daemon
-    std::vector<int> signalled;                                // to wait for before a restart
-    std::vector<size_t> rules;                                 // manifest ids
-  };
-  std::vector<int> PidsOf(const NodePlan& node, const std::string& process);
-  Status AddRule(const NodePlan& node, std::vector<std::string> rule, Active* a);
-  Result<uint64_t> FillVolume(const NodePlan& node);
-  const NodePlan* Node(const std::string& host) const { return env_.plan.Find(host); }
-
   FaultEnv env_;
   std::vector<std::string> order_;
-  std::map<std::string, Active> active_;
+  std::map<std::string, ActiveFault> active_;
 };
+
+// The parts, one file each (internal to faults/).
+Result<std::string> InjectProcessFault(FaultEnv& env, const ResolvedFault& f, ActiveFault* a);
+Status HealProcessFault(FaultEnv& env, ActiveFault& a);
+Result<std::string> InjectNetworkFault(FaultEnv& env, const ResolvedFault& f, ActiveFault* a);
+std::string CheckNetworkFault(FaultEnv& env, const ResolvedFault& f);
+Status HealNetworkFault(FaultEnv& env, ActiveFault& a);
+Result<std::string> InjectDiskFault(FaultEnv& env, const ResolvedFault& f, ActiveFault* a);
+std::string CheckDiskFault(FaultEnv& env, const ResolvedFault& f);
+Status HealDiskFault(FaultEnv& env, ActiveFault& a);
 
 }  // namespace pgha

@@ -1,16 +1,10 @@
-// ClusterProbe: one look at a running cluster (etcd health per member,
-// Patroni's /cluster, the leader's pg_stat_replication, HAProxy's backend
-// states, and where ports 5000/5001 actually route), and EvaluateHealth,
-// the pure judgement of whether that look is "healthy":
-//   every etcd member healthy; exactly one Patroni leader, running; every
-//   other member a running replica on the leader's timeline and streaming
-//   from it (pg_stat_replication, since Patroni 3.0.2 says only "running");
-//   HAProxy's primary backend UP on the leader alone and its replica
-//   backend UP on every replica; a connection through 5000 lands on a
-//   server out of recovery and one through 5001 on a server in recovery.
-// Each call has its own short timeout, so a frozen member costs at most
-// that. Observe() is not thread-safe only in that it uses the clients it
-// is given; it holds no state.
+// ClusterProbe: one look at a running cluster: each DCS member's health,
+// Patroni's /cluster, the leader's pg_stat_replication, each router's own
+// report (through its service kind's probe), and where each endpoint
+// actually routes a client. Each call has its own short timeout, so a
+// frozen member costs at most that. Observe() holds no state; it is as
+// thread-safe as the clients it is given. The judgement of a look is
+// observe/health.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -18,10 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "cluster/cluster_plan.h"
-#include "observe/cluster_view.h"
-#include "observe/http_client.h"
-#include "workload/sql_client.h"
+#include "client/http_client.h"
+#include "client/sql_client.h"
+#include "model/cluster_plan.h"
+#include "model/patroni.h"
+#include "services/service.h"
 
 namespace pgha {
 
@@ -32,7 +27,9 @@ struct ReplicationRow {
   int64_t replay_lag_bytes = -1;
 };
 
-struct PortRoute {
+// Where a client of an endpoint landed.
+struct EndpointRoute {
+  EndpointPlan endpoint;
   bool reachable = false;
   bool in_recovery = false;
   std::string server_address;
@@ -40,34 +37,25 @@ struct PortRoute {
 };
 
 struct ClusterObservation {
-  std::vector<std::pair<std::string, bool>> etcd_health;  // host, healthy
   std::optional<std::vector<PatroniMember>> members;
   std::string members_error;
   std::optional<std::vector<ReplicationRow>> replication;  // from the leader
   std::string replication_error;
-  std::optional<std::vector<HaproxyServer>> haproxy;
-  std::string haproxy_error;
-  std::optional<PortRoute> primary_port;
-  std::optional<PortRoute> replica_port;
-};
-
-struct HealthVerdict {
-  bool healthy = false;
-  std::string summary;      // one line: "etcd 3/3, leader node1, streaming 2/2, haproxy ok"
-  std::string waiting_for;  // what is missing, when not healthy
-  std::string leader;       // host name, when exactly one
+  std::vector<ServiceCheck> services;    // every probed service instance, DCS first, then routers
+  std::vector<EndpointRoute> endpoints;  // when routes were checked
 };
 
 struct ProbeOptions {
   Duration call_timeout = std::chrono::milliseconds(800);
-  bool check_ports = true;  // connect through HAProxy 5000/5001
+  bool check_routes = true;  // connect through every endpoint
 };
 
 ClusterObservation Observe(const ClusterPlan& plan, const Secrets& secrets, HttpClient& http, SqlClient& sql,
                            const ProbeOptions& options);
-HealthVerdict EvaluateHealth(const ClusterPlan& plan, const ClusterObservation& obs);
 nlohmann::json ObservationToJson(const ClusterObservation& obs);
 
-PgTarget TargetFor(const std::string& host, int port, const Secrets& secrets);
+// A libpq target for the superuser: a host's PostgreSQL, or an endpoint.
+PgTarget TargetFor(const std::string& address, int port, const Secrets& secrets);
+PgTarget TargetFor(const EndpointPlan& endpoint, const Secrets& secrets);
 
 }  // namespace pgha

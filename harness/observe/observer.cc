@@ -1,6 +1,7 @@
 #include "observe/observer.h"
 
 #include "core/cancel.h"
+#include "services/registry.h"
 
 namespace pgha {
 
@@ -11,12 +12,23 @@ void Observer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Observer::SampleRouter(ObserverSample* s) {
+  const EndpointPlan* e = probe_.plan.Endpoint(EndpointRole::kReadWrite);
+  const Service* router = e ? FindService(e->service) : nullptr;
+  const HostPlan* host = e ? probe_.plan.Find(e->host) : nullptr;
+  if (!router || !host || router->Tier() != ServiceTier::kRouter) return;
+  const ServiceCheck c = router->Probe(probe_, *host);
+  s->router_reachable = c.answered;
+  for (const auto& b : c.backends)
+    if (b.role == EndpointRole::kReadWrite && b.up) s->router_write_targets.push_back(b.server);
+}
+
 ObserverSample Observer::SampleNow() {
   ObserverSample s;
-  const auto nodes = plan_.PatroniNodes();
+  const auto nodes = probe_.plan.HostsRunning("patroni");
   for (size_t i = 0; i < nodes.size() && !s.reachable; ++i) {
     const size_t n = (preferred_.load() + i) % nodes.size();
-    auto r = http_.Get(nodes[n]->address, kPatroniPort, "/cluster", call_timeout_);
+    auto r = probe_.http.Get(nodes[n]->address, nodes[n]->Port("patroni", "api"), "/cluster", probe_.call_timeout);
     if (!r.ok() || r->status != 200) continue;
     auto members = ParsePatroniCluster(r->body);
     if (!members.ok()) continue;
@@ -26,17 +38,7 @@ ObserverSample Observer::SampleNow() {
       if (m.IsLeader()) s.leader = m.name;
     preferred_.store(n);
   }
-  if (const NodePlan* lb = plan_.Haproxy()) {
-    auto r = http_.Get(lb->address, kStatsPort, "/;csv", call_timeout_);
-    if (r.ok() && r->status == 200) {
-      auto servers = ParseHaproxyCsv(r->body);
-      if (servers.ok()) {
-        s.haproxy_reachable = true;
-        for (const auto& sv : *servers)
-          if (sv.backend == "primary" && sv.Up()) s.haproxy_primary_up.push_back(sv.server);
-      }
-    }
-  }
+  SampleRouter(&s);
   s.t_ns = rec_.NowNs();
   return s;
 }

@@ -1,23 +1,24 @@
 // Observer: samples Patroni's view of the cluster (GET /cluster, asking the
 // member that answered last first, so a frozen member costs one timeout at
-// most once) and HAProxy's primary backend every observe_interval, on its
-// own thread, into the Recorder. Each call is bounded by `call_timeout`.
-// Stop() joins the thread.
+// most once) and, through its service kind's probe, which servers the
+// router behind the read-write endpoint sends writes to, every interval,
+// on its own thread, into the Recorder. Each call is bounded by the probe
+// context's call_timeout. Stop() joins the thread; SampleNow() may be
+// called from the runner's thread meanwhile (it only reads the plan).
 #pragma once
 
 #include <atomic>
 #include <thread>
 
-#include "cluster/cluster_plan.h"
-#include "observe/http_client.h"
-#include "run/recorder.h"
+#include "history/recorder.h"
+#include "services/service.h"
 
 namespace pgha {
 
 class Observer {
  public:
-  Observer(const ClusterPlan& plan, HttpClient& http, Clock& clock, Recorder& rec, Duration interval)
-      : plan_(plan), http_(http), clock_(clock), rec_(rec), interval_(interval) {}
+  Observer(ProbeContext probe, Clock& clock, Recorder& rec, Duration interval)
+      : probe_(probe), clock_(clock), rec_(rec), interval_(interval) {}
   ~Observer() { Stop(); }
   void Start();
   void Stop();
@@ -26,12 +27,11 @@ class Observer {
 
  private:
   void Loop();
-  const ClusterPlan& plan_;
-  HttpClient& http_;
+  void SampleRouter(ObserverSample* s);
+  ProbeContext probe_;
   Clock& clock_;
   Recorder& rec_;
   Duration interval_;
-  Duration call_timeout_ = std::chrono::milliseconds(300);
   std::atomic<size_t> preferred_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;

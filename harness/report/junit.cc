@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 namespace pgha {
-using nlohmann::json;
 
 std::string XmlEscape(const std::string& text) {
   std::string out;
@@ -33,75 +32,82 @@ void Property(std::string* out, const std::string& name, const std::string& valu
   *out += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", XmlEscape(name), XmlEscape(value));
 }
 
-std::string Scalar(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string Scalar(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 struct Counts {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
 };
 
-std::string Suite(const json& r, Counts* total) {
+std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
+  ++c->tests;
+  const std::string name = v.expectation.metric + " " + v.expectation.text;
+  std::string out =
+      fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(r.scenario.file), XmlEscape(name));
+  switch (v.status) {
+    case VerdictStatus::kFail:
+      ++c->failures;
+      out += fmt::format("      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(v.reason),
+                         XmlEscape(fmt::format("target {} {}, measured {}", v.expectation.metric, v.expectation.text,
+                                               v.measured_text)));
+      break;
+    case VerdictStatus::kError:
+      ++c->errors;
+      out += fmt::format("      <error type=\"infrastructure\" message=\"{}\"/>\n", XmlEscape(v.reason));
+      break;
+    case VerdictStatus::kSkipped:
+      ++c->skipped;
+      out += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(v.reason));
+      break;
+    case VerdictStatus::kPass:
+      out += fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + v.measured_text));
+      break;
+  }
+  return out + "    </testcase>\n";
+}
+
+std::string Properties(const ScenarioResult& r) {
+  std::string props;
+  Property(&props, "seed", std::to_string(r.seed));
+  Property(&props, "topology", r.topology);
+  Property(&props, "run_id", r.run_id);
+  for (const auto& [k, v] : r.versions) Property(&props, "version." + k, v);
+  for (const auto& [group, values] : r.settings)
+    for (const auto& [k, v] : values) Property(&props, group + "." + k, Scalar(v));
+  if (!r.facts.infrastructure_error.empty()) Property(&props, "infrastructure_error", r.facts.infrastructure_error);
+  for (const auto& s : r.facts.skipped_faults) Property(&props, "skipped_fault", s);
+  return props;
+}
+
+std::string Suite(const ScenarioResult& r, Counts* total) {
   Counts c;
   std::string cases;
-  const std::string file = r["scenario"].value("file", "");
-  const json verdicts = r.value("verdicts", json::array());
-  for (const auto& v : verdicts) {
-    ++c.tests;
-    const std::string status = v.value("status", "error");
-    const std::string name = v.value("metric", "") + " " + v.value("target", "");
-    cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(file), XmlEscape(name));
-    const std::string measured = v.value("measured_text", "");
-    const std::string reason = v.value("reason", "");
-    if (status == "fail") {
-      ++c.failures;
-      cases += fmt::format("      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(reason),
-                           XmlEscape(fmt::format("target {} {}, measured {}", v.value("metric", ""), v.value("target", ""), measured)));
-    } else if (status == "error") {
-      ++c.errors;
-      cases += fmt::format("      <error type=\"infrastructure\" message=\"{}\"/>\n", XmlEscape(reason));
-    } else if (status == "skipped") {
-      ++c.skipped;
-      cases += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(reason));
-    } else {
-      cases += fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + measured));
-    }
-    cases += "    </testcase>\n";
-  }
-  std::string props;
-  Property(&props, "seed", Scalar(r.value("seed", json(0))));
-  Property(&props, "topology", r.value("topology", ""));
-  Property(&props, "run_id", r.value("run_id", ""));
-  const json versions = r.value("versions", json::object());
-  const json settings = r.value("settings", json::object());
-  for (const auto& [k, v] : versions.items()) Property(&props, "version." + k, Scalar(v));
-  for (const auto& [group, values] : settings.items())
-    for (const auto& [k, v] : values.items()) Property(&props, group + "." + k, Scalar(v));
-  if (!r.value("infrastructure_error", "").empty()) Property(&props, "infrastructure_error", r.value("infrastructure_error", ""));
-  const json skipped = r.value("skipped_faults", json::array());
-  for (const auto& s : skipped) Property(&props, "skipped_fault", Scalar(s));
+  for (const auto& v : r.verdicts) cases += TestCase(r, v, &c);
   total->tests += c.tests;
   total->failures += c.failures;
   total->errors += c.errors;
   total->skipped += c.skipped;
   return fmt::format(
-      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\" timestamp=\"{}\" file=\"{}\">\n"
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\" timestamp=\"{}\" "
+      "file=\"{}\">\n"
       "    <properties>\n{}    </properties>\n{}  </testsuite>\n",
-      XmlEscape(r["scenario"].value("name", "")), c.tests, c.failures, c.errors, c.skipped, Seconds(r.value("wall_s", 0.0)),
-      XmlEscape(r.value("started_at", "")), XmlEscape(file), props, cases);
+      XmlEscape(r.scenario.name), c.tests, c.failures, c.errors, c.skipped, Seconds(r.wall_s), XmlEscape(r.started_at),
+      XmlEscape(r.scenario.file), Properties(r), cases);
 }
 
 }  // namespace
 
-std::string RenderJUnit(const std::vector<json>& results) {
+std::string RenderJUnit(const std::vector<ScenarioResult>& results) {
   Counts total;
   std::string suites;
   double time = 0;
   for (const auto& r : results) {
     suites += Suite(r, &total);
-    time += r.value("wall_s", 0.0);
+    time += r.wall_s;
   }
-  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                     "<testsuites name=\"pgha-chaos\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n{}</testsuites>\n",
-                     total.tests, total.failures, total.errors, Seconds(time), suites);
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"pgha-chaos\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n{}</testsuites>\n",
+      total.tests, total.failures, total.errors, Seconds(time), suites);
 }
 
 }  // namespace pgha

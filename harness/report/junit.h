@@ -1,22 +1,22 @@
-// JUnit XML for CI gates, rendered from result.json documents (format 1):
-// one <testsuite> per scenario, one <testcase> per expectation with
-// classname = the scenario file (GitLab shows it as the suite), <failure>
-// when the cluster missed a target (message: target and measured value),
-// <error> when the harness or infrastructure broke, <skipped> with the
-// reason. Suite properties: seed, component versions, topology and the
-// settings under test. Times in seconds with a dot and three decimals.
-// Pure and deterministic: the same documents give the same bytes, which is
-// how `pgha-chaos report` proves a re-render matches the original. Valid
-// against shared/schemas/junit-10.xsd.
+// JUnit XML for CI gates, rendered from typed results: one <testsuite> per
+// scenario, one <testcase> per expectation with classname = the scenario
+// file (GitLab shows it as the suite), <failure> when the cluster missed a
+// target (message: target and measured value), <error> when the harness or
+// infrastructure broke, <skipped> with the reason. Suite properties: seed,
+// component versions, topology and the settings under test. Times in
+// seconds with a dot and three decimals. Pure and deterministic: the same
+// results give the same bytes, which is how `pgha-chaos report` proves a
+// re-render matches the original. Valid against tests/schemas/junit-10.xsd.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "result/result.h"
+
 namespace pgha {
 
-std::string RenderJUnit(const std::vector<nlohmann::json>& results);
+std::string RenderJUnit(const std::vector<ScenarioResult>& results);
 // XML text and attribute escaping; drops characters XML 1.0 cannot carry.
 std::string XmlEscape(const std::string& text);
 

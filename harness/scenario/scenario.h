@@ -5,21 +5,24 @@
 // LoadScenario reads a YAML file strictly: unknown keys, wrong types, bad
 // units and metrics with the wrong kind of unit are errors with
 // file:line:column; warnings (Patroni's unchecked timing rule) come back
-// beside a valid scenario. Pure apart from reading the files.
-// The format, with every key, is documented in docs/scenarios.md.
+// beside a valid scenario. Targets are parsed against check/metrics.h; the
+// topology through scenario/topology_loader.h. Pure apart from reading the
+// files. The format, with every key, is documented in docs/scenarios.md.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "cluster/topology.h"
+#include "check/expectation.h"
 #include "core/status.h"
+#include "core/yaml_reader.h"
+#include "model/topology.h"
 
 namespace pgha {
 
 // Who a step acts on, resolved when the step runs.
 // kAll is every Patroni host; kReplicas every Patroni host but the leader.
-enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kHost, kAll, kLoadBalancer, kReplicas };
+enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kHost, kAll, kReplicas };
 
 struct TargetSpec {
   TargetKind kind = TargetKind::kPrimary;
@@ -28,28 +31,28 @@ struct TargetSpec {
 };
 
 enum class FaultKind {
-  kKill,           // SIGKILL of processes on a host
-  kStop,           // SIGTERM of processes on a host
-  kPause,          // SIGSTOP of processes (or a whole host); heal sends SIGCONT
-  kIsolate,        // a host loses all network traffic
-  kPartition,      // groups of hosts cannot reach each other
-  kOneWay,         // traffic from `target` to `to` is dropped, not back
-  kCutEtcd,        // Patroni on a host cannot reach etcd; PostgreSQL stays reachable
-  kPacketLoss,     // a percentage of a host's packets is dropped
-  kLatency,        // needs tc netem: reported as skipped where the kernel lacks it
-  kDiskLoss,       // the data directory is removed while PostgreSQL runs
-  kDiskFull,       // the data directory's filesystem fills up
+  kKill,        // SIGKILL of processes on a host
+  kStop,        // SIGTERM of processes on a host
+  kPause,       // SIGSTOP of processes (or a whole host); heal sends SIGCONT
+  kIsolate,     // a host loses all network traffic
+  kPartition,   // groups of hosts cannot reach each other
+  kOneWay,      // traffic from `target` to `to` is dropped, not back
+  kCutEtcd,     // Patroni on a host cannot reach etcd; PostgreSQL stays reachable
+  kPacketLoss,  // a percentage of a host's packets is dropped
+  kLatency,     // needs tc netem: reported as skipped where the kernel lacks it
+  kDiskLoss,    // the data directory is removed while PostgreSQL runs
+  kDiskFull,    // the data directory's filesystem fills up
 };
 
 struct FaultSpec {
   FaultKind kind = FaultKind::kKill;
-  std::string id;                          // for `heal: <id>`; defaults to the step's index
+  std::string id;  // for `heal: <id>`; defaults to the step's index
   TargetSpec target;
-  std::vector<std::string> processes;      // kill/stop/pause: patroni, postgres, etcd, haproxy, or "host"
+  std::vector<std::string> processes;           // kill/stop/pause: a service kind, postgres, or "host"
   std::vector<std::vector<TargetSpec>> groups;  // partition
-  TargetSpec to;                           // one-way: the far side
-  double loss_percent = 0;                 // packet loss
-  Duration latency{};                      // latency
+  TargetSpec to;                                // one-way: the far side
+  double loss_percent = 0;                      // packet loss
+  Duration latency{};                           // latency
 };
 
 enum class StepKind { kWait, kHold, kFault, kHeal, kSwitchover, kFailover, kRestart, kReinitialize };
@@ -57,48 +60,30 @@ enum class WaitCondition { kHealthy, kNewPrimary, kReplicasStreaming };
 
 struct Step {
   StepKind kind = StepKind::kHold;
-  int line = 0;                            // in the scenario file, for messages
-  Duration duration{};                     // hold
+  int line = 0;                                 // in the scenario file, for messages
+  Duration duration{};                          // hold
   Duration timeout = std::chrono::seconds(60);  // wait and planned operations
   WaitCondition condition = WaitCondition::kHealthy;
-  FaultSpec fault;                         // fault
-  std::string heal;                        // heal: a fault id or "all"
-  TargetSpec target;                       // switchover/failover: the candidate; restart/reinitialize: the member
+  FaultSpec fault;    // fault
+  std::string heal;   // heal: a fault id or "all"
+  TargetSpec target;  // switchover/failover: the candidate; restart/reinitialize: the member
   std::string Describe() const;
 };
 
 struct WorkloadSpec {
-  int writers = 2;                         // libpq clients inserting through HAProxy's primary port
-  double rate = 50;                        // writes per second, all writers together
-  int readers = 1;                         // clients reading through the replica port
-  Duration op_timeout = std::chrono::seconds(2);      // per statement; then the write is "info"
-  Duration probe_interval = std::chrono::milliseconds(100);   // direct writes to every node
-  Duration observe_interval = std::chrono::milliseconds(250); // Patroni REST
+  int writers = 2;                                           // libpq clients inserting through the read-write endpoint
+  double rate = 50;                                          // writes per second, all writers together
+  int readers = 1;                                           // clients reading through the read-only endpoint
+  Duration op_timeout = std::chrono::seconds(2);             // per statement; then the write is "info"
+  Duration probe_interval = std::chrono::milliseconds(100);  // direct writes to every node
+  Duration observe_interval = std::chrono::milliseconds(250);  // Patroni REST
 };
-
-enum class Comparison { kLess, kLessEqual, kEqual, kGreaterEqual, kGreater };
-
-struct Expectation {
-  std::string metric;                      // see KnownMetrics()
-  Comparison comparison = Comparison::kEqual;
-  double threshold = 0;                    // seconds for durations, a count otherwise
-  std::string text;                        // as written, e.g. "< 10s"
-  int line = 0;
-  bool Holds(double measured) const;
-};
-
-struct MetricInfo {
-  std::string name;
-  bool is_duration;
-  std::string meaning;
-};
-const std::vector<MetricInfo>& KnownMetrics();
 
 struct Scenario {
   std::string name;
   std::string description;
   std::string file;
-  Topology topology;                       // with the scenario's overrides applied
+  Topology topology;  // with the scenario's overrides applied
   WorkloadSpec workload;
   std::vector<Step> steps;
   std::vector<Expectation> expectations;
@@ -112,14 +97,15 @@ struct LoadedScenario {
 
 // `fixtures_dir` resolves `topology: compact` to fixtures/topologies/compact.yaml.
 Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir);
-Result<LoadedScenario> ParseScenario(const std::string& yaml_text, const std::string& name, const std::string& fixtures_dir);
+Result<LoadedScenario> ParseScenario(const std::string& yaml_text, const std::string& name,
+                                     const std::string& fixtures_dir);
 
 // Reads a `workload:` map into *out, leaving absent keys as they are; errors go to the map's diagnostics.
-class YamlMap;
 void ReadWorkloadSettings(YamlMap& map, WorkloadSpec* out);
+// The workload settings under test, as result.json and the reports show them.
+SettingGroup DescribeWorkload(const WorkloadSpec& w);
 
-Result<Expectation> ParseExpectation(const std::string& metric, const std::string& text);
 std::string FaultKindName(FaultKind k);
-std::string ComparisonText(Comparison c);
+std::string WaitConditionName(WaitCondition c);
 
 }  // namespace pgha

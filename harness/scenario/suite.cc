@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
+#include "scenario/topology_loader.h"
 
 namespace pgha {
 namespace fs = std::filesystem;
@@ -56,7 +57,9 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
   std::optional<YAML::Node> override_node = top.Node("override");
   auto list = top.Node("scenarios");
   if (list && (!list->IsSequence() || list->size() == 0)) {
-    top.ErrorAt(*list, "scenarios is a non-empty list of scenario files, relative to the suite file, e.g. [../primary-kill.yaml]");
+    top.ErrorAt(
+        *list,
+        "scenarios is a non-empty list of scenario files, relative to the suite file, e.g. [../primary-kill.yaml]");
   } else if (list) {
     const fs::path base = fs::path(path).parent_path();
     bool first = true;
@@ -67,7 +70,8 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
       }
       const std::string file = (base / item.Scalar()).lexically_normal().string();
       if (!fs::exists(file)) {
-        top.ErrorAt(item, fmt::format("scenario file \"{}\" does not exist (paths are relative to the suite file: {})", item.Scalar(), file));
+        top.ErrorAt(item, fmt::format("scenario file \"{}\" does not exist (paths are relative to the suite file: {})",
+                                      item.Scalar(), file));
         continue;
       }
       auto loaded = LoadScenario(file, fixtures_dir);
@@ -80,7 +84,8 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
         Diagnostics scratch;
         ApplyOverride(*override_node, path, &s, first ? &diags : &scratch, first ? &suite.overridden : nullptr);
         first = false;
-        for (auto& w : PatroniTimingWarnings(s.topology.patroni)) suite.warnings.push_back(file + " with the suite's override: " + w);
+        for (auto& w : PatroniTimingWarnings(s.topology.patroni))
+          suite.warnings.push_back(file + " with the suite's override: " + w);
       } else {
         for (auto& w : loaded->warnings) suite.warnings.push_back(w);
       }

@@ -26,8 +26,8 @@ struct Suite {
   std::string name;
   std::string description;
   std::string file;
-  std::vector<Scenario> scenarios;          // in order, overrides applied; each .file is its resolved path
-  std::vector<std::string> overridden;      // "patroni.synchronous_mode", ... for messages
+  std::vector<Scenario> scenarios;      // in order, overrides applied; each .file is its resolved path
+  std::vector<std::string> overridden;  // "patroni.synchronous_mode", ... for messages
   std::vector<std::string> warnings;
 };
 
@@ -43,8 +43,8 @@ struct CatalogEntry {
   std::string name;
   std::string description;
   bool is_suite = false;
-  int scenario_count = 0;   // suites
-  std::string error;        // the file does not load
+  int scenario_count = 0;  // suites
+  std::string error;       // the file does not load
 };
 // Scenarios in `dir/*.yaml` and suites in `dir/suites/*.yaml`, sorted by file name.
 std::vector<CatalogEntry> ListCatalog(const std::string& dir, const std::string& fixtures_dir);

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "core/cancel.h"
+#include "core/text.h"
 
 namespace pgha {
 
@@ -34,7 +35,8 @@ bool Workload::SleepUntil(TimePoint next) {
 
 void Workload::Start() {
   for (int i = 0; i < spec_.writers; ++i) threads_.emplace_back(&Workload::Writer, this, i);
-  for (int i = 0; i < spec_.readers; ++i) threads_.emplace_back(&Workload::Reader, this, i);
+  if (ep_.read_only)
+    for (int i = 0; i < spec_.readers; ++i) threads_.emplace_back(&Workload::Reader, this, i);
   for (int i = 0; i < static_cast<int>(ep_.nodes.size()); ++i) threads_.emplace_back(&Workload::Probe, this, i);
 }
 
@@ -43,6 +45,18 @@ void Workload::Stop() {
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+}
+
+std::string Workload::ConnectWriter(std::unique_ptr<SqlSession>* session, std::string* server, int* timeline) {
+  session->reset();
+  auto s = sql_.Connect(ep_.read_write, spec_.op_timeout);
+  if (!s.ok()) return s.status().message();
+  auto who = (*s)->Exec(kWhoAmI, spec_.op_timeout);
+  if (!who.status.ok()) return "connected, but not to a primary: " + who.status.message();
+  *session = std::move(*s);
+  *server = who.rows.Cell(0, "addr").value_or("");
+  *timeline = ParseInt(who.rows.Cell(0, "tl").value_or("")).value_or(-1);
+  return "";
 }
 
 void Workload::Writer(int index) {
@@ -61,33 +75,20 @@ void Workload::Writer(int index) {
     op.process = index;
     op.key = seq++ * spec_.writers + index;
     op.invoke_ns = rec_.NowNs();
-    if (!session || session->Broken()) {
-      session.reset();
-      auto s = sql_.Connect(ep_.primary_port, spec_.op_timeout);
-      if (s.ok()) {
-        auto who = (*s)->Exec(kWhoAmI, spec_.op_timeout);
-        if (who.status.ok()) {
-          session = std::move(*s);
-          server = who.rows.Cell(0, "addr").value_or("");
-          timeline = std::stoi(who.rows.Cell(0, "tl").value_or("-1"));
-        } else {
-          op.error = "connected, but not to a primary: " + who.status.message();
-        }
-      } else {
-        op.error = s.status().message();
-      }
-    }
+    if (!session || session->Broken()) op.error = ConnectWriter(&session, &server, &timeline);
     if (!session) {
       op.outcome = Outcome::kFail;  // nothing was sent
       op.complete_ns = rec_.NowNs();
       rec_.AddOp(op);
       continue;
     }
-    auto out = session->Exec(fmt::format("INSERT INTO pgha_ledger(key, writer) VALUES ({}, {})", op.key, index), spec_.op_timeout);
+    auto out = session->Exec(fmt::format("INSERT INTO pgha_ledger(key, writer) VALUES ({}, {})", op.key, index),
+                             spec_.op_timeout);
     op.complete_ns = rec_.NowNs();
     op.server = server;
     op.timeline = timeline;
-    if (out.status.ok()) op.outcome = Outcome::kOk;
+    if (out.status.ok())
+      op.outcome = Outcome::kOk;
     else {
       op.outcome = out.indeterminate ? Outcome::kInfo : Outcome::kFail;
       op.error = out.status.message();
@@ -108,15 +109,20 @@ void Workload::Reader(int index) {
     op.invoke_ns = rec_.NowNs();
     if (!session || session->Broken()) {
       session.reset();
-      auto s = sql_.Connect(ep_.replica_port, spec_.op_timeout);
-      if (s.ok()) session = std::move(*s);
-      else op.error = s.status().message();
+      auto s = sql_.Connect(*ep_.read_only, spec_.op_timeout);
+      if (s.ok())
+        session = std::move(*s);
+      else
+        op.error = s.status().message();
     }
     if (session) {
-      auto out = session->Exec("SELECT host(inet_server_addr()) AS addr, count(*) AS n FROM pgha_ledger", spec_.op_timeout);
+      auto out =
+          session->Exec("SELECT host(inet_server_addr()) AS addr, count(*) AS n FROM pgha_ledger", spec_.op_timeout);
       op.outcome = out.status.ok() ? Outcome::kOk : out.indeterminate ? Outcome::kInfo : Outcome::kFail;
-      if (out.status.ok()) op.server = out.rows.Cell(0, "addr").value_or("");
-      else op.error = out.status.message();
+      if (out.status.ok())
+        op.server = out.rows.Cell(0, "addr").value_or("");
+      else
+        op.error = out.status.message();
       if (!out.status.ok()) session.reset();
     } else {
       op.outcome = Outcome::kFail;
@@ -144,11 +150,14 @@ void Workload::Probe(int node_index) {
     if (!session || session->Broken()) {
       session.reset();
       auto s = sql_.Connect(target, timeout);
-      if (s.ok()) session = std::move(*s);
-      else op.error = s.status().message();
+      if (s.ok())
+        session = std::move(*s);
+      else
+        op.error = s.status().message();
     }
     if (session) {
-      auto out = session->Exec(fmt::format("INSERT INTO pgha_probe(key, node) VALUES ({}, '{}')", op.key, host), timeout);
+      auto out =
+          session->Exec(fmt::format("INSERT INTO pgha_probe(key, node) VALUES ({}, '{}')", op.key, host), timeout);
       op.outcome = out.status.ok() ? Outcome::kOk : out.indeterminate ? Outcome::kInfo : Outcome::kFail;
       if (!out.status.ok()) op.error = out.status.message();
       if (out.indeterminate) session.reset();

@@ -1,13 +1,13 @@
 // Workload: the clients of a run, each on its own thread, recording every
 // operation in the Recorder.
-//   writers  insert unique keys into pgha_ledger through HAProxy's primary
-//            port at `rate` writes per second in all (seeded jitter);
+//   writers  insert unique keys into pgha_ledger through the read-write
+//            endpoint at `rate` writes per second in all (seeded jitter);
 //            ok = committed, fail = certainly not applied (no connection,
 //            or the server refused), info = sent and then the connection
 //            broke or the statement timed out
-//   readers  read through the replica port
-//   probes   one per node, straight to its PostgreSQL (not through
-//            HAProxy): a write into pgha_probe every probe_interval; an
+//   readers  read through the read-only endpoint (none without one)
+//   probes   one per node, straight to its PostgreSQL (not through any
+//            router): a write into pgha_probe every probe_interval; an
 //            accepted write means the node was a writable primary then
 // Stop() asks every thread to finish and joins them; each is bounded by
 // op_timeout, so Stop() returns within about that.
@@ -15,28 +15,30 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "run/recorder.h"
+#include "client/sql_client.h"
+#include "history/recorder.h"
 #include "scenario/scenario.h"
-#include "workload/sql_client.h"
 
 namespace pgha {
 
 struct WorkloadEndpoints {
-  PgTarget primary_port;                               // HAProxy 5000
-  PgTarget replica_port;                               // HAProxy 5001
-  std::vector<std::pair<std::string, PgTarget>> nodes; // host name, direct 5432
+  PgTarget read_write;                                  // the read-write endpoint
+  std::optional<PgTarget> read_only;                    // the read-only endpoint, when the topology has one
+  std::vector<std::pair<std::string, PgTarget>> nodes;  // host name, its PostgreSQL directly
 };
 
-// The tables the workload writes; created through the primary port.
+// The tables the workload writes; created through the read-write endpoint.
 extern const char* kLedgerSchema;
 
 class Workload {
  public:
-  Workload(SqlClient& sql, Clock& clock, Recorder& recorder, WorkloadSpec spec, WorkloadEndpoints endpoints, uint64_t seed)
+  Workload(SqlClient& sql, Clock& clock, Recorder& recorder, WorkloadSpec spec, WorkloadEndpoints endpoints,
+           uint64_t seed)
       : sql_(sql), clock_(clock), rec_(recorder), spec_(spec), ep_(std::move(endpoints)), seed_(seed) {}
   ~Workload() { Stop(); }
   void Start();
@@ -46,6 +48,8 @@ class Workload {
   void Writer(int index);
   void Reader(int index);
   void Probe(int node_index);
+  // (Re)connects a writer through the read-write endpoint; "" or why not.
+  std::string ConnectWriter(std::unique_ptr<SqlSession>* session, std::string* server, int* timeline);
   // Sleeps until `next` or until stopped; false when stopped.
   bool SleepUntil(TimePoint next);
 

@@ -2,14 +2,17 @@
 // times (Google Benchmark repetitions). The reported time is bring-up to
 // healthy; counters up_s and down_s give both, with median and max.
 // Targets on a 2-core machine: up median <= 6 s, down median <= 2 s.
-// Root; run with tools/bench.sh.
+// Root; tools/test.sh runs it before the tests.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <algorithm>
 
-#include "cluster/netns_provider.h"
-#include "cluster/workdir.h"
+#include "client/http_client.h"
+#include "client/sql_client.h"
+#include "deploy/deployer.h"
+#include "providers/registry.h"
+#include "scenario/topology_loader.h"
 
 namespace pgha {
 namespace {
@@ -24,7 +27,12 @@ void BM_CompactUpDown(benchmark::State& state) {
   SystemClock clock;
   HttplibClient http;
   LibpqClient sql;
-  NetnsProvider provider({runner, table, clock, http, sql});
+  auto provider = MakeProvider(kDefaultProvider, {runner, table, clock});
+  if (!provider.ok()) {
+    state.SkipWithError(provider.status().message().c_str());
+    return;
+  }
+  Deployer deployer({**provider, clock, http, sql});
   auto topology = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml");
   if (!topology.ok()) {
     state.SkipWithError(topology.status().message().c_str());
@@ -36,14 +44,14 @@ void BM_CompactUpDown(benchmark::State& state) {
   options.workdir = "/var/lib/pgha-chaos-bench";
   options.fixtures_dir = PGHA_SOURCE_DIR "/fixtures";
   for (auto _ : state) {
-    auto cluster = provider.Up(t, options);
+    auto cluster = deployer.Up(t, options);
     if (!cluster.ok()) {
       state.SkipWithError(cluster.status().message().c_str());
       break;
     }
     const double up = ToSeconds(cluster->time_to_healthy);
     const auto start = clock.Now();
-    auto report = provider.Down(options.workdir, cluster->plan.run_id);
+    auto report = deployer.Down(options.workdir, cluster->plan.run_id);
     const double down = ToSeconds(clock.Now() - start);
     if (!report.ok() || !report->ok()) {
       state.SkipWithError("teardown failed");

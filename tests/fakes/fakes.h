@@ -1,8 +1,10 @@
-// Fakes for every side-effect interface (after ninja's FakeCommandRunner):
-// they record what the code under test asked for and answer from tables the
-// test fills in. Each call locks the fake's mutex, so the runner's threads
-// (workload, observer) may share them; tests read the recorded vectors
-// only once those threads have stopped.
+// Fakes for the side-effect interfaces below the provider seam (after
+// ninja's FakeCommandRunner): clock, processes, HTTP and SQL. They record
+// what the code under test asked for and answer from tables the test fills
+// in. Each call locks the fake's mutex, so the runner's threads (workload,
+// observer) may share them; tests read the recorded vectors only once those
+// threads have stopped. The provider fake is fake_provider.h; the netns
+// provider's own fake namespace table is fake_netns.h.
 #pragma once
 
 #include <signal.h>
@@ -10,15 +12,15 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "client/http_client.h"
+#include "client/sql_client.h"
 #include "core/clock.h"
 #include "core/process.h"
-#include "observe/http_client.h"
-#include "workload/sql_client.h"
 
 namespace pgha::testing {
 
@@ -30,7 +32,8 @@ class FakeClock : public Clock {
   }
   std::chrono::system_clock::time_point WallNow() const override {
     std::lock_guard<std::mutex> l(mu_);
-    return std::chrono::system_clock::time_point{} + std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - TimePoint{});
+    return std::chrono::system_clock::time_point{} +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - TimePoint{});
   }
   // With a driver set, only the driver's sleeps move time (and yield a
   // millisecond of real time so other threads run); other threads' sleeps
@@ -85,24 +88,25 @@ class FakeProcessTable : public ProcessTable {
     if (sig == SIGKILL && !immortal.count(pid)) Remove(pid);
     return true;
   }
-  std::vector<int> PidsInNetns(const std::string& ns) override {
-    std::lock_guard<std::recursive_mutex> l(mu_);
-    std::vector<int> out;
-    for (const auto& [pid, n] : netns_of_)
-      if (n == ns && procs_.count(pid)) out.push_back(pid);
-    return out;
-  }
   void Reap(int) override {}
 
-  void Add(int pid, uint64_t start_time, const std::string& netns = "", int ppid = 1) {
+  // Pids living in `scope` (a namespace, for the netns provider's fake table).
+  std::vector<int> PidsIn(const std::string& scope) const {
+    std::lock_guard<std::recursive_mutex> l(mu_);
+    std::vector<int> out;
+    for (const auto& [pid, s] : scope_of_)
+      if (s == scope && procs_.count(pid)) out.push_back(pid);
+    return out;
+  }
+  void Add(int pid, uint64_t start_time, const std::string& scope = "", int ppid = 1) {
     std::lock_guard<std::recursive_mutex> l(mu_);
     procs_[pid] = ProcStat{'S', ppid, start_time};
-    if (!netns.empty()) netns_of_[pid] = netns;
+    if (!scope.empty()) scope_of_[pid] = scope;
   }
   void Remove(int pid) {
     std::lock_guard<std::recursive_mutex> l(mu_);
     procs_.erase(pid);
-    netns_of_.erase(pid);
+    scope_of_.erase(pid);
   }
   bool Alive(int pid) const {
     std::lock_guard<std::recursive_mutex> l(mu_);
@@ -119,7 +123,7 @@ class FakeProcessTable : public ProcessTable {
  private:
   mutable std::recursive_mutex mu_;
   std::map<int, ProcStat> procs_;
-  std::map<int, std::string> netns_of_;
+  std::map<int, std::string> scope_of_;
 };
 
 class FakeProcessRunner : public ProcessRunner {
@@ -128,8 +132,7 @@ class FakeProcessRunner : public ProcessRunner {
 
   Result<CommandResult> Run(const CommandSpec& spec) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
-    std::string line = Join(spec.argv);
-    if (!spec.netns.empty()) line = "[" + spec.netns + "] " + line;
+    const std::string line = Join(spec.argv);
     commands.push_back(line);
     if (on_run) on_run(line);
     for (const auto& [prefix, result] : scripted)
@@ -142,9 +145,14 @@ class FakeProcessRunner : public ProcessRunner {
   Result<int> Spawn(const DaemonSpec& spec) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
     spawned.push_back(spec);
-    if (fail_spawn_of == spec.argv[0]) return Failed("cannot start " + spec.argv[0]);
+    for (const auto& a : spec.argv)
+      if (!fail_spawn_of.empty() && a == fail_spawn_of) return Failed("cannot start " + a);
     int pid = next_pid_++;
-    table_->Add(pid, 1000 + pid, spec.netns);
+    // A daemon started through nsenter lives in that namespace.
+    std::string scope;
+    const std::string prefix = "--net=/run/netns/";
+    if (spec.argv.size() > 1 && spec.argv[1].rfind(prefix, 0) == 0) scope = spec.argv[1].substr(prefix.size());
+    table_->Add(pid, 1000 + pid, scope);
     return pid;
   }
 
@@ -219,9 +227,9 @@ class FakeSqlClient : public SqlClient {
   std::set<std::string> refuse;
   std::vector<std::string> connects;
   std::vector<std::string> statements;
-  bool ledger = false;          // remember ledger inserts and answer the final read-back with them
+  bool ledger = false;  // remember ledger inserts and answer the final read-back with them
   std::set<int64_t> ledger_keys;
-  std::set<int64_t> lose;       // keys the final read-back leaves out (a planted loss)
+  std::set<int64_t> lose;  // keys the final read-back leaves out (a planted loss)
 
  private:
   std::mutex mu_;

@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "cli_helpers.h"
-#include "cluster/cluster_plan.h"
+#include "client/sql_client.h"
 #include "cluster/workdir.h"
-#include "workload/sql_client.h"
+#include "model/cluster_plan.h"
 
 namespace pgha {
 namespace {
@@ -158,8 +158,9 @@ TEST_F(ClusterTest, BadInputFailsClearlyAndCreatesNothing) {
 
   // Not root: run as nobody.
   BoostProcessRunner runner;
-  auto nobody = runner.Run(CommandSpec::Of({"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", PGHA_BINARY,
-                                            "--workdir", "/tmp/pgha-itest-nobody", "up", "--subnet", kSubnet}));
+  auto nobody =
+      runner.Run(CommandSpec::Of({"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", PGHA_BINARY,
+                                  "--workdir", "/tmp/pgha-itest-nobody", "up", "--subnet", kSubnet}));
   ASSERT_TRUE(nobody.ok());
   EXPECT_EQ(nobody->exit_code, 2);
   EXPECT_NE(nobody->err.find("must run as root"), std::string::npos) << nobody->err;

@@ -29,8 +29,9 @@ TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) {
   if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
   ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
   fs::remove_all(kGateOut);
-  auto r = Cli({"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml", "--output", kGateOut, "--subnet", kSubnet},
-               std::chrono::seconds(1100));
+  auto r = Cli(
+      {"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml", "--output", kGateOut, "--subnet", kSubnet},
+      std::chrono::seconds(1100));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0);
 
   auto run = nlohmann::json::parse(ReadAll(kGateOut + "/run.json"));

@@ -30,7 +30,9 @@ class RunTest : public ::testing::Test {
   void TearDown() override {
     if (geteuid() == 0 && !Leftovers().empty()) Cli({"cleanup"});
   }
-  static json Result(const std::string& scenario) { return json::parse(ReadAll(kOut + "/" + scenario + "/result.json")); }
+  static json Result(const std::string& scenario) {
+    return json::parse(ReadAll(kOut + "/" + scenario + "/result.json"));
+  }
   static json Verdict(const json& result, const std::string& metric) {
     for (const auto& v : result["verdicts"])
       if (v["metric"] == metric) return v;
@@ -39,8 +41,9 @@ class RunTest : public ::testing::Test {
 };
 
 TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothing) {
-  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "11"},
-               std::chrono::seconds(300));
+  auto r = Cli(
+      {"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "11"},
+      std::chrono::seconds(300));
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   auto res = Result("primary-kill");
   const auto& m = res["measurements"];
@@ -61,6 +64,8 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
   EXPECT_EQ(res["seed"], 11);
   EXPECT_TRUE(fs::exists(kOut + "/primary-kill/history.jsonl"));
   EXPECT_TRUE(fs::exists(kOut + "/primary-kill/logs/node1/patroni.log"));
+  EXPECT_TRUE(fs::exists(kOut + "/primary-kill/logs/lb/haproxy.log")) << "every service's log is collected";
+  EXPECT_EQ(res["logs"].size(), 7u) << res["logs"].dump();
   EXPECT_NE(r.out.find("failover_time < 8s"), std::string::npos) << r.out;
   EXPECT_EQ(Join(Leftovers()), "");
 
@@ -69,8 +74,8 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
   const std::string junit = ReadAll(kOut + "/junit.xml");
   ASSERT_FALSE(junit.empty());
   BoostProcessRunner runner;
-  auto lint = runner.Run(CommandSpec::Of({"/usr/bin/xmllint", "--noout", "--schema",
-                                          PGHA_SOURCE_DIR "/../shared/schemas/junit-10.xsd", kOut + "/junit.xml"}));
+  auto lint = runner.Run(CommandSpec::Of(
+      {"/usr/bin/xmllint", "--noout", "--schema", PGHA_SOURCE_DIR "/tests/schemas/junit-10.xsd", kOut + "/junit.xml"}));
   ASSERT_TRUE(lint.ok());
   EXPECT_EQ(lint->exit_code, 0) << lint->err;
   fs::remove(kOut + "/junit.xml");
@@ -80,9 +85,16 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
 
   // The HTML report opens in a real browser (headless Chromium, nothing
   // fetched) with its verdict table; a screenshot is kept for a person.
-  const std::vector<std::string> chromium{"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                                          "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                                          "--disable-sync", "--user-data-dir=" + kOut + "/chromium-profile"};
+  const std::vector<std::string> chromium{"/usr/bin/chromium",
+                                          "--headless",
+                                          "--no-sandbox",
+                                          "--disable-gpu",
+                                          "--disable-quic",
+                                          "--no-first-run",
+                                          "--disable-background-networking",
+                                          "--disable-component-update",
+                                          "--disable-sync",
+                                          "--user-data-dir=" + kOut + "/chromium-profile"};
   auto dump_argv = chromium;
   dump_argv.push_back("--dump-dom");
   dump_argv.push_back("file://" + kOut + "/report.html");
@@ -100,8 +112,9 @@ TEST_F(RunTest, PrimaryKillFailsOverInsideTheWindowTheSettingsAllowAndLosesNothi
 }
 
 TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {
-  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "12"},
-               std::chrono::seconds(300));
+  auto r =
+      Cli({"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "12"},
+          std::chrono::seconds(300));
   EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
   auto res = Result("split-brain");
   const auto& m = res["measurements"];
@@ -118,7 +131,8 @@ TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {
 
 TEST_F(RunTest, CtrlCInTheMiddleOfARunHealsTearsDownAndExits130) {
   const std::string log = "/tmp/pgha-itest-run-sigint.log";
-  pid_t pid = CliInBackground({"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kOut, "--subnet", kSubnet}, log);
+  pid_t pid = CliInBackground(
+      {"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kOut, "--subnet", kSubnet}, log);
   // Wait until the fault is in: Patroni frozen on the primary.
   bool injected = false;
   for (int i = 0; i < 600 && !injected; ++i) {
@@ -132,7 +146,8 @@ TEST_F(RunTest, CtrlCInTheMiddleOfARunHealsTearsDownAndExits130) {
   ASSERT_TRUE(code.has_value()) << "run did not exit within 60 s of Ctrl-C";
   EXPECT_EQ(*code, 130) << ReadAll(log);
   const std::string out = ReadAll(log);
-  EXPECT_NE(out.find("step 3/7: pause patroni on primary"), std::string::npos) << "signalled after the fault, not during bring-up";
+  EXPECT_NE(out.find("step 3/7: pause patroni on primary"), std::string::npos)
+      << "signalled after the fault, not during bring-up";
   EXPECT_NE(out.find("INTERRUPTED"), std::string::npos) << out;
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(30));
   EXPECT_EQ(Join(Leftovers()), "");
@@ -153,7 +168,10 @@ TEST_F(RunTest, AMalformedScenarioExits2AndStartsNothing) {
   EXPECT_EQ(Join(Leftovers()), "");
   auto v = Cli({"validate", bad});
   EXPECT_EQ(v.exit_code, 2);
-  EXPECT_EQ(Cli({"validate", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml"}).exit_code, 0);
+  EXPECT_EQ(
+      Cli({"validate", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml"})
+          .exit_code,
+      0);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "check/checker.h"
+#include "check/measurements.h"
+#include "check/verdict.h"
 
 namespace pgha {
 namespace {
@@ -53,15 +54,19 @@ class CheckerTest : public ::testing::Test {
       ObserverSample s;
       s.t_ns = t;
       s.reachable = true;
-      s.haproxy_reachable = true;
+      s.router_reachable = true;
       s.leader = t < 10 * kS ? "node1" : t < 17 * kS ? "" : "node2";
-      s.haproxy_primary_up = t < 10 * kS ? std::vector<std::string>{"node1"} : t < 18 * kS ? std::vector<std::string>{} : std::vector<std::string>{"node2"};
+      s.router_write_targets = t < 10 * kS   ? std::vector<std::string>{"node1"}
+                               : t < 18 * kS ? std::vector<std::string>{}
+                                             : std::vector<std::string>{"node2"};
       bool recovered = t >= 25 * kS;
-      s.members = {{"node2", "leader", "running", "10.0.0.2", 2, 0},
-                   {"node1", "replica", recovered ? "running" : "stopped", "10.0.0.1", recovered ? 2 : 1, recovered ? 0 : -1}};
+      s.members = {
+          {"node2", "leader", "running", "10.0.0.2", 2, 0},
+          {"node1", "replica", recovered ? "running" : "stopped", "10.0.0.1", recovered ? 2 : 1, recovered ? 0 : -1}};
       h_.observer.push_back(s);
     }
-    h_.journal = {{10 * kS, "inject", "f", "kill", "node1", "SIGKILL patroni, postgres"}, {20 * kS, "heal", "f", "kill", "node1", ""}};
+    h_.journal = {{10 * kS, JournalAction::kInject, "f", "kill", "node1", "SIGKILL patroni, postgres"},
+                  {20 * kS, JournalAction::kHeal, "f", "kill", "node1", ""}};
     h_.members = {"node1", "node2"};
     h_.final_read_ok = true;
     h_.final_primary = "node2";
@@ -102,7 +107,7 @@ TEST_F(CheckerTest, ACleanFailoverPasses) {
 TEST_F(CheckerTest, FailoverIsMeasuredFromTheFaultThatCausedTheOutage) {
   Build();
   // A harmless fault at 4 s (say, a replica killed) comes before the primary kill at 10 s.
-  h_.journal.insert(h_.journal.begin(), {4 * kS, "inject", "r", "kill", "node3", "replica"});
+  h_.journal.insert(h_.journal.begin(), {4 * kS, JournalAction::kInject, "r", "kill", "node3", "replica"});
   auto m = Analyze(h_);
   EXPECT_NEAR(m.fault_at_s, 10.0, 1e-9);
   ASSERT_TRUE(m.failover_time_s);
@@ -127,7 +132,7 @@ void FailWritesBetween(History* h, int64_t from, int64_t to, const std::string& 
 
 TEST_F(CheckerTest, TheWorstOfSeveralOutagesIsTheFailoverTime) {
   Build(/*failover_at=*/12 * kS);  // first outage: 10 s .. 12 s on node2
-  h_.journal.push_back({22 * kS, "inject", "g", "kill", "node2", "SIGKILL patroni, postgres"});
+  h_.journal.push_back({22 * kS, JournalAction::kInject, "g", "kill", "node2", "SIGKILL patroni, postgres"});
   FailWritesBetween(&h_, 22 * kS, 29 * kS, "10.0.0.1");  // second: 22 s .. 29 s back on node1
   auto m = Analyze(h_);
   ASSERT_EQ(m.outages.size(), 2u);
@@ -143,7 +148,7 @@ TEST_F(CheckerTest, TheWorstOfSeveralOutagesIsTheFailoverTime) {
 }
 
 TEST_F(CheckerTest, FailuresAfterAHealAreNotANewOutage) {
-  Build();  // outage 10 s .. 18 s, heal at 20 s
+  Build();                                               // outage 10 s .. 18 s, heal at 20 s
   FailWritesBetween(&h_, 21 * kS, 23 * kS, "10.0.0.2");  // the heal disturbs writes, no new fault
   auto m = Analyze(h_);
   ASSERT_EQ(m.outages.size(), 1u);

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "core/process.h"
-#include "observe/cluster_view.h"
+#include "model/patroni.h"
+#include "services/etcd.h"
+#include "services/haproxy.h"
 
 namespace pgha {
 namespace {
@@ -48,7 +50,8 @@ TEST(ClusterView, EtcdHealth) {
 }
 
 TEST(ClusterView, EtcdLeaderFromStatus) {
-  EXPECT_EQ(ParseEtcdLeader(R"({"version":"3.4.23","leader":"10276657743932975437","raftTerm":"2"})"), "10276657743932975437");
+  EXPECT_EQ(ParseEtcdLeader(R"({"version":"3.4.23","leader":"10276657743932975437","raftTerm":"2"})"),
+            "10276657743932975437");
   EXPECT_FALSE(ParseEtcdLeader(R"({"version":"3.4.23","leader":"0"})"));
   EXPECT_FALSE(ParseEtcdLeader(R"({"version":"3.4.23"})"));
   EXPECT_FALSE(ParseEtcdLeader("404 page not found"));
@@ -56,7 +59,8 @@ TEST(ClusterView, EtcdLeaderFromStatus) {
 
 TEST(ProcStat, ParsesStartTimeEvenWithParenthesesInTheName) {
   const std::string stat =
-      "4242 (postgres: (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 18446744073709551615";
+      "4242 (postgres: (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 "
+      "18446744073709551615";
   auto st = ParseProcStat(stat);
   ASSERT_TRUE(st);
   EXPECT_EQ(st->state, 'S');

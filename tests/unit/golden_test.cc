@@ -19,8 +19,10 @@ std::string Mask(std::string text) {
   text = std::regex_replace(text, std::regex(R"(time="[0-9.]+")"), "time=\"T\"");
   text = std::regex_replace(text, std::regex(R"(timestamp="[^"]*")"), "timestamp=\"T\"");
   text = std::regex_replace(text, std::regex(R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z)"), "DATE");
-  text = std::regex_replace(text, std::regex(R"(value="(patroni|etcd Version:|postgres|HAProxy version) [^"]*")"), "value=\"VERSION\"");
-  text = std::regex_replace(text, std::regex(R"(<td>(patroni|etcd Version:|postgres|HAProxy version) [^<]*</td>)"), "<td>VERSION</td>");
+  text = std::regex_replace(text, std::regex(R"(value="(patroni|etcd Version:|postgres|HAProxy version) [^"]*")"),
+                            "value=\"VERSION\"");
+  text = std::regex_replace(text, std::regex(R"(<td>(patroni|etcd Version:|postgres|HAProxy version) [^<]*</td>)"),
+                            "<td>VERSION</td>");
   return text;
 }
 
@@ -41,14 +43,19 @@ TEST(Golden, JUnit) {
   nlohmann::json second = testing::Doc();
   second["scenario"]["name"] = "primary-kill";
   second["wall_s"] = 33.5;
-  CompareWithGolden("junit.xml", RenderJUnit({testing::Doc(), second}));
+  CompareWithGolden("junit.xml", RenderJUnit({testing::Typed(testing::Doc()), testing::Typed(second)}));
 }
 
-TEST(Golden, Html) { CompareWithGolden("report.html", RenderHtml({testing::Page()})); }
+TEST(Golden, Html) {
+  const ScenarioResult page = testing::Page();
+  CompareWithGolden("report.html", RenderHtml({{&page, "split-brain"}}));
+}
 
 TEST(Golden, MaskingHidesOnlyTimesAndVersions) {
-  EXPECT_EQ(Mask(R"(<testsuite name="x" time="41.937" timestamp="2026-11-24T11:00:00Z">)"), R"(<testsuite name="x" time="T" timestamp="T">)");
-  EXPECT_EQ(Mask(R"(<property name="version.patroni" value="patroni 3.0.2"/>)"), R"(<property name="version.patroni" value="VERSION"/>)");
+  EXPECT_EQ(Mask(R"(<testsuite name="x" time="41.937" timestamp="2026-11-24T11:00:00Z">)"),
+            R"(<testsuite name="x" time="T" timestamp="T">)");
+  EXPECT_EQ(Mask(R"(<property name="version.patroni" value="patroni 3.0.2"/>)"),
+            R"(<property name="version.patroni" value="VERSION"/>)");
   EXPECT_EQ(Mask("failures=\"1\""), "failures=\"1\"");
 }
 

@@ -1,8 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "cluster/topology.h"
 #include "fakes/healthy_cluster.h"
 #include "observe/cluster_probe.h"
+#include "observe/health.h"
+#include "scenario/topology_loader.h"
 
 namespace pgha {
 namespace {
@@ -11,7 +12,7 @@ using testing::FakeSqlClient;
 
 ClusterPlan CompactPlan() {
   auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml");
-  return *MakePlan(t->topology, "abc123", "/tmp/w");
+  return *MakePlan(t->topology, "abc123", "/tmp/w", "netns");
 }
 
 // A compact cluster whose fakes answer as a healthy one led by `leader`;
@@ -36,8 +37,9 @@ TEST_F(HealthTest, AHealthyClusterIsHealthy) {
 TEST_F(HealthTest, AReplicaThatDoesNotStreamIsNotHealthy) {
   Healthy("node1");
   sql_.rules.insert(sql_.rules.begin(), {"10.77.0.10:5432", "pg_stat_replication", {}});
-  sql_.rules[0].outcome.rows = testing::Rows({"application_name", "state", "sync_state", "lag"},
-                                             {{"node2", "streaming", "async", "0"}, {"node3", "catchup", "async", "900"}});
+  sql_.rules[0].outcome.rows =
+      testing::Rows({"application_name", "state", "sync_state", "lag"},
+                    {{"node2", "streaming", "async", "0"}, {"node3", "catchup", "async", "900"}});
   auto v = Judge();
   EXPECT_FALSE(v.healthy);
   EXPECT_NE(v.waiting_for.find("node3 to stream from the leader"), std::string::npos) << v.waiting_for;
@@ -46,8 +48,9 @@ TEST_F(HealthTest, AReplicaThatDoesNotStreamIsNotHealthy) {
 TEST(Health, TwoLeadersOrNoneAreNotHealthy) {
   auto plan = CompactPlan();
   ClusterObservation obs;
-  obs.etcd_health = {{"node1", true}, {"node2", true}, {"node3", true}};
-  obs.members = std::vector<PatroniMember>{{"node1", "leader", "running", "", 1, 0}, {"node2", "leader", "running", "", 2, 0}};
+  for (const char* h : {"node1", "node2", "node3"}) obs.services.push_back({"etcd", h, true, true, "", {}});
+  obs.members =
+      std::vector<PatroniMember>{{"node1", "leader", "running", "", 1, 0}, {"node2", "leader", "running", "", 2, 0}};
   EXPECT_NE(EvaluateHealth(plan, obs).waiting_for.find("a single leader (there are 2)"), std::string::npos);
   obs.members = std::vector<PatroniMember>{{"node1", "replica", "running", "", 1, 0}};
   EXPECT_NE(EvaluateHealth(plan, obs).waiting_for.find("a leader to be elected"), std::string::npos);
@@ -55,10 +58,11 @@ TEST(Health, TwoLeadersOrNoneAreNotHealthy) {
 
 TEST_F(HealthTest, HaproxyRoutingToTheWrongServerIsNotHealthy) {
   Healthy("node1");
-  http_.Answer("10.77.0.13", kStatsPort, "/;csv", 200, "# pxname,svname,status\nprimary,node1,UP\nprimary,node2,UP\n");
+  http_.Answer("10.77.0.13", 7000, "/;csv", 200, "# pxname,svname,status\nprimary,node1,UP\nprimary,node2,UP\n");
   auto v = Judge();
   EXPECT_FALSE(v.healthy);
-  EXPECT_NE(v.waiting_for.find("HAProxy to mark node2 DOWN in the primary backend"), std::string::npos) << v.waiting_for;
+  EXPECT_NE(v.waiting_for.find("HAProxy to mark node2 DOWN in the primary backend"), std::string::npos)
+      << v.waiting_for;
 }
 
 TEST_F(HealthTest, UnreachableEtcdAndPatroniAreReported) {
@@ -66,6 +70,22 @@ TEST_F(HealthTest, UnreachableEtcdAndPatroniAreReported) {
   EXPECT_FALSE(v.healthy);
   EXPECT_EQ(v.summary.rfind("etcd 0/3", 0), 0u);
   EXPECT_NE(v.waiting_for.find("Patroni's REST API"), std::string::npos);
+}
+
+TEST_F(HealthTest, TwoLoadBalancersAreBothJudgedAndAnEndpointThatMissesTheLeaderIsReported) {
+  auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
+  t.hosts.push_back({"lb2", {{"haproxy", {{"primary", 5000}, {"replicas", 5001}, {"stats", 7000}}}}});
+  plan_ = *MakePlan(t, "abc123", "/tmp/w", "netns");
+  Healthy("node1");
+  EXPECT_TRUE(Judge().healthy) << Judge().waiting_for;
+  http_.Answer("10.77.0.14", 7000, "/;csv", 200, "# pxname,svname,status\nprimary,node1,DOWN\nprimary,node2,UP\n");
+  auto v = Judge();
+  EXPECT_FALSE(v.healthy);
+  EXPECT_NE(v.waiting_for.find("HAProxy to mark node2 DOWN in the primary backend"), std::string::npos)
+      << v.waiting_for;
+  sql_.rules.insert(sql_.rules.begin(), {"10.77.0.13:5000", "pg_is_in_recovery", {}});
+  sql_.rules[0].outcome.rows = testing::Rows({"rec", "addr"}, {{"f", "10.77.0.11"}});
+  EXPECT_NE(Judge().waiting_for.find("port 5000 on lb to reach the leader"), std::string::npos) << Judge().waiting_for;
 }
 
 }  // namespace

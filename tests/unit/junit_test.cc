@@ -14,18 +14,26 @@ using nlohmann::json;
 using testing::Doc;
 
 TEST(JUnit, OneSuitePerScenarioOneCasePerTarget) {
-  const std::string xml = RenderJUnit({Doc()});
-  EXPECT_NE(xml.find("<testsuites name=\"pgha-chaos\" tests=\"4\" failures=\"1\" errors=\"1\" time=\"41.937\">"), std::string::npos) << xml;
-  EXPECT_NE(xml.find("<testsuite name=\"split-brain\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"41.937\""), std::string::npos);
-  EXPECT_NE(xml.find("<testcase classname=\"scenarios/split-brain.yaml\" name=\"failover_time &lt; 10s\">"), std::string::npos);
-  EXPECT_NE(xml.find("<failure type=\"target missed\" message=\"split_brain = 0s expected, measured 10.00s\">"), std::string::npos);
-  EXPECT_NE(xml.find("<skipped message=\"every fault was skipped: latency &lt;netem&gt; &amp; &quot;tc&quot;\"/>"), std::string::npos);
-  EXPECT_NE(xml.find("<error type=\"infrastructure\" message=\"the final read-back failed:  boom\"/>"), std::string::npos)
+  const std::string xml = RenderJUnit({testing::Typed(Doc())});
+  EXPECT_NE(xml.find("<testsuites name=\"pgha-chaos\" tests=\"4\" failures=\"1\" errors=\"1\" time=\"41.937\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(
+      xml.find("<testsuite name=\"split-brain\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"41.937\""),
+      std::string::npos);
+  EXPECT_NE(xml.find("<testcase classname=\"scenarios/split-brain.yaml\" name=\"failover_time &lt; 10s\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<failure type=\"target missed\" message=\"split_brain = 0s expected, measured 10.00s\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<skipped message=\"every fault was skipped: latency &lt;netem&gt; &amp; &quot;tc&quot;\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<error type=\"infrastructure\" message=\"the final read-back failed:  boom\"/>"),
+            std::string::npos)
       << "control characters are dropped";
   EXPECT_NE(xml.find("<property name=\"seed\" value=\"12\"/>"), std::string::npos);
   EXPECT_NE(xml.find("<property name=\"version.patroni\" value=\"patroni 3.0.2\"/>"), std::string::npos);
   EXPECT_NE(xml.find("<property name=\"patroni.ttl\" value=\"10s\"/>"), std::string::npos);
-  EXPECT_EQ(xml, RenderJUnit({Doc()})) << "deterministic";
+  EXPECT_EQ(xml, RenderJUnit({testing::Typed(Doc())})) << "deterministic";
 }
 
 // The real checks a CI system makes: the schema, and a JUnit reader.
@@ -34,10 +42,10 @@ TEST(JUnit, ValidatesAgainstTheSchemaAndJunitparserReadsTheSameCounts) {
   fs::create_directories(dir);
   json second = Doc();
   second["scenario"]["name"] = "primary-kill";
-  ASSERT_TRUE(WriteFileAtomic(dir + "/junit.xml", RenderJUnit({Doc(), second})).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/junit.xml", RenderJUnit({testing::Typed(Doc()), testing::Typed(second)})).ok());
   BoostProcessRunner runner;
-  auto lint = runner.Run(CommandSpec::Of({"/usr/bin/xmllint", "--noout", "--schema", PGHA_SOURCE_DIR "/../shared/schemas/junit-10.xsd",
-                                          dir + "/junit.xml"}));
+  auto lint = runner.Run(CommandSpec::Of(
+      {"/usr/bin/xmllint", "--noout", "--schema", PGHA_SOURCE_DIR "/tests/schemas/junit-10.xsd", dir + "/junit.xml"}));
   ASSERT_TRUE(lint.ok());
   EXPECT_EQ(lint->exit_code, 0) << lint->err;
   auto read = runner.Run(CommandSpec::Of(

@@ -2,18 +2,22 @@
 
 #include <filesystem>
 
-#include "cluster/fixtures.h"
-#include "cluster/netns_provider.h"
 #include "cluster/workdir.h"
 #include "core/cancel.h"
 #include "core/files.h"
+#include "deploy/deployer.h"
+#include "fakes/fake_netns.h"
 #include "fakes/healthy_cluster.h"
+#include "providers/netns_provider.h"
+#include "scenario/topology_loader.h"
+#include "services/registry.h"
 
 namespace pgha {
 namespace {
 namespace fs = std::filesystem;
 using namespace testing;
 
+// The netns provider under the deployer, on fake processes, namespaces, HTTP and SQL.
 class ProviderTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -25,16 +29,29 @@ class ProviderTest : public ::testing::Test {
     options_.fixtures_dir = PGHA_SOURCE_DIR "/fixtures";
     options_.run_id = "abc123";
     options_.skip_preflight = true;
-    options_.patroni_user = "";
   }
   void TearDown() override {
     ResetCancelForTest();
     fs::remove_all(workdir_);
   }
-  NetnsProvider Provider() { return NetnsProvider({runner_, table_, clock_, http_, sql_}); }
+  NetnsDeps Deps() { return {runner_, table_, netns_, clock_}; }
+  Result<RunningCluster> Up(HttpClient& http) {
+    NetnsProvider provider(Deps(), NetnsOptions{false});
+    return Deployer({provider, clock_, http, sql_}).Up(topology_, options_);
+  }
+  Result<RunningCluster> Up() { return Up(http_); }
+  Result<TeardownReport> Down(const std::string& run) {
+    NetnsProvider provider(Deps(), NetnsOptions{false});
+    return Deployer({provider, clock_, http_, sql_}).Down(workdir_, run);
+  }
   void AnswerHealthy() {
-    auto plan = MakePlan(topology_, "abc123", workdir_);
+    auto plan = MakePlan(topology_, "abc123", workdir_, "netns");
     testing::AnswerHealthy(*plan, "node1", &http_, &sql_);
+  }
+  // Whether a spawned daemon runs `program` inside namespace `ns`.
+  static bool RunsIn(const DaemonSpec& d, const std::string& program, const std::string& ns) {
+    return d.argv.size() > 2 && d.argv[0] == "/usr/bin/nsenter" && d.argv[1] == "--net=/run/netns/" + ns &&
+           std::find(d.argv.begin(), d.argv.end(), program) != d.argv.end();
   }
 
   std::string workdir_;
@@ -42,6 +59,7 @@ class ProviderTest : public ::testing::Test {
   UpOptions options_;
   FakeProcessTable table_;
   FakeProcessRunner runner_{&table_};
+  FakeNetnsTable netns_{&table_};
   FakeClock clock_;
   FakeHttpClient http_;
   FakeSqlClient sql_;
@@ -49,23 +67,25 @@ class ProviderTest : public ::testing::Test {
 
 TEST_F(ProviderTest, UpBuildsNetworkStartsDaemonsAndWaitsForHealth) {
   AnswerHealthy();
-  auto cluster = Provider().Up(topology_, options_);
+  auto cluster = Up();
   ASSERT_TRUE(cluster.ok()) << cluster.status().message();
   EXPECT_EQ(cluster->health.leader, "node1");
   // The bridge first, then per host a namespace and a veth with its address.
   EXPECT_EQ(runner_.commands[0], "ip link add pgcabc123br type bridge");
   EXPECT_EQ(runner_.commands[1], "ip addr add 10.77.0.1/24 dev pgcabc123br");
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns add pgc-abc123-lb"), runner_.commands.end());
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip -n pgc-abc123-node2 addr add 10.77.0.11/24 dev eth0"),
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns add pgc-abc123-lb"),
+            runner_.commands.end());
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(),
+                      "ip -n pgc-abc123-node2 addr add 10.77.0.11/24 dev eth0"),
             runner_.commands.end());
   for (const auto& c : runner_.commands) EXPECT_EQ(c.find("route add"), std::string::npos) << "no routes: " << c;
-  // etcd x3, patroni x3, haproxy x1, each in its own namespace.
+  // etcd x3, patroni x3 (as postgres), haproxy x1, each in its own namespace.
   ASSERT_EQ(runner_.spawned.size(), 7u);
-  EXPECT_EQ(runner_.spawned[0].argv[0], "/usr/bin/etcd");
-  EXPECT_EQ(runner_.spawned[0].netns, "pgc-abc123-node1");
-  EXPECT_EQ(runner_.spawned[3].argv[0], "/usr/bin/patroni");
-  EXPECT_EQ(runner_.spawned[6].argv[0], "/usr/sbin/haproxy");
-  EXPECT_EQ(runner_.spawned[6].netns, "pgc-abc123-lb");
+  EXPECT_TRUE(RunsIn(runner_.spawned[0], "/usr/bin/etcd", "pgc-abc123-node1"));
+  EXPECT_TRUE(RunsIn(runner_.spawned[3], "/usr/bin/patroni", "pgc-abc123-node1"));
+  EXPECT_EQ(runner_.spawned[3].argv[2], "/usr/bin/setpriv");
+  EXPECT_EQ(runner_.spawned[3].argv[3], "--reuid=postgres");
+  EXPECT_TRUE(RunsIn(runner_.spawned[6], "/usr/sbin/haproxy", "pgc-abc123-lb"));
   // Configs and the plan are on disk; the secrets file is private.
   EXPECT_TRUE(fs::exists(workdir_ + "/runs/abc123/node1/patroni.yml"));
   EXPECT_TRUE(fs::exists(workdir_ + "/runs/abc123/lb/haproxy.cfg"));
@@ -80,8 +100,10 @@ TEST_F(ProviderTest, EveryResourceIsInTheManifestBeforeItIsCreated) {
   int checked = 0;
   runner_.on_run = [&](const std::string& line) {
     std::string created;
-    if (line.rfind("ip netns add ", 0) == 0) created = line.substr(13);
-    else if (line.rfind("ip link add ", 0) == 0) created = line.substr(12, line.find(' ', 12) - 12);
+    if (line.rfind("ip netns add ", 0) == 0)
+      created = line.substr(13);
+    else if (line.rfind("ip link add ", 0) == 0)
+      created = line.substr(12, line.find(' ', 12) - 12);
     if (created.empty()) return;
     auto m = Manifest::Open(ManifestPath(workdir_, "abc123"));
     ASSERT_TRUE(m.ok());
@@ -90,14 +112,14 @@ TEST_F(ProviderTest, EveryResourceIsInTheManifestBeforeItIsCreated) {
     EXPECT_TRUE(found) << created << " created before it was recorded";
     ++checked;
   };
-  ASSERT_TRUE(Provider().Up(topology_, options_).ok());
+  ASSERT_TRUE(Up().ok());
   EXPECT_EQ(checked, 9);  // 1 bridge + 4 namespaces + 4 veths
 }
 
 TEST_F(ProviderTest, ADeadlineLeavesNothingBehindAndQuotesTheLogs) {
   // etcd answers, Patroni never does: the cluster never gets healthy.
   for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http_.AnswerEtcd(a);
-  auto cluster = Provider().Up(topology_, options_);
+  auto cluster = Up();
   ASSERT_FALSE(cluster.ok());
   EXPECT_EQ(cluster.status().code(), StatusCode::kTimeout);
   EXPECT_NE(cluster.status().message().find("not healthy after 10s"), std::string::npos) << cluster.status().message();
@@ -105,8 +127,10 @@ TEST_F(ProviderTest, ADeadlineLeavesNothingBehindAndQuotesTheLogs) {
   EXPECT_FALSE(fs::exists(workdir_ + "/runs/abc123"));
   EXPECT_FALSE(fs::exists(ManifestPath(workdir_, "abc123")));
   EXPECT_FALSE(ReadCurrentRun(workdir_));
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns del pgc-abc123-node3"), runner_.commands.end());
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip link del pgcabc123br"), runner_.commands.end());
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns del pgc-abc123-node3"),
+            runner_.commands.end());
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip link del pgcabc123br"),
+            runner_.commands.end());
   EXPECT_LE(clock_.slept(), std::chrono::seconds(11));
 }
 
@@ -115,11 +139,12 @@ TEST_F(ProviderTest, AFailedCommandMidwayTearsDownWhatWasMade) {
   fail.exit_code = 2;
   fail.err = "RTNETLINK answers: File exists";
   runner_.scripted.push_back({"ip netns add pgc-abc123-node3", fail});
-  auto cluster = Provider().Up(topology_, options_);
+  auto cluster = Up();
   ASSERT_FALSE(cluster.ok());
   EXPECT_NE(cluster.status().message().find("RTNETLINK answers: File exists"), std::string::npos);
   EXPECT_TRUE(runner_.spawned.empty());
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns del pgc-abc123-node1"), runner_.commands.end());
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns del pgc-abc123-node1"),
+            runner_.commands.end());
   EXPECT_FALSE(fs::exists(ManifestPath(workdir_, "abc123")));
 }
 
@@ -141,10 +166,10 @@ TEST_F(ProviderTest, ADaemonThatDiesFailsFastWithItsLog) {
   http.table = &table_;
   http.killed = &killed;
   for (const char* a : {"10.77.0.10", "10.77.0.11", "10.77.0.12"}) http.AnswerEtcd(a);
-  NetnsProvider p({runner_, table_, clock_, http, sql_});
-  auto cluster = p.Up(topology_, options_);
+  auto cluster = Up(http);
   ASSERT_FALSE(cluster.ok());
-  EXPECT_NE(cluster.status().message().find("patroni@node2 exited during start-up"), std::string::npos) << cluster.status().message();
+  EXPECT_NE(cluster.status().message().find("patroni@node2 exited during start-up"), std::string::npos)
+      << cluster.status().message();
   EXPECT_LT(clock_.slept(), std::chrono::seconds(1));
   EXPECT_EQ(table_.Count(), 0u);
 }
@@ -153,21 +178,22 @@ TEST_F(ProviderTest, CtrlCTearsDown) {
   runner_.on_run = [&](const std::string& line) {
     if (line == "ip netns add pgc-abc123-node2") RequestCancel(2);
   };
-  auto cluster = Provider().Up(topology_, options_);
+  auto cluster = Up();
   ASSERT_FALSE(cluster.ok());
   EXPECT_EQ(cluster.status().code(), StatusCode::kCancelled);
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns del pgc-abc123-node2"), runner_.commands.end());
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "ip netns del pgc-abc123-node2"),
+            runner_.commands.end());
   EXPECT_FALSE(fs::exists(workdir_ + "/runs/abc123"));
 }
 
 TEST_F(ProviderTest, RefusesASecondClusterAndDownRemovesTheFirst) {
   AnswerHealthy();
-  ASSERT_TRUE(Provider().Up(topology_, options_).ok());
+  ASSERT_TRUE(Up().ok());
   options_.run_id = "def456";
-  auto second = Provider().Up(topology_, options_);
+  auto second = Up();
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("already up"), std::string::npos);
-  auto report = Provider().Down(workdir_, "abc123");
+  auto report = Down("abc123");
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok());
   EXPECT_EQ(table_.Count(), 0u);
@@ -175,35 +201,51 @@ TEST_F(ProviderTest, RefusesASecondClusterAndDownRemovesTheFirst) {
   EXPECT_FALSE(ReadCurrentRun(workdir_));
 }
 
+// The content of the one file a service renders for a host.
+std::string Rendered(const std::string& kind, const ClusterPlan& plan, int host, const Topology& t, const Secrets& s) {
+  auto files = FindService(kind)->Render({plan, plan.hosts[host], t, s, PGHA_SOURCE_DIR "/fixtures"});
+  EXPECT_TRUE(files.ok()) << files.status().message();
+  return files.ok() && files->size() == 1 ? (*files)[0].content : "";
+}
+
 TEST(Fixtures, RenderTheShippedTemplates) {
   auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
   t.patroni.synchronous_mode = true;
   t.patroni.postgresql_parameters["work_mem"] = "8MB";
   t.haproxy.check_interval = std::chrono::milliseconds(250);
-  auto plan = *MakePlan(t, "abc123", "/w");
-  auto tmpl = LoadFixtureTemplates(PGHA_SOURCE_DIR "/fixtures");
-  ASSERT_TRUE(tmpl.ok());
+  auto plan = *MakePlan(t, "abc123", "/w", "netns");
   Secrets s{"supersecret", "replsecret", "rewindsecret"};
-  auto patroni = RenderPatroniConfig(plan, plan.nodes[1], s, tmpl->patroni);
-  ASSERT_TRUE(patroni.ok()) << patroni.status().message();
-  EXPECT_NE(patroni->find("name: node2"), std::string::npos);
-  EXPECT_NE(patroni->find("listen: 10.77.0.11:8008"), std::string::npos);
-  EXPECT_NE(patroni->find("hosts: 10.77.0.10:2379,10.77.0.11:2379,10.77.0.12:2379"), std::string::npos);
-  EXPECT_NE(patroni->find("ttl: 5\n"), std::string::npos);
-  EXPECT_NE(patroni->find("synchronous_mode: true"), std::string::npos);
-  EXPECT_NE(patroni->find("work_mem: \"8MB\""), std::string::npos);
-  EXPECT_NE(patroni->find("password: \"supersecret\""), std::string::npos);
-  auto yaml = YAML::Load(*patroni);  // it is valid YAML
+  const std::string patroni = Rendered("patroni", plan, 1, t, s);
+  EXPECT_NE(patroni.find("name: node2"), std::string::npos);
+  EXPECT_NE(patroni.find("listen: 10.77.0.11:8008"), std::string::npos);
+  EXPECT_NE(patroni.find("hosts: 10.77.0.10:2379,10.77.0.11:2379,10.77.0.12:2379"), std::string::npos);
+  EXPECT_NE(patroni.find("ttl: 5\n"), std::string::npos);
+  EXPECT_NE(patroni.find("synchronous_mode: true"), std::string::npos);
+  EXPECT_NE(patroni.find("work_mem: \"8MB\""), std::string::npos);
+  EXPECT_NE(patroni.find("password: \"supersecret\""), std::string::npos);
+  auto yaml = YAML::Load(patroni);  // it is valid YAML
   EXPECT_EQ(yaml["bootstrap"]["dcs"]["loop_wait"].as<int>(), 1);
-  auto haproxy = RenderHaproxyConfig(plan, plan.nodes[3], tmpl->haproxy);
-  ASSERT_TRUE(haproxy.ok()) << haproxy.status().message();
-  EXPECT_NE(haproxy->find("inter 250ms fastinter 250ms downinter 250ms fall 2 rise 1 on-marked-down shutdown-sessions"),
-            std::string::npos) << *haproxy;
-  EXPECT_NE(haproxy->find("server node3 10.77.0.12:5432 maxconn 200 check port 8008"), std::string::npos);
-  auto etcd = RenderEtcdConfig(plan, plan.nodes[0], tmpl->etcd);
-  ASSERT_TRUE(etcd.ok());
-  EXPECT_NE(etcd->find("initial-cluster: node1=http://10.77.0.10:2380,node2=http://10.77.0.11:2380,node3=http://10.77.0.12:2380"),
-            std::string::npos);
+  const std::string haproxy = Rendered("haproxy", plan, 3, t, s);
+  EXPECT_NE(haproxy.find("inter 250ms fastinter 250ms downinter 250ms fall 2 rise 1 on-marked-down shutdown-sessions"),
+            std::string::npos)
+      << haproxy;
+  EXPECT_NE(haproxy.find("server node3 10.77.0.12:5432 maxconn 200 check port 8008"), std::string::npos);
+  const std::string etcd = Rendered("etcd", plan, 0, t, s);
+  EXPECT_NE(
+      etcd.find(
+          "initial-cluster: node1=http://10.77.0.10:2380,node2=http://10.77.0.11:2380,node3=http://10.77.0.12:2380"),
+      std::string::npos);
+}
+
+TEST(Fixtures, PortsComeFromThePlan) {
+  auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
+  t.hosts[0].services[1].ports["postgres"] = 6543;  // node1's PostgreSQL elsewhere
+  t.hosts[3].services[0].ports["primary"] = 6000;
+  auto plan = *MakePlan(t, "abc123", "/w", "netns");
+  const std::string haproxy = Rendered("haproxy", plan, 3, t, Secrets{});
+  EXPECT_NE(haproxy.find("bind 10.77.0.13:6000"), std::string::npos) << haproxy;
+  EXPECT_NE(haproxy.find("server node1 10.77.0.10:6543 maxconn 200 check port 8008"), std::string::npos);
+  EXPECT_NE(Rendered("patroni", plan, 0, t, Secrets{}).find("listen: 10.77.0.10:6543"), std::string::npos);
 }
 
 }  // namespace
@@ -227,8 +269,7 @@ TEST_F(ProviderTest, PatroniStartsOnlyOnceEtcdIsHealthy) {
   http.runner = &runner_;
   http.seen = &spawned_when_etcd_first_asked;
   http.responses = http_.responses;
-  NetnsProvider p({runner_, table_, clock_, http, sql_});
-  ASSERT_TRUE(p.Up(topology_, options_).ok());
+  ASSERT_TRUE(Up(http).ok());
   EXPECT_EQ(spawned_when_etcd_first_asked, 3u) << "only the three etcd members run while etcd is checked";
 }
 
@@ -237,9 +278,10 @@ TEST_F(ProviderTest, EtcdThatNeverGetsHealthyTimesOutWithItsLogs) {
   http_.AnswerEtcd("10.77.0.10", "7");
   http_.AnswerEtcd("10.77.0.11", "7");
   http_.AnswerEtcd("10.77.0.12", "9");
-  auto cluster = Provider().Up(topology_, options_);
+  auto cluster = Up();
   ASSERT_FALSE(cluster.ok());
-  EXPECT_NE(cluster.status().message().find("etcd had no leader after 10s"), std::string::npos) << cluster.status().message();
+  EXPECT_NE(cluster.status().message().find("etcd had no leader after 10s"), std::string::npos)
+      << cluster.status().message();
   EXPECT_EQ(runner_.spawned.size(), 3u);
   EXPECT_EQ(table_.Count(), 0u);
 }
@@ -259,20 +301,97 @@ TEST_F(ProviderTest, ADataVolumeIsRecordedBeforeItIsMountedAndHoldsTheDataDirect
     ++mounts;
     auto m = Manifest::Open(ManifestPath(workdir_, "abc123"));
     bool recorded = false;
-    for (const auto& r : (*m)->Snapshot())
-      recorded |= r.kind == ResourceKind::kMount && line.find(r.name) != std::string::npos;
+    for (const auto& r : (*m)->Snapshot()) recorded |= r.kind == "mount" && line.find(r.name) != std::string::npos;
     EXPECT_TRUE(recorded) << line;
     EXPECT_NE(line.find("size=536870912"), std::string::npos) << line;
   };
-  auto cluster = Provider().Up(topology_, options_);
+  auto cluster = Up();
   ASSERT_TRUE(cluster.ok()) << cluster.status().message();
   EXPECT_EQ(mounts, 3) << "one per Patroni node, none for the load balancer";
   auto yml = ReadTextFile(workdir_ + "/runs/abc123/node1/patroni.yml");
   EXPECT_NE(yml->find("data_dir: " + workdir_ + "/runs/abc123/node1/volume/pgdata"), std::string::npos);
-  auto report = Provider().Down(workdir_, "abc123");
+  auto report = Down("abc123");
   ASSERT_TRUE(report.ok());
-  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(), "umount -l " + workdir_ + "/runs/abc123/node1/volume"),
+  EXPECT_NE(std::find(runner_.commands.begin(), runner_.commands.end(),
+                      "umount -l " + workdir_ + "/runs/abc123/node1/volume"),
             runner_.commands.end());
+}
+
+}  // namespace
+}  // namespace pgha
+
+namespace pgha {
+namespace {
+
+// The netns provider's traffic blocks: iptables inside the host's namespace,
+// each recorded in the manifest before the command runs.
+TEST_F(ProviderTest, BlocksAreIptablesRulesInTheHostsNamespaceRecordedFirst) {
+  auto plan = *MakePlan(topology_, "abc123", workdir_, "netns");
+  NetnsProvider provider(Deps(), NetnsOptions{false});
+  provider.Place(&plan);
+  fs::create_directories(workdir_);
+  auto m = std::move(*Manifest::Create(workdir_ + "/m.json", "abc123", "netns"));
+  int checked = 0;
+  runner_.on_run = [&](const std::string& line) {
+    if (line.find("iptables -w 5 -I") == std::string::npos) return;
+    bool planned = false;
+    for (const auto& r : (*Manifest::Open(workdir_ + "/m.json"))->Snapshot())
+      planned |= r.kind == "iptables" && r.state == ResourceState::kPlanned;
+    EXPECT_TRUE(planned) << line;
+    ++checked;
+  };
+  using D = TrafficBlock::Direction;
+  auto in = provider.Network().Block(plan.hosts[0], {D::kIn, "", 0, 1.0}, "node1:f", *m);
+  auto peer = provider.Network().Block(plan.hosts[0], {D::kOut, "10.77.0.12", 0, 1.0}, "node1:f", *m);
+  auto etcd = provider.Network().Block(plan.hosts[0], {D::kOut, "", 2379, 1.0}, "node1:f", *m);
+  auto loss = provider.Network().Block(plan.hosts[0], {D::kIn, "", 0, 0.3}, "node1:f", *m);
+  ASSERT_TRUE(in.ok() && peer.ok() && etcd.ok() && loss.ok());
+  EXPECT_EQ(checked, 4);
+  const std::string ns = "/usr/bin/nsenter --net=/run/netns/pgc-abc123-node1 ";
+  EXPECT_EQ(runner_.commands[0], ns + "iptables -w 5 -I INPUT -i eth0 -j DROP");
+  EXPECT_EQ(runner_.commands[1], ns + "iptables -w 5 -I OUTPUT -d 10.77.0.12 -j DROP");
+  EXPECT_EQ(runner_.commands[2], ns + "iptables -w 5 -I OUTPUT -p tcp --dport 2379 -j DROP");
+  EXPECT_EQ(runner_.commands[3],
+            ns + "iptables -w 5 -I INPUT -i eth0 -m statistic --mode random --probability 0.3000 -j DROP");
+  ASSERT_TRUE(provider.Network().Unblock(*in, *m).ok());
+  EXPECT_EQ(m->Snapshot()[*in].state, ResourceState::kRemoved);
+}
+
+TEST_F(ProviderTest, DelayIsUnavailableWithTheKernelsWordsWhereNetemIsMissing) {
+  auto plan = *MakePlan(topology_, "abc123", workdir_, "netns");
+  NetnsProvider provider(Deps(), NetnsOptions{false});
+  provider.Place(&plan);
+  CommandResult no_netem;
+  no_netem.exit_code = 2;
+  no_netem.err = "Error: Specified qdisc kind is unknown.\n";
+  runner_.scripted.push_back({"/usr/bin/nsenter --net=/run/netns/pgc-abc123-node2 tc qdisc add", no_netem});
+  const std::string why = provider.Network().WhyNoDelay(plan.hosts[1]);
+  EXPECT_NE(why.find("Specified qdisc kind is unknown"), std::string::npos) << why;
+  EXPECT_NE(why.find("sch_netem"), std::string::npos);
+  EXPECT_EQ(provider.Network().WhyNoDelay(plan.hosts[0]), "") << "node1's probe succeeded and was removed";
+}
+
+TEST_F(ProviderTest, ProcessesSignalsAndFreezeStayInsideTheHostsNamespace) {
+  auto plan = *MakePlan(topology_, "abc123", workdir_, "netns");
+  NetnsProvider provider(Deps(), NetnsOptions{false});
+  provider.Place(&plan);
+  table_.Add(10, 1, "pgc-abc123-node1");
+  table_.Add(11, 2, "pgc-abc123-node1", 10);
+  table_.Add(20, 3, "pgc-abc123-node2");
+  table_.Add(30, 4);  // not ours at all
+  auto procs = provider.Shell().Processes(plan.hosts[0]);
+  ASSERT_EQ(procs.size(), 2u);
+  EXPECT_EQ(procs[1].ppid, 10);
+  EXPECT_FALSE(provider.Shell().Signal(plan.hosts[0], 20, SIGKILL)) << "node2's process is not node1's";
+  EXPECT_FALSE(provider.Shell().Signal(plan.hosts[0], 30, SIGKILL));
+  EXPECT_TRUE(table_.Alive(20));
+  EXPECT_TRUE(table_.Alive(30));
+  auto frozen = provider.Shell().Freeze(plan.hosts[0]);
+  ASSERT_TRUE(frozen.ok());
+  EXPECT_EQ(*frozen, (std::vector<int>{10, 11}));
+  ASSERT_TRUE(provider.Shell().Thaw(plan.hosts[0], *frozen).ok());
+  EXPECT_EQ(table_.signals,
+            (std::vector<std::pair<int, int>>{{10, SIGSTOP}, {11, SIGSTOP}, {10, SIGCONT}, {11, SIGCONT}}));
 }
 
 }  // namespace

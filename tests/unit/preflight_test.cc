@@ -1,7 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "cluster/cidr.h"
 #include "cluster/preflight.h"
+#include "core/cidr.h"
+#include "services/registry.h"
 
 namespace pgha {
 namespace {
@@ -36,13 +37,13 @@ TEST(Preflight, RootIsRequired) {
 }
 
 TEST(Preflight, MissingProgramsNameTheirPackagesAndTheFix) {
-  Topology t;
-  t.hosts = {{"a", {HostRole::kEtcd, HostRole::kPatroni}}, {"lb", {HostRole::kHaproxy}}};
-  auto s = CheckPrograms(RequiredPrograms(t), [](const std::string& p) { return p.find("etcd") == std::string::npos; });
+  const auto programs = ProgramsFor({"etcd", "patroni", "haproxy"});
+  auto s = CheckPrograms(programs, [](const std::string& p) { return p.find("etcd") == std::string::npos; });
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("/usr/bin/etcd (package etcd-server)"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("apt-get install etcd-client etcd-server"), std::string::npos) << s.message();
-  EXPECT_TRUE(CheckPrograms(RequiredPrograms(t), [](const std::string&) { return true; }).ok());
+  EXPECT_TRUE(CheckPrograms(programs, [](const std::string&) { return true; }).ok());
+  EXPECT_EQ(ProgramsFor({"haproxy"}).size(), 1u) << "only what the cluster runs";
 }
 
 TEST(Preflight, SubnetInUseByAnAddressOrARoute) {

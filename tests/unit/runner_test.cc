@@ -7,8 +7,10 @@
 #include "cluster/workdir.h"
 #include "core/cancel.h"
 #include "core/files.h"
+#include "fakes/fake_provider.h"
 #include "fakes/healthy_cluster.h"
 #include "report/junit.h"
+#include "result/result_json.h"
 #include "run/runner.h"
 
 namespace pgha {
@@ -16,8 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace testing;
 
-// Whole runs against fakes: a cluster that always answers healthy with node1
-// leading, a SQL fake that keeps the ledger, and a fake clock (so holds and
+// Whole runs on a provider that is not the netns one: hosts in memory
+// (FakeProvider), a cluster that always answers healthy with node1 leading,
+// a SQL fake that keeps the ledger, and a fake clock (so holds and
 // deadlines take no real time).
 class RunnerTest : public ::testing::Test {
  protected:
@@ -28,8 +31,6 @@ class RunnerTest : public ::testing::Test {
     options_.fixtures_dir = PGHA_SOURCE_DIR "/fixtures";
     options_.output_dir = workdir_ + "/out";
     options_.seed = 5;
-    options_.skip_preflight = true;
-    options_.patroni_user = "";
     options_.convergence_timeout = std::chrono::seconds(10);
     clock_.DriveFrom(std::this_thread::get_id());  // the runner's thread moves time; clients follow it
   }
@@ -43,7 +44,7 @@ class RunnerTest : public ::testing::Test {
     return s->scenario;
   }
   void AnswerHealthyCluster(const Scenario& s) {
-    auto plan = *MakePlan(s.topology, "any", workdir_);
+    auto plan = *MakePlan(s.topology, "any", workdir_, "fake");
     AnswerHealthy(plan, "node1", &http_, &sql_);
     sql_.ledger = true;
     sql_.On("10.77.0.13:5000", "CREATE TABLE", {});
@@ -51,12 +52,10 @@ class RunnerTest : public ::testing::Test {
     sql_.On("10.77.0.13:5001", "count(*)", Rows({"addr", "n"}, {{"10.77.0.11", "1"}}));
     sql_.On("10.77.0.10:5432", "INSERT INTO pgha_probe", {});
   }
-  ScenarioResult Run(const Scenario& s) { return Runner({runner_, table_, clock_, http_, sql_}).Run(s, options_); }
-
+  ScenarioResult Run(const Scenario& s) { return Runner({provider_, clock_, http_, sql_}).Run(s, options_); }
   std::string workdir_;
   RunOptions options_;
-  FakeProcessTable table_;
-  FakeProcessRunner runner_{&table_};
+  FakeProvider provider_;
   FakeClock clock_;
   FakeHttpClient http_;
   FakeSqlClient sql_;
@@ -77,31 +76,35 @@ expect:
   split_brain: 0s
 )";
 
-TEST_F(RunnerTest, AKillIsJournaledAppliedHealedAndEverythingIsTornDown) {
+TEST_F(RunnerTest, AWholeScenarioRunsOnAFakeProviderAndEverythingIsTornDown) {
   Scenario s = Load(kKillPrimary);
   AnswerHealthyCluster(s);
   ScenarioResult r = Run(s);
   EXPECT_EQ(r.facts.infrastructure_error, "");
   EXPECT_EQ(r.ExitCode(), 0);
   ASSERT_EQ(r.steps.size(), 5u);
-  for (const auto& st : r.steps) EXPECT_EQ(st.outcome, "ok") << st.description << ": " << st.detail;
+  for (const auto& st : r.steps) EXPECT_EQ(st.outcome, StepOutcome::kOk) << st.description << ": " << st.detail;
   // The journal says what was done, to whom, before the heal.
   ASSERT_GE(r.history.journal.size(), 2u);
-  EXPECT_EQ(r.history.journal[0].action, "inject");
+  EXPECT_EQ(r.history.journal[0].action, JournalAction::kInject);
   EXPECT_EQ(r.history.journal[0].target, "node1");
-  EXPECT_EQ(r.history.journal[1].action, "heal");
-  // Patroni on node1 (the 4th daemon spawned, pid 4003) got SIGKILL and was started again on heal.
+  EXPECT_EQ(r.history.journal[1].action, JournalAction::kHeal);
+  // Patroni on node1 (the 4th daemon started, pid 4003) got SIGKILL through the provider and was started again on heal.
+  EXPECT_EQ(provider_.started[3].label, "patroni@node1");
   bool killed = false;
-  for (auto [pid, sig] : table_.signals) killed |= pid == 4003 && sig == SIGKILL;
+  for (auto [pid, sig] : provider_.signals) killed |= pid == 4003 && sig == SIGKILL;
   EXPECT_TRUE(killed);
-  int patroni_on_node1 = 0;
-  for (const auto& d : runner_.spawned) patroni_on_node1 += d.argv[0] == "/usr/bin/patroni" && d.netns.find("node1") != std::string::npos;
-  EXPECT_EQ(patroni_on_node1, 2);
+  EXPECT_EQ(provider_.Started("patroni@node1"), 2);
+  EXPECT_NE(r.steps[2].detail.find("SIGKILL patroni on node1 (pids 4003)"), std::string::npos) << r.steps[2].detail;
+  // Versions come from the provider; configs went to the hosts through it.
+  EXPECT_EQ(r.versions["patroni"], "fake patroni");
+  EXPECT_NE(provider_.files.count({"node2", workdir_ + "/runs/" + r.run_id + "/node2/patroni.yml"}), 0u);
   // Clients ran, every acknowledged key was read back, nothing is left.
   EXPECT_GT(r.measurements.writes_ok, 50);
   EXPECT_TRUE(r.history.final_read_ok);
   EXPECT_TRUE(r.measurements.lost_keys.empty());
-  EXPECT_EQ(table_.Count(), 0u);
+  EXPECT_EQ(provider_.ProcessCount(), 0u);
+  EXPECT_EQ(provider_.teardowns, 1);
   EXPECT_TRUE(ListManifestRuns(workdir_).empty());
   EXPECT_FALSE(ReadCurrentRun(workdir_));
   ASSERT_TRUE(WriteResultFiles(r).ok());
@@ -109,6 +112,7 @@ TEST_F(RunnerTest, AKillIsJournaledAppliedHealedAndEverythingIsTornDown) {
   EXPECT_EQ(j["format"], 1);
   EXPECT_EQ(j["seed"], 5);
   EXPECT_EQ(j["verdicts"][0]["status"], "pass");
+  EXPECT_EQ(j["settings"]["patroni"]["use_pg_rewind"], true) << "every Patroni setting is recorded";
   EXPECT_TRUE(fs::exists(options_.output_dir + "/history.jsonl"));
 }
 
@@ -118,15 +122,13 @@ TEST_F(RunnerTest, ReportRecomputesByteIdenticalJUnitFromTheSavedFiles) {
   sql_.lose = {0};
   ScenarioResult r = Run(s);
   ASSERT_TRUE(WriteResultFiles(r).ok());
-  const std::string original = RenderJUnit({ResultToJson(r)});
-  auto saved = LoadResultJson(options_.output_dir);
+  const std::string original = RenderJUnit({r});
+  auto saved = ReadResultFolder(options_.output_dir);
   ASSERT_TRUE(saved.ok()) << saved.status().message();
-  auto history = LoadHistory(options_.output_dir, *saved);
-  ASSERT_TRUE(history.ok()) << history.status().message();
-  EXPECT_EQ(history->ops.size(), r.history.ops.size());
-  const nlohmann::json again = Recompute(*saved, *history);
-  EXPECT_EQ(again["measurements"], ResultToJson(r)["measurements"]);
-  EXPECT_EQ(RenderJUnit({again}), original);
+  EXPECT_EQ(saved->history.ops.size(), r.history.ops.size());
+  Evaluate(&*saved);
+  EXPECT_EQ(MeasurementsToJson(saved->measurements), MeasurementsToJson(r.measurements));
+  EXPECT_EQ(RenderJUnit({*saved}), original);
   EXPECT_NE(original.find("failures=\"1\""), std::string::npos) << "the planted loss is in both";
 }
 
@@ -145,9 +147,11 @@ TEST_F(RunnerTest, AClusterThatNeverComesUpIsAnInfrastructureError) {
   s.topology.up_timeout = std::chrono::seconds(5);
   ScenarioResult r = Run(s);
   EXPECT_EQ(r.ExitCode(), 3);
-  EXPECT_NE(r.facts.infrastructure_error.find("the cluster did not come up"), std::string::npos) << r.facts.infrastructure_error;
+  EXPECT_NE(r.facts.infrastructure_error.find("the cluster did not come up"), std::string::npos)
+      << r.facts.infrastructure_error;
   for (const auto& v : r.verdicts) EXPECT_EQ(v.status, VerdictStatus::kError);
-  EXPECT_EQ(table_.Count(), 0u);
+  EXPECT_EQ(provider_.ProcessCount(), 0u);
+  EXPECT_TRUE(ListManifestRuns(workdir_).empty());
 }
 
 TEST_F(RunnerTest, AFaultThisMachineCannotInjectIsSkippedNeverPassed) {
@@ -163,14 +167,13 @@ expect:
   lost_writes: 0
 )");
   AnswerHealthyCluster(s);
-  CommandResult no_netem;
-  no_netem.exit_code = 2;
-  no_netem.err = "Error: Specified qdisc kind is unknown.";
-  runner_.scripted.push_back({"[pgc-", no_netem});  // tc inside a namespace
+  provider_.no_delay =
+      "tc netem is not available on this machine (Error: Specified qdisc kind is unknown.): the kernel lacks sch_netem";
   ScenarioResult r = Run(s);
   ASSERT_EQ(r.facts.skipped_faults.size(), 1u);
   EXPECT_NE(r.facts.skipped_faults[0].find("sch_netem"), std::string::npos);
-  EXPECT_EQ(r.steps[1].outcome, "skipped");
+  EXPECT_EQ(r.steps[1].outcome, StepOutcome::kSkipped);
+  EXPECT_TRUE(provider_.delayed.empty());
   EXPECT_EQ(r.verdicts[0].status, VerdictStatus::kSkipped);
   EXPECT_NE(r.verdicts[0].reason.find("every fault was skipped"), std::string::npos) << r.verdicts[0].reason;
   // lost_writes was measured (0), but a run that injected nothing proves
@@ -191,16 +194,13 @@ expect:
   lost_writes: 0
 )");
   AnswerHealthyCluster(s);
-  runner_.on_run = [](const std::string& line) {
-    if (line.find("iptables -w 5 -I") != std::string::npos) RequestCancel(SIGINT);
-  };
+  provider_.on_block = [] { RequestCancel(SIGINT); };
   ScenarioResult r = Run(s);
   EXPECT_TRUE(r.interrupted);
   EXPECT_EQ(r.ExitCode(), 130);
-  int deleted = 0;
-  for (const auto& c : runner_.commands) deleted += c.find("iptables -w 5 -D") != std::string::npos;
-  EXPECT_EQ(deleted, 2) << "both isolation rules were removed";
-  EXPECT_EQ(table_.Count(), 0u);
+  EXPECT_EQ(provider_.unblocked, 2) << "both isolation blocks were removed by the heal";
+  EXPECT_TRUE(provider_.rules.empty());
+  EXPECT_EQ(provider_.ProcessCount(), 0u);
   EXPECT_TRUE(ListManifestRuns(workdir_).empty());
 }
 

@@ -95,14 +95,18 @@ TEST(Scenario, EveryShippedScenarioValidatesWithADescriptionAndTargets) {
 }
 
 TEST(Scenario, ReplicasIsSeveralHostsAndOnlyWhereSeveralMakeSense) {
-  auto ok = ParseScenario(Replace(kGood, "groups: [[primary, node2], [node3]]", "groups: [[primary], [replicas]]"), "s.yaml", kFixtures);
+  auto ok = ParseScenario(Replace(kGood, "groups: [[primary, node2], [node3]]", "groups: [[primary], [replicas]]"),
+                          "s.yaml", kFixtures);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ(ok->scenario.steps[3].fault.groups[1][0].kind, TargetKind::kReplicas);
-  EXPECT_NE(ErrorOf(Replace(kGood, "failover: node2", "failover: replicas")).find("\"replicas\" is several members"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "failover: node2", "failover: replicas")).find("\"replicas\" is several members"),
+            std::string::npos);
 }
 
 TEST(Scenario, BadUnitsAndTypesNameLineAndColumn) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec")).find("s.yaml:12:11: steps[1].hold: bad duration \"2 sec\""), std::string::npos)
+  EXPECT_NE(
+      ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec")).find("s.yaml:12:11: steps[1].hold: bad duration \"2 sec\""),
+      std::string::npos)
       << ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec"));
   EXPECT_NE(ErrorOf(Replace(kGood, "timeout: 30s", "timeout: -1s")).find("s.yaml:11:14:"), std::string::npos);
   EXPECT_NE(ErrorOf(Replace(kGood, "rate: 100/s", "rate: 5x")).find("s.yaml:8:9: workload.rate"), std::string::npos);
@@ -111,26 +115,35 @@ TEST(Scenario, BadUnitsAndTypesNameLineAndColumn) {
 }
 
 TEST(Scenario, UnknownKeysAndNamesSuggestTheFix) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "    timeout: 30s", "    timout: 30s")).find("unknown key \"timout\" in steps[0]; did you mean \"timeout\"?"),
+  EXPECT_NE(ErrorOf(Replace(kGood, "    timeout: 30s", "    timout: 30s"))
+                .find("unknown key \"timout\" in steps[0]; did you mean \"timeout\"?"),
             std::string::npos);
   EXPECT_NE(ErrorOf(Replace(kGood, "fault: kill", "fault: kil")).find("unknown fault \"kil\""), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "target: node3", "target: node9")).find("unknown target \"node9\""), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_write: 0")).find("did you mean \"lost_writes\"?"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "target: node3", "target: node9")).find("unknown target \"node9\""),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_write: 0")).find("did you mean \"lost_writes\"?"),
+            std::string::npos);
   EXPECT_NE(ErrorOf(Replace(kGood, "wait: healthy", "wait: happy")).find("wait for one of"), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "heal: k", "heal: nope")).find("no earlier fault step has as its id"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "heal: k", "heal: nope")).find("no earlier fault step has as its id"),
+            std::string::npos);
 }
 
 TEST(Scenario, MetricsWithTheWrongKindOfUnit) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_writes: 0s")).find("lost_writes is a count"), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "failover_time: \"< 10s\"", "failover_time: 10")).find("failover_time is a duration"),
+  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_writes: 0s")).find("lost_writes is a count"),
             std::string::npos);
+  EXPECT_NE(
+      ErrorOf(Replace(kGood, "failover_time: \"< 10s\"", "failover_time: 10")).find("failover_time is a duration"),
+      std::string::npos);
 }
 
 TEST(Scenario, FaultFieldsMustFitTheFault) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "    loss: 30%", "    loss: 30%\n    processes: [etcd]")).find("processes does not apply to packet_loss"),
+  EXPECT_NE(ErrorOf(Replace(kGood, "    loss: 30%", "    loss: 30%\n    processes: [etcd]"))
+                .find("processes does not apply to packet_loss"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "    processes: [patroni, postgres]\n", "")).find("needs the key \"processes\""), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "  - hold: 2s", "  - hold: 2s\n    fault: kill")).find("a step has one action"), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "    processes: [patroni, postgres]\n", "")).find("needs the key \"processes\""),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kGood, "  - hold: 2s", "  - hold: 2s\n    fault: kill")).find("a step has one action"),
+            std::string::npos);
 }
 
 TEST(Scenario, WarnsOnPatroniTimingRule) {

@@ -29,9 +29,10 @@ class SuiteTest : public ::testing::Test {
 };
 
 TEST_F(SuiteTest, LoadsScenariosRelativeToTheSuiteAndAppliesTheOverride) {
-  const std::string file = Write("suites/s.yaml",
-                                 "name: s\ndescription: d\nscenarios: [../kill.yaml, ../kill.yaml]\n"
-                                 "override:\n  patroni:\n    synchronous_mode: true\n  workload:\n    writers: 8\n    rate: 1500/s\n");
+  const std::string file =
+      Write("suites/s.yaml",
+            "name: s\ndescription: d\nscenarios: [../kill.yaml, ../kill.yaml]\n"
+            "override:\n  patroni:\n    synchronous_mode: true\n  workload:\n    writers: 8\n    rate: 1500/s\n");
   auto s = LoadSuite(file, kFixtures);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->name, "s");
@@ -41,7 +42,7 @@ TEST_F(SuiteTest, LoadsScenariosRelativeToTheSuiteAndAppliesTheOverride) {
     EXPECT_EQ(sc.workload.writers, 8);
     EXPECT_DOUBLE_EQ(sc.workload.rate, 1500);
     EXPECT_EQ(sc.topology.patroni.ttl, std::chrono::seconds(5));  // untouched: the topology's
-    EXPECT_EQ(sc.file, (dir_ / "kill.yaml").string());             // resolved against the suite's folder
+    EXPECT_EQ(sc.file, (dir_ / "kill.yaml").string());            // resolved against the suite's folder
   }
   EXPECT_EQ(s->overridden, (std::vector<std::string>{"patroni.synchronous_mode", "workload.writers", "workload.rate"}));
   EXPECT_TRUE(LooksLikeSuite(file));
@@ -51,11 +52,14 @@ TEST_F(SuiteTest, LoadsScenariosRelativeToTheSuiteAndAppliesTheOverride) {
 TEST_F(SuiteTest, ErrorsNameTheSuiteFileLineAndFix) {
   auto missing = LoadSuite(Write("suites/m.yaml", "name: m\nscenarios:\n  - ../nope.yaml\n"), kFixtures);
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("m.yaml:3:5: scenario file \"../nope.yaml\" does not exist"), std::string::npos)
+  EXPECT_NE(missing.status().message().find("m.yaml:3:5: scenario file \"../nope.yaml\" does not exist"),
+            std::string::npos)
       << missing.status().message();
-  auto typo = LoadSuite(Write("suites/t.yaml", "name: t\nscenarios: [../kill.yaml]\noverride:\n  patroni:\n    tll: 5s\n"), kFixtures);
+  auto typo = LoadSuite(
+      Write("suites/t.yaml", "name: t\nscenarios: [../kill.yaml]\noverride:\n  patroni:\n    tll: 5s\n"), kFixtures);
   ASSERT_FALSE(typo.ok());
-  EXPECT_NE(typo.status().message().find("t.yaml:5:5: unknown key \"tll\""), std::string::npos) << typo.status().message();
+  EXPECT_NE(typo.status().message().find("t.yaml:5:5: unknown key \"tll\""), std::string::npos)
+      << typo.status().message();
   EXPECT_NE(typo.status().message().find("did you mean \"ttl\""), std::string::npos);
   auto empty = LoadSuite(Write("suites/e.yaml", "name: e\nscenarios: []\n"), kFixtures);
   ASSERT_FALSE(empty.ok());

@@ -2,23 +2,26 @@
 
 #include <filesystem>
 
-#include "cluster/teardown.h"
 #include "core/files.h"
-#include "fakes/fakes.h"
+#include "fakes/fake_netns.h"
+#include "providers/netns_provider.h"
 
 namespace pgha {
 namespace {
 namespace fs = std::filesystem;
 using testing::FakeClock;
+using testing::FakeNetnsTable;
 using testing::FakeProcessRunner;
 using testing::FakeProcessTable;
+
+// The netns provider's teardown, on fake processes and namespaces.
 
 class TeardownTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::temp_directory_path() / ("pgha-teardown-" + RandomHex(4));
     fs::create_directories(root_ / "runs" / "abc");
-    manifest_ = std::move(*Manifest::Create((root_ / "m.json").string(), "abc"));
+    manifest_ = std::move(*Manifest::Create((root_ / "m.json").string(), "abc", "netns"));
   }
   void TearDown() override { fs::remove_all(root_); }
   size_t Add(Resource r, bool created = true, int pid = 0, uint64_t start = 0) {
@@ -27,37 +30,43 @@ class TeardownTest : public ::testing::Test {
     return id;
   }
   TeardownOptions Options() const { return {(root_ / "runs").string(), std::chrono::seconds(5)}; }
+  TeardownReport Teardown() {
+    NetnsProvider provider({runner_, table_, netns_, clock_});
+    return provider.Teardown(*manifest_, Options());
+  }
 
   fs::path root_;
   std::unique_ptr<Manifest> manifest_;
   FakeProcessTable table_;
   FakeProcessRunner runner_{&table_};
+  FakeNetnsTable netns_{&table_};
   FakeClock clock_;
 };
 
 TEST_F(TeardownTest, KillsProcessesThenRemovesEverythingNewestFirst) {
-  Add(Resource::Of(ResourceKind::kDirectory, (root_ / "runs" / "abc").string()));
-  Add(Resource::Of(ResourceKind::kBridge, "pgcabcbr"));
-  Add(Resource::Of(ResourceKind::kNetns, "pgc-abc-node1"));
-  Add(Resource::Of(ResourceKind::kVeth, "pgcabcv0"));
+  Add(Resource::Of(kDirectoryResource, (root_ / "runs" / "abc").string()));
+  Add(Resource::Of("bridge", "pgcabcbr"));
+  Add(Resource::Of("netns", "pgc-abc-node1"));
+  Add(Resource::Of("veth", "pgcabcv0"));
   table_.Add(100, 55, "pgc-abc-node1");
   table_.Add(101, 56, "pgc-abc-node1");  // a postgres child, never recorded
-  Add(Resource::Of(ResourceKind::kProcess, "etcd@node1", "pgc-abc-node1"), true, 100, 55);
+  Add(Resource::Of(kProcessResource, "etcd@node1", "pgc-abc-node1"), true, 100, 55);
 
-  auto report = Teardown(*manifest_, runner_, table_, clock_, Options());
+  auto report = Teardown();
   EXPECT_TRUE(report.ok()) << report.errors[0];
   EXPECT_FALSE(table_.Alive(100));
   EXPECT_FALSE(table_.Alive(101));
   EXPECT_EQ(report.processes_killed, 2);
-  EXPECT_EQ(runner_.commands, (std::vector<std::string>{"ip link del pgcabcv0", "ip netns del pgc-abc-node1", "ip link del pgcabcbr"}));
+  EXPECT_EQ(runner_.commands,
+            (std::vector<std::string>{"ip link del pgcabcv0", "ip netns del pgc-abc-node1", "ip link del pgcabcbr"}));
   EXPECT_FALSE(fs::exists(root_ / "runs" / "abc"));
   EXPECT_TRUE(manifest_->AllRemoved());
 }
 
 TEST_F(TeardownTest, NeverSignalsARecycledPid) {
   table_.Add(200, 999);  // same pid, another process (different start time), outside our namespaces
-  Add(Resource::Of(ResourceKind::kProcess, "patroni@node1"), true, 200, 77);
-  auto report = Teardown(*manifest_, runner_, table_, clock_, Options());
+  Add(Resource::Of(kProcessResource, "patroni@node1"), true, 200, 77);
+  auto report = Teardown();
   EXPECT_TRUE(report.ok());
   EXPECT_TRUE(table_.Alive(200));
   EXPECT_TRUE(table_.signals.empty());
@@ -68,8 +77,8 @@ TEST_F(TeardownTest, AlreadyGoneCountsAsRemovedAndPlannedEntriesAreTried) {
   gone.exit_code = 1;
   gone.err = "Cannot find device \"pgcabcbr\"";
   runner_.scripted.push_back({"ip link del pgcabcbr", gone});
-  Add(Resource::Of(ResourceKind::kBridge, "pgcabcbr"), /*created=*/false);
-  auto report = Teardown(*manifest_, runner_, table_, clock_, Options());
+  Add(Resource::Of("bridge", "pgcabcbr"), /*created=*/false);
+  auto report = Teardown();
   EXPECT_TRUE(report.ok());
   EXPECT_TRUE(manifest_->AllRemoved());
 }
@@ -79,10 +88,10 @@ TEST_F(TeardownTest, FailuresStayInTheManifestForCleanup) {
   busy.exit_code = 1;
   busy.err = "Device or resource busy";
   runner_.scripted.push_back({"ip netns del", busy});
-  Add(Resource::Of(ResourceKind::kNetns, "pgc-abc-node1"));
+  Add(Resource::Of("netns", "pgc-abc-node1"));
   table_.Add(300, 1, "pgc-abc-node1");
   table_.immortal.insert(300);
-  auto report = Teardown(*manifest_, runner_, table_, clock_, Options());
+  auto report = Teardown();
   EXPECT_FALSE(report.ok());
   ASSERT_EQ(report.errors.size(), 2u);
   EXPECT_NE(report.errors[0].find("still run"), std::string::npos);
@@ -92,9 +101,9 @@ TEST_F(TeardownTest, FailuresStayInTheManifestForCleanup) {
 }
 
 TEST_F(TeardownTest, RefusesDirectoriesOutsideTheAllowedRoot) {
-  Add(Resource::Of(ResourceKind::kDirectory, "/etc"));
-  Add(Resource::Of(ResourceKind::kDirectory, (root_ / "runs" / ".." / "..").string()));
-  auto report = Teardown(*manifest_, runner_, table_, clock_, Options());
+  Add(Resource::Of(kDirectoryResource, "/etc"));
+  Add(Resource::Of(kDirectoryResource, (root_ / "runs" / ".." / "..").string()));
+  auto report = Teardown();
   EXPECT_EQ(report.errors.size(), 2u);
   EXPECT_TRUE(fs::exists("/etc"));
 }

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cluster/template.h"
+#include "core/template.h"
 
 namespace pgha {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cluster/topology.h"
+#include "scenario/topology_loader.h"
 
 namespace pgha {
 namespace {
@@ -36,8 +36,17 @@ TEST(Topology, LoadsTheCompactShape) {
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->topology.name, "compact");
   EXPECT_EQ(t->topology.hosts.size(), 4u);
-  EXPECT_EQ(t->topology.HostsWith(HostRole::kEtcd).size(), 3u);
-  EXPECT_EQ(t->topology.HostsWith(HostRole::kHaproxy).size(), 1u);
+  EXPECT_EQ(t->topology.HostsRunning("etcd").size(), 3u);
+  EXPECT_EQ(t->topology.HostsRunning("haproxy").size(), 1u);
+  // Each service with its kind's default ports; the router serves both endpoints.
+  EXPECT_EQ(t->topology.hosts[0].Service("etcd")->Port("client"), 2379);
+  EXPECT_EQ(t->topology.hosts[0].Service("patroni")->Port("api"), 8008);
+  const EndpointSpec* rw = t->topology.Endpoint(EndpointRole::kReadWrite);
+  ASSERT_NE(rw, nullptr);
+  EXPECT_EQ(rw->host, "lb");
+  EXPECT_EQ(rw->service, "haproxy");
+  EXPECT_EQ(rw->port, 5000);
+  EXPECT_EQ(t->topology.Endpoint(EndpointRole::kReadOnly)->port, 5001);
   EXPECT_EQ(t->topology.patroni.ttl, 10s);
   EXPECT_EQ(t->topology.haproxy.check_interval, 500ms);
   EXPECT_TRUE(t->warnings.empty());
@@ -51,7 +60,9 @@ TEST(Topology, TheShippedFixtureLoads) {
 
 TEST(Topology, UnknownKeyNamesLineColumnAndSuggestsTheFix) {
   auto e = ErrorOf(std::string(kCompact).replace(std::string(kCompact).find("  loop_wait"), 11, "  loop_wiat"));
-  EXPECT_NE(e.find("topo.yaml:14:3: unknown key \"loop_wiat\" in patroni; did you mean \"loop_wait\"?"), std::string::npos) << e;
+  EXPECT_NE(e.find("topo.yaml:14:3: unknown key \"loop_wiat\" in patroni; did you mean \"loop_wait\"?"),
+            std::string::npos)
+      << e;
 }
 
 TEST(Topology, BadUnitIsAnErrorAtItsValue) {
@@ -86,10 +97,13 @@ TEST(Topology, SyntaxErrorsCarryThePosition) {
 }
 
 TEST(Topology, SemanticChecks) {
-  EXPECT_NE(ErrorOf("name: x\nhosts:\n  - name: a\n    roles: [patroni]\n").find("no host has the etcd role"), std::string::npos);
-  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.77.0.5/24\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n").find("did you mean 10.77.0.0/24"),
+  EXPECT_NE(ErrorOf("name: x\nhosts:\n  - name: a\n    roles: [patroni]\n").find("no host has the etcd role"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.0.0.0/8\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n").find("between /16 and /28"),
+  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.77.0.5/24\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n")
+                .find("did you mean 10.77.0.0/24"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.0.0.0/8\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n")
+                .find("between /16 and /28"),
             std::string::npos);
 }
 
@@ -99,7 +113,42 @@ TEST(Topology, WarnsWhenPatroniTimingRuleIsBroken) {
   auto t = ParseTopology(yaml, "topo.yaml");
   ASSERT_TRUE(t.ok());
   ASSERT_EQ(t->warnings.size(), 1u);
-  EXPECT_NE(t->warnings[0].find("loop_wait + 2*retry_timeout <= ttl (1s + 2*5s > 10s)"), std::string::npos) << t->warnings[0];
+  EXPECT_NE(t->warnings[0].find("loop_wait + 2*retry_timeout <= ttl (1s + 2*5s > 10s)"), std::string::npos)
+      << t->warnings[0];
+}
+
+TEST(Topology, SeveralLoadBalancersPortsAndEndpointsAreData) {
+  std::string yaml = kCompact;
+  const std::string lb = "  - name: lb\n    roles: [haproxy]\n";
+  yaml.replace(yaml.find(lb), lb.size(),
+               "  - name: lb1\n    roles: [haproxy]\n"
+               "  - name: lb2\n    services:\n      haproxy: {ports: {primary: 6000, replicas: 6001}}\n");
+  yaml += "endpoints:\n  read_write: {host: lb2, port: 6000, tls: true}\n";
+  auto t = ParseTopology(yaml, "topo.yaml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->topology.HostsRunning("haproxy").size(), 2u);
+  const EndpointSpec* rw = t->topology.Endpoint(EndpointRole::kReadWrite);
+  EXPECT_EQ(rw->host, "lb2");
+  EXPECT_EQ(rw->port, 6000);
+  EXPECT_TRUE(rw->tls);
+  EXPECT_EQ(t->topology.Endpoint(EndpointRole::kReadOnly)->host, "lb1") << "the first router serves what is not named";
+  EXPECT_EQ(t->topology.hosts[4].Service("haproxy")->Port("stats"), 7000) << "ports not named keep their defaults";
+}
+
+TEST(Topology, EndpointAndPortMistakesNameTheFix) {
+  std::string bad_port = std::string(kCompact) + "endpoints:\n  read_write: {host: lb, port: 5999}\n";
+  EXPECT_NE(ErrorOf(bad_port).find("no service on lb serves read-write clients on port 5999"), std::string::npos)
+      << ErrorOf(bad_port);
+  std::string bad_host = std::string(kCompact) + "endpoints:\n  read_write: {host: lb9}\n";
+  EXPECT_NE(ErrorOf(bad_host).find("endpoint host \"lb9\" is not a host of this topology"), std::string::npos);
+  std::string bad_name = kCompact;
+  bad_name.replace(bad_name.find("roles: [haproxy]"), 16, "services: {haproxy: {ports: {primray: 6000}}}");
+  EXPECT_NE(ErrorOf(bad_name).find("haproxy has no port \"primray\"; its ports are primary, replicas, stats"),
+            std::string::npos)
+      << ErrorOf(bad_name);
+  EXPECT_NE(
+      ErrorOf("name: x\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n").find("clients have nowhere to connect"),
+      std::string::npos);
 }
 
 TEST(Topology, MissingFileIsAClearError) {

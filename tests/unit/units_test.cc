@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "scenario/units.h"
+#include "core/units.h"
 
 namespace pgha {
 namespace {

@@ -1,0 +1,116 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "app/commands.h"
+#include "cluster/workdir.h"
+#include "providers/registry.h"
+
+namespace pgha {
+namespace {
+
+// Every option of every subcommand, and which subcommand was named.
+struct CommandLine {
+  GlobalOptions global;
+  UpCommandOptions up;
+  RunCommandOptions run;
+  bool json = false;
+  uint64_t seed = 0;
+  std::vector<std::string> validate_files;
+  std::string list_dir;
+  std::string report_dir;
+  CLI::App *up_cmd, *status_cmd, *down_cmd, *cleanup_cmd, *validate_cmd, *run_cmd, *list_cmd, *report_cmd;
+  CLI::Option* seed_opt;
+};
+
+void AddClusterCommands(CLI::App& app, CommandLine& c) {
+  const std::string providers = "where the hosts are made: " + ProviderNames() + " (default netns)";
+  c.up_cmd = app.add_subcommand("up", "stand up a cluster and wait until it is healthy; prints connection strings");
+  c.up_cmd->add_option("--topology", c.up.topology_file, "topology file (default: <fixtures>/topologies/compact.yaml)");
+  c.up_cmd->add_option("--subnet", c.up.subnet, "IPv4 subnet for the cluster's hosts, e.g. 10.77.0.0/24");
+  c.up_cmd->add_option("--timeout", c.up.timeout,
+                       "deadline to reach healthy, e.g. 90s (default: the topology's up_timeout)");
+  c.up_cmd->add_option("--provider", c.up.provider, providers);
+  c.status_cmd =
+      app.add_subcommand("status", "members, roles, timeline, lag, services and endpoints of the running cluster");
+  c.status_cmd->add_flag("--json", c.json, "print JSON for machines");
+  c.down_cmd = app.add_subcommand("down", "remove everything `up` made");
+  c.cleanup_cmd = app.add_subcommand("cleanup", "remove whatever crashed or killed runs left, from their manifests");
+}
+
+void AddRunCommands(CLI::App& app, CommandLine& c) {
+  c.run_cmd = app.add_subcommand("run", "run scenarios, each on a fresh cluster; exit 1 when a target is missed");
+  c.run_cmd->add_option("files", c.run.files, "scenario files")->check(CLI::ExistingFile);
+  c.run_cmd
+      ->add_option(
+          "--suite", c.run.suites,
+          "a suite file (scenarios/suites/*.yaml); its scenarios run after the files named, one combined report")
+      ->check(CLI::ExistingFile);
+  c.run_cmd->add_option("--output", c.run.output, "results folder (default: pgha-results/<UTC time>)");
+  c.seed_opt = c.run_cmd->add_option("--seed", c.seed, "repeat the random choices of an earlier run");
+  c.run_cmd->add_option("--subnet", c.run.subnet, "IPv4 subnet for the clusters, e.g. 10.77.0.0/24");
+  c.run_cmd->add_option("--provider", c.run.provider,
+                        "where the hosts are made: " + ProviderNames() + " (default netns)");
+  c.report_cmd = app.add_subcommand(
+      "report", "recompute verdicts from a results folder and write its JUnit and HTML again, no cluster needed");
+  c.report_cmd->add_option("dir", c.report_dir, "a folder written by `pgha-chaos run --output`")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+}
+
+void AddFileCommands(CLI::App& app, CommandLine& c) {
+  c.validate_cmd =
+      app.add_subcommand("validate", "check scenario files (keys, types, units, targets) without touching the machine");
+  c.validate_cmd->add_option("files", c.validate_files, "scenario or suite files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c.list_cmd = app.add_subcommand("list", "the scenarios and suites that ship, one line each");
+  c.list_cmd->add_option("--dir", c.list_dir, "a scenario folder (suites in its suites/)")
+      ->capture_default_str()
+      ->check(CLI::ExistingDirectory);
+}
+
+int Dispatch(CommandLine& c) {
+  if (*c.up_cmd) return RunUp(c.global, c.up);
+  if (*c.status_cmd) return RunStatus(c.global, c.json);
+  if (*c.down_cmd) return RunDown(c.global);
+  if (*c.cleanup_cmd) return RunCleanup(c.global);
+  if (*c.validate_cmd) return RunValidate(c.global, c.validate_files);
+  if (*c.report_cmd) return RunReport(c.global, c.report_dir);
+  if (*c.list_cmd) return RunList(c.global, c.list_dir);
+  if (*c.run_cmd) {
+    if (*c.seed_opt) c.run.seed = c.seed;
+    return RunRun(c.global, c.run);
+  }
+  return 2;
+}
+
+}  // namespace
+
+int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
+  CLI::App app{
+      "pgha-chaos: chaos and failover tests for PostgreSQL HA clusters (etcd + Patroni + PostgreSQL + HAProxy)"};
+  app.require_subcommand(1);
+  CommandLine c;
+  c.global.workdir = kDefaultWorkdir;
+  const char* env_fixtures = std::getenv("PGHA_CHAOS_FIXTURES");
+  c.global.fixtures_dir = env_fixtures ? env_fixtures : source_dir + "/fixtures";
+  c.list_dir = source_dir + "/scenarios";
+  app.add_option("--workdir", c.global.workdir, "where manifests, configs, data and logs of runs live")
+      ->capture_default_str();
+  app.add_option("--fixtures", c.global.fixtures_dir, "folder with the config templates and topologies/")
+      ->capture_default_str();
+  AddClusterCommands(app, c);
+  AddRunCommands(app, c);
+  AddFileCommands(app, c);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints help or the parse error
+    return e.get_exit_code() == 0 ? 0 : 2;
+  }
+  return Dispatch(c);
+}
+
+}  // namespace pgha

@@ -1,0 +1,108 @@
+#include "app/present.h"
+
+#include <fmt/format.h>
+
+#include "check/metrics.h"
+#include "core/text.h"
+#include "services/registry.h"
+
+namespace pgha {
+
+std::string ConnectionsText(const RunningCluster& c) {
+  const auto& p = c.plan;
+  const std::string user = "user=postgres dbname=postgres";
+  std::string out;
+  for (const auto& e : p.endpoints)
+    out += fmt::format("  {:<22} host={} port={} {}{}\n", EndpointRoleName(e.role) + " (" + e.service + "):", e.address,
+                       e.port, user, e.tls ? " sslmode=require" : "");
+  for (const auto& h : p.hosts)
+    if (h.Runs("haproxy"))
+      out += fmt::format("  {:<22} http://{}:{}/\n", "HAProxy stats (" + h.name + "):", h.address,
+                         h.Port("haproxy", "stats"));
+  for (const auto* n : p.HostsRunning("patroni"))
+    out += fmt::format("  {:<22} host={} port={} {}   (Patroni API http://{}:{}/)\n",
+                       n->name + (n->name == c.health.leader ? " (leader)" : ""), n->address,
+                       n->Port("patroni", "postgres"), user, n->address, n->Port("patroni", "api"));
+  out += fmt::format("  password file:         export PGPASSFILE={}/pgpass\n", p.run_dir);
+  out += fmt::format("  logs:                  {}/<host>/*.log\n", p.run_dir);
+  return out;
+}
+
+namespace {
+
+std::string MemberRow(const HostPlan& n, const ClusterObservation& obs) {
+  const PatroniMember* m = nullptr;
+  if (obs.members)
+    for (const auto& x : *obs.members)
+      if (x.name == n.name) m = &x;
+  std::string streaming = "-";
+  if (m && !m->IsLeader() && obs.replication) {
+    streaming = "no";
+    for (const auto& r : *obs.replication)
+      if (r.application_name == n.name) streaming = r.state + (r.sync_state == "async" ? "" : "/" + r.sync_state);
+  }
+  return fmt::format("{:<8} {:<12} {:<13} {:<10} {:>3} {:>10} {}\n", n.name, n.address, m ? m->role : "?",
+                     m ? m->state : "unreachable", m && m->timeline >= 0 ? std::to_string(m->timeline) : "-",
+                     m && m->lag_bytes >= 0 ? std::to_string(m->lag_bytes) : "-", streaming);
+}
+
+std::string RouteText(const EndpointRoute& r) {
+  if (!r.reachable) return "unreachable (" + r.error + ")";
+  return fmt::format("{} ({})", r.server_address, r.in_recovery ? "replica" : "primary");
+}
+
+}  // namespace
+
+std::string StatusText(const ClusterPlan& plan, const ClusterObservation& obs, const HealthVerdict& health) {
+  std::string out = fmt::format("run {} (topology {}, subnet {}, {} provider): {}\n", plan.run_id, plan.topology_name,
+                                plan.subnet, plan.provider, health.healthy ? "healthy" : "NOT healthy");
+  out += fmt::format("{:<8} {:<12} {:<13} {:<10} {:>3} {:>10} {}\n", "MEMBER", "ADDRESS", "ROLE", "STATE", "TL", "LAG",
+                     "STREAMING");
+  for (const auto* n : plan.HostsRunning("patroni")) out += MemberRow(*n, obs);
+  for (const auto& c : obs.services)
+    if (const Service* s = FindService(c.kind)) out += s->StatusLine(c) + "\n";
+  for (const auto& r : obs.endpoints) out += fmt::format("{} -> {}\n", r.endpoint.Describe(), RouteText(r));
+  if (!health.healthy) out += "waiting for: " + health.waiting_for + "\n";
+  return out;
+}
+
+namespace {
+
+std::string PhasesText(const Measurements& m) {
+  std::vector<std::string> phases;
+  for (const auto& p : m.phases)
+    phases.push_back(fmt::format("{} {}", p.name, p.after_fault_s ? fmt::format("{:.2f}s", *p.after_fault_s) : "-"));
+  std::string out = fmt::format("  failover phases after the fault{}: {}\n",
+                                m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
+  if (m.outages.size() <= 1) return out;
+  std::vector<std::string> outages;
+  for (const auto& o : m.outages)
+    outages.push_back(fmt::format("{} at {:.1f}s: {:.2f}s{}", o.fault_id, o.fault_at_s, o.duration_s,
+                                  o.recovered ? "" : " (never recovered)"));
+  return out + "  outages: " + Join(outages) + "\n";
+}
+
+}  // namespace
+
+std::string VerdictsText(const ScenarioResult& r) {
+  const int code = r.ExitCode();
+  const char* overall = code == 0 ? "PASS" : code == 1 ? "FAIL" : r.interrupted ? "INTERRUPTED" : "ERROR";
+  std::string out = fmt::format("\nscenario {} ({}): {}  [seed {}, wall {:.1f}s]\n", r.scenario.name, r.scenario.file,
+                                overall, r.seed, r.wall_s);
+  if (!r.facts.infrastructure_error.empty()) out += fmt::format("  error: {}\n", r.facts.infrastructure_error);
+  for (const auto& s : r.facts.skipped_faults) out += fmt::format("  skipped fault: {}\n", s);
+  out += fmt::format("  {:<34} {:<44} {}\n", "TARGET", "MEASURED", "VERDICT");
+  for (const auto& v : r.verdicts)
+    out += fmt::format("  {:<34} {:<44} {}\n", v.expectation.metric + " " + v.expectation.text,
+                       v.measured_text.empty() ? "-" : v.measured_text, VerdictName(v.status));
+  const auto& m = r.measurements;
+  out += fmt::format("  writes: {} ok, {} failed, {} indeterminate ({} of those found after the run); lost: {}\n",
+                     m.writes_ok, m.writes_failed, m.writes_info, m.info_recovered_keys.size(), m.lost_keys.size());
+  if (m.fault_injected) out += PhasesText(m);
+  if (m.split_brain_s > 0)
+    out += fmt::format("  split brain: {:.2f}s in {} interval(s), {} writes acknowledged by a second primary\n",
+                       m.split_brain_s, m.split_brain_intervals.size(), m.split_brain_writes);
+  return out + fmt::format("  results: {}/result.json, history.jsonl, observer.jsonl, logs/\n", r.output_dir);
+}
+
+}  // namespace pgha

@@ -1,0 +1,185 @@
+// run and report: scenarios on fresh clusters, and reports from saved runs.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <random>
+
+#include "app/commands.h"
+#include "app/present.h"
+#include "app/system.h"
+#include "core/cancel.h"
+#include "core/cidr.h"
+#include "core/files.h"
+#include "report/reporter.h"
+#include "result/result_json.h"
+#include "run/runner.h"
+#include "scenario/suite.h"
+
+namespace pgha {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The scenario files, then each suite's scenarios; the first error stops.
+Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunCommandOptions& o) {
+  std::vector<Scenario> scenarios;
+  for (const auto& f : o.files) {
+    if (LooksLikeSuite(f))
+      return InvalidInput(fmt::format("{} is a suite, not a scenario: run it with --suite {}", f, f));
+    auto s = LoadScenario(f, g.fixtures_dir);
+    if (!s.ok()) return s.status();
+    for (const auto& w : s->warnings) PrintWarning(w);
+    scenarios.push_back(s->scenario);
+  }
+  for (const auto& f : o.suites) {
+    auto suite = LoadSuite(f, g.fixtures_dir);
+    if (!suite.ok()) return suite.status();
+    for (const auto& w : suite->warnings) PrintWarning(w);
+    std::string overridden;
+    for (const auto& k : suite->overridden) overridden += (overridden.empty() ? "" : ", ") + k;
+    fmt::print(stderr, "pgha-chaos: suite {} ({}): {} scenarios{}\n", suite->name, f, suite->scenarios.size(),
+               overridden.empty() ? "" : "; overriding " + overridden + " in each");
+    for (auto& s : suite->scenarios) scenarios.push_back(std::move(s));
+  }
+  if (scenarios.empty())
+    return InvalidInput("nothing to run: name scenario files or --suite FILE (see `pgha-chaos list`)");
+  return scenarios;
+}
+
+// Folder names: the scenario's name, numbered when it repeats.
+std::vector<std::string> FolderNames(const std::vector<Scenario>& scenarios) {
+  std::vector<std::string> folders;
+  for (const auto& s : scenarios) {
+    std::string folder = s.name;
+    for (int n = 2; std::find(folders.begin(), folders.end(), folder) != folders.end(); ++n)
+      folder = fmt::format("{}-{}", s.name, n);
+    folders.push_back(folder);
+  }
+  return folders;
+}
+
+// Tells every reporter; a reporter that cannot write makes the run an error.
+int Report(std::vector<std::unique_ptr<Reporter>>& reporters, const ScenarioResult& r, const std::string& folder) {
+  int code = 0;
+  for (auto& rep : reporters)
+    if (Status s = rep->ScenarioDone(r, folder); !s.ok()) {
+      PrintError("cannot write the results: " + s.message());
+      code = 3;
+    }
+  return code;
+}
+
+int FinishReports(std::vector<std::unique_ptr<Reporter>>& reporters, const std::string& output,
+                  const std::string& what) {
+  int code = 0;
+  for (auto& rep : reporters)
+    if (Status s = rep->Finish(output); !s.ok()) {
+      PrintError("cannot write the combined reports: " + s.message());
+      code = 3;
+    }
+  if (code == 0)
+    fmt::print("{}reports: {}/junit.xml, {}/report.html{}\n", what.empty() ? "\n" : "", output, output, what);
+  return code;
+}
+
+}  // namespace
+
+int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
+  auto scenarios = LoadRunList(g, o);
+  if (!scenarios.ok()) {
+    PrintError(scenarios.status().message());
+    return 2;
+  }
+  if (auto sn = o.subnet.empty() ? Result<Ipv4Subnet>(Ipv4Subnet{}) : ParseSubnet(o.subnet); !sn.ok()) {
+    PrintError("--subnet: " + sn.status().message());
+    return 2;
+  }
+  RealSystem sys;
+  auto provider = sys.ProviderForCommand(o.provider, "run");
+  if (!provider.ok()) {
+    PrintError(provider.status().message());
+    return 2;
+  }
+  const uint64_t seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
+  const std::string output =
+      fs::absolute(o.output.empty() ? fmt::format("pgha-results/{:%Y%m%d-%H%M%S}", fmt::gmtime(std::time(nullptr)))
+                                    : o.output)
+          .string();
+  std::vector<std::unique_ptr<Reporter>> reporters;
+  reporters.push_back(std::make_unique<JsonReporter>());
+  reporters.push_back(std::make_unique<JUnitReporter>());
+  reporters.push_back(std::make_unique<HtmlReporter>());
+  Runner runner({**provider, sys.clock, sys.http, sys.sql});
+  const auto folders = FolderNames(*scenarios);
+  int worst = 0;
+  size_t done = 0;
+  for (size_t i = 0; i < scenarios->size() && !CancelRequested(); ++i, ++done) {
+    RunOptions ro;
+    ro.workdir = g.workdir;
+    ro.fixtures_dir = g.fixtures_dir;
+    ro.output_dir = output + "/" + folders[i];
+    ro.seed = seed + i;
+    ro.subnet = o.subnet;
+    ro.progress = PrintProgress;
+    fmt::print(stderr, "pgha-chaos: scenario {}/{} {} (seed {})\n", i + 1, scenarios->size(), (*scenarios)[i].name,
+               ro.seed);
+    const ScenarioResult r = runner.Run((*scenarios)[i], ro);
+    worst = WorstExitCode(worst, Report(reporters, r, folders[i]));
+    fmt::print("{}", VerdictsText(r));
+    std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
+    worst = WorstExitCode(worst, r.ExitCode());
+  }
+  if (done > 0) worst = WorstExitCode(worst, FinishReports(reporters, output, ""));
+  return worst;
+}
+
+namespace {
+
+// The scenario folders of a results folder: itself, run.json's list, or every subfolder with a result.json.
+std::vector<std::string> ResultFolders(const std::string& dir) {
+  std::vector<std::string> folders;
+  if (fs::exists(dir + "/result.json")) return {dir};
+  if (auto run = ReadTextFile(dir + "/run.json"); run.ok()) {
+    auto j = nlohmann::json::parse(*run, nullptr, false);
+    if (!j.is_discarded() && j.is_object() && j["scenarios"].is_array())
+      for (const auto& f : j["scenarios"])
+        if (f.is_string()) folders.push_back(dir + "/" + f.get<std::string>());
+    return folders;
+  }
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (fs::exists(e.path() / "result.json")) folders.push_back(e.path().string());
+  std::sort(folders.begin(), folders.end());
+  return folders;
+}
+
+}  // namespace
+
+int RunReport(const GlobalOptions&, const std::string& dir) {
+  const auto folders = ResultFolders(dir);
+  if (folders.empty()) {
+    PrintError(dir + " holds no results of `pgha-chaos run` (no result.json, no run.json)");
+    return 2;
+  }
+  std::vector<std::unique_ptr<Reporter>> reporters;
+  reporters.push_back(std::make_unique<JUnitReporter>());
+  reporters.push_back(std::make_unique<HtmlReporter>());
+  int worst = 0;
+  for (const auto& f : folders) {
+    auto r = ReadResultFolder(f);
+    if (!r.ok()) {
+      PrintError(r.status().message());
+      return 2;
+    }
+    Evaluate(&*r);
+    for (const auto& v : r->verdicts)
+      fmt::print("{:<14} {:<34} {:<30} {}\n", r->scenario.name, v.expectation.metric + " " + v.expectation.text,
+                 v.measured_text, VerdictName(v.status));
+    worst = WorstExitCode(worst, r->interrupted ? 3 : r->ExitCode());
+    worst = WorstExitCode(worst, Report(reporters, *r, f == dir ? "." : fs::path(f).filename().string()));
+  }
+  return WorstExitCode(worst, FinishReports(reporters, dir, " (recomputed from the saved history)"));
+}
+
+}  // namespace pgha

@@ -1,0 +1,73 @@
+// leader_changes, timeline_changes and recovery_time (definitions in
+// measurements.h).
+#include <algorithm>
+
+#include "check/measurements.h"
+
+namespace pgha {
+namespace {
+
+double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
+
+// A replica this close to the leader is caught up: under a steady write
+// load a streaming replica is a few kB behind at any given sample.
+constexpr int64_t kCaughtUpBytes = 1 << 20;
+
+void Changes(const History& h, Measurements* m) {
+  std::string last_leader;
+  int last_timeline = -1;
+  for (const auto& s : h.observer) {
+    if (s.leader.empty()) continue;
+    if (!last_leader.empty() && s.leader != last_leader) ++m->leader_changes;
+    last_leader = s.leader;
+    for (const auto& mem : s.members)
+      if (mem.name == s.leader && mem.timeline >= 0) {
+        if (last_timeline >= 0 && mem.timeline != last_timeline) ++m->timeline_changes;
+        last_timeline = mem.timeline;
+      }
+  }
+}
+
+// One leader, every member of the topology listed and running on the
+// leader's timeline, replicas caught up.
+bool Recovered(const History& h, const ObserverSample& s) {
+  if (!s.reachable || s.leader.empty() || s.members.empty()) return false;
+  int leader_tl = -1;
+  for (const auto& mem : s.members)
+    if (mem.name == s.leader) leader_tl = mem.timeline;
+  // A member missing from Patroni's list (its key expired) is not recovered.
+  for (const auto& expected : h.members)
+    if (std::none_of(s.members.begin(), s.members.end(), [&](const PatroniMember& m) { return m.name == expected; }))
+      return false;
+  for (const auto& mem : s.members) {
+    const bool caught_up =
+        mem.IsLeader() ? mem.name == s.leader : mem.lag_bytes >= 0 && mem.lag_bytes <= kCaughtUpBytes;
+    if (!mem.IsRunning() || !caught_up || (leader_tl >= 0 && mem.timeline != leader_tl)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AnalyzeRecovery(const History& h, Measurements* m) {
+  Changes(h, m);
+  std::optional<int64_t> heal;
+  for (const auto& j : h.journal)
+    if (j.action == JournalAction::kHeal) heal = j.t_ns;
+  if (!heal) return;
+  m->healed = true;
+  // The start of the last stretch of recovered samples that lasts to the
+  // end of the run: a heal that acts asynchronously (a reinitialize) can
+  // leave the cluster looking whole for a moment before it starts.
+  std::optional<int64_t> stretch;
+  for (const auto& s : h.observer) {
+    if (s.t_ns < *heal) continue;
+    if (!Recovered(h, s))
+      stretch.reset();
+    else if (!stretch)
+      stretch = s.t_ns;
+  }
+  if (stretch) m->recovery_time_s = Sec(*stretch - *heal);
+}
+
+}  // namespace pgha

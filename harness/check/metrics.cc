@@ -1,0 +1,86 @@
+#include "check/metrics.h"
+
+#include <fmt/format.h>
+
+namespace pgha {
+namespace {
+
+std::string Seconds(double s) { return fmt::format("{:.2f}s", s); }
+
+Reading Value(double v, std::string text) { return {v, std::move(text), std::nullopt, ""}; }
+Reading Count(int64_t v) { return Value(static_cast<double>(v), std::to_string(v)); }
+
+Reading FailoverTime(const Measurements& m, const RunFacts& facts) {
+  if (!m.fault_injected)
+    return {
+        std::nullopt, "", VerdictStatus::kSkipped,
+        facts.skipped_faults.empty() ? "no fault was injected" : "every fault was skipped: " + facts.skipped_faults[0]};
+  const double t = m.failover_time_s.value_or(0);
+  if (!m.recovered_writes)
+    return {t, fmt::format("no acknowledged write after the fault ({} to the end of the run)", Seconds(t)),
+            VerdictStatus::kFail, "writes never recovered after the fault"};
+  return Value(t, Seconds(t));
+}
+
+Reading LostWrites(const Measurements& m, const RunFacts&) {
+  if (!m.final_read_ok)
+    return {std::nullopt, "", VerdictStatus::kError, "the final read-back failed: " + m.final_read_error};
+  return Count(static_cast<int64_t>(m.lost_keys.size()));
+}
+
+Reading RecoveryTime(const Measurements& m, const RunFacts&) {
+  if (!m.healed) return {std::nullopt, "", VerdictStatus::kSkipped, "nothing was healed"};
+  if (!m.recovery_time_s)
+    return {std::nullopt, "not recovered before the run ended", VerdictStatus::kFail,
+            "the cluster did not recover after the heal"};
+  return Value(*m.recovery_time_s, Seconds(*m.recovery_time_s));
+}
+
+}  // namespace
+
+const std::vector<Metric>& Metrics() {
+  static const std::vector<Metric> kMetrics = {
+      {"failover_time", MetricKind::kDuration,
+       "the worst outage of the run: from the fault (or planned operation) that caused it to the first acknowledged "
+       "write after it; every outage is listed in `result.json`",
+       FailoverTime},
+      {"lost_writes", MetricKind::kCount, "acknowledged writes whose key is missing from the final primary",
+       LostWrites},
+      {"split_brain", MetricKind::kDuration, "time with two or more nodes accepting direct writes",
+       [](const Measurements& m, const RunFacts&) { return Value(m.split_brain_s, Seconds(m.split_brain_s)); }},
+      {"split_brain_writes", MetricKind::kCount, "writes acknowledged by one node while another was writable",
+       [](const Measurements& m, const RunFacts&) { return Count(m.split_brain_writes); }},
+      {"recovery_time", MetricKind::kDuration,
+       "from the last heal to the start of the final stretch in which every member runs on the leader's timeline, "
+       "replicas at most 1 MiB behind (a reinitialize that starts after the heal counts)",
+       RecoveryTime},
+      {"failed_writes", MetricKind::kCount, "writes that failed or ended indeterminate",
+       [](const Measurements& m, const RunFacts&) { return Count(m.writes_failed + m.writes_info); }},
+      {"leader_changes", MetricKind::kCount, "times Patroni's leader changed",
+       [](const Measurements& m, const RunFacts&) { return Count(m.leader_changes); }},
+      {"timeline_changes", MetricKind::kCount,
+       "times the leader's timeline changed (a promotion starts a new one; a restart in place does not)",
+       [](const Measurements& m, const RunFacts&) { return Count(m.timeline_changes); }},
+      {"write_latency_p99", MetricKind::kDuration, "99th percentile latency of acknowledged writes",
+       [](const Measurements& m, const RunFacts&) {
+         return Value(m.latency_p99_s, fmt::format("{:.3f}s", m.latency_p99_s));
+       }},
+  };
+  return kMetrics;
+}
+
+const Metric* FindMetric(const std::string& name) {
+  for (const auto& m : Metrics())
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::string MetricKindName(MetricKind k) { return k == MetricKind::kDuration ? "duration" : "count"; }
+
+std::string MetricsMarkdown() {
+  std::string out = "| metric | kind | meaning |\n|---|---|---|\n";
+  for (const auto& m : Metrics()) out += fmt::format("| `{}` | {} | {} |\n", m.name, MetricKindName(m.kind), m.meaning);
+  return out;
+}
+
+}  // namespace pgha

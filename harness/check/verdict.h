@@ -1,0 +1,40 @@
+// Verdicts: a scenario's expectations held against a run's measurements.
+// Judge is pure; each metric's reading comes from the one metric table
+// (check/metrics.h), so adding a metric is one entry there.
+//
+// A verdict is pass, fail (the cluster missed the target), error (the
+// harness or infrastructure broke, or the metric could not be read) or
+// skipped (with the reason). When every fault of a run was skipped, every
+// target is skipped: a run that injected nothing proves nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/expectation.h"
+#include "check/measurements.h"
+
+namespace pgha {
+
+enum class VerdictStatus { kPass, kFail, kError, kSkipped };
+
+struct Verdict {
+  Expectation expectation;
+  VerdictStatus status = VerdictStatus::kError;
+  std::optional<double> measured;
+  std::string measured_text;  // "9.84s", "0", "not recovered before the run ended"
+  std::string reason;         // for fail, error and skipped
+};
+
+struct RunFacts {
+  std::string infrastructure_error;         // the run broke: every verdict is an error
+  std::vector<std::string> skipped_faults;  // "latency: this kernel has no sch_netem"
+};
+
+std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts);
+std::string VerdictName(VerdictStatus s);
+// nullopt for a name that is not a verdict.
+std::optional<VerdictStatus> VerdictFromName(const std::string& name);
+
+}  // namespace pgha

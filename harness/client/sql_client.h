@@ -1,0 +1,74 @@
+// SqlClient: PostgreSQL over libpq, with every connect and query under a
+// deadline (non-blocking libpq and poll), because a frozen server must
+// cost the harness a timeout, never a hang.
+//
+// Outcomes are values: Unavailable when no connection could be made,
+// Failed with the SQLSTATE when the server answered with an error, Timeout
+// when the deadline passed, and Indeterminate when the connection broke
+// after the statement was sent (the statement may or may not have taken
+// effect: Jepsen's "info").
+// Thread-safety: one SqlSession per thread; LibpqClient itself is
+// stateless.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+
+namespace pgha {
+
+struct PgTarget {
+  std::string host;
+  int port = 5432;
+  std::string user = "postgres";
+  std::string password;
+  std::string dbname = "postgres";
+  std::string application_name = "pgha-chaos";
+  std::string sslmode = "disable";  // libpq's sslmode; an endpoint with TLS asks for more
+};
+
+struct SqlRows {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  // The first row's cell in `column`, or nullopt.
+  std::optional<std::string> Cell(size_t row, const std::string& column) const;
+};
+
+struct SqlOutcome {
+  Status status;               // ok, or why not
+  bool indeterminate = false;  // sent, then the connection broke or timed out
+  std::string sqlstate;        // set when the server reported an error
+  SqlRows rows;
+
+  static SqlOutcome Of(Status status) {
+    SqlOutcome o;
+    o.status = std::move(status);
+    return o;
+  }
+};
+
+class SqlSession {
+ public:
+  virtual ~SqlSession() = default;
+  virtual SqlOutcome Exec(const std::string& sql, Duration timeout) = 0;
+  virtual bool Broken() const = 0;
+};
+
+class SqlClient {
+ public:
+  virtual ~SqlClient() = default;
+  virtual Result<std::unique_ptr<SqlSession>> Connect(const PgTarget& target, Duration timeout) = 0;
+  // Connects, runs one statement, disconnects; the timeout covers both.
+  SqlOutcome QueryOnce(const PgTarget& target, const std::string& sql, Duration timeout);
+};
+
+class LibpqClient : public SqlClient {
+ public:
+  Result<std::unique_ptr<SqlSession>> Connect(const PgTarget& target, Duration timeout) override;
+};
+
+}  // namespace pgha

@@ -1,0 +1,34 @@
+#include "cluster/provider.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace pgha {
+
+std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, const std::vector<ProcessInfo>& live) {
+  std::vector<int> pids;
+  for (const auto& r : m.Snapshot()) {
+    if (r.kind != kProcessResource || r.name != label || r.state != ResourceState::kCreated) continue;
+    for (const auto& p : live)
+      if (p.pid == r.pid && p.start_time == r.start_time && p.state != 'Z' && p.state != 'X') pids.push_back(r.pid);
+  }
+  return pids;
+}
+
+namespace {
+bool UnderRoot(const std::string& path, const std::string& root) {
+  if (root.empty() || path.size() <= root.size() + 1) return false;
+  return path.compare(0, root.size(), root) == 0 && path[root.size()] == '/' && path.find("/../") == std::string::npos;
+}
+}  // namespace
+
+std::string RemoveRecordedDirectory(const std::string& path, const std::string& allowed_root) {
+  if (!UnderRoot(path, allowed_root)) return fmt::format("refusing to remove {}: not below {}", path, allowed_root);
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec) return fmt::format("cannot remove {}: {}", path, ec.message());
+  return "";
+}
+
+}  // namespace pgha

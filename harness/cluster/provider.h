@@ -1,0 +1,176 @@
+// Provider: the seam between the harness and the hosts a cluster runs on.
+// A provider makes hosts (network namespaces on this machine, system
+// containers, existing hosts over SSH) and does everything the harness
+// does on a host, through three small interfaces:
+//
+//   HostShell    run a command, start a daemon, list and signal processes,
+//                freeze and thaw a whole host
+//   HostFiles    write, read, remove and fill files; copy logs out
+//   HostNetwork  drop traffic (every rule recorded in the manifest before it
+//                exists), delay it
+//
+// Nothing above this folder names a concrete provider: the runner, deploy/,
+// faults/ and the observer are handed a Provider&; app/ picks one by name
+// from providers/registry.h (a new provider is a new file there plus one
+// registration line). Which services run on a host and how they are
+// configured is deploy/ and services/'s business, not the provider's.
+//
+// Every resource a provider creates (hosts, links, mounts, rules, daemons)
+// is recorded in the run's Manifest before it is created; Teardown removes
+// everything a manifest records, on success, failure, timeout, Ctrl-C, and
+// from `pgha-chaos cleanup` after a SIGKILL. Failures are Status values.
+// Thread-safety: one provider per command; the runner's thread calls it
+// (the observer and workload threads use HTTP and SQL, not the provider).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/manifest.h"
+#include "core/clock.h"
+#include "core/process.h"
+#include "core/status.h"
+#include "model/cluster_plan.h"
+
+namespace pgha {
+
+// A long-running service process on a host.
+struct DaemonLaunch {
+  std::string label;                       // "etcd@node1": how the manifest and messages name it
+  std::vector<std::string> argv;           // argv[0] an absolute path on the host
+  std::string user;                        // "" root
+  std::map<std::string, std::string> env;  // the whole environment
+  std::string working_dir;
+  std::string log_file;  // on the host: stdout and stderr, appended
+};
+
+struct ProcessInfo {
+  int pid = 0;
+  int ppid = 0;
+  uint64_t start_time = 0;  // guards against pid reuse
+  char state = '?';         // R, S, D, T, Z, ...
+};
+
+class HostShell {
+ public:
+  virtual ~HostShell() = default;
+  virtual Result<CommandResult> Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration timeout) = 0;
+  // Records the daemon in `m` (as "process", named by its label), starts it
+  // and marks it created with its pid and start time.
+  virtual Status StartDaemon(const HostPlan& host, const DaemonLaunch& daemon, Manifest& m) = 0;
+  // Every live process of the host (zombies of our own children are reaped).
+  virtual std::vector<ProcessInfo> Processes(const HostPlan& host) = 0;
+  // false when the pid is gone or not the host's.
+  virtual bool Signal(const HostPlan& host, int pid, int signal_number) = 0;
+  // Stops everything on the host at once; Thaw undoes exactly that.
+  virtual Result<std::vector<int>> Freeze(const HostPlan& host) = 0;
+  virtual Status Thaw(const HostPlan& host, const std::vector<int>& frozen) = 0;
+};
+
+struct FileSpec {
+  std::string path;
+  std::string content;
+  mode_t mode = 0644;
+  std::string owner;  // "" root
+};
+
+class HostFiles {
+ public:
+  virtual ~HostFiles() = default;
+  virtual Status WriteFile(const HostPlan& host, const FileSpec& file) = 0;
+  // Creates the directory (and parents); sets mode and owner on it alone.
+  virtual Status MakeDirectory(const HostPlan& host, const std::string& path, mode_t mode,
+                               const std::string& owner) = 0;
+  virtual Result<std::string> ReadFile(const HostPlan& host, const std::string& path) = 0;
+  // Removes a tree while its owners may still use it; returns how many entries went.
+  virtual Result<uint64_t> RemoveTree(const HostPlan& host, const std::string& path) = 0;
+  // Creates `path` and grows it until its filesystem is full; returns the bytes written.
+  virtual Result<uint64_t> FillFilesystem(const HostPlan& host, const std::string& path) = 0;
+  virtual Status RemoveFile(const HostPlan& host, const std::string& path) = 0;
+  // Copies the named files (those that exist) into dest_dir on this machine.
+  virtual Status CollectLogs(const HostPlan& host, const std::vector<std::string>& files,
+                             const std::string& dest_dir) = 0;
+};
+
+// Traffic of one host to drop: everything in one direction, or only to/from
+// a peer, or only TCP to a port; at random with `probability` below 1.
+struct TrafficBlock {
+  enum class Direction { kIn, kOut };
+  Direction direction = Direction::kIn;
+  std::string peer;  // an address; "" any
+  int tcp_port = 0;  // outgoing TCP to this port only; 0 any
+  double probability = 1.0;
+};
+
+class HostNetwork {
+ public:
+  virtual ~HostNetwork() = default;
+  // Records the rule in `m` (named `label`) before adding it; returns its manifest id.
+  virtual Result<size_t> Block(const HostPlan& host, const TrafficBlock& block, const std::string& label,
+                               Manifest& m) = 0;
+  virtual Status Unblock(size_t id, Manifest& m) = 0;
+  // "" when Delay works on this host, else why not (reported as skipped).
+  virtual std::string WhyNoDelay(const HostPlan& host) = 0;
+  virtual Status Delay(const HostPlan& host, Duration delay) = 0;
+  virtual Status Undelay(const HostPlan& host) = 0;
+};
+
+struct RequiredProgram {
+  std::string path;
+  std::string package;
+};
+
+// A component's version as its binary reports it: {"etcd", {"/usr/bin/etcd", "--version"}}.
+struct VersionQuery {
+  std::string component;
+  std::vector<std::string> argv;
+};
+
+struct TeardownOptions {
+  std::string allowed_root;  // local directories outside it are never removed
+  Duration process_exit_deadline = std::chrono::seconds(5);
+};
+
+struct TeardownReport {
+  int removed = 0;
+  int processes_killed = 0;
+  std::vector<std::string> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual std::string Name() const = 0;
+  // Resolves each host of a fresh plan: the provider's name for it
+  // (HostPlan::scope) and, where the provider decides it, its address. Pure.
+  virtual Status Place(ClusterPlan* plan) = 0;
+  // Everything checked before anything is created: the machine can build
+  // `plan` (root, kernel features, free addresses, the programs services need).
+  virtual Status Preflight(const ClusterPlan& plan, const std::vector<RequiredProgram>& programs) = 0;
+  // Creates the run folder and the hosts (network, host folders, data
+  // volumes), each recorded in `m` first. On failure what was made is in `m`.
+  virtual Status CreateHosts(const ClusterPlan& plan, Manifest& m) = 0;
+  // Removes everything `m` records, newest first; what fails stays in `m`.
+  virtual TeardownReport Teardown(Manifest& m, const TeardownOptions& options) = 0;
+  // The components' versions, "unknown" where a query fails.
+  virtual std::map<std::string, std::string> Versions(const std::vector<VersionQuery>& queries) = 0;
+  virtual HostShell& Shell() = 0;
+  virtual HostFiles& Files() = 0;
+  virtual HostNetwork& Network() = 0;
+};
+
+// Pids of the daemon `label` ("patroni@node1") that the manifest records
+// and that are still the same live process on the host.
+std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, const std::vector<ProcessInfo>& live);
+
+// Removes a recorded local directory, only below `allowed_root` (a guard
+// against a damaged manifest); "" on success (or when already gone), else why not.
+std::string RemoveRecordedDirectory(const std::string& path, const std::string& allowed_root);
+
+}  // namespace pgha

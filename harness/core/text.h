@@ -1,0 +1,27 @@
+// Small text helpers shared by every layer: joining lists for messages and
+// checked parsing of numbers that come from outside (server answers, saved
+// files), which must never throw or terminate a worker thread. Pure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgha {
+
+// "a, b, c" (or with another separator).
+std::string Join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
+// A whole decimal number with an optional leading minus and nothing else;
+// nullopt for anything else (empty, spaces, overflow, "12abc").
+std::optional<int64_t> ParseInt64(std::string_view text);
+std::optional<int> ParseInt(std::string_view text);
+
+// The last `lines` lines of a text ("" for an empty one).
+std::string LastLines(const std::string& text, int lines);
+// Case-insensitive substring test.
+bool ContainsIgnoringCase(const std::string& text, const std::string& part);
+
+}  // namespace pgha

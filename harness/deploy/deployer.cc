@@ -1,0 +1,104 @@
+#include "deploy/deployer.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "cluster/workdir.h"
+#include "core/cancel.h"
+#include "core/files.h"
+#include "deploy/bring_up.h"
+#include "services/registry.h"
+
+namespace pgha {
+namespace fs = std::filesystem;
+
+Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, const HostPlan& host,
+                      const std::string& kind) {
+  const Service* s = FindService(kind);
+  if (!s) return Failed("no service kind " + kind);
+  return provider.Shell().StartDaemon(host, s->Launch(plan, host), m);
+}
+
+Result<ClusterPlan> Deployer::PlanFor(const Topology& topology, const UpOptions& o) {
+  if (auto current = ReadCurrentRun(o.workdir)) {
+    if (fs::exists(ManifestPath(o.workdir, *current)))
+      return InvalidInput(
+          fmt::format("a cluster (run {}) is already up: run `pgha-chaos down` first, or `pgha-chaos cleanup` "
+                      "if the run that made it crashed",
+                      *current));
+    ClearCurrentRun(o.workdir, *current);
+  }
+  auto plan = MakePlan(topology, o.run_id.empty() ? RandomHex(3) : o.run_id, o.workdir, d_.provider.Name());
+  if (!plan.ok()) return plan.status();
+  if (Status s = d_.provider.Place(&*plan); !s.ok()) return s;
+  if (!o.skip_preflight)
+    if (Status s = d_.provider.Preflight(*plan, ProgramsFor(plan->Kinds())); !s.ok()) return s;
+  return plan;
+}
+
+Result<RunningCluster> Deployer::Build(const Topology& topology, const ClusterPlan& plan, const UpOptions& o,
+                                       Manifest& m) {
+  RunningCluster cluster;
+  cluster.plan = plan;
+  cluster.secrets = Secrets::Generate();
+  const TimePoint start = d_.clock.Now();
+  if (o.progress)
+    o.progress(fmt::format("hosts: {} on {} ({} provider)", plan.hosts.size(), plan.subnet, d_.provider.Name()));
+  if (Status s = d_.provider.CreateHosts(plan, m); !s.ok()) return s;
+  BringUp b(d_, topology, cluster.plan, cluster.secrets, o, m);
+  for (auto step : {&BringUp::WriteRunFiles, &BringUp::WriteConfigs, &BringUp::StartServices}) {
+    if (CancelRequested()) return Cancelled(fmt::format("interrupted by signal {}", CancelSignal()));
+    if (Status s = (b.*step)(); !s.ok()) return s;
+  }
+  auto health = b.WaitHealthy();
+  if (!health.ok()) return health.status();
+  cluster.health = *health;
+  cluster.time_to_healthy = d_.clock.Now() - start;
+  return cluster;
+}
+
+Status Deployer::FailAndTearDown(const Status& why, const UpOptions& o, Manifest& m) {
+  if (o.progress) o.progress("tearing down what was created");
+  auto report = d_.provider.Teardown(m, {RunsRoot(o.workdir)});
+  if (report.ok()) {
+    m.Delete();
+    ClearCurrentRun(o.workdir, m.run_id());
+    return why;
+  }
+  std::string errors;
+  for (const auto& e : report.errors) errors += "\n  " + e;
+  return Status::Error(why.code(), why.message() + "\nteardown was incomplete (run `pgha-chaos cleanup`):" + errors);
+}
+
+Result<RunningCluster> Deployer::Up(const Topology& topology, const UpOptions& o) {
+  auto plan = PlanFor(topology, o);
+  if (!plan.ok()) return plan.status();
+  std::error_code ec;
+  fs::create_directories(RunsRoot(o.workdir), ec);
+  fs::permissions(o.workdir, fs::perms(0755), ec);
+  fs::permissions(RunsRoot(o.workdir), fs::perms(0755), ec);
+  auto manifest = Manifest::Create(ManifestPath(o.workdir, plan->run_id), plan->run_id, d_.provider.Name());
+  if (!manifest.ok()) return manifest.status();
+  if (Status s = WriteCurrentRun(o.workdir, plan->run_id); !s.ok()) return FailAndTearDown(s, o, **manifest);
+  auto cluster = Build(topology, *plan, o, **manifest);
+  if (cluster.ok()) return cluster;
+  // Failure, timeout or Ctrl-C: leave nothing behind.
+  return FailAndTearDown(cluster.status(), o, **manifest);
+}
+
+Result<TeardownReport> Deployer::Down(const std::string& workdir, const std::string& run_id) {
+  auto manifest = Manifest::Open(ManifestPath(workdir, run_id));
+  if (!manifest.ok()) return manifest.status();
+  if ((*manifest)->provider() != d_.provider.Name())
+    return InvalidInput(
+        fmt::format("run {} was made by the {} provider, not {}", run_id, (*manifest)->provider(), d_.provider.Name()));
+  auto report = d_.provider.Teardown(**manifest, {RunsRoot(workdir)});
+  if (report.ok()) {
+    (*manifest)->Delete();
+    ClearCurrentRun(workdir, run_id);
+  }
+  return report;
+}
+
+}  // namespace pgha

@@ -1,0 +1,69 @@
+// Deployer: stands a topology up on a provider and tears it down, the same
+// way whatever the provider. Up() makes the plan, lets the provider place
+// and check it (nothing is created when that fails), records the run's
+// manifest, has the provider create the hosts, writes each service's
+// folders and config files (services/), starts the services tier by tier
+// with their gates (etcd agrees on a leader before Patroni starts), then
+// waits under the topology's up_timeout until the cluster is healthy
+// (observe/health.h). On any failure, timeout or Ctrl-C it tears down
+// everything before returning the error, which quotes the relevant logs.
+// Down() tears a run down from its manifest through the provider.
+// Not thread-safe; one deployer per command.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "client/http_client.h"
+#include "client/sql_client.h"
+#include "cluster/provider.h"
+#include "model/cluster_plan.h"
+#include "model/topology.h"
+#include "observe/health.h"
+
+namespace pgha {
+
+struct DeployDeps {
+  Provider& provider;
+  Clock& clock;
+  HttpClient& http;
+  SqlClient& sql;
+};
+
+struct UpOptions {
+  std::string workdir;          // see cluster/workdir.h
+  std::string fixtures_dir;     // holds the config templates
+  std::string run_id;           // empty: 6 random hex characters
+  bool skip_preflight = false;  // unit tests with fakes only
+  Duration poll_interval = std::chrono::milliseconds(200);
+  std::function<void(const std::string&)> progress;  // one line per change; may be empty
+};
+
+struct RunningCluster {
+  ClusterPlan plan;
+  Secrets secrets;
+  Duration time_to_healthy{};
+  HealthVerdict health;
+};
+
+class Deployer {
+ public:
+  explicit Deployer(DeployDeps deps) : d_(deps) {}
+  Result<RunningCluster> Up(const Topology& topology, const UpOptions& options);
+  // Tears down one run from its manifest; removes the manifest when done.
+  Result<TeardownReport> Down(const std::string& workdir, const std::string& run_id);
+
+ private:
+  Result<ClusterPlan> PlanFor(const Topology& topology, const UpOptions& o);
+  Result<RunningCluster> Build(const Topology& topology, const ClusterPlan& plan, const UpOptions& o, Manifest& m);
+  Status FailAndTearDown(const Status& why, const UpOptions& o, Manifest& m);
+
+  DeployDeps d_;
+};
+
+// Starts service `kind` on a host of a running cluster again (after a kill
+// fault), recorded in its manifest.
+Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, const HostPlan& host,
+                      const std::string& kind);
+
+}  // namespace pgha

@@ -1,0 +1,93 @@
+// ClusterPlan: the concrete shape of one run's cluster, derived from a
+// Topology: the run's id and folder, each host's address and folder, the
+// services on each host with their ports, and the endpoints resolved to
+// addresses. Pure: MakePlan only computes; a provider creates the hosts,
+// deploy/ starts the services. What a provider calls its own resources
+// (namespaces, containers) it derives from the run id and host index.
+//
+// The plan is saved as <run_dir>/cluster.json so that `status`, `down` and
+// the scenario runner work from what was actually built. Secrets (database
+// passwords) live apart in secrets.json, mode 0600, and are never printed.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "model/topology.h"
+
+namespace pgha {
+
+struct HostPlan {
+  std::string name;     // topology name, e.g. "node1"
+  int index = 0;        // position in the topology: hosts get .10 + index
+  std::string address;  // how the harness and the other hosts reach it
+  std::string scope;    // the provider's own name for the host (a namespace, a container); see Provider::Place
+  std::string dir;      // <run_dir>/<host>: configs, logs and data of its services
+  std::vector<ServiceSpec> services;
+  uint64_t data_volume = 0;  // bytes of the volume under the PostgreSQL data directory; 0: on disk
+
+  bool Runs(const std::string& kind) const;
+  // The port `name` of service `kind` on this host (0 when absent).
+  int Port(const std::string& kind, const std::string& name) const;
+};
+
+// Paths on a host, shared by the services that write them and the faults
+// that break them.
+std::string DataVolumeDir(const HostPlan& h);    // the volume mounted for the data directory
+std::string PostgresDataDir(const HostPlan& h);  // PGDATA
+
+struct EndpointPlan {
+  EndpointRole role = EndpointRole::kReadWrite;
+  std::string host;  // the host serving it
+  std::string service;
+  std::string address;
+  int port = 0;
+  bool tls = false;
+  std::string Describe() const;  // "read-write 10.77.0.13:5000 (haproxy on lb)"
+};
+
+struct ClusterPlan {
+  std::string run_id;    // 6 hex characters
+  std::string run_dir;   // <workdir>/runs/<run_id>
+  std::string provider;  // which provider built it ("netns")
+  std::string subnet;    // "10.77.0.0/24"
+  int prefix = 24;
+  std::string gateway;  // .1 of the subnet: the provider's side of the hosts' network
+  std::string scope;    // Patroni cluster name
+  std::vector<HostPlan> hosts;
+  std::vector<EndpointPlan> endpoints;
+  std::string topology_name;
+  std::string topology_file;
+  SettingsUnderTest settings;  // what the services were configured with (for the record)
+
+  const HostPlan* Find(const std::string& host) const;
+  std::vector<const HostPlan*> HostsRunning(const std::string& kind) const;
+  const EndpointPlan* Endpoint(EndpointRole role) const;
+  std::set<std::string> Kinds() const;  // every service kind some host runs
+};
+
+struct Secrets {
+  std::string superuser_password;
+  std::string replication_password;
+  std::string rewind_password;
+  static Secrets Generate();
+};
+
+// Fails only when the topology's subnet does not parse (validated earlier)
+// or an endpoint names a host that does not exist.
+Result<ClusterPlan> MakePlan(const Topology& topology, const std::string& run_id, const std::string& workdir,
+                             const std::string& provider);
+
+nlohmann::json PlanToJson(const ClusterPlan& plan);
+Result<ClusterPlan> PlanFromJson(const nlohmann::json& j);
+nlohmann::json SecretsToJson(const Secrets& s);
+Result<Secrets> SecretsFromJson(const nlohmann::json& j);
+
+// Loads <run_dir>/cluster.json and secrets.json.
+Result<ClusterPlan> LoadPlan(const std::string& run_dir);
+Result<Secrets> LoadSecrets(const std::string& run_dir);
+
+}  // namespace pgha

@@ -1,0 +1,110 @@
+// NetnsProvider: the embedded default way to make hosts. One Linux bridge,
+// one network namespace per topology host joined to it by a veth pair,
+// addresses from the topology's subnet (bridge .1, hosts .10 up), no
+// default route in any namespace and nothing routed or NATed off the
+// machine. Hosts share this machine's filesystem (each has a folder below
+// the run's) and programs; a command runs on a host as
+// `nsenter --net=/run/netns/<ns> [setpriv --reuid ...] argv`, which keeps
+// the daemon's pid the one the manifest records.
+//
+// Names: namespace pgc-<run>-<host>, veth pgc<run>v<index>, bridge
+// pgc<run>br. Every namespace, link, mount, rule and process is recorded in
+// the manifest before it is created; Teardown (netns_teardown.cc) kills
+// recorded pids whose start time still matches, then anything left inside
+// the run's own namespaces, then removes mounts, rules, links, namespaces
+// and folders. Nothing is ever killed by name.
+// Not thread-safe; one provider per command.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cluster/provider.h"
+#include "core/clock.h"
+#include "core/process.h"
+#include "providers/local_files.h"
+
+namespace pgha {
+
+// Which pids live in a network namespace (/proc/<pid>/ns/net).
+class NetnsTable {
+ public:
+  virtual ~NetnsTable() = default;
+  virtual std::vector<int> PidsIn(const std::string& netns) = 0;
+};
+
+class LinuxNetnsTable : public NetnsTable {
+ public:
+  std::vector<int> PidsIn(const std::string& netns) override;
+};
+
+struct NetnsDeps {
+  ProcessRunner& runner;
+  ProcessTable& table;
+  NetnsTable& netns;
+  Clock& clock;
+};
+
+struct NetnsOptions {
+  bool apply_owners = true;  // chown files and folders to their service's user (unit tests without that user: false)
+};
+
+std::string NetnsName(const std::string& run_id, const std::string& host);
+std::string VethName(const std::string& run_id, int index);
+std::string BridgeName(const std::string& run_id);
+// iptables words (after -I/-D) for a block, in the host's namespace.
+std::vector<std::string> IptablesRule(const TrafficBlock& b);
+
+class NetnsShell : public HostShell {
+ public:
+  explicit NetnsShell(NetnsDeps d) : d_(d) {}
+  Result<CommandResult> Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration timeout) override;
+  Status StartDaemon(const HostPlan& host, const DaemonLaunch& daemon, Manifest& m) override;
+  std::vector<ProcessInfo> Processes(const HostPlan& host) override;
+  bool Signal(const HostPlan& host, int pid, int signal_number) override;
+  Result<std::vector<int>> Freeze(const HostPlan& host) override;
+  Status Thaw(const HostPlan& host, const std::vector<int>& frozen) override;
+
+ private:
+  NetnsDeps d_;
+};
+
+class NetnsNetwork : public HostNetwork {
+ public:
+  explicit NetnsNetwork(NetnsDeps d) : d_(d) {}
+  Result<size_t> Block(const HostPlan& host, const TrafficBlock& block, const std::string& label, Manifest& m) override;
+  Status Unblock(size_t id, Manifest& m) override;
+  std::string WhyNoDelay(const HostPlan& host) override;
+  Status Delay(const HostPlan& host, Duration delay) override;
+  Status Undelay(const HostPlan& host) override;
+
+ private:
+  NetnsDeps d_;
+};
+
+class NetnsProvider : public Provider {
+ public:
+  explicit NetnsProvider(NetnsDeps d, NetnsOptions o = {}) : d_(d), shell_(d), files_(o.apply_owners), network_(d) {}
+  std::string Name() const override { return "netns"; }
+  Status Place(ClusterPlan* plan) override;
+  Status Preflight(const ClusterPlan& plan, const std::vector<RequiredProgram>& programs) override;
+  Status CreateHosts(const ClusterPlan& plan, Manifest& m) override;
+  TeardownReport Teardown(Manifest& m, const TeardownOptions& options) override;
+  std::map<std::string, std::string> Versions(const std::vector<VersionQuery>& queries) override;
+  HostShell& Shell() override { return shell_; }
+  HostFiles& Files() override { return files_; }
+  HostNetwork& Network() override { return network_; }
+
+ private:
+  Status Ip(const std::vector<std::string>& args, const std::string& netns = "");
+  Status CreateBridge(const ClusterPlan& plan, Manifest& m);
+  Status CreateHost(const ClusterPlan& plan, const HostPlan& host, Manifest& m);
+  Status MountDataVolume(const HostPlan& host, Manifest& m);
+
+  NetnsDeps d_;
+  NetnsShell shell_;
+  LocalFiles files_;
+  NetnsNetwork network_;
+};
+
+}  // namespace pgha

@@ -1,0 +1,36 @@
+#include "result/result.h"
+
+namespace pgha {
+
+std::string StepOutcomeName(StepOutcome o) {
+  switch (o) {
+    case StepOutcome::kOk: return "ok";
+    case StepOutcome::kTimeout: return "timeout";
+    case StepOutcome::kSkipped: return "skipped";
+    case StepOutcome::kError: return "error";
+  }
+  return "?";
+}
+
+int ScenarioResult::ExitCode() const {
+  if (interrupted) return 130;
+  if (!facts.infrastructure_error.empty()) return 3;
+  int code = 0;
+  for (const auto& v : verdicts) {
+    if (v.status == VerdictStatus::kError) return 3;
+    if (v.status == VerdictStatus::kFail) code = 1;
+  }
+  return code;
+}
+
+void Evaluate(ScenarioResult* r) {
+  r->measurements = Analyze(r->history);
+  r->verdicts = Judge(r->expectations, r->measurements, r->facts);
+}
+
+int WorstExitCode(int a, int b) {
+  auto rank = [](int code) { return code == 130 ? 4 : code == 3 ? 3 : code == 1 ? 2 : code == 0 ? 0 : 3; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+}  // namespace pgha

@@ -1,0 +1,71 @@
+// ScenarioResult: one scenario run as a typed document: what ran (scenario,
+// seed, versions, settings under test), what happened (steps, history),
+// and what it means (measurements, verdicts). The runner fills it, the
+// reporters (report/) render it, result_json.h turns it into result.json
+// and back, and `pgha-chaos report` rebuilds it from a results folder and
+// evaluates it again. Exit-code precedence lives here, once.
+// Plain data; safe to copy.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "check/measurements.h"
+#include "check/verdict.h"
+#include "history/history.h"
+#include "model/topology.h"
+
+namespace pgha {
+
+enum class StepOutcome { kOk, kTimeout, kSkipped, kError };
+std::string StepOutcomeName(StepOutcome o);
+
+struct StepRecord {
+  std::string description;
+  int line = 0;
+  double start_s = 0, end_s = 0;
+  StepOutcome outcome = StepOutcome::kOk;
+  std::string detail;
+};
+
+struct ScenarioInfo {
+  std::string name;
+  std::string file;
+  std::string description;
+};
+
+struct ScenarioResult {
+  ScenarioInfo scenario;
+  uint64_t seed = 0;
+  std::string run_id;
+  std::string started_at;  // UTC, ISO 8601
+  double wall_s = 0;
+  double bring_up_s = 0;
+  bool interrupted = false;
+  std::map<std::string, std::string> versions;
+  std::string topology;
+  SettingsUnderTest settings;  // "patroni", "haproxy", "workload" groups
+  RunFacts facts;
+  std::vector<StepRecord> steps;
+  std::vector<Expectation> expectations;
+  History history;
+  Measurements measurements;
+  std::vector<Verdict> verdicts;
+  std::vector<std::string> logs;  // collected log files, relative to the scenario's folder ("logs/node1/patroni.log")
+  std::string output_dir;         // where its files are written (not part of result.json)
+
+  // 0 all pass or skipped, 1 a target missed, 3 an error, 130 interrupted.
+  int ExitCode() const;
+};
+
+// Measurements from the history and verdicts from the expectations: the
+// one place a result is evaluated (after a run, and by `report`).
+void Evaluate(ScenarioResult* r);
+
+// The exit code of several results: 130 (interrupted) over 3 (error) over
+// 1 (a target missed) over 0.
+int WorstExitCode(int a, int b);
+
+}  // namespace pgha

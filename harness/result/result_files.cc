@@ -1,0 +1,86 @@
+// The files of one scenario's results folder.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/files.h"
+#include "core/text.h"
+#include "result/result_json.h"
+
+namespace pgha {
+using nlohmann::json;
+
+Status WriteResultFiles(const ScenarioResult& r) {
+  std::error_code ec;
+  std::filesystem::create_directories(r.output_dir, ec);
+  if (ec) return Failed("cannot create " + r.output_dir + ": " + ec.message());
+  if (Status s = WriteFileAtomic(r.output_dir + "/result.json", ResultToJson(r).dump(2) + "\n"); !s.ok()) return s;
+  std::string ops, samples, keys;
+  for (const auto& op : r.history.ops) ops += OpToJson(op).dump() + "\n";
+  for (const auto& o : r.history.observer) samples += SampleToJson(o).dump() + "\n";
+  for (int64_t k : r.history.final_keys) keys += std::to_string(k) + "\n";
+  if (Status s = WriteFileAtomic(r.output_dir + "/history.jsonl", ops); !s.ok()) return s;
+  if (Status s = WriteFileAtomic(r.output_dir + "/observer.jsonl", samples); !s.ok()) return s;
+  return WriteFileAtomic(r.output_dir + "/final_keys.txt", keys);
+}
+
+namespace {
+
+// Each non-empty line of a file through `read`, which says what is wrong
+// with a line ("" when nothing); the first wrong line is an error naming it.
+Status ForEachLine(const std::string& path, const std::function<std::string(const std::string&)>& read) {
+  std::ifstream in(path);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    const std::string wrong = read(line);
+    if (!wrong.empty()) return InvalidInput(fmt::format("{}:{}: {}", path, number, wrong));
+  }
+  return Status::Ok();
+}
+
+// A JSON-lines file, each object through `add`.
+Status ReadLines(const std::string& path, const std::function<void(const json&)>& add) {
+  return ForEachLine(path, [&](const std::string& line) -> std::string {
+    auto j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return "not a JSON object";
+    try {
+      add(j);
+    } catch (const json::exception& e) {
+      return e.what();
+    }
+    return "";
+  });
+}
+
+Status ReadKeys(const std::string& path, std::set<int64_t>* keys) {
+  return ForEachLine(path, [&](const std::string& line) -> std::string {
+    auto k = ParseInt64(line);
+    if (!k) return "not a key";
+    keys->insert(*k);
+    return "";
+  });
+}
+
+}  // namespace
+
+Result<ScenarioResult> ReadResultFolder(const std::string& dir) {
+  auto text = ReadTextFile(dir + "/result.json");
+  if (!text.ok()) return InvalidInput(dir + ": no result.json (is it a folder written by `pgha-chaos run`?)");
+  auto j = json::parse(*text, nullptr, false);
+  if (j.is_discarded()) return InvalidInput(dir + "/result.json is not JSON");
+  auto r = ResultFromJson(j);
+  if (!r.ok()) return InvalidInput(fmt::format("{}/result.json: {}", dir, r.status().message()));
+  r->output_dir = dir;
+  History& h = r->history;
+  if (Status s = ReadLines(dir + "/history.jsonl", [&](const json& o) { h.ops.push_back(OpFromJson(o)); }); !s.ok())
+    return s;
+  if (Status s = ReadLines(dir + "/observer.jsonl", [&](const json& o) { h.observer.push_back(SampleFromJson(o)); });
+      !s.ok())
+    return s;
+  if (Status s = ReadKeys(dir + "/final_keys.txt", &h.final_keys); !s.ok()) return s;
+  return r;
+}
+
+}  // namespace pgha

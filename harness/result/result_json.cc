@@ -1,0 +1,212 @@
+#include "result/result_json.h"
+
+#include <fmt/format.h>
+
+namespace pgha {
+using nlohmann::json;
+
+namespace {
+
+json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+std::optional<double> OptionalFrom(const json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
+  return j[key].get<double>();
+}
+
+json VerdictToJson(const Verdict& v) {
+  return {{"metric", v.expectation.metric},
+          {"target", v.expectation.text},
+          {"line", v.expectation.line},
+          {"status", VerdictName(v.status)},
+          {"measured", Optional(v.measured)},
+          {"measured_text", v.measured_text},
+          {"reason", v.reason}};
+}
+
+// The verdict as saved; its expectation re-parsed when the metric is still known.
+Verdict VerdictFromJson(const json& j, std::vector<Expectation>* expectations) {
+  Verdict v;
+  auto e = ParseExpectation(j.value("metric", ""), j.value("target", ""));
+  if (e.ok()) {
+    e->line = j.value("line", 0);
+    expectations->push_back(*e);
+    v.expectation = *e;
+  } else {
+    v.expectation.metric = j.value("metric", "");
+    v.expectation.text = j.value("target", "");
+    v.expectation.line = j.value("line", 0);
+  }
+  v.status = VerdictFromName(j.value("status", "error")).value_or(VerdictStatus::kError);
+  v.measured = OptionalFrom(j, "measured");
+  v.measured_text = j.value("measured_text", "");
+  v.reason = j.value("reason", "");
+  return v;
+}
+
+json StepsToJson(const std::vector<StepRecord>& steps) {
+  json out = json::array();
+  for (const auto& st : steps)
+    out.push_back({{"step", st.description},
+                   {"line", st.line},
+                   {"start_s", st.start_s},
+                   {"end_s", st.end_s},
+                   {"outcome", StepOutcomeName(st.outcome)},
+                   {"detail", st.detail}});
+  return out;
+}
+
+StepRecord StepFromJson(const json& j) {
+  StepRecord s{j.value("step", ""),   j.value("line", 0),  j.value("start_s", 0.0),
+               j.value("end_s", 0.0), StepOutcome::kError, j.value("detail", "")};
+  for (auto o : {StepOutcome::kOk, StepOutcome::kTimeout, StepOutcome::kSkipped, StepOutcome::kError})
+    if (StepOutcomeName(o) == j.value("outcome", "")) s.outcome = o;
+  return s;
+}
+
+}  // namespace
+
+json MeasurementsToJson(const Measurements& m) {
+  json phases = json::array();
+  for (const auto& p : m.phases) phases.push_back({{"name", p.name}, {"after_fault_s", Optional(p.after_fault_s)}});
+  json outages = json::array();
+  for (const auto& o : m.outages)
+    outages.push_back({{"fault_id", o.fault_id},
+                       {"fault_at_s", o.fault_at_s},
+                       {"duration_s", o.duration_s},
+                       {"recovered", o.recovered}});
+  json split = json::array();
+  for (const auto& iv : m.split_brain_intervals)
+    split.push_back({{"start_s", iv.start_s}, {"end_s", iv.end_s}, {"nodes", iv.nodes}});
+  return json{{"fault_injected", m.fault_injected},
+              {"fault_at_s", m.fault_at_s},
+              {"old_primary_server", m.old_primary_server},
+              {"failover_time_s", Optional(m.failover_time_s)},
+              {"writes_recovered_after_fault", m.recovered_writes},
+              {"failover_phases", phases},
+              {"outages", outages},
+              {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
+              {"reads", {{"ok", m.reads_ok}, {"fail", m.reads_failed}}},
+              {"final_read_ok", m.final_read_ok},
+              {"final_read_error", m.final_read_error},
+              {"lost_keys", m.lost_keys},
+              {"info_recovered_keys", m.info_recovered_keys},
+              {"info_absent_keys", m.info_absent_keys},
+              {"split_brain_s", m.split_brain_s},
+              {"split_brain_intervals", split},
+              {"split_brain_writes", m.split_brain_writes},
+              {"healed", m.healed},
+              {"recovery_time_s", Optional(m.recovery_time_s)},
+              {"leader_changes", m.leader_changes},
+              {"timeline_changes", m.timeline_changes},
+              {"throughput_per_s", m.throughput_per_s},
+              {"write_latency_s", {{"p50", m.latency_p50_s}, {"p95", m.latency_p95_s}, {"p99", m.latency_p99_s}}}};
+}
+
+Measurements MeasurementsFromJson(const json& j) {
+  Measurements m;
+  m.fault_injected = j.value("fault_injected", false);
+  m.fault_at_s = j.value("fault_at_s", 0.0);
+  m.old_primary_server = j.value("old_primary_server", "");
+  m.failover_time_s = OptionalFrom(j, "failover_time_s");
+  m.recovered_writes = j.value("writes_recovered_after_fault", true);
+  for (const auto& p : j.value("failover_phases", json::array()))
+    m.phases.push_back({p.value("name", ""), OptionalFrom(p, "after_fault_s")});
+  for (const auto& o : j.value("outages", json::array()))
+    m.outages.push_back(
+        {o.value("fault_id", ""), o.value("fault_at_s", 0.0), o.value("duration_s", 0.0), o.value("recovered", true)});
+  const json writes = j.value("writes", json::object()), reads = j.value("reads", json::object());
+  m.writes_ok = writes.value("ok", int64_t{0});
+  m.writes_failed = writes.value("fail", int64_t{0});
+  m.writes_info = writes.value("info", int64_t{0});
+  m.reads_ok = reads.value("ok", int64_t{0});
+  m.reads_failed = reads.value("fail", int64_t{0});
+  m.final_read_ok = j.value("final_read_ok", false);
+  m.final_read_error = j.value("final_read_error", "");
+  m.lost_keys = j.value("lost_keys", std::vector<int64_t>{});
+  m.info_recovered_keys = j.value("info_recovered_keys", std::vector<int64_t>{});
+  m.info_absent_keys = j.value("info_absent_keys", std::vector<int64_t>{});
+  m.split_brain_s = j.value("split_brain_s", 0.0);
+  for (const auto& iv : j.value("split_brain_intervals", json::array()))
+    m.split_brain_intervals.push_back(
+        {iv.value("start_s", 0.0), iv.value("end_s", 0.0), iv.value("nodes", std::vector<std::string>{})});
+  m.split_brain_writes = j.value("split_brain_writes", int64_t{0});
+  m.healed = j.value("healed", false);
+  m.recovery_time_s = OptionalFrom(j, "recovery_time_s");
+  m.leader_changes = j.value("leader_changes", 0);
+  m.timeline_changes = j.value("timeline_changes", 0);
+  m.throughput_per_s = j.value("throughput_per_s", 0.0);
+  const json lat = j.value("write_latency_s", json::object());
+  m.latency_p50_s = lat.value("p50", 0.0);
+  m.latency_p95_s = lat.value("p95", 0.0);
+  m.latency_p99_s = lat.value("p99", 0.0);
+  return m;
+}
+
+json ResultToJson(const ScenarioResult& r) {
+  json journal = json::array(), verdicts = json::array();
+  for (const auto& e : r.history.journal) journal.push_back(JournalToJson(e));
+  for (const auto& v : r.verdicts) verdicts.push_back(VerdictToJson(v));
+  return json{
+      {"format", 1},
+      {"scenario", {{"name", r.scenario.name}, {"file", r.scenario.file}, {"description", r.scenario.description}}},
+      {"seed", r.seed},
+      {"run_id", r.run_id},
+      {"started_at", r.started_at},
+      {"wall_s", r.wall_s},
+      {"bring_up_s", r.bring_up_s},
+      {"interrupted", r.interrupted},
+      {"exit_code", r.ExitCode()},
+      {"versions", r.versions},
+      {"topology", r.topology},
+      {"settings", r.settings},
+      {"infrastructure_error", r.facts.infrastructure_error},
+      {"skipped_faults", r.facts.skipped_faults},
+      {"steps", StepsToJson(r.steps)},
+      {"journal", journal},
+      {"final_read",
+       {{"ok", r.history.final_read_ok},
+        {"primary", r.history.final_primary},
+        {"error", r.history.final_read_error},
+        {"keys", r.history.final_keys.size()}}},
+      {"end_ns", r.history.end_ns},
+      {"measurements", MeasurementsToJson(r.measurements)},
+      {"members", r.history.members},
+      {"logs", r.logs},
+      {"verdicts", verdicts}};
+}
+
+Result<ScenarioResult> ResultFromJson(const json& j) {
+  try {
+    if (!j.is_object() || j.value("format", 0) != 1) return InvalidInput("not a format 1 result");
+    ScenarioResult r;
+    const json scenario = j.value("scenario", json::object());
+    r.scenario = {scenario.value("name", ""), scenario.value("file", ""), scenario.value("description", "")};
+    r.seed = j.value("seed", uint64_t{0});
+    r.run_id = j.value("run_id", "");
+    r.started_at = j.value("started_at", "");
+    r.wall_s = j.value("wall_s", 0.0);
+    r.bring_up_s = j.value("bring_up_s", 0.0);
+    r.interrupted = j.value("interrupted", false);
+    r.versions = j.value("versions", std::map<std::string, std::string>{});
+    r.topology = j.value("topology", "");
+    r.settings = j.value("settings", SettingsUnderTest{});
+    r.facts.infrastructure_error = j.value("infrastructure_error", "");
+    r.facts.skipped_faults = j.value("skipped_faults", std::vector<std::string>{});
+    for (const auto& s : j.value("steps", json::array())) r.steps.push_back(StepFromJson(s));
+    for (const auto& e : j.value("journal", json::array())) r.history.journal.push_back(JournalFromJson(e));
+    const json final_read = j.value("final_read", json::object());
+    r.history.final_read_ok = final_read.value("ok", false);
+    r.history.final_primary = final_read.value("primary", "");
+    r.history.final_read_error = final_read.value("error", "");
+    r.history.end_ns = j.value("end_ns", int64_t{0});
+    r.history.members = j.value("members", std::vector<std::string>{});
+    r.logs = j.value("logs", std::vector<std::string>{});
+    r.measurements = MeasurementsFromJson(j.value("measurements", json::object()));
+    for (const auto& v : j.value("verdicts", json::array())) r.verdicts.push_back(VerdictFromJson(v, &r.expectations));
+    return r;
+  } catch (const json::exception& e) {
+    return InvalidInput(std::string("a field has the wrong type: ") + e.what());
+  }
+}
+
+}  // namespace pgha

@@ -1,0 +1,28 @@
+// result.json, format 1 (docs/results.md), and the history files beside it
+// (history.jsonl, observer.jsonl, final_keys.txt): one to-JSON and one
+// from-JSON for the typed ScenarioResult. Reading accepts every result.json
+// format 1 ever written (fields missing from older files take defaults, and
+// the settings keep exactly the keys the file had, so `report` reproduces
+// the JUnit of an older run byte for byte).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/status.h"
+#include "result/result.h"
+
+namespace pgha {
+
+nlohmann::json ResultToJson(const ScenarioResult& r);
+// Without the ops, samples and final keys (they are in their own files).
+Result<ScenarioResult> ResultFromJson(const nlohmann::json& j);
+nlohmann::json MeasurementsToJson(const Measurements& m);
+Measurements MeasurementsFromJson(const nlohmann::json& j);
+
+// Writes result.json, history.jsonl, observer.jsonl and final_keys.txt into r.output_dir.
+Status WriteResultFiles(const ScenarioResult& r);
+// Reads a scenario folder written by WriteResultFiles (output_dir set to it).
+Result<ScenarioResult> ReadResultFolder(const std::string& dir);
+
+}  // namespace pgha

@@ -1,0 +1,99 @@
+#include "run/session.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "cluster/workdir.h"
+#include "observe/cluster_probe.h"
+#include "services/registry.h"
+
+namespace pgha {
+
+Result<std::unique_ptr<Session>> Session::Open(RunDeps deps, const Scenario& scenario, const RunOptions& opt,
+                                               Recorder& rec) {
+  Topology topology = scenario.topology;
+  if (!opt.subnet.empty()) topology.subnet = opt.subnet;
+  UpOptions up;
+  up.workdir = opt.workdir;
+  up.fixtures_dir = opt.fixtures_dir;
+  up.skip_preflight = opt.skip_preflight;
+  if (opt.progress) up.progress = [&opt](const std::string& l) { opt.progress("  " + l); };
+  auto cluster = Deployer({deps.provider, deps.clock, deps.http, deps.sql}).Up(topology, up);
+  if (!cluster.ok()) return cluster.status();
+  auto manifest = Manifest::Open(ManifestPath(opt.workdir, cluster->plan.run_id));
+  if (!manifest.ok()) {
+    Deployer({deps.provider, deps.clock, deps.http, deps.sql}).Down(opt.workdir, cluster->plan.run_id);
+    return manifest.status();
+  }
+  std::unique_ptr<Session> s(new Session(deps, opt, std::move(*cluster), std::move(*manifest)));
+  s->Wire(scenario, rec);
+  return s;
+}
+
+Session::Session(RunDeps deps, const RunOptions& options, RunningCluster cluster, std::unique_ptr<Manifest> manifest)
+    : d_(deps), opt_(options), cluster_(std::move(cluster)), manifest_(std::move(manifest)) {}
+
+void Session::Wire(const Scenario& scenario, Recorder& rec) {
+  const ClusterPlan& plan = cluster_.plan;
+  FaultEnv env{plan, d_.provider, *manifest_, d_.http, d_.clock, [this](const HostPlan& h, const std::string& kind) {
+                 return RestartService(d_.provider, cluster_.plan, *manifest_, h, kind);
+               }};
+  faults_ = std::make_unique<FaultInjector>(env);
+  observer_ = std::make_unique<Observer>(probe(std::chrono::milliseconds(300)), d_.clock, rec,
+                                         scenario.workload.observe_interval);
+  endpoints_.read_write = TargetFor(*plan.Endpoint(EndpointRole::kReadWrite), cluster_.secrets);
+  endpoints_.read_write.application_name = "pgha-chaos-workload";
+  if (const EndpointPlan* ro = plan.Endpoint(EndpointRole::kReadOnly)) {
+    endpoints_.read_only = TargetFor(*ro, cluster_.secrets);
+    endpoints_.read_only->application_name = "pgha-chaos-workload";
+  }
+  for (const auto* n : plan.HostsRunning("patroni"))
+    endpoints_.nodes.emplace_back(n->name, TargetFor(n->address, n->Port("patroni", "postgres"), cluster_.secrets));
+  workload_ = std::make_unique<Workload>(d_.sql, d_.clock, rec, scenario.workload, endpoints_, opt_.seed);
+}
+
+Session::~Session() {
+  std::vector<std::string> logs;
+  Close(&logs);
+}
+
+void Session::StartClients() {
+  observer_->Start();
+  workload_->Start();
+}
+
+void Session::StopClients() {
+  workload_->Stop();
+  observer_->Stop();
+}
+
+std::vector<std::string> Session::CollectLogs() {
+  std::vector<std::string> logs;
+  for (const auto& h : cluster_.plan.hosts)
+    for (const Service* s : AllServices()) {
+      if (!h.Runs(s->Kind())) continue;
+      const auto files = s->LogFiles(h);
+      const std::string dest = opt_.output_dir + "/logs/" + h.name;
+      if (!d_.provider.Files().CollectLogs(h, files, dest).ok()) continue;
+      for (const auto& f : files) {
+        const std::string name = f.substr(f.rfind('/') + 1);
+        if (std::filesystem::exists(dest + "/" + name)) logs.push_back("logs/" + h.name + "/" + name);
+      }
+    }
+  return logs;
+}
+
+Status Session::Close(std::vector<std::string>* logs) {
+  if (closed_) return Status::Ok();
+  closed_ = true;
+  faults_->HealAll();
+  StopClients();
+  *logs = CollectLogs();
+  auto down = Deployer({d_.provider, d_.clock, d_.http, d_.sql}).Down(opt_.workdir, cluster_.plan.run_id);
+  if (!down.ok()) return down.status();
+  if (!down->ok()) return Failed("teardown incomplete (run `pgha-chaos cleanup`)");
+  return Status::Ok();
+}
+
+}  // namespace pgha

@@ -1,0 +1,44 @@
+// Step execution: one scenario step at a time (wait, hold, fault, heal,
+// switchover, failover, restart, reinitialize) against a session, each
+// returning a StepRecord; faults are journaled before they are applied.
+// Targets (primary, replica, etcd_leader, ...) resolve to host names when
+// the step runs (targets.cc). Not thread-safe: the runner's thread.
+#pragma once
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "history/recorder.h"
+#include "result/result.h"
+#include "run/runner.h"
+#include "run/session.h"
+#include "scenario/scenario.h"
+
+namespace pgha {
+
+struct StepContext {
+  const RunOptions& opt;
+  RunDeps& d;
+  Session& session;
+  Recorder& rec;
+  RunFacts& facts;
+  std::mt19937_64 rng;
+  TimePoint deadline;               // the run's; a step gives up when it passes
+  std::string leader_before_fault;  // for `wait: new_primary`
+
+  double Now() const { return static_cast<double>(rec.NowNs()) / 1e9; }
+  bool Stopping() const;
+  void Progress(const std::string& line) const;
+  void Journal(JournalAction action, const std::string& id, const std::string& kind, const std::string& target,
+               const std::string& detail) const;
+};
+
+StepRecord RunStep(StepContext& c, const Step& step);
+// Waits for a condition under `timeout` (also the end-of-run convergence).
+StepRecord WaitFor(StepContext& c, WaitCondition condition, Duration timeout);
+
+// Host names a target means right now (targets.cc).
+Result<std::vector<std::string>> ResolveTarget(StepContext& c, const TargetSpec& t);
+
+}  // namespace pgha

@@ -1,0 +1,49 @@
+// Resolving a step's target to host names when the step runs.
+#include <algorithm>
+
+#include "run/steps.h"
+#include "services/etcd.h"
+
+namespace pgha {
+namespace {
+
+std::vector<std::string> PatroniHosts(StepContext& c) {
+  std::vector<std::string> all;
+  for (const auto* n : c.session.plan().HostsRunning("patroni")) all.push_back(n->name);
+  return all;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ResolveTarget(StepContext& c, const TargetSpec& t) {
+  if (t.kind == TargetKind::kHost) return std::vector<std::string>{t.host};
+  if (t.kind == TargetKind::kAll) return PatroniHosts(c);
+  if (t.kind == TargetKind::kEtcdLeader) {
+    auto leader = EtcdLeaderHost(c.session.probe(std::chrono::milliseconds(500)));
+    if (!leader) return Unavailable("no etcd member says it is the leader");
+    return std::vector<std::string>{*leader};
+  }
+  ObserverSample s = c.session.observer().SampleNow();
+  if (!s.reachable) return Unavailable("no Patroni member answers, so the target cannot be resolved");
+  if (t.kind == TargetKind::kPrimary) {
+    if (s.leader.empty()) return Unavailable("the cluster has no primary right now");
+    return std::vector<std::string>{s.leader};
+  }
+  if (t.kind == TargetKind::kReplicas) {
+    if (s.leader.empty()) return Unavailable("the cluster has no primary right now, so \"replicas\" means nothing");
+    std::vector<std::string> others;
+    for (const auto& h : PatroniHosts(c))
+      if (h != s.leader) others.push_back(h);
+    return others;
+  }
+  std::vector<std::string> candidates;
+  for (const auto& m : s.members)
+    if (!m.IsLeader() && m.IsRunning() && (t.kind != TargetKind::kSyncStandby || m.role == "sync_standby"))
+      candidates.push_back(m.name);
+  if (candidates.empty())
+    return Unavailable(t.kind == TargetKind::kSyncStandby ? "no member is a sync standby" : "no running replica");
+  std::sort(candidates.begin(), candidates.end());
+  return std::vector<std::string>{candidates[c.rng() % candidates.size()]};
+}
+
+}  // namespace pgha

@@ -1,0 +1,90 @@
+// Patroni 3.0.2 with PostgreSQL 15: the database tier. Runs as the postgres
+// user (PostgreSQL refuses root); its folder and data volume belong to it.
+// Its health is the cluster's own view (observe/health.h), so it has no
+// probe of its own here.
+#include <fmt/format.h>
+
+#include "services/fixtures.h"
+#include "services/service.h"
+
+namespace pgha {
+namespace {
+
+constexpr const char* kUser = "postgres";
+
+std::string Bool(bool b) { return b ? "true" : "false"; }
+int64_t Seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
+
+TemplateContext Vars(const RenderContext& c) {
+  const auto& p = c.topology.patroni;
+  std::string etcd_hosts;
+  for (const auto* e : c.plan.HostsRunning("etcd"))
+    etcd_hosts += (etcd_hosts.empty() ? "" : ",") + fmt::format("{}:{}", e->address, e->Port("etcd", "client"));
+  TemplateContext v = CommonTemplateVars(c.plan, c.host);
+  v.Set("postgres_port", std::to_string(c.host.Port("patroni", "postgres")))
+      .Set("patroni_port", std::to_string(c.host.Port("patroni", "api")))
+      .Set("etcd_hosts", etcd_hosts)
+      .Set("ttl", std::to_string(Seconds(p.ttl)))
+      .Set("loop_wait", std::to_string(Seconds(p.loop_wait)))
+      .Set("retry_timeout", std::to_string(Seconds(p.retry_timeout)))
+      .Set("maximum_lag_on_failover", std::to_string(p.maximum_lag_on_failover))
+      .Set("synchronous_mode", Bool(p.synchronous_mode))
+      .Set("synchronous_mode_strict", Bool(p.synchronous_mode_strict))
+      .Set("use_pg_rewind", Bool(p.use_pg_rewind))
+      .Set("data_dir", PostgresDataDir(c.host))
+      .Set("superuser_password", c.secrets.superuser_password)
+      .Set("replication_password", c.secrets.replication_password)
+      .Set("rewind_password", c.secrets.rewind_password);
+  auto& params = v.lists["postgresql_parameters"];
+  for (const auto& [k, value] : p.postgresql_parameters) {
+    TemplateContext item;
+    item.Set("key", k).Set("value", value);
+    params.push_back(item);
+  }
+  return v;
+}
+
+class Patroni : public Service {
+ public:
+  std::string Kind() const override { return "patroni"; }
+  ServiceTier Tier() const override { return ServiceTier::kDatabase; }
+  std::map<std::string, int> DefaultPorts() const override { return {{"postgres", 5432}, {"api", 8008}}; }
+  std::vector<RequiredProgram> Programs() const override {
+    return {{"/usr/bin/patroni", "patroni"}, {"/usr/lib/postgresql/15/bin/postgres", "postgresql-15"}};
+  }
+  std::vector<VersionQuery> Versions() const override {
+    return {{"postgresql", {"/usr/lib/postgresql/15/bin/postgres", "--version"}},
+            {"patroni", {"/usr/bin/patroni", "--version"}}};
+  }
+  // Patroni writes below its host folder (pgpass, the socket) and owns its data volume.
+  std::vector<DirectorySpec> Directories(const HostPlan& h) const override {
+    std::vector<DirectorySpec> dirs = {{h.dir, 0755, kUser}};
+    if (h.data_volume > 0) dirs.push_back({DataVolumeDir(h), 0700, kUser});
+    return dirs;
+  }
+  Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
+    auto text = RenderFixture(c.fixtures_dir, "patroni.yml", Vars(c));
+    if (!text.ok()) return text.status();
+    return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kUser}};
+  }
+  DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
+    return {"patroni@" + h.name,
+            {"/usr/bin/patroni", h.dir + "/patroni.yml"},
+            kUser,
+            {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"},
+             {"LANG", "C.UTF-8"},
+             {"LC_ALL", "C.UTF-8"},
+             {"HOME", "/var/lib/postgresql"}},
+            h.dir,
+            DaemonLogPath(h, "patroni")};
+  }
+};
+
+}  // namespace
+
+const Service* PatroniService() {
+  static const Patroni kPatroni;
+  return &kPatroni;
+}
+
+}  // namespace pgha

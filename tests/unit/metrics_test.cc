@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include "check/metrics.h"
+#include "check/verdict.h"
+#include "core/files.h"
+
+namespace pgha {
+namespace {
+
+// The one metric table is what docs/scenarios.md shows, row for row: the
+// docs cannot drift from what the parser and the checker accept.
+TEST(Metrics, TheDocsShowTheMetricTableAsItIs) {
+  auto docs = ReadTextFile(PGHA_SOURCE_DIR "/docs/scenarios.md");
+  ASSERT_TRUE(docs.ok());
+  EXPECT_NE(docs->find(MetricsMarkdown()), std::string::npos)
+      << "docs/scenarios.md's metric table differs from check/metrics.cc; paste this:\n"
+      << MetricsMarkdown();
+}
+
+TEST(Metrics, EveryMetricParsesAndIsJudged) {
+  Measurements m;
+  m.fault_injected = true;
+  m.failover_time_s = 1;
+  m.final_read_ok = true;
+  m.healed = true;
+  m.recovery_time_s = 2;
+  for (const auto& metric : Metrics()) {
+    const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
+    auto e = ParseExpectation(metric.name, target);
+    ASSERT_TRUE(e.ok()) << metric.name << ": " << e.status().message();
+    auto v = Judge({*e}, m, RunFacts{});
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0].status, VerdictStatus::kPass) << metric.name << ": " << v[0].reason;
+    EXPECT_FALSE(v[0].measured_text.empty()) << metric.name;
+    EXPECT_FALSE(ParseExpectation(metric.name, metric.kind == MetricKind::kDuration ? "3" : "3s").ok())
+        << metric.name << ": the wrong kind of unit is an error";
+  }
+  EXPECT_EQ(FindMetric("nope"), nullptr);
+  EXPECT_NE(ParseExpectation("failover_tim", "< 1s").status().message().find("did you mean \"failover_time\""),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace pgha
