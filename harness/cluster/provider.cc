@@ -6,13 +6,12 @@
 
 namespace pgha {
 
-std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, const std::vector<ProcessInfo>& live) {
+std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, HostShell& shell, const HostPlan& host) {
   std::vector<int> pids;
-  for (const auto& r : m.Snapshot()) {
-    if (r.kind != kProcessResource || r.name != label || r.state != ResourceState::kCreated) continue;
-    for (const auto& p : live)
-      if (p.pid == r.pid && p.start_time == r.start_time && p.state != 'Z' && p.state != 'X') pids.push_back(r.pid);
-  }
+  for (const auto& r : m.Snapshot())
+    if (r.kind == kProcessResource && r.name == label && r.state == ResourceState::kCreated &&
+        shell.Alive(host, r.pid, r.start_time))
+      pids.push_back(r.pid);
   return pids;
 }
 

@@ -65,6 +65,10 @@ class HostShell {
   virtual Status StartDaemon(const HostPlan& host, const DaemonLaunch& daemon, Manifest& m) = 0;
   // Every live process of the host (zombies of our own children are reaped).
   virtual std::vector<ProcessInfo> Processes(const HostPlan& host) = 0;
+  // Whether a process the provider started on the host is still that
+  // process (same start time, not a zombie), including the moment after
+  // StartDaemon when it may not be listed by Processes yet.
+  virtual bool Alive(const HostPlan& host, int pid, uint64_t start_time) = 0;
   // false when the pid is gone or not the host's.
   virtual bool Signal(const HostPlan& host, int pid, int signal_number) = 0;
   // Stops everything on the host at once; Thaw undoes exactly that.
@@ -167,7 +171,7 @@ class Provider {
 
 // Pids of the daemon `label` ("patroni@node1") that the manifest records
 // and that are still the same live process on the host.
-std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, const std::vector<ProcessInfo>& live);
+std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, HostShell& shell, const HostPlan& host);
 
 // Removes a recorded local directory, only below `allowed_root` (a guard
 // against a damaged manifest); "" on success (or when already gone), else why not.

@@ -45,7 +45,7 @@ Status BringUp::Check() {
     if (r.kind != kProcessResource || r.state != ResourceState::kCreated) continue;
     const auto at = r.name.find('@');
     const HostPlan* host = at == std::string::npos ? nullptr : plan_.Find(r.name.substr(at + 1));
-    if (!host || !LiveDaemonPids(m_, r.name, d_.provider.Shell().Processes(*host)).empty()) continue;
+    if (!host || d_.provider.Shell().Alive(*host, r.pid, r.start_time)) continue;
     const Service* s = FindService(r.name.substr(0, at));
     const std::string log = s ? s->LogFiles(*host).front() : "";
     auto text = d_.provider.Files().ReadFile(*host, log);

@@ -33,7 +33,7 @@ std::vector<int> PostgresPids(FaultEnv& env, const HostPlan& host) {
 
 std::vector<int> PidsOf(FaultEnv& env, const HostPlan& host, const std::string& process) {
   if (process == "postgres") return PostgresPids(env, host);
-  return LiveDaemonPids(env.manifest, process + "@" + host.name, env.provider.Shell().Processes(host));
+  return LiveDaemonPids(env.manifest, process + "@" + host.name, env.provider.Shell(), host);
 }
 
 std::string PidList(const std::vector<int>& pids) {

@@ -61,6 +61,7 @@ class NetnsShell : public HostShell {
   Result<CommandResult> Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration timeout) override;
   Status StartDaemon(const HostPlan& host, const DaemonLaunch& daemon, Manifest& m) override;
   std::vector<ProcessInfo> Processes(const HostPlan& host) override;
+  bool Alive(const HostPlan& host, int pid, uint64_t start_time) override;
   bool Signal(const HostPlan& host, int pid, int signal_number) override;
   Result<std::vector<int>> Freeze(const HostPlan& host) override;
   Status Thaw(const HostPlan& host, const std::vector<int>& frozen) override;

@@ -53,6 +53,18 @@ std::vector<ProcessInfo> NetnsShell::Processes(const HostPlan& host) {
   return out;
 }
 
+// By pid and start time: right after StartDaemon the daemon may still be
+// nsenter, in the root namespace, for a moment.
+bool NetnsShell::Alive(const HostPlan&, int pid, uint64_t start_time) {
+  auto st = d_.table.Stat(pid);
+  if (!st) return false;
+  if (st->state == 'Z' || st->state == 'X') {
+    d_.table.Reap(pid);
+    return false;
+  }
+  return st->start_time == start_time;
+}
+
 bool NetnsShell::Signal(const HostPlan& host, int pid, int signal_number) {
   const auto pids = d_.netns.PidsIn(host.scope);
   if (std::find(pids.begin(), pids.end(), pid) == pids.end()) return false;  // never a pid that is not the host's

@@ -118,6 +118,11 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
       if (p.host == host.name) out.push_back(p.info);
     return out;
   }
+  bool Alive(const HostPlan& host, int pid, uint64_t start_time) override {
+    for (const auto& p : Processes(host))
+      if (p.pid == pid && p.start_time == start_time) return true;
+    return false;
+  }
   bool Signal(const HostPlan& host, int pid, int sig) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
     signals.push_back({pid, sig});

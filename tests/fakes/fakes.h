@@ -151,7 +151,8 @@ class FakeProcessRunner : public ProcessRunner {
     // A daemon started through nsenter lives in that namespace.
     std::string scope;
     const std::string prefix = "--net=/run/netns/";
-    if (spec.argv.size() > 1 && spec.argv[1].rfind(prefix, 0) == 0) scope = spec.argv[1].substr(prefix.size());
+    if (spec.argv.size() > 1 && spec.argv[1].rfind(prefix, 0) == 0 && !spawn_before_setns)
+      scope = spec.argv[1].substr(prefix.size());
     table_->Add(pid, 1000 + pid, scope);
     return pid;
   }
@@ -166,6 +167,7 @@ class FakeProcessRunner : public ProcessRunner {
   std::vector<DaemonSpec> spawned;
   std::vector<std::pair<std::string, CommandResult>> scripted;  // command prefix -> result
   std::string fail_spawn_of;
+  bool spawn_before_setns = false;  // daemons stay outside their namespace (nsenter has not run yet)
   std::function<void(const std::string&)> on_run;
 
  private:

@@ -174,6 +174,16 @@ TEST_F(ProviderTest, ADaemonThatDiesFailsFastWithItsLog) {
   EXPECT_EQ(table_.Count(), 0u);
 }
 
+TEST_F(ProviderTest, ADaemonNotYetInItsNamespaceIsAliveNotDead) {
+  // Right after Spawn the daemon is nsenter, still in the root namespace:
+  // bring-up must judge it by pid and start time, not by namespace.
+  AnswerHealthy();
+  runner_.spawn_before_setns = true;
+  auto cluster = Up();
+  ASSERT_TRUE(cluster.ok()) << cluster.status().message();
+  EXPECT_EQ(runner_.spawned.size(), 7u);
+}
+
 TEST_F(ProviderTest, CtrlCTearsDown) {
   runner_.on_run = [&](const std::string& line) {
     if (line == "ip netns add pgc-abc123-node2") RequestCancel(2);
