@@ -5,24 +5,27 @@
 #include "check/metrics.h"
 #include "core/text.h"
 #include "services/registry.h"
+#include "services/targets.h"
 
 namespace pgha {
 
 std::string ConnectionsText(const RunningCluster& c) {
   const auto& p = c.plan;
-  const std::string user = "user=postgres dbname=postgres";
   std::string out;
   for (const auto& e : p.endpoints)
-    out += fmt::format("  {:<22} host={} port={} {}{}\n", EndpointRoleName(e.role) + " (" + e.service + "):", e.address,
-                       e.port, user, e.tls ? " sslmode=require" : "");
+    out += fmt::format("  {:<22} {}\n", EndpointRoleName(e.role) + " (" + EndpointViaName(e.via) + "):",
+                       EndpointTarget(p, e, c.secrets).ConnInfo());
+  if (!p.vip.empty()) out += fmt::format("  {:<22} {} (keepalived)\n", "VIP:", p.vip);
   for (const auto& h : p.hosts)
     if (h.Runs("haproxy"))
       out += fmt::format("  {:<22} http://{}:{}/\n", "HAProxy stats (" + h.name + "):", h.address,
                          h.Port("haproxy", "stats"));
   for (const auto* n : p.HostsRunning("patroni"))
-    out += fmt::format("  {:<22} host={} port={} {}   (Patroni API http://{}:{}/)\n",
-                       n->name + (n->name == c.health.leader ? " (leader)" : ""), n->address,
-                       n->Port("patroni", "postgres"), user, n->address, n->Port("patroni", "api"));
+    out += fmt::format("  {:<22} {}   (Patroni API {})\n", n->name + (n->name == c.health.leader ? " (leader)" : ""),
+                       PostgresOn(p, *n, c.secrets).ConnInfo(), PatroniApi(p, *n).Url("/"));
+  if (p.tls.links.any())
+    out += fmt::format("  {:<22} {} (client certificate {}, key {})\n", "TLS CA:", p.tls.CaFile(), p.tls.ClientCert(),
+                       p.tls.ClientKey());
   out += fmt::format("  password file:         export PGPASSFILE={}/pgpass\n", p.run_dir);
   out += fmt::format("  logs:                  {}/<host>/*.log\n", p.run_dir);
   return out;

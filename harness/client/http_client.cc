@@ -3,26 +3,45 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <memory>
+
 namespace pgha {
 
-Result<HttpResponse> HttplibClient::Request(const std::string& method, const std::string& host, int port,
+std::string HttpTarget::Url(const std::string& path) const {
+  return fmt::format("{}://{}:{}{}", tls() ? "https" : "http", host, port, path);
+}
+
+namespace {
+
+std::unique_ptr<httplib::ClientImpl> MakeClient(const HttpTarget& t) {
+  if (!t.tls()) return std::make_unique<httplib::ClientImpl>(t.host, t.port);
+  auto c = t.cert_file.empty() ? std::make_unique<httplib::SSLClient>(t.host, t.port)
+                               : std::make_unique<httplib::SSLClient>(t.host, t.port, t.cert_file, t.key_file);
+  c->set_ca_cert_path(t.ca_file.c_str());
+  c->enable_server_certificate_verification(true);
+  return c;
+}
+
+}  // namespace
+
+Result<HttpResponse> HttplibClient::Request(const std::string& method, const HttpTarget& target,
                                             const std::string& path, const std::string& body, Duration timeout) {
-  httplib::Client client(host, port);
-  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
-  client.set_connection_timeout(usec / 1000000, usec % 1000000);
-  client.set_read_timeout(usec / 1000000, usec % 1000000);
-  client.set_write_timeout(usec / 1000000, usec % 1000000);
-  client.set_keep_alive(false);
-  client.set_url_encode(false);  // paths are ours; HAProxy needs "/;csv" as is
   if (method != "GET" && method != "POST" && method != "DELETE" && method != "OPTIONS")
     return InvalidInput("unsupported HTTP method " + method);
-  httplib::Result res = method == "GET"      ? client.Get(path)
-                        : method == "POST"   ? client.Post(path, body, "application/json")
-                        : method == "DELETE" ? client.Delete(path)
-                                             : client.Options(path);
+  auto client = MakeClient(target);
+  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+  client->set_connection_timeout(usec / 1000000, usec % 1000000);
+  client->set_read_timeout(usec / 1000000, usec % 1000000);
+  client->set_write_timeout(usec / 1000000, usec % 1000000);
+  client->set_keep_alive(false);
+  client->set_url_encode(false);  // paths are ours; HAProxy needs "/;csv" as is
+  httplib::Result res = method == "GET"      ? client->Get(path)
+                        : method == "POST"   ? client->Post(path, body, "application/json")
+                        : method == "DELETE" ? client->Delete(path)
+                                             : client->Options(path);
   if (!res) {
     const auto err = res.error();
-    const std::string what = fmt::format("{} http://{}:{}{}: {}", method, host, port, path, httplib::to_string(err));
+    const std::string what = fmt::format("{} {}: {}", method, target.Url(path), httplib::to_string(err));
     if (err == httplib::Error::Read || err == httplib::Error::ConnectionTimeout) return Timeout(what);
     return Unavailable(what);
   }

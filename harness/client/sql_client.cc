@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 namespace pgha {
 
 std::optional<std::string> SqlRows::Cell(size_t row, const std::string& column) const {
@@ -12,6 +14,19 @@ std::optional<std::string> SqlRows::Cell(size_t row, const std::string& column) 
   for (size_t c = 0; c < columns.size(); ++c)
     if (columns[c] == column) return c < rows[row].size() ? rows[row][c] : std::nullopt;
   return std::nullopt;
+}
+
+std::string PgTarget::Where() const {
+  return ports.empty() ? fmt::format("{}:{}", host, port) : fmt::format("{}:{}", host, ports);
+}
+
+std::string PgTarget::ConnInfo() const {
+  std::string out = fmt::format("host={} port={} user={} dbname={}", host, ports.empty() ? std::to_string(port) : ports,
+                                user, dbname);
+  if (!target_session_attrs.empty()) out += " target_session_attrs=" + target_session_attrs;
+  if (sslmode != "disable") out += " sslmode=" + sslmode;
+  if (!sslrootcert.empty()) out += " sslrootcert=" + sslrootcert;
+  return out;
 }
 
 SqlOutcome SqlClient::QueryOnce(const PgTarget& target, const std::string& sql, Duration timeout) {
@@ -130,15 +145,25 @@ class LibpqSession : public SqlSession {
 
 Result<std::unique_ptr<SqlSession>> LibpqClient::Connect(const PgTarget& t, Duration timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  const std::string port = std::to_string(t.port);
-  const char* keys[] = {"host",    "port",       "user", "password", "dbname", "application_name",
-                        "sslmode", "gssencmode", nullptr};
-  const char* values[] = {t.host.c_str(),     port.c_str(),     t.user.c_str(),
-                          t.password.c_str(), t.dbname.c_str(), t.application_name.c_str(),
-                          t.sslmode.c_str(),  "disable",        nullptr};
-  PGconn* conn = PQconnectStartParams(keys, values, 0);
+  const std::string port = t.ports.empty() ? std::to_string(t.port) : t.ports;
+  std::vector<const char*> keys = {"host",    "port",      "user", "password", "dbname", "application_name",
+                                   "sslmode", "gssencmode"};
+  std::vector<const char*> values = {t.host.c_str(),     port.c_str(),     t.user.c_str(),
+                                     t.password.c_str(), t.dbname.c_str(), t.application_name.c_str(),
+                                     t.sslmode.c_str(),  "disable"};
+  if (!t.sslrootcert.empty()) {
+    keys.push_back("sslrootcert");
+    values.push_back(t.sslrootcert.c_str());
+  }
+  if (!t.target_session_attrs.empty()) {
+    keys.push_back("target_session_attrs");
+    values.push_back(t.target_session_attrs.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectStartParams(keys.data(), values.data(), 0);
   if (conn == nullptr) return Unavailable("out of memory starting a connection");
-  const std::string where = fmt::format("{}:{}", t.host, t.port);
+  const std::string where = t.Where();
   if (PQstatus(conn) == CONNECTION_BAD) {
     std::string e = PQerrorMessage(conn);
     PQfinish(conn);

@@ -22,13 +22,19 @@
 namespace pgha {
 
 struct PgTarget {
-  std::string host;
-  int port = 5432;
+  std::string host;   // one address, or a libpq list "10.77.0.10,10.77.0.11" (then `ports` too)
+  int port = 5432;    // with one host
+  std::string ports;  // with a host list: "5432,5432"; overrides `port`
   std::string user = "postgres";
   std::string password;
   std::string dbname = "postgres";
   std::string application_name = "pgha-chaos";
-  std::string sslmode = "disable";  // libpq's sslmode; an endpoint with TLS asks for more
+  std::string target_session_attrs;  // "" any; "read-write", "prefer-standby" with a host list
+  std::string sslmode = "disable";   // libpq's sslmode; "verify-full" with sslrootcert for TLS
+  std::string sslrootcert;           // the CA certificate file
+  std::string Where() const;         // "10.77.0.13:5000" or "10.77.0.10,10.77.0.11:5432,5432"
+  // A libpq connection string without the password ("host=... port=... user=... dbname=... sslmode=...").
+  std::string ConnInfo() const;
 };
 
 struct SqlRows {

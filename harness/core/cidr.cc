@@ -60,4 +60,16 @@ bool Ipv4Subnet::Overlaps(const Ipv4Subnet& other) const {
   return (network & mask) == (other.network & mask);
 }
 
+bool Ipv4Subnet::Contains(const std::string& address) const {
+  auto a = ParseIpv4(address);
+  if (!a.ok()) return false;
+  const uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
+  return (*a & mask) == network;
+}
+
+uint32_t Ipv4Subnet::Offset(const std::string& address) const {
+  auto a = ParseIpv4(address);
+  return a.ok() ? *a - network : 0;
+}
+
 }  // namespace pgha

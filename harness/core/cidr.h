@@ -18,6 +18,9 @@ struct Ipv4Subnet {
   std::string Address(uint32_t n) const;
   std::string ToString() const;
   bool Overlaps(const Ipv4Subnet& other) const;
+  // Whether `address` (dotted) is one of the subnet's, and its number in it (.100 -> 100).
+  bool Contains(const std::string& address) const;
+  uint32_t Offset(const std::string& address) const;
 };
 
 Result<uint32_t> ParseIpv4(const std::string& text);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "faults/fault_injector.h"
+#include "services/targets.h"
 
 namespace pgha {
 
@@ -44,8 +45,8 @@ Status HealDiskFault(FaultEnv& env, ActiveFault& a) {
   for (const auto& host_name : a.reinitialize) {
     const HostPlan* host = env.plan.Find(host_name);
     if (!host) continue;
-    auto r = env.http.Request("POST", host->address, host->Port("patroni", "api"), "/reinitialize",
-                              R"({"force": true})", std::chrono::seconds(5));
+    auto r = env.http.Request("POST", PatroniApi(env.plan, *host), "/reinitialize", R"({"force": true})",
+                              std::chrono::seconds(5));
     if (!r.ok() || r->status >= 300) result = Failed("Patroni refused to reinitialize " + host_name);
   }
   a.ballast.clear();

@@ -25,8 +25,30 @@ std::string PostgresDataDir(const HostPlan& h) {
   return h.data_volume > 0 ? DataVolumeDir(h) + "/pgdata" : h.dir + "/pgdata";
 }
 
+std::string HostTlsDir(const HostPlan& h) { return h.dir + "/tls"; }
+
+std::string EndpointPlan::TargetSessionAttrs() const {
+  if (via != EndpointVia::kMultiHost) return "";
+  return role == EndpointRole::kReadWrite ? "read-write" : "prefer-standby";
+}
+
+std::string EndpointPlan::Where() const {
+  std::vector<std::string> parts;
+  for (const auto& s : servers) parts.push_back(fmt::format("{}:{}", s.address, s.port));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
 std::string EndpointPlan::Describe() const {
-  return fmt::format("{} {}:{} ({} on {}{})", EndpointRoleName(role), address, port, service, host, tls ? ", TLS" : "");
+  const std::string tls_note = tls ? ", TLS verify-full" : "";
+  if (via == EndpointVia::kMultiHost)
+    return fmt::format("{} {} ({}, target_session_attrs={}{})", EndpointRoleName(role), Where(), service,
+                       TargetSessionAttrs(), tls_note);
+  if (via == EndpointVia::kVip)
+    return fmt::format("{} {} (VIP over {}{})", EndpointRoleName(role), Where(), service, tls_note);
+  return fmt::format("{} {} ({} on {}{})", EndpointRoleName(role), Where(), service,
+                     servers.empty() ? "" : servers[0].host, tls_note);
 }
 
 const HostPlan* ClusterPlan::Find(const std::string& host) const {
@@ -45,6 +67,36 @@ std::set<std::string> ClusterPlan::Kinds() const { return KindsIn(hosts); }
 
 Secrets Secrets::Generate() { return {RandomHex(16), RandomHex(16), RandomHex(16)}; }
 
+namespace {
+
+Result<EndpointPlan> PlanEndpoint(const ClusterPlan& p, const EndpointSpec& e) {
+  EndpointPlan out;
+  out.role = e.role;
+  out.via = e.via;
+  out.service = e.service;
+  out.tls = e.tls;
+  if (e.via == EndpointVia::kVip) {
+    if (p.vip.empty()) return InvalidInput("an endpoint uses the VIP, but the topology has no vip");
+    out.servers.push_back({"", p.vip, e.port});
+    return out;
+  }
+  if (e.via == EndpointVia::kMultiHost) {
+    for (const auto* h : p.HostsRunning(e.service))
+      out.servers.push_back({h->name, h->address, h->Port(e.service, e.port_name)});
+    if (out.servers.empty())
+      return InvalidInput(fmt::format("endpoint {}: no host runs {}", EndpointRoleName(e.role), e.service));
+    return out;
+  }
+  const HostPlan* host = p.Find(e.host);
+  if (!host)
+    return InvalidInput(fmt::format("endpoint {} names host \"{}\", which the topology does not have",
+                                    EndpointRoleName(e.role), e.host));
+  out.servers.push_back({host->name, host->address, e.port});
+  return out;
+}
+
+}  // namespace
+
 Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const std::string& workdir,
                              const std::string& provider) {
   auto subnet = ParseSubnet(t.subnet);
@@ -59,7 +111,13 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
   p.scope = "pgha-" + run_id;
   p.topology_name = t.name;
   p.topology_file = t.source_file;
-  p.settings = {{"patroni", DescribePatroni(t.patroni)}, {"haproxy", DescribeHaproxy(t.haproxy)}};
+  p.settings = DescribeTopologySettings(t);
+  if (t.vip.enabled()) {
+    if (static_cast<uint64_t>(t.vip.host_number) + 1 >= subnet->Size())
+      return InvalidInput(fmt::format("the VIP's number {} is outside subnet {}", t.vip.host_number, p.subnet));
+    p.vip = subnet->Address(static_cast<uint32_t>(t.vip.host_number));
+  }
+  if (t.tls.any()) p.tls = {t.tls, p.run_dir + "/tls"};
   int index = 0;
   for (const auto& h : t.hosts) {
     HostPlan n;
@@ -68,16 +126,18 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
     n.address = subnet->Address(10 + static_cast<uint32_t>(index));
     n.dir = p.run_dir + "/" + h.name;
     n.services = h.services;
+    // The emulated watchdog is part of every Patroni host, before Patroni.
+    if (h.Runs("patroni") && t.patroni.watchdog == "emulated" && !h.Runs("watchdog"))
+      n.services.push_back({"watchdog", {}});
     n.data_volume = h.Runs("patroni") ? t.data_volume : 0;
+    if (p.vip == n.address) return InvalidInput(fmt::format("the VIP {} is host {}'s address", p.vip, h.name));
     p.hosts.push_back(n);
     ++index;
   }
   for (const auto& e : t.endpoints) {
-    const HostPlan* host = p.Find(e.host);
-    if (!host)
-      return InvalidInput(fmt::format("endpoint {} names host \"{}\", which the topology does not have",
-                                      EndpointRoleName(e.role), e.host));
-    p.endpoints.push_back({e.role, e.host, e.service, host->address, e.port, e.tls});
+    auto planned = PlanEndpoint(p, e);
+    if (!planned.ok()) return planned.status();
+    p.endpoints.push_back(*planned);
   }
   return p;
 }
@@ -87,8 +147,8 @@ namespace {
 json HostToJson(const HostPlan& h) {
   json services = json::array();
   for (const auto& s : h.services) services.push_back({{"kind", s.kind}, {"ports", s.ports}});
-  return {{"host", h.name}, {"index", h.index},     {"address", h.address},        {"scope", h.scope},
-          {"dir", h.dir},   {"services", services}, {"data_volume", h.data_volume}};
+  return {{"host", h.name}, {"index", h.index},     {"address", h.address},         {"scope", h.scope},
+          {"dir", h.dir},   {"services", services}, {"data_volume", h.data_volume}, {"interface", h.interface}};
 }
 
 HostPlan HostFromJson(const json& j) {
@@ -99,6 +159,7 @@ HostPlan HostFromJson(const json& j) {
   h.dir = j.at("dir");
   h.scope = j.value("scope", "");
   h.data_volume = j.value("data_volume", uint64_t{0});
+  h.interface = j.value("interface", "eth0");
   for (const auto& s : j.at("services")) h.services.push_back({s.at("kind"), s.at("ports")});
   return h;
 }
@@ -109,14 +170,22 @@ json PlanToJson(const ClusterPlan& p) {
   json hosts = json::array();
   for (const auto& h : p.hosts) hosts.push_back(HostToJson(h));
   json endpoints = json::array();
-  for (const auto& e : p.endpoints)
+  for (const auto& e : p.endpoints) {
+    json servers = json::array();
+    for (const auto& s : e.servers) servers.push_back({{"host", s.host}, {"address", s.address}, {"port", s.port}});
     endpoints.push_back({{"role", EndpointRoleName(e.role)},
-                         {"host", e.host},
+                         {"via", EndpointViaName(e.via)},
                          {"service", e.service},
-                         {"address", e.address},
-                         {"port", e.port},
+                         {"servers", servers},
                          {"tls", e.tls}});
-  return json{{"format", 2},
+  }
+  json tls = {{"etcd", p.tls.links.etcd},
+              {"patroni_api", p.tls.links.patroni_api},
+              {"postgres", p.tls.links.postgres},
+              {"dir", p.tls.dir}};
+  return json{{"format", 3},
+              {"vip", p.vip},
+              {"tls", tls},
               {"run_id", p.run_id},
               {"run_dir", p.run_dir},
               {"provider", p.provider},
@@ -133,7 +202,7 @@ json PlanToJson(const ClusterPlan& p) {
 
 Result<ClusterPlan> PlanFromJson(const json& j) {
   try {
-    if (j.value("format", 0) != 2)
+    if (j.value("format", 0) != 3)
       return Failed("cluster.json was written by an older pgha-chaos; `pgha-chaos cleanup` removes that cluster");
     ClusterPlan p;
     p.run_id = j.at("run_id");
@@ -146,9 +215,20 @@ Result<ClusterPlan> PlanFromJson(const json& j) {
     p.topology_name = j.value("topology", "");
     p.topology_file = j.value("topology_file", "");
     for (const auto& h : j.at("hosts")) p.hosts.push_back(HostFromJson(h));
-    for (const auto& e : j.at("endpoints"))
-      p.endpoints.push_back({e.at("role") == "read-only" ? EndpointRole::kReadOnly : EndpointRole::kReadWrite,
-                             e.at("host"), e.at("service"), e.at("address"), e.at("port"), e.value("tls", false)});
+    for (const auto& e : j.at("endpoints")) {
+      EndpointPlan ep;
+      ep.role = e.at("role") == "read-only" ? EndpointRole::kReadOnly : EndpointRole::kReadWrite;
+      const std::string via = e.at("via");
+      ep.via = via == "vip" ? EndpointVia::kVip : via == "multi_host" ? EndpointVia::kMultiHost : EndpointVia::kHost;
+      ep.service = e.at("service");
+      for (const auto& s : e.at("servers")) ep.servers.push_back({s.at("host"), s.at("address"), s.at("port")});
+      ep.tls = e.value("tls", false);
+      p.endpoints.push_back(ep);
+    }
+    p.vip = j.value("vip", "");
+    if (const auto t = j.find("tls"); t != j.end())
+      p.tls = {{t->value("etcd", false), t->value("patroni_api", false), t->value("postgres", false)},
+               t->value("dir", "")};
     p.settings = j.value("settings", SettingsUnderTest{});
     return p;
   } catch (const json::exception& e) {

@@ -25,7 +25,8 @@ struct HostPlan {
   int index = 0;        // position in the topology: hosts get .10 + index
   std::string address;  // how the harness and the other hosts reach it
   std::string scope;    // the provider's own name for the host (a namespace, a container); see Provider::Place
-  std::string dir;      // <run_dir>/<host>: configs, logs and data of its services
+  std::string interface = "eth0";  // the host's network interface (Provider::Place): keepalived puts the VIP on it
+  std::string dir;                 // <run_dir>/<host>: configs, logs and data of its services
   std::vector<ServiceSpec> services;
   uint64_t data_volume = 0;  // bytes of the volume under the PostgreSQL data directory; 0: on disk
 
@@ -39,15 +40,41 @@ struct HostPlan {
 std::string DataVolumeDir(const HostPlan& h);    // the volume mounted for the data directory
 std::string PostgresDataDir(const HostPlan& h);  // PGDATA
 
-struct EndpointPlan {
-  EndpointRole role = EndpointRole::kReadWrite;
-  std::string host;  // the host serving it
-  std::string service;
+// One address a client of an endpoint connects to.
+struct ServerAddress {
+  std::string host;  // the topology host ("" for a VIP)
   std::string address;
   int port = 0;
-  bool tls = false;
-  std::string Describe() const;  // "read-write 10.77.0.13:5000 (haproxy on lb)"
 };
+
+struct EndpointPlan {
+  EndpointRole role = EndpointRole::kReadWrite;
+  EndpointVia via = EndpointVia::kHost;
+  std::string service;                 // the kind that serves it
+  std::vector<ServerAddress> servers;  // kHost and kVip: one; kMultiHost: every host running the service, in order
+  bool tls = false;                    // sslmode=verify-full against the run's CA
+  // libpq's target_session_attrs: kMultiHost read-write (read-only:
+  // prefer-standby); "" otherwise (the router picks the server).
+  std::string TargetSessionAttrs() const;
+  // "read-write 10.77.0.13:5000 (haproxy on lb)", "read-write 10.77.0.100:5000 (VIP over haproxy on lb1, lb2)",
+  // "read-write 10.77.0.10:5432,10.77.0.11:5432 (patroni, target_session_attrs=read-write)"
+  std::string Describe() const;
+  std::string Where() const;  // "10.77.0.13:5000" or "10.77.0.10:5432,10.77.0.11:5432"
+};
+
+// The run's TLS: which links use it, and where the harness's own copies of
+// the CA certificate and its client certificate and key live (mode 0600).
+struct TlsPlan {
+  TlsSettings links;
+  std::string dir;  // <run_dir>/tls on this machine; "" without TLS
+  std::string CaFile() const { return dir + "/ca.crt"; }
+  std::string ClientCert() const { return dir + "/client.crt"; }
+  std::string ClientKey() const { return dir + "/client.key"; }
+};
+
+// Where a host keeps its own certificates (written by deploy/, owned by the
+// services' user): ca.crt, server.crt, server.key.
+std::string HostTlsDir(const HostPlan& h);
 
 struct ClusterPlan {
   std::string run_id;    // 6 hex characters
@@ -59,6 +86,8 @@ struct ClusterPlan {
   std::string scope;    // Patroni cluster name
   std::vector<HostPlan> hosts;
   std::vector<EndpointPlan> endpoints;
+  std::string vip;  // the VIP's address, "" without one
+  TlsPlan tls;
   std::string topology_name;
   std::string topology_file;
   SettingsUnderTest settings;  // what the services were configured with (for the record)

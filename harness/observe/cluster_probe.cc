@@ -4,24 +4,10 @@
 
 #include "core/text.h"
 #include "services/registry.h"
+#include "services/targets.h"
 
 namespace pgha {
 using nlohmann::json;
-
-PgTarget TargetFor(const std::string& address, int port, const Secrets& secrets) {
-  PgTarget t;
-  t.host = address;
-  t.port = port;
-  t.password = secrets.superuser_password;
-  t.application_name = "pgha-chaos-observer";
-  return t;
-}
-
-PgTarget TargetFor(const EndpointPlan& endpoint, const Secrets& secrets) {
-  PgTarget t = TargetFor(endpoint.address, endpoint.port, secrets);
-  if (endpoint.tls) t.sslmode = "require";
-  return t;
-}
 
 namespace {
 
@@ -35,7 +21,7 @@ void ProbeServices(const ProbeContext& c, ServiceTier tier, ClusterObservation* 
 // Any member can answer /cluster; the first that does wins.
 void ProbeMembers(const ProbeContext& c, ClusterObservation* obs) {
   for (const auto* n : c.plan.HostsRunning("patroni")) {
-    auto r = c.http.Get(n->address, n->Port("patroni", "api"), "/cluster", c.call_timeout);
+    auto r = c.http.Get(PatroniApi(c.plan, *n), "/cluster", c.call_timeout);
     if (!r.ok()) {
       obs->members_error = r.status().message();
       continue;
@@ -57,7 +43,7 @@ void ProbeReplication(const ProbeContext& c, ClusterObservation* obs) {
   for (const auto& m : *obs->members)
     if (m.IsLeader()) leader = c.plan.Find(m.name);
   if (!leader) return;
-  auto out = c.sql.QueryOnce(TargetFor(leader->address, leader->Port("patroni", "postgres"), c.secrets),
+  auto out = c.sql.QueryOnce(PostgresOn(c.plan, *leader, c.secrets),
                              "SELECT application_name, state, sync_state, "
                              "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), -1)::bigint AS lag "
                              "FROM pg_stat_replication",
@@ -77,7 +63,7 @@ void ProbeReplication(const ProbeContext& c, ClusterObservation* obs) {
 EndpointRoute ProbeRoute(const ProbeContext& c, const EndpointPlan& e) {
   EndpointRoute route;
   route.endpoint = e;
-  auto out = c.sql.QueryOnce(TargetFor(e, c.secrets),
+  auto out = c.sql.QueryOnce(EndpointTarget(c.plan, e, c.secrets),
                              "SELECT pg_is_in_recovery() AS rec, host(inet_server_addr()) AS addr", c.call_timeout);
   route.reachable = out.status.ok() && !out.rows.rows.empty();
   if (route.reachable) {
@@ -142,9 +128,8 @@ json ObservationToJson(const ClusterObservation& obs) {
   j["endpoints"] = json::array();
   for (const auto& r : obs.endpoints)
     j["endpoints"].push_back({{"role", EndpointRoleName(r.endpoint.role)},
-                              {"address", r.endpoint.address},
-                              {"port", r.endpoint.port},
-                              {"host", r.endpoint.host},
+                              {"via", EndpointViaName(r.endpoint.via)},
+                              {"where", r.endpoint.Where()},
                               {"service", r.endpoint.service},
                               {"reachable", r.reachable},
                               {"in_recovery", r.in_recovery},

@@ -54,8 +54,4 @@ ClusterObservation Observe(const ClusterPlan& plan, const Secrets& secrets, Http
                            const ProbeOptions& options);
 nlohmann::json ObservationToJson(const ClusterObservation& obs);
 
-// A libpq target for the superuser: a host's PostgreSQL, or an endpoint.
-PgTarget TargetFor(const std::string& address, int port, const Secrets& secrets);
-PgTarget TargetFor(const EndpointPlan& endpoint, const Secrets& secrets);
-
 }  // namespace pgha

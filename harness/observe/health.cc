@@ -66,9 +66,9 @@ std::vector<std::string> EndpointProblems(const ClusterPlan& plan, const Cluster
     if (e.service != kind) continue;
     if (e.role == EndpointRole::kReadWrite &&
         (!r.reachable || r.in_recovery || (leader && r.server_address != leader->address)))
-      problems.push_back(fmt::format("port {} on {} to reach the leader", e.port, e.host));
+      problems.push_back(fmt::format("the read-write endpoint {} to reach the leader", e.Where()));
     if (e.role == EndpointRole::kReadOnly && facts.replicas_expected > 0 && (!r.reachable || !r.in_recovery))
-      problems.push_back(fmt::format("port {} on {} to reach a replica", e.port, e.host));
+      problems.push_back(fmt::format("the read-only endpoint {} to reach a replica", e.Where()));
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 
 #include "core/cancel.h"
 #include "services/registry.h"
+#include "services/targets.h"
 
 namespace pgha {
 
@@ -12,15 +13,25 @@ void Observer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+// The router hosts behind the read-write endpoint: its host, or every
+// host the VIP may be on (the first that answers speaks for them).
 void Observer::SampleRouter(ObserverSample* s) {
   const EndpointPlan* e = probe_.plan.Endpoint(EndpointRole::kReadWrite);
   const Service* router = e ? FindService(e->service) : nullptr;
-  const HostPlan* host = e ? probe_.plan.Find(e->host) : nullptr;
-  if (!router || !host || router->Tier() != ServiceTier::kRouter) return;
-  const ServiceCheck c = router->Probe(probe_, *host);
-  s->router_reachable = c.answered;
-  for (const auto& b : c.backends)
-    if (b.role == EndpointRole::kReadWrite && b.up) s->router_write_targets.push_back(b.server);
+  if (!router || router->Tier() != ServiceTier::kRouter || router->EndpointPorts().empty()) return;
+  std::vector<const HostPlan*> hosts;
+  if (e->via == EndpointVia::kVip)
+    hosts = probe_.plan.HostsRunning("keepalived");
+  else if (e->via == EndpointVia::kHost && !e->servers.empty())
+    if (const HostPlan* h = probe_.plan.Find(e->servers[0].host)) hosts.push_back(h);
+  for (const HostPlan* host : hosts) {
+    const ServiceCheck c = router->Probe(probe_, *host);
+    if (!c.answered) continue;
+    s->router_reachable = true;
+    for (const auto& b : c.backends)
+      if (b.role == EndpointRole::kReadWrite && b.up) s->router_write_targets.push_back(b.server);
+    return;
+  }
 }
 
 ObserverSample Observer::SampleNow() {
@@ -28,7 +39,7 @@ ObserverSample Observer::SampleNow() {
   const auto nodes = probe_.plan.HostsRunning("patroni");
   for (size_t i = 0; i < nodes.size() && !s.reachable; ++i) {
     const size_t n = (preferred_.load() + i) % nodes.size();
-    auto r = probe_.http.Get(nodes[n]->address, nodes[n]->Port("patroni", "api"), "/cluster", probe_.call_timeout);
+    auto r = probe_.http.Get(PatroniApi(probe_.plan, *nodes[n]), "/cluster", probe_.call_timeout);
     if (!r.ok() || r->status != 200) continue;
     auto members = ParsePatroniCluster(r->body);
     if (!members.ok()) continue;

@@ -7,6 +7,7 @@
 #include "cluster/workdir.h"
 #include "observe/cluster_probe.h"
 #include "services/registry.h"
+#include "services/targets.h"
 
 namespace pgha {
 
@@ -42,14 +43,14 @@ void Session::Wire(const Scenario& scenario, Recorder& rec) {
   faults_ = std::make_unique<FaultInjector>(env);
   observer_ = std::make_unique<Observer>(probe(std::chrono::milliseconds(300)), d_.clock, rec,
                                          scenario.workload.observe_interval);
-  endpoints_.read_write = TargetFor(*plan.Endpoint(EndpointRole::kReadWrite), cluster_.secrets);
+  endpoints_.read_write = EndpointTarget(plan, *plan.Endpoint(EndpointRole::kReadWrite), cluster_.secrets);
   endpoints_.read_write.application_name = "pgha-chaos-workload";
   if (const EndpointPlan* ro = plan.Endpoint(EndpointRole::kReadOnly)) {
-    endpoints_.read_only = TargetFor(*ro, cluster_.secrets);
+    endpoints_.read_only = EndpointTarget(plan, *ro, cluster_.secrets);
     endpoints_.read_only->application_name = "pgha-chaos-workload";
   }
   for (const auto* n : plan.HostsRunning("patroni"))
-    endpoints_.nodes.emplace_back(n->name, TargetFor(n->address, n->Port("patroni", "postgres"), cluster_.secrets));
+    endpoints_.nodes.emplace_back(n->name, PostgresOn(plan, *n, cluster_.secrets));
   workload_ = std::make_unique<Workload>(d_.sql, d_.clock, rec, scenario.workload, endpoints_, opt_.seed);
 }
 

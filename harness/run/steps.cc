@@ -7,6 +7,7 @@
 #include "core/cancel.h"
 #include "core/text.h"
 #include "observe/health.h"
+#include "services/targets.h"
 
 namespace pgha {
 
@@ -160,7 +161,7 @@ StepRecord OperationStep(StepContext& c, const Step& step) {
   c.leader_before_fault = leader;
   c.Journal(JournalAction::kInject, fmt::format("op{}", step.line), path.substr(1), member.empty() ? leader : member,
             body);
-  auto resp = c.d.http.Request("POST", api->address, api->Port("patroni", "api"), path, body, std::chrono::seconds(10));
+  auto resp = c.d.http.Request("POST", PatroniApi(plan, *api), path, body, std::chrono::seconds(10));
   if (!resp.ok()) return Record(StepOutcome::kError, resp.status().message());
   return Record(resp->status < 300 ? StepOutcome::kOk : StepOutcome::kError,
                 fmt::format("Patroni answered {}: {}", resp->status, resp->body.substr(0, 200)));

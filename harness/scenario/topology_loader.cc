@@ -13,7 +13,7 @@
 namespace pgha {
 namespace {
 
-constexpr int kFirstHostOffset = 10;  // hosts get .10, .11, ...; .1 is the gateway
+constexpr uint64_t kFirstHostOffset = 10;  // hosts get .10, .11, ...; .1 is the gateway
 
 // A service with its kind's default ports; false (and an error) for an unknown kind.
 bool AddService(const std::string& kind, const YAML::Node& at, YamlMap& host, HostSpec* spec) {
@@ -89,121 +89,49 @@ void ReadHosts(const YAML::Node& hosts, YamlMap& top, Topology* t) {
   for (const auto& h : hosts) ReadHost(h, top, index++, &seen, t);
 }
 
-// The port on `host` that serves `role`: given, or the router's own.
-void ResolveEndpoint(const HostSpec& host, EndpointSpec* e) {
-  for (const auto& s : host.services) {
-    const Service* kind = FindService(s.kind);
-    auto named = kind ? kind->EndpointPorts() : std::map<EndpointRole, std::string>{};
-    for (const auto& [port_name, port] : s.ports)
-      if ((e->port == 0 && named.count(e->role) && named.at(e->role) == port_name) ||
-          (e->port != 0 && e->port == port)) {
-        e->service = s.kind;
-        e->port = port;
-        return;
-      }
+}  // namespace
+
+namespace {
+
+// The parts that must fit together: a VIP and keepalived, PgBouncer's
+// backend, TLS and the entry points, the emulated watchdog's timing.
+Status ValidateParts(const Topology& t, const Ipv4Subnet& subnet, const std::string& where) {
+  const bool keepalived = !t.HostsRunning("keepalived").empty();
+  if (keepalived != t.vip.enabled())
+    return InvalidInput(where + (keepalived
+                                     ? ": hosts run keepalived but there is no vip: block (add vip: {address: 100})"
+                                     : ": a vip needs hosts with the keepalived role to hold it"));
+  if (t.vip.enabled()) {
+    const uint64_t n = static_cast<uint64_t>(t.vip.host_number);
+    if (n + 1 >= subnet.Size())
+      return InvalidInput(fmt::format("{}: the VIP .{} is outside subnet {}", where, n, t.subnet));
+    if (n >= kFirstHostOffset && n < kFirstHostOffset + t.hosts.size())
+      return InvalidInput(fmt::format("{}: the VIP .{} is a host's address (hosts get .{} to .{}); pick another number",
+                                      where, n, kFirstHostOffset, kFirstHostOffset + t.hosts.size() - 1));
+    for (const auto* h : t.HostsRunning("keepalived"))
+      if (!h->Runs("haproxy") && !h->Runs("pgbouncer"))
+        return InvalidInput(
+            fmt::format("{}: keepalived host {} runs no router (haproxy or pgbouncer) for the VIP to "
+                        "reach",
+                        where, h->name));
   }
-}
-
-// endpoints: {read_write: {host: lb, port: 5000, tls: false}, read_only: ...}
-void ReadEndpoints(const YAML::Node& node, YamlMap& top, Topology* t) {
-  YamlMap m(node, top.file(), "endpoints", top.diags());
-  if (!m.valid()) return;
-  for (auto [key, role] : {std::pair{"read_write", EndpointRole::kReadWrite}, {"read_only", EndpointRole::kReadOnly}}) {
-    auto n = m.Node(key);
-    if (!n) continue;
-    YamlMap e(*n, top.file(), std::string("endpoints.") + key, top.diags());
-    EndpointSpec spec;
-    spec.role = role;
-    e.Require("host");
-    e.String("host", &spec.host);
-    e.Int("port", 1, 65535, &spec.port);
-    e.Bool("tls", &spec.tls);
-    e.Finish();
-    const HostSpec* host = nullptr;
-    for (const auto& h : t->hosts)
-      if (h.name == spec.host) host = &h;
-    if (host == nullptr && e.Has("host"))
-      e.ErrorAt(*e.Node("host"), fmt::format("endpoint host \"{}\" is not a host of this topology", spec.host));
-    if (host != nullptr) ResolveEndpoint(*host, &spec);
-    if (host != nullptr && spec.service.empty())
-      e.ErrorAt(*n, fmt::format("no service on {} serves {} clients{}", spec.host, EndpointRoleName(role),
-                                spec.port ? fmt::format(" on port {}", spec.port) : " (name a port)"));
-    else if (host != nullptr)
-      t->endpoints.push_back(spec);
+  if (!t.HostsRunning("pgbouncer").empty() && t.pgbouncer.backend == "router" && t.HostsRunning("haproxy").empty())
+    return InvalidInput(where + ": pgbouncer.backend: router needs a host with the haproxy role");
+  if (t.patroni.watchdog == "emulated") {
+    const int ttl = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(t.patroni.ttl).count());
+    const int loop = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(t.patroni.loop_wait).count());
+    const int timeout = t.patroni.watchdog_safety_margin < 0 ? ttl / 2 : ttl - t.patroni.watchdog_safety_margin;
+    if (timeout - loop < 0 || timeout < 1)
+      return InvalidInput(fmt::format(
+          "{}: with ttl {}s and watchdog_safety_margin {} the watchdog timeout would be {}s, less than loop_wait {}s: "
+          "Patroni would refuse the watchdog (\"Watchdog not supported because leader TTL ...\"); use "
+          "watchdog_safety_margin: -1 (ttl/2) or a smaller margin",
+          where, ttl, t.patroni.watchdog_safety_margin, timeout, loop));
   }
-  m.Finish();
-}
-
-// Without an endpoints block: the first host whose service serves each role.
-void DefaultEndpoints(Topology* t) {
-  for (auto role : {EndpointRole::kReadWrite, EndpointRole::kReadOnly}) {
-    if (t->Endpoint(role)) continue;
-    for (const auto& h : t->hosts) {
-      EndpointSpec e;
-      e.role = role;
-      e.host = h.name;
-      ResolveEndpoint(h, &e);
-      if (e.service.empty()) continue;
-      t->endpoints.push_back(e);
-      break;
-    }
-  }
-}
-
-void ReadWholeSeconds(YamlMap& m, const char* key, Duration* value) {
-  m.Dur(key, value);
-  auto n = m.Node(key);
-  if (!n) return;
-  auto whole = WholeSeconds(*value, std::string("patroni.") + key);
-  if (!whole.ok())
-    m.ErrorAt(*n, whole.status().message());
-  else if (*whole < 1)
-    m.ErrorAt(*n, fmt::format("patroni.{} must be at least 1s", key));
-}
-
-void ReadWholeMillis(YamlMap& m, const char* key, Duration* value) {
-  m.Dur(key, value);
-  auto n = m.Node(key);
-  if (n && (*value < 10ms || value->count() % 1000000 != 0))
-    m.ErrorAt(*n, fmt::format("haproxy.{} must be whole milliseconds, at least 10ms", key));
+  return Status::Ok();
 }
 
 }  // namespace
-
-void ReadPatroniSettings(YamlMap& m, PatroniSettings* p) {
-  if (!m.valid()) return;
-  ReadWholeSeconds(m, "ttl", &p->ttl);
-  ReadWholeSeconds(m, "loop_wait", &p->loop_wait);
-  ReadWholeSeconds(m, "retry_timeout", &p->retry_timeout);
-  uint64_t lag = static_cast<uint64_t>(p->maximum_lag_on_failover);
-  m.Size("maximum_lag_on_failover", &lag);
-  p->maximum_lag_on_failover = static_cast<int64_t>(lag);
-  m.Bool("synchronous_mode", &p->synchronous_mode);
-  m.Bool("synchronous_mode_strict", &p->synchronous_mode_strict);
-  m.Bool("use_pg_rewind", &p->use_pg_rewind);
-  if (auto n = m.Node("postgresql_parameters")) {
-    if (!n->IsMap())
-      m.ErrorAt(*n, "patroni.postgresql_parameters must map setting names to values");
-    else
-      for (const auto& kv : *n) {
-        if (!kv.second.IsScalar())
-          m.ErrorAt(kv.second, "a PostgreSQL parameter value must be a scalar");
-        else
-          p->postgresql_parameters[kv.first.Scalar()] = kv.second.Scalar();
-      }
-  }
-  m.Finish();
-}
-
-void ReadHaproxySettings(YamlMap& m, HaproxySettings* h) {
-  if (!m.valid()) return;
-  ReadWholeMillis(m, "check_interval", &h->check_interval);
-  ReadWholeMillis(m, "check_timeout", &h->check_timeout);
-  m.Int("fall", 1, 100, &h->fall);
-  m.Int("rise", 1, 100, &h->rise);
-  m.Bool("shutdown_sessions", &h->shutdown_sessions);
-  m.Finish();
-}
 
 Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
   const std::string where = t.source_file.empty() ? t.name : t.source_file;
@@ -223,6 +151,7 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
   if (t.data_volume != 0 && t.data_volume < 256ull * 1024 * 1024)
     return InvalidInput(
         where + ": data_volume must be 0 (data on disk) or at least 256MiB (PostgreSQL keeps up to 256MB of WAL)");
+  if (Status s = ValidateParts(t, *subnet, where); !s.ok()) return s;
   for (auto& w : PatroniTimingWarnings(t.patroni)) warnings->push_back(where + ": " + w);
   if (t.HostsRunning("etcd").size() % 2 == 0)
     warnings->push_back(fmt::format("{}: {} etcd members: an even count tolerates no more failures than one fewer",
@@ -231,6 +160,15 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
 }
 
 namespace {
+
+// A settings block, when present, read by `reader`.
+template <typename Settings, typename Reader>
+void Block(YamlMap& top, Diagnostics& diags, const std::string& name, const char* key, Settings* out, Reader reader) {
+  if (auto n = top.Node(key)) {
+    YamlMap m(*n, name, key, &diags);
+    reader(m, out);
+  }
+}
 
 void ReadTopologyKeys(YamlMap& top, Diagnostics& diags, const std::string& name, Topology& t) {
   top.Require("name");
@@ -244,16 +182,14 @@ void ReadTopologyKeys(YamlMap& top, Diagnostics& diags, const std::string& name,
   top.Size("data_volume", &t.data_volume);
   top.Require("hosts");
   if (auto hosts = top.Node("hosts")) ReadHosts(*hosts, top, &t);
+  Block(top, diags, name, "vip", &t.vip, [&](YamlMap& m, VipSpec* v) { ReadVip(m, t.subnet, v); });
+  Block(top, diags, name, "tls", &t.tls, ReadTlsSettings);
+  Block(top, diags, name, "templates", &t.templates, ReadTemplates);
+  Block(top, diags, name, "patroni", &t.patroni, ReadPatroniSettings);
+  Block(top, diags, name, "haproxy", &t.haproxy, ReadHaproxySettings);
+  Block(top, diags, name, "pgbouncer", &t.pgbouncer, ReadPgbouncerSettings);
   if (auto e = top.Node("endpoints")) ReadEndpoints(*e, top, &t);
   DefaultEndpoints(&t);
-  if (auto n = top.Node("patroni")) {
-    YamlMap m(*n, name, "patroni", &diags);
-    ReadPatroniSettings(m, &t.patroni);
-  }
-  if (auto n = top.Node("haproxy")) {
-    YamlMap m(*n, name, "haproxy", &diags);
-    ReadHaproxySettings(m, &t.haproxy);
-  }
   top.Finish();
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "services/fixtures.h"
+#include "services/targets.h"
 
 namespace pgha {
 namespace {
@@ -19,7 +20,7 @@ std::string DataDir(const HostPlan& h) { return h.dir + "/etcd-data"; }
 // One member's view of the leader, answered at once (GET /health blocks
 // while there is no leader, and probing it member after member wastes seconds).
 std::optional<std::string> LeaderSeenBy(const ProbeContext& c, const HostPlan& h, Duration timeout) {
-  auto r = c.http.Request("POST", h.address, h.Port("etcd", "client"), "/v3/maintenance/status", "{}", timeout);
+  auto r = c.http.Request("POST", EtcdClientApi(c.plan, h), "/v3/maintenance/status", "{}", timeout);
   if (!r.ok() || r->status != 200) return std::nullopt;
   return ParseEtcdLeader(r->body);
 }
@@ -64,7 +65,7 @@ class Etcd : public Service {
     Deadline deadline(b.clock, std::chrono::seconds(10));
     while (!deadline.Expired()) {
       if (Status s = b.check(); !s.ok()) return s;
-      auto r = b.probe.http.Get(h.address, h.Port("etcd", "peer"), "/members", std::chrono::milliseconds(200));
+      auto r = b.probe.http.Get(EtcdPeerApi(b.probe.plan, h), "/members", std::chrono::milliseconds(200));
       if (r.ok() && r->status == 200) return Status::Ok();
       b.clock.SleepFor(std::chrono::milliseconds(20));
     }
@@ -99,7 +100,7 @@ class Etcd : public Service {
 
   ServiceCheck Probe(const ProbeContext& c, const HostPlan& h) const override {
     ServiceCheck check{"etcd", h.name, false, false, "", {}};
-    auto r = c.http.Get(h.address, h.Port("etcd", "client"), "/health", c.call_timeout);
+    auto r = c.http.Get(EtcdClientApi(c.plan, h), "/health", c.call_timeout);
     check.answered = r.ok();
     if (!r.ok()) check.error = r.status().message();
     check.healthy = r.ok() && r->status == 200 && ParseEtcdHealthy(r->body);
@@ -144,7 +145,7 @@ std::optional<std::string> ParseEtcdLeader(const std::string& body) {
 
 std::optional<std::string> EtcdLeaderHost(const ProbeContext& c) {
   for (const auto* e : c.plan.HostsRunning("etcd")) {
-    auto r = c.http.Request("POST", e->address, e->Port("etcd", "client"), "/v3/maintenance/status", "{}",
+    auto r = c.http.Request("POST", EtcdClientApi(c.plan, *e), "/v3/maintenance/status", "{}",
                             std::chrono::milliseconds(500));
     if (!r.ok() || r->status != 200) continue;
     auto j = json::parse(r->body, nullptr, false);

@@ -8,6 +8,7 @@
 
 #include "services/fixtures.h"
 #include "services/service.h"
+#include "services/targets.h"
 
 namespace pgha {
 namespace {
@@ -85,7 +86,7 @@ class Haproxy : public Service {
 
   ServiceCheck Probe(const ProbeContext& c, const HostPlan& h) const override {
     ServiceCheck check{"haproxy", h.name, false, false, "", {}};
-    auto r = c.http.Get(h.address, h.Port("haproxy", "stats"), "/;csv", c.call_timeout);
+    auto r = c.http.Get(PlainHttp(h.address, h.Port("haproxy", "stats")), "/;csv", c.call_timeout);
     if (!r.ok()) {
       check.error = r.status().message();
       return check;

@@ -49,6 +49,7 @@ class Patroni : public Service {
   std::string Kind() const override { return "patroni"; }
   ServiceTier Tier() const override { return ServiceTier::kDatabase; }
   std::map<std::string, int> DefaultPorts() const override { return {{"postgres", 5432}, {"api", 8008}}; }
+  std::string ClientPortName() const override { return "postgres"; }
   std::vector<RequiredProgram> Programs() const override {
     return {{"/usr/bin/patroni", "patroni"}, {"/usr/lib/postgresql/15/bin/postgres", "postgresql-15"}};
   }

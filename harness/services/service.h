@@ -33,7 +33,7 @@ enum class ServiceTier { kDcs, kDatabase, kRouter };
 struct RenderContext {
   const ClusterPlan& plan;
   const HostPlan& host;
-  const Topology& topology;  // the settings under test
+  const Topology& topology;  // the settings under test (and the user's own templates)
   const Secrets& secrets;
   std::string fixtures_dir;  // holds the templates
 };
@@ -44,13 +44,16 @@ struct DirectorySpec {
   std::string owner;  // "" root
 };
 
-// What a probe needs to reach the cluster's services.
+// What a probe needs to reach the cluster's services. `shell` is for the
+// few probes that must look at a host itself (which host holds the VIP);
+// without one they report no answer.
 struct ProbeContext {
   const ClusterPlan& plan;
   const Secrets& secrets;
   HttpClient& http;
   SqlClient& sql;
   Duration call_timeout = std::chrono::milliseconds(800);
+  HostShell* shell = nullptr;
 };
 
 // Bring-up: the waits a service kind imposes while the cluster starts.
@@ -107,6 +110,15 @@ class Service {
   virtual std::map<std::string, int> DefaultPorts() const = 0;
   // Routers: the port (by name) that serves each endpoint role.
   virtual std::map<EndpointRole, std::string> EndpointPorts() const { return {}; }
+  // The port (by name) clients connect to on every host of a multi-host
+  // endpoint ("postgres", "pgbouncer"); "" when clients never do.
+  virtual std::string ClientPortName() const { return ""; }
+  // Whether a signal fault must reach the daemon's children too (keepalived's
+  // VRRP child outlives a SIGKILLed parent).
+  virtual bool SignalsChildren() const { return false; }
+  // Undoes what a killed instance left on its host before it is started
+  // again (keepalived: the VIP stays on the interface of a SIGKILLed master).
+  virtual Status BeforeRestart(HostShell&, const ClusterPlan&, const HostPlan&) const { return Status::Ok(); }
   virtual std::vector<RequiredProgram> Programs() const = 0;
   virtual std::vector<VersionQuery> Versions() const = 0;
 

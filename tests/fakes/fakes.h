@@ -178,11 +178,12 @@ class FakeProcessRunner : public ProcessRunner {
 
 class FakeHttpClient : public HttpClient {
  public:
-  Result<HttpResponse> Request(const std::string& method, const std::string& host, int port, const std::string& path,
+  Result<HttpResponse> Request(const std::string& method, const HttpTarget& target, const std::string& path,
                                const std::string&, Duration) override {
-    const std::string key = method + " " + host + ":" + std::to_string(port) + path;
+    const std::string key = method + " " + target.host + ":" + std::to_string(target.port) + path;
     std::lock_guard<std::mutex> l(mu_);
     requests.push_back(key);
+    if (target.tls()) tls_requests.push_back(key);
     auto it = responses.find(key);
     if (it == responses.end()) return Unavailable("connection refused: " + key);
     return it->second;
@@ -200,6 +201,7 @@ class FakeHttpClient : public HttpClient {
   }
   std::map<std::string, HttpResponse> responses;
   std::vector<std::string> requests;
+  std::vector<std::string> tls_requests;  // the requests made over HTTPS
 
  private:
   std::mutex mu_;
@@ -214,7 +216,7 @@ class FakeSqlClient : public SqlClient {
     SqlOutcome outcome;
   };
   Result<std::unique_ptr<SqlSession>> Connect(const PgTarget& t, Duration) override {
-    const std::string endpoint = t.host + ":" + std::to_string(t.port);
+    const std::string endpoint = t.Where();
     std::lock_guard<std::mutex> l(mu_);
     connects.push_back(endpoint);
     if (refuse.count(endpoint)) return Unavailable("connection refused: " + endpoint);

@@ -8,6 +8,7 @@
 
 #include "fakes/fakes.h"
 #include "model/cluster_plan.h"
+#include "services/targets.h"
 
 namespace pgha::testing {
 
@@ -38,7 +39,7 @@ inline void AnswerHealthy(const ClusterPlan& plan, const std::string& leader, Fa
     http->Answer(lb->address, lb->Port("haproxy", "stats"), "/;csv", 200, csv);
   for (const auto& e : plan.endpoints) {
     const bool rw = e.role == EndpointRole::kReadWrite;
-    sql->On(fmt::format("{}:{}", e.address, e.port), "pg_is_in_recovery",
+    sql->On(EndpointTarget(plan, e, Secrets{}).Where(), "pg_is_in_recovery",
             Rows({"rec", "addr"}, {{rw ? "f" : "t", rw ? lead->address : replica_address}}));
   }
 }

@@ -62,7 +62,11 @@ TEST_F(ClusterTest, UpWritesThroughPrimaryReadsThroughReplicasAndDownLeavesNothi
   // A row written through HAProxy's 5000 is read back through 5001.
   const std::string lb = "10.213.7.13";
   LibpqClient sql;
-  PgTarget primary{lb, 5000, "postgres", secrets->superuser_password, "postgres", "itest"};
+  PgTarget primary;
+  primary.host = lb;
+  primary.port = 5000;
+  primary.password = secrets->superuser_password;
+  primary.application_name = "itest";
   auto w = sql.QueryOnce(primary,
                          "CREATE TABLE itest(k text primary key); INSERT INTO itest VALUES ('written-through-5000') "
                          "RETURNING pg_is_in_recovery()",

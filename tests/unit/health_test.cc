@@ -85,7 +85,8 @@ TEST_F(HealthTest, TwoLoadBalancersAreBothJudgedAndAnEndpointThatMissesTheLeader
       << v.waiting_for;
   sql_.rules.insert(sql_.rules.begin(), {"10.77.0.13:5000", "pg_is_in_recovery", {}});
   sql_.rules[0].outcome.rows = testing::Rows({"rec", "addr"}, {{"f", "10.77.0.11"}});
-  EXPECT_NE(Judge().waiting_for.find("port 5000 on lb to reach the leader"), std::string::npos) << Judge().waiting_for;
+  EXPECT_NE(Judge().waiting_for.find("the read-write endpoint 10.77.0.13:5000 to reach the leader"), std::string::npos)
+      << Judge().waiting_for;
 }
 
 }  // namespace

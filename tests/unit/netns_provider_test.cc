@@ -154,13 +154,13 @@ TEST_F(ProviderTest, ADaemonThatDiesFailsFastWithItsLog) {
   struct KillingHttp : FakeHttpClient {
     FakeProcessTable* table;
     bool* killed;
-    Result<HttpResponse> Request(const std::string& m, const std::string& h, int p, const std::string& path,
+    Result<HttpResponse> Request(const std::string& m, const HttpTarget& h, const std::string& path,
                                  const std::string& b, Duration t) override {
       if (!*killed && path == "/cluster") {
         table->Remove(4004);  // the second patroni spawned
         *killed = true;
       }
-      return FakeHttpClient::Request(m, h, p, path, b, t);
+      return FakeHttpClient::Request(m, h, path, b, t);
     }
   } http;
   http.table = &table_;
@@ -223,10 +223,10 @@ TEST_F(ProviderTest, PatroniStartsOnlyOnceEtcdIsHealthy) {
   struct CountingHttp : FakeHttpClient {
     FakeProcessRunner* runner;
     size_t* seen;
-    Result<HttpResponse> Request(const std::string& m, const std::string& h, int p, const std::string& path,
+    Result<HttpResponse> Request(const std::string& m, const HttpTarget& h, const std::string& path,
                                  const std::string& b, Duration t) override {
       if (path == "/v3/maintenance/status" && *seen == 0) *seen = runner->spawned.size();
-      return FakeHttpClient::Request(m, h, p, path, b, t);
+      return FakeHttpClient::Request(m, h, path, b, t);
     }
   } http;
   http.runner = &runner_;

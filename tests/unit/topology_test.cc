@@ -123,7 +123,7 @@ TEST(Topology, SeveralLoadBalancersPortsAndEndpointsAreData) {
   yaml.replace(yaml.find(lb), lb.size(),
                "  - name: lb1\n    roles: [haproxy]\n"
                "  - name: lb2\n    services:\n      haproxy: {ports: {primary: 6000, replicas: 6001}}\n");
-  yaml += "endpoints:\n  read_write: {host: lb2, port: 6000, tls: true}\n";
+  yaml += "tls:\n  postgres: true\nendpoints:\n  read_write: {host: lb2, port: 6000, tls: true}\n";
   auto t = ParseTopology(yaml, "topo.yaml");
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->topology.HostsRunning("haproxy").size(), 2u);
@@ -146,9 +146,24 @@ TEST(Topology, EndpointAndPortMistakesNameTheFix) {
   EXPECT_NE(ErrorOf(bad_name).find("haproxy has no port \"primray\"; its ports are primary, replicas, stats"),
             std::string::npos)
       << ErrorOf(bad_name);
-  EXPECT_NE(
-      ErrorOf("name: x\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n").find("clients have nowhere to connect"),
-      std::string::npos);
+  std::string plain_tls = std::string(kCompact) + "endpoints:\n  read_write: {host: lb, tls: true}\n";
+  EXPECT_NE(ErrorOf(plain_tls).find("topo.yaml:19:31: an endpoint with tls needs `tls: {postgres: true}`"),
+            std::string::npos)
+      << ErrorOf(plain_tls);
+}
+
+TEST(Topology, WithoutARouterClientsUseAMultiHostString) {
+  auto t = ParseTopology(
+      "name: x\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n  - name: b\n    roles: [etcd, "
+      "patroni]\n  - name: c\n    roles: [etcd, patroni]\n",
+      "topo.yaml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  const EndpointSpec* rw = t->topology.Endpoint(EndpointRole::kReadWrite);
+  ASSERT_NE(rw, nullptr);
+  EXPECT_EQ(rw->via, EndpointVia::kMultiHost);
+  EXPECT_EQ(rw->service, "patroni");
+  EXPECT_EQ(rw->port_name, "postgres");
+  EXPECT_EQ(t->topology.Endpoint(EndpointRole::kReadOnly)->via, EndpointVia::kMultiHost);
 }
 
 TEST(Topology, MissingFileIsAClearError) {
