@@ -20,6 +20,8 @@ struct CommandLine {
   std::vector<std::string> validate_files;
   std::string list_dir;
   std::string report_dir;
+  WatchdogCommandOptions watchdog;
+  CLI::App* watchdog_cmd;
   CLI::App *up_cmd, *status_cmd, *down_cmd, *cleanup_cmd, *validate_cmd, *run_cmd, *list_cmd, *report_cmd;
   CLI::Option* seed_opt;
 };
@@ -71,7 +73,17 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
       ->check(CLI::ExistingDirectory);
 }
 
+// Hidden: started by the harness on each host of a topology with an emulated watchdog.
+void AddWatchdogCommand(CLI::App& app, CommandLine& c) {
+  c.watchdog_cmd = app.add_subcommand("watchdog", "the emulated watchdog of one host (started by the harness)");
+  c.watchdog_cmd->group("");
+  c.watchdog_cmd->add_option("--device", c.watchdog.device, "the named pipe to create and read")->required();
+  c.watchdog_cmd->add_option("--owner", c.watchdog.owner, "the user who writes it (Patroni's)");
+  c.watchdog_cmd->add_option("--marker", c.watchdog.marker, "file appended to when the host is fenced")->required();
+}
+
 int Dispatch(CommandLine& c) {
+  if (*c.watchdog_cmd) return RunWatchdogCommand(c.watchdog);
   if (*c.up_cmd) return RunUp(c.global, c.up);
   if (*c.status_cmd) return RunStatus(c.global, c.json);
   if (*c.down_cmd) return RunDown(c.global);
@@ -104,6 +116,7 @@ int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
   AddClusterCommands(app, c);
   AddRunCommands(app, c);
   AddFileCommands(app, c);
+  AddWatchdogCommand(app, c);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

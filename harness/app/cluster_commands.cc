@@ -102,7 +102,10 @@ int RunStatus(const GlobalOptions& g, bool as_json) {
     return 3;
   }
   RealSystem sys;
-  const ClusterObservation obs = Observe(*plan, *secrets, sys.http, sys.sql, ProbeOptions{});
+  auto provider = ProviderOfRun(sys, g.workdir, *run);
+  ProbeOptions probe;
+  if (provider.ok()) probe.shell = &(*provider)->Shell();
+  const ClusterObservation obs = Observe(*plan, *secrets, sys.http, sys.sql, probe);
   const HealthVerdict health = EvaluateHealth(*plan, obs);
   if (!as_json) {
     fmt::print("{}", StatusText(*plan, obs, health));

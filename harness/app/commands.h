@@ -1,6 +1,7 @@
 // The subcommands behind main.cpp, by group: cluster_commands.cc (up,
 // status, down, cleanup), run_commands.cc (run, report), file_commands.cc
-// (validate, list). Each returns the process exit code:
+// (validate, list), watchdog_command.cc (the hidden per-host watchdog
+// daemon). Each returns the process exit code:
 //   0 success, 1 a target missed or the cluster is not healthy,
 //   2 bad input (flags, files, not root, a missing package),
 //   3 infrastructure error (a deadline passed, a daemon died),
@@ -38,6 +39,12 @@ struct RunCommandOptions {
   std::string provider;             // default netns
 };
 
+struct WatchdogCommandOptions {
+  std::string device;  // the named pipe Patroni's testing driver writes
+  std::string owner;   // the pipe's owner (Patroni's user)
+  std::string marker;  // appended to when the host is fenced
+};
+
 int ExitCodeFor(const Status& s);
 
 int RunUp(const GlobalOptions& g, const UpCommandOptions& o);
@@ -55,5 +62,7 @@ int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
 // One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2
 // when the folder holds none or a file there does not load.
 int RunList(const GlobalOptions& g, const std::string& dir);
+// The emulated watchdog of one host (watchdog_command.cc); runs until SIGTERM.
+int RunWatchdogCommand(const WatchdogCommandOptions& o);
 
 }  // namespace pgha

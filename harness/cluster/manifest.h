@@ -4,7 +4,7 @@
 // handling and `pgha-chaos cleanup` all tear down from it, through the
 // provider it names, so a run killed with SIGKILL at any moment can still
 // be removed completely. A resource's kind is the provider's word for it
-// ("netns", "iptables", ...); "process" and "directory" are shared by all.
+// ("netns", "iptables", ...); "process", "directory" and "file" are shared by all.
 //
 // Every change is persisted with an atomic rename before the call returns;
 // a failure to persist is returned and the caller must not create the
@@ -25,6 +25,7 @@ namespace pgha {
 // Kinds every provider records the same way.
 inline constexpr const char* kProcessResource = "process";      // name "etcd@node1", pid and start time
 inline constexpr const char* kDirectoryResource = "directory";  // a local path below the run's folder
+inline constexpr const char* kFileResource = "file";            // a file with a secret in it (a key), on a host
 
 enum class ResourceState { kPlanned, kCreated, kRemoved };
 

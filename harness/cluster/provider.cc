@@ -30,4 +30,12 @@ std::string RemoveRecordedDirectory(const std::string& path, const std::string& 
   return "";
 }
 
+std::string RemoveRecordedFile(const std::string& path, const std::string& allowed_root) {
+  if (!UnderRoot(path, allowed_root)) return fmt::format("refusing to remove {}: not below {}", path, allowed_root);
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (ec) return fmt::format("cannot remove {}: {}", path, ec.message());
+  return "";
+}
+
 }  // namespace pgha

@@ -71,8 +71,9 @@ class HostShell {
   virtual bool Alive(const HostPlan& host, int pid, uint64_t start_time) = 0;
   // false when the pid is gone or not the host's.
   virtual bool Signal(const HostPlan& host, int pid, int signal_number) = 0;
-  // Stops everything on the host at once; Thaw undoes exactly that.
-  virtual Result<std::vector<int>> Freeze(const HostPlan& host) = 0;
+  // Stops everything on the host at once but the pids in `spare`; Thaw
+  // undoes exactly that.
+  virtual Result<std::vector<int>> Freeze(const HostPlan& host, const std::vector<int>& spare) = 0;
   virtual Status Thaw(const HostPlan& host, const std::vector<int>& frozen) = 0;
 };
 
@@ -176,5 +177,7 @@ std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, Hos
 // Removes a recorded local directory, only below `allowed_root` (a guard
 // against a damaged manifest); "" on success (or when already gone), else why not.
 std::string RemoveRecordedDirectory(const std::string& path, const std::string& allowed_root);
+// The same for one recorded file (a certificate or key).
+std::string RemoveRecordedFile(const std::string& path, const std::string& allowed_root);
 
 }  // namespace pgha

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 
+#include <filesystem>
+
 #include "core/cancel.h"
 #include "core/files.h"
 #include "core/text.h"
+#include "deploy/certificates.h"
 #include "services/registry.h"
 
 namespace pgha {
@@ -23,6 +26,41 @@ Status BringUp::WriteRunFiles() {
   // A pgpass for people connecting by hand: PGPASSFILE=<run_dir>/pgpass psql ...
   return WriteFileAtomic(plan_.run_dir + "/pgpass", fmt::format("*:*:*:postgres:{}\n", secrets_.superuser_password),
                          0600);
+}
+
+// Each file is recorded in the manifest before it is written; keys are
+// mode 0600 and owned by the services' user, never printed.
+Status BringUp::WriteCertificates() {
+  if (!plan_.tls.links.any()) return Status::Ok();
+  Progress("certificates: a CA for this run, one certificate per host, one for the harness");
+  auto certs = MakeRunCertificates(plan_);
+  if (!certs.ok()) return certs.status();
+  auto local = [&](const std::string& path, const std::string& text) -> Status {
+    auto id = m_.Record(Resource::Of(kFileResource, path));
+    if (!id.ok()) return id.status();
+    if (Status s = WriteFileAtomic(path, text, 0600); !s.ok()) return s;
+    return m_.MarkCreated(*id);
+  };
+  std::error_code ec;
+  std::filesystem::create_directories(plan_.tls.dir, ec);
+  std::filesystem::permissions(plan_.tls.dir, std::filesystem::perms(0700), ec);
+  for (const auto& [path, text] : {std::pair{plan_.tls.CaFile(), certs->ca_cert_pem},
+                                   {plan_.tls.ClientCert(), certs->client.cert_pem},
+                                   {plan_.tls.ClientKey(), certs->client.key_pem}})
+    if (Status s = local(path, text); !s.ok()) return s;
+  for (const auto& h : plan_.hosts) {
+    const std::string dir = HostTlsDir(h);
+    if (Status s = d_.provider.Files().MakeDirectory(h, dir, 0700, "postgres"); !s.ok()) return s;
+    const KeyPair& pair = certs->host.at(h.name);
+    for (const auto& [name, text] :
+         {std::pair{"ca.crt", certs->ca_cert_pem}, {"server.crt", pair.cert_pem}, {"server.key", pair.key_pem}}) {
+      auto id = m_.Record(Resource::Of(kFileResource, dir + "/" + name, h.scope));
+      if (!id.ok()) return id.status();
+      if (Status s = d_.provider.Files().WriteFile(h, {dir + "/" + name, text, 0600, "postgres"}); !s.ok()) return s;
+      if (Status s = m_.MarkCreated(*id); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
 }
 
 Status BringUp::WriteConfigs() {
@@ -75,7 +113,7 @@ std::string BringUp::Diagnose(const std::string& waiting_for) {
 }
 
 BringUpContext BringUp::Context() {
-  return {{plan_, secrets_, d_.http, d_.sql, std::chrono::milliseconds(300)},
+  return {{plan_, secrets_, d_.http, d_.sql, std::chrono::milliseconds(300), &d_.provider.Shell()},
           d_.clock,
           topology_.up_timeout,
           started_,
@@ -86,11 +124,15 @@ BringUpContext BringUp::Context() {
 
 Status BringUp::StartServices() {
   const BringUpContext ctx = Context();
-  Progress(fmt::format("starting {}", ServiceKindList()));
+  std::vector<std::string> kinds;
+  for (const Service* s : AllServices())
+    if (!plan_.HostsRunning(s->Kind()).empty()) kinds.push_back(s->Kind());
+  Progress(fmt::format("starting {}", Join(kinds)));
   for (const Service* s : AllServices()) {
     const auto hosts = plan_.HostsRunning(s->Kind());
     if (hosts.empty()) continue;
     for (const auto* h : hosts) {
+      if (Status st = s->BeforeStart(ctx, *h); !st.ok()) return st;
       if (Status st = d_.provider.Shell().StartDaemon(*h, s->Launch(plan_, *h), m_); !st.ok()) return st;
       if (Status st = s->AfterStart(ctx, *h); !st.ok()) return st;
     }
@@ -106,6 +148,7 @@ Result<HealthVerdict> BringUp::WaitHealthy() {
     if (Status s = Check(); !s.ok()) return s;
     ProbeOptions probe;
     probe.call_timeout = std::chrono::milliseconds(300);  // all local: a live service answers in milliseconds
+    probe.shell = &d_.provider.Shell();
     const HealthVerdict verdict = EvaluateHealth(plan_, Observe(plan_, secrets_, d_.http, d_.sql, probe));
     const double elapsed = ToSeconds(d_.clock.Now() - started_);
     if (verdict.healthy) {

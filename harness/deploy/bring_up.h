@@ -1,5 +1,6 @@
 // BringUp: the middle of Deployer::Up, once the hosts exist: the run's own
-// files, each service's folders and configs on its hosts, the services
+// files, the certificates (with TLS), each service's folders and configs on
+// its hosts, the services
 // started tier by tier with their gates, and the wait until healthy. Every
 // wait checks for Ctrl-C and for a daemon that died (which fails at once,
 // quoting its log). Internal to deploy/.
@@ -18,6 +19,7 @@ class BringUp {
       : d_(d), topology_(t), plan_(p), secrets_(s), o_(o), m_(m), started_(d.clock.Now()) {}
 
   Status WriteRunFiles();
+  Status WriteCertificates();  // with TLS: the run's CA, each host's certificate, the harness's client certificate
   Status WriteConfigs();
   Status StartServices();
   Result<HealthVerdict> WaitHealthy();

@@ -123,6 +123,8 @@ std::vector<std::string> CertificateNames(const ClusterPlan& plan, const HostPla
     if (!n.empty() && seen.insert(n).second) names.push_back(n);
   };
   add(plan.vip);
+  for (const auto& h : plan.hosts)
+    if (h.Runs("haproxy") || h.Runs("pgbouncer")) add(h.address);
   for (const auto& e : plan.endpoints)
     for (const auto& s : e.servers) add(s.address);
   return names;

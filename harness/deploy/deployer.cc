@@ -17,6 +17,7 @@ Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, 
                       const std::string& kind) {
   const Service* s = FindService(kind);
   if (!s) return Failed("no service kind " + kind);
+  if (Status st = s->BeforeRestart(provider.Shell(), plan, host); !st.ok()) return st;
   return provider.Shell().StartDaemon(host, s->Launch(plan, host), m);
 }
 
@@ -47,7 +48,8 @@ Result<RunningCluster> Deployer::Build(const Topology& topology, const ClusterPl
     o.progress(fmt::format("hosts: {} on {} ({} provider)", plan.hosts.size(), plan.subnet, d_.provider.Name()));
   if (Status s = d_.provider.CreateHosts(plan, m); !s.ok()) return s;
   BringUp b(d_, topology, cluster.plan, cluster.secrets, o, m);
-  for (auto step : {&BringUp::WriteRunFiles, &BringUp::WriteConfigs, &BringUp::StartServices}) {
+  for (auto step :
+       {&BringUp::WriteRunFiles, &BringUp::WriteCertificates, &BringUp::WriteConfigs, &BringUp::StartServices}) {
     if (CancelRequested()) return Cancelled(fmt::format("interrupted by signal {}", CancelSignal()));
     if (Status s = (b.*step)(); !s.ok()) return s;
   }

@@ -1,6 +1,12 @@
 #include "faults/fault_injector.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "core/text.h"
+#include "services/registry.h"
+#include "services/watchdog.h"
 
 namespace pgha {
 namespace {
@@ -58,6 +64,7 @@ Status FaultInjector::Heal(const std::string& id) {
   if (Status s = HealDiskFault(env_, a); !s.ok()) result = s;
   active_.erase(it);
   order_.erase(std::remove(order_.begin(), order_.end(), id), order_.end());
+  if (Status s = RebootFencedHosts(env_); !s.ok()) result = s;
   return result;
 }
 
@@ -66,6 +73,30 @@ Status FaultInjector::HealAll() {
   while (!order_.empty()) {
     Status s = Heal(order_.back());
     if (!s.ok()) result = s;
+  }
+  if (Status s = RebootFencedHosts(env_); !s.ok()) result = s;
+  return result;
+}
+
+Status RebootFencedHosts(FaultEnv& env) {
+  Status result;
+  for (const auto& h : env.plan.hosts) {
+    if (!h.Runs("watchdog")) continue;
+    auto marker = env.provider.Files().ReadFile(h, WatchdogMarker(h));
+    if (!marker.ok() || marker->empty()) continue;
+    env.provider.Files().RemoveFile(h, WatchdogMarker(h));
+    std::vector<std::string> started;
+    for (const Service* s : AllServices()) {
+      if (!h.Runs(s->Kind())) continue;
+      if (!LiveDaemonPids(env.manifest, s->Kind() + "@" + h.name, env.provider.Shell(), h).empty()) continue;
+      if (Status st = env.restart(h, s->Kind()); !st.ok())
+        result = st;
+      else
+        started.push_back(s->Kind());
+    }
+    std::string what = *marker;
+    while (!what.empty() && what.back() == '\n') what.pop_back();
+    if (env.note) env.note(h.name, fmt::format("{} (watchdog); rebooted: started {}", what, Join(started)));
   }
   return result;
 }

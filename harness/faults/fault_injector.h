@@ -23,6 +23,8 @@
 //               ENOSPC; heal deletes it. Without a data volume Check()
 //               says skipped.
 // Heal is idempotent; HealAll heals every active fault, newest first.
+// After every heal, a host that its emulated watchdog fenced meanwhile
+// "reboots": every service of it that is not running starts again.
 // Not thread-safe: the runner's thread only.
 #pragma once
 
@@ -46,6 +48,8 @@ struct FaultEnv {
   Clock& clock;
   // Starts the daemon of service `kind` on a host again (recorded in the manifest).
   std::function<Status(const HostPlan& host, const std::string& kind)> restart;
+  // Tells the run's journal something the injector did on its own (a fenced host rebooted); may be empty.
+  std::function<void(const std::string& host, const std::string& detail)> note;
 };
 
 struct ResolvedFault {
@@ -95,5 +99,6 @@ Status HealNetworkFault(FaultEnv& env, ActiveFault& a);
 Result<std::string> InjectDiskFault(FaultEnv& env, const ResolvedFault& f, ActiveFault* a);
 std::string CheckDiskFault(FaultEnv& env, const ResolvedFault& f);
 Status HealDiskFault(FaultEnv& env, ActiveFault& a);
+Status RebootFencedHosts(FaultEnv& env);
 
 }  // namespace pgha

@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 #include "faults/fault_injector.h"
+#include "services/registry.h"
 
 namespace pgha {
 namespace {
@@ -31,9 +32,16 @@ std::vector<int> PostgresPids(FaultEnv& env, const HostPlan& host) {
   return pids;
 }
 
+// A daemon and, for kinds whose children outlive it (keepalived), its children.
 std::vector<int> PidsOf(FaultEnv& env, const HostPlan& host, const std::string& process) {
   if (process == "postgres") return PostgresPids(env, host);
-  return LiveDaemonPids(env.manifest, process + "@" + host.name, env.provider.Shell(), host);
+  auto pids = LiveDaemonPids(env.manifest, process + "@" + host.name, env.provider.Shell(), host);
+  const Service* s = FindService(process);
+  if (pids.empty() || !s || !s->SignalsChildren()) return pids;
+  const std::vector<int> daemons = pids;
+  for (const auto& p : env.provider.Shell().Processes(host))
+    if (std::find(daemons.begin(), daemons.end(), p.ppid) != daemons.end()) pids.push_back(p.pid);
+  return pids;
 }
 
 std::string PidList(const std::vector<int>& pids) {
@@ -42,9 +50,11 @@ std::string PidList(const std::vector<int>& pids) {
   return Join(s, " ");
 }
 
-// SIGSTOP of a whole host: everything on it stops at once.
+// SIGSTOP of a whole host: everything on it stops at once, but the
+// emulated watchdog, which stands for hardware that a frozen OS cannot stop.
 Status FreezeHost(FaultEnv& env, const HostPlan& host, ActiveFault* a, std::string* detail) {
-  auto frozen = env.provider.Shell().Freeze(host);
+  auto frozen = env.provider.Shell().Freeze(
+      host, LiveDaemonPids(env.manifest, "watchdog@" + host.name, env.provider.Shell(), host));
   if (!frozen.ok()) return frozen.status().WithContext("freezing " + host.name);
   a->frozen.emplace_back(host.name, *frozen);
   *detail += fmt::format("SIGSTOP host on {} (pids {}); ", host.name, PidList(*frozen));

@@ -27,6 +27,7 @@ std::string JournalActionName(JournalAction a) {
     case JournalAction::kSkip: return "skip";
     case JournalAction::kConverged: return "converged";
     case JournalAction::kFinal: return "final";
+    case JournalAction::kReboot: return "reboot";
   }
   return "?";
 }
@@ -100,7 +101,7 @@ JournalEntry JournalFromJson(const nlohmann::json& j) {
   e.t_ns = j.value("t_ns", int64_t{0});
   const std::string action = j.value("action", "");
   for (auto a : {JournalAction::kInject, JournalAction::kHeal, JournalAction::kSkip, JournalAction::kConverged,
-                 JournalAction::kFinal})
+                 JournalAction::kFinal, JournalAction::kReboot})
     if (JournalActionName(a) == action) e.action = a;
   e.fault_id = j.value("id", "");
   e.kind = j.value("kind", "");

@@ -53,7 +53,8 @@ struct ObserverSample {
   std::vector<std::string> router_write_targets;  // the servers it sends writes to (UP in its primary backend)
 };
 
-enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal };
+// kReboot: a host its emulated watchdog fenced had its services started again.
+enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot };
 
 struct JournalEntry {
   int64_t t_ns = 0;

@@ -80,7 +80,7 @@ EndpointRoute ProbeRoute(const ProbeContext& c, const EndpointPlan& e) {
 ClusterObservation Observe(const ClusterPlan& plan, const Secrets& secrets, HttpClient& http, SqlClient& sql,
                            const ProbeOptions& opt) {
   ClusterObservation obs;
-  const ProbeContext c{plan, secrets, http, sql, opt.call_timeout};
+  const ProbeContext c{plan, secrets, http, sql, opt.call_timeout, opt.shell};
   ProbeServices(c, ServiceTier::kDcs, &obs);
   ProbeMembers(c, &obs);
   ProbeReplication(c, &obs);

@@ -47,7 +47,8 @@ struct ClusterObservation {
 
 struct ProbeOptions {
   Duration call_timeout = std::chrono::milliseconds(800);
-  bool check_routes = true;  // connect through every endpoint
+  bool check_routes = true;    // connect through every endpoint
+  HostShell* shell = nullptr;  // for probes that look at a host (which one holds the VIP)
 };
 
 ClusterObservation Observe(const ClusterPlan& plan, const Secrets& secrets, HttpClient& http, SqlClient& sql,

@@ -63,7 +63,7 @@ class NetnsShell : public HostShell {
   std::vector<ProcessInfo> Processes(const HostPlan& host) override;
   bool Alive(const HostPlan& host, int pid, uint64_t start_time) override;
   bool Signal(const HostPlan& host, int pid, int signal_number) override;
-  Result<std::vector<int>> Freeze(const HostPlan& host) override;
+  Result<std::vector<int>> Freeze(const HostPlan& host, const std::vector<int>& spare) override;
   Status Thaw(const HostPlan& host, const std::vector<int>& frozen) override;
 
  private:

@@ -71,10 +71,11 @@ bool NetnsShell::Signal(const HostPlan& host, int pid, int signal_number) {
   return d_.table.Signal(pid, signal_number);
 }
 
-Result<std::vector<int>> NetnsShell::Freeze(const HostPlan& host) {
+Result<std::vector<int>> NetnsShell::Freeze(const HostPlan& host, const std::vector<int>& spare) {
   std::vector<int> frozen;
   for (const auto& p : Processes(host))
-    if (d_.table.Signal(p.pid, SIGSTOP)) frozen.push_back(p.pid);
+    if (std::find(spare.begin(), spare.end(), p.pid) == spare.end() && d_.table.Signal(p.pid, SIGSTOP))
+      frozen.push_back(p.pid);
   return frozen;
 }
 

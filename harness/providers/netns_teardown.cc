@@ -118,6 +118,7 @@ class NetnsTeardown {
     if (r.kind == "veth" || r.kind == "bridge") return RemoveWith(d_.runner, {"ip", "link", "del", r.name});
     if (r.kind == "netns") return RemoveWith(d_.runner, {"ip", "netns", "del", r.name});
     if (r.kind == kDirectoryResource) return RemoveRecordedDirectory(r.name, o_.allowed_root);
+    if (r.kind == kFileResource) return RemoveRecordedFile(r.name, o_.allowed_root);
     return "the netns provider does not know resources of kind " + r.kind;
   }
 

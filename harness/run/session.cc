@@ -37,8 +37,16 @@ Session::Session(RunDeps deps, const RunOptions& options, RunningCluster cluster
 
 void Session::Wire(const Scenario& scenario, Recorder& rec) {
   const ClusterPlan& plan = cluster_.plan;
-  FaultEnv env{plan, d_.provider, *manifest_, d_.http, d_.clock, [this](const HostPlan& h, const std::string& kind) {
+  FaultEnv env{plan,
+               d_.provider,
+               *manifest_,
+               d_.http,
+               d_.clock,
+               [this](const HostPlan& h, const std::string& kind) {
                  return RestartService(d_.provider, cluster_.plan, *manifest_, h, kind);
+               },
+               [&rec](const std::string& host, const std::string& detail) {
+                 rec.AddJournal({rec.NowNs(), JournalAction::kReboot, "", "watchdog", host, detail});
                }};
   faults_ = std::make_unique<FaultInjector>(env);
   observer_ = std::make_unique<Observer>(probe(std::chrono::milliseconds(300)), d_.clock, rec,

@@ -33,7 +33,9 @@ class Session {
   const WorkloadEndpoints& endpoints() const { return endpoints_; }
   FaultInjector& faults() { return *faults_; }
   Observer& observer() { return *observer_; }
-  ProbeContext probe(Duration call_timeout) { return {cluster_.plan, cluster_.secrets, d_.http, d_.sql, call_timeout}; }
+  ProbeContext probe(Duration call_timeout) {
+    return {cluster_.plan, cluster_.secrets, d_.http, d_.sql, call_timeout, &d_.provider.Shell()};
+  }
 
   void StartClients();
   void StopClients();

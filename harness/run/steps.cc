@@ -49,6 +49,7 @@ std::string Missing(StepContext& c, WaitCondition condition, std::string* done_d
   ProbeOptions po;
   po.call_timeout = std::chrono::milliseconds(500);
   po.check_routes = condition == WaitCondition::kHealthy;
+  po.shell = &c.d.provider.Shell();
   const ClusterObservation obs = Observe(c.session.plan(), c.session.secrets(), c.d.http, c.d.sql, po);
   const HealthVerdict h = EvaluateHealth(c.session.plan(), obs);
   bool done = h.healthy;

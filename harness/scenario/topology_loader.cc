@@ -18,6 +18,12 @@ constexpr uint64_t kFirstHostOffset = 10;  // hosts get .10, .11, ...; .1 is the
 // A service with its kind's default ports; false (and an error) for an unknown kind.
 bool AddService(const std::string& kind, const YAML::Node& at, YamlMap& host, HostSpec* spec) {
   const Service* s = FindService(kind);
+  if (s != nullptr && !s->UserRole()) {
+    host.ErrorAt(at, fmt::format("\"{}\" is not a role a host names; it follows from a setting (patroni.watchdog: "
+                                 "emulated)",
+                                 kind));
+    return false;
+  }
   if (s == nullptr) {
     host.ErrorAt(at, fmt::format("unknown role \"{}\"; roles are {}", kind, ServiceKindList()));
     return false;

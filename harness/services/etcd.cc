@@ -37,17 +37,21 @@ class Etcd : public Service {
   std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{DataDir(h), 0700, ""}}; }
 
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
+    const bool tls = c.plan.tls.links.etcd;
+    const std::string scheme = tls ? "https" : "http";
     std::string initial;
     for (const auto* e : c.plan.HostsRunning("etcd"))
-      initial +=
-          (initial.empty() ? "" : ",") + fmt::format("{}=http://{}:{}", e->name, e->address, e->Port("etcd", "peer"));
+      initial += (initial.empty() ? "" : ",") +
+                 fmt::format("{}={}://{}:{}", e->name, scheme, e->address, e->Port("etcd", "peer"));
     TemplateContext v = CommonTemplateVars(c.plan, c.host);
     v.Set("data_dir", DataDir(c.host))
+        .Set("scheme", scheme)
+        .SetFlag("tls", tls)
         .Set("peer_port", std::to_string(c.host.Port("etcd", "peer")))
         .Set("client_port", std::to_string(c.host.Port("etcd", "client")))
         .Set("initial_cluster", initial)
         .Set("cluster_token", c.plan.scope);
-    auto text = RenderFixture(c.fixtures_dir, "etcd.conf.yml", v);
+    auto text = RenderServiceConfig(c, "etcd", "etcd.conf.yml", v);
     if (!text.ok()) return text.status();
     return std::vector<FileSpec>{{c.host.dir + "/etcd.conf.yml", *text, 0644, ""}};
   }

@@ -19,9 +19,23 @@ TemplateContext CommonTemplateVars(const ClusterPlan& plan, const HostPlan& host
   c.Set("scope", plan.scope)
       .Set("name", host.name)
       .Set("address", host.address)
+      .Set("interface", host.interface)
       .Set("subnet", plan.subnet)
-      .Set("node_dir", host.dir);
+      .Set("prefix", std::to_string(plan.prefix))
+      .Set("node_dir", host.dir)
+      .Set("tls_dir", HostTlsDir(host))
+      .Set("vip", plan.vip)
+      .Set("bind_address", plan.vip.empty() || !host.Runs("keepalived") ? host.address : "*");
   return c;
+}
+
+Result<std::string> RenderServiceConfig(const RenderContext& c, const std::string& kind, const std::string& fixture,
+                                        const TemplateContext& vars) {
+  auto own = c.topology.templates.by_service.find(kind);
+  if (own == c.topology.templates.by_service.end()) return RenderFixture(c.fixtures_dir, fixture, vars);
+  auto text = ReadTextFile(own->second);
+  if (!text.ok()) return InvalidInput(fmt::format("cannot read the {} template {}", kind, own->second));
+  return RenderTemplate(*text, vars, own->second);
 }
 
 Result<std::string> RenderFixture(const std::string& dir, const std::string& name, const TemplateContext& vars) {

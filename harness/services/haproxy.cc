@@ -32,7 +32,10 @@ TemplateContext Vars(const RenderContext& c) {
       .Set("stats_port", std::to_string(c.host.Port("haproxy", "stats")))
       .Set("primary_port", std::to_string(c.host.Port("haproxy", "primary")))
       .Set("replica_port", std::to_string(c.host.Port("haproxy", "replicas")))
-      .SetFlag("shutdown_sessions", h.shutdown_sessions);
+      .SetFlag("shutdown_sessions", h.shutdown_sessions)
+      .Set("check_tls", c.plan.tls.links.patroni_api
+                            ? fmt::format(" check-ssl verify required ca-file {}/ca.crt", HostTlsDir(c.host))
+                            : "");
   auto& nodes = v.lists["patroni_nodes"];
   for (const auto* n : c.plan.HostsRunning("patroni")) {
     TemplateContext item;
@@ -71,7 +74,7 @@ class Haproxy : public Service {
   std::vector<VersionQuery> Versions() const override { return {{"haproxy", {"/usr/sbin/haproxy", "-v"}}}; }
 
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
-    auto text = RenderFixture(c.fixtures_dir, "haproxy.cfg", Vars(c));
+    auto text = RenderServiceConfig(c, "haproxy", "haproxy.cfg", Vars(c));
     if (!text.ok()) return text.status();
     return std::vector<FileSpec>{{c.host.dir + "/haproxy.cfg", *text, 0644, ""}};
   }

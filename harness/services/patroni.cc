@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "services/fixtures.h"
+#include "services/patroni_config.h"
 #include "services/service.h"
+#include "services/watchdog.h"
 
 namespace pgha {
 namespace {
@@ -34,7 +36,14 @@ TemplateContext Vars(const RenderContext& c) {
       .Set("data_dir", PostgresDataDir(c.host))
       .Set("superuser_password", c.secrets.superuser_password)
       .Set("replication_password", c.secrets.replication_password)
-      .Set("rewind_password", c.secrets.rewind_password);
+      .Set("rewind_password", c.secrets.rewind_password)
+      .SetFlag("api_tls", c.plan.tls.links.patroni_api)
+      .SetFlag("etcd_tls", c.plan.tls.links.etcd)
+      .SetFlag("pg_tls", c.plan.tls.links.postgres)
+      .Set("hba_type", c.plan.tls.links.postgres ? "hostssl" : "host")
+      .SetFlag("watchdog", c.host.Runs("watchdog"))
+      .Set("watchdog_device", WatchdogDevice(c.host))
+      .Set("watchdog_safety_margin", std::to_string(p.watchdog_safety_margin));
   auto& params = v.lists["postgresql_parameters"];
   for (const auto& [k, value] : p.postgresql_parameters) {
     TemplateContext item;
@@ -66,6 +75,11 @@ class Patroni : public Service {
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
     auto text = RenderFixture(c.fixtures_dir, "patroni.yml", Vars(c));
     if (!text.ok()) return text.status();
+    if (!c.topology.patroni.config_overlay.empty()) {
+      auto merged = MergePatroniOverlay(*text, c.topology.patroni.config_overlay);
+      if (!merged.ok()) return merged.status();
+      text = *merged;
+    }
     return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kUser}};
   }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {

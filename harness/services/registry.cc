@@ -8,15 +8,16 @@ namespace pgha {
 
 // Each defined in its own file of this folder.
 const Service* EtcdService();
+const Service* WatchdogService();
 const Service* PatroniService();
 const Service* HaproxyService();
+const Service* PgbouncerService();
+const Service* KeepalivedService();
 
 const std::vector<const Service*>& AllServices() {
   static const std::vector<const Service*> kAll = [] {
     std::vector<const Service*> all = {
-        EtcdService(),
-        PatroniService(),
-        HaproxyService(),
+        EtcdService(), WatchdogService(), PatroniService(), HaproxyService(), PgbouncerService(), KeepalivedService(),
     };
     std::stable_sort(all.begin(), all.end(), [](const Service* a, const Service* b) { return a->Tier() < b->Tier(); });
     return all;
@@ -32,7 +33,8 @@ const Service* FindService(const std::string& kind) {
 
 std::string ServiceKindList() {
   std::vector<std::string> kinds;
-  for (const Service* s : AllServices()) kinds.push_back(s->Kind());
+  for (const Service* s : AllServices())
+    if (s->UserRole()) kinds.push_back(s->Kind());
   return Join(kinds);
 }
 

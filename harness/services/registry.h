@@ -14,7 +14,7 @@ namespace pgha {
 const std::vector<const Service*>& AllServices();
 // nullptr for an unknown kind.
 const Service* FindService(const std::string& kind);
-// "etcd, patroni, haproxy": for messages.
+// "etcd, patroni, haproxy, ...": the roles a topology may name, for messages.
 std::string ServiceKindList();
 
 // What a cluster needs from the machine and reports: the union over the

@@ -107,6 +107,8 @@ class Service {
   virtual ~Service() = default;
   virtual std::string Kind() const = 0;
   virtual ServiceTier Tier() const = 0;
+  // Whether a topology names it as a role (the watchdog follows from a setting instead).
+  virtual bool UserRole() const { return true; }
   virtual std::map<std::string, int> DefaultPorts() const = 0;
   // Routers: the port (by name) that serves each endpoint role.
   virtual std::map<EndpointRole, std::string> EndpointPorts() const { return {}; }
@@ -128,7 +130,9 @@ class Service {
   // On the host; collected into the results.
   virtual std::vector<std::string> LogFiles(const HostPlan& host) const;
 
-  // Waits after one instance started, and after all of this kind started.
+  // Waits before one instance starts (what it leads to must answer), after
+  // it started, and after all of this kind started.
+  virtual Status BeforeStart(const BringUpContext&, const HostPlan&) const { return Status::Ok(); }
   virtual Status AfterStart(const BringUpContext&, const HostPlan&) const { return Status::Ok(); }
   virtual Status WaitReady(const BringUpContext&) const { return Status::Ok(); }
 

@@ -135,11 +135,11 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
     }
     return false;
   }
-  Result<std::vector<int>> Freeze(const HostPlan& host) override {
+  Result<std::vector<int>> Freeze(const HostPlan& host, const std::vector<int>& spare) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
     std::vector<int> frozen;
     for (auto& p : procs)
-      if (p.host == host.name) {
+      if (p.host == host.name && !std::count(spare.begin(), spare.end(), p.info.pid)) {
         p.info.state = 'T';
         frozen.push_back(p.info.pid);
       }

@@ -41,10 +41,17 @@ class FaultInjectorTest : public ::testing::Test {
     return false;
   }
   FaultInjector Injector() {
-    FaultEnv env{plan_, provider_, *manifest_, http_, clock_, [this](const HostPlan& h, const std::string& kind) {
-                   restarted_.push_back(kind + "@" + h.name);
-                   return Status::Ok();
-                 }};
+    FaultEnv env{
+        plan_,
+        provider_,
+        *manifest_,
+        http_,
+        clock_,
+        [this](const HostPlan& h, const std::string& kind) {
+          restarted_.push_back(kind + "@" + h.name);
+          return Status::Ok();
+        },
+        [this](const std::string& host, const std::string& detail) { notes_.push_back(host + ": " + detail); }};
     return FaultInjector(env);
   }
   ResolvedFault Fault(FaultKind kind, std::vector<std::string> processes = {},
@@ -64,6 +71,7 @@ class FaultInjectorTest : public ::testing::Test {
   FakeHttpClient http_;
   FakeClock clock_;
   std::vector<std::string> restarted_;
+  std::vector<std::string> notes_;
 };
 
 TEST_F(FaultInjectorTest, KillHitsRecordedPatroniAndThePostmasterTreeAndHealRestartsPatroni) {

@@ -349,7 +349,12 @@ TEST_F(ProviderTest, ProcessesSignalsAndFreezeStayInsideTheHostsNamespace) {
   EXPECT_FALSE(provider.Shell().Signal(plan.hosts[0], 30, SIGKILL));
   EXPECT_TRUE(table_.Alive(20));
   EXPECT_TRUE(table_.Alive(30));
-  auto frozen = provider.Shell().Freeze(plan.hosts[0]);
+  auto spared = provider.Shell().Freeze(plan.hosts[0], {11});
+  ASSERT_TRUE(spared.ok());
+  EXPECT_EQ(*spared, (std::vector<int>{10})) << "a spared pid (the watchdog) is not stopped";
+  ASSERT_TRUE(provider.Shell().Thaw(plan.hosts[0], *spared).ok());
+  table_.signals.clear();
+  auto frozen = provider.Shell().Freeze(plan.hosts[0], {});
   ASSERT_TRUE(frozen.ok());
   EXPECT_EQ(*frozen, (std::vector<int>{10, 11}));
   ASSERT_TRUE(provider.Shell().Thaw(plan.hosts[0], *frozen).ok());

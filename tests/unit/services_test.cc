@@ -55,7 +55,7 @@ TEST(Fixtures, PortsComeFromThePlan) {
 }
 
 TEST(Services, TheRegistryListsEveryKindByTier) {
-  EXPECT_EQ(ServiceKindList(), "etcd, patroni, haproxy");
+  EXPECT_EQ(ServiceKindList(), "etcd, patroni, haproxy, pgbouncer, keepalived") << "the watchdog is not a role";
   EXPECT_EQ(FindService("pgpool"), nullptr);
   EXPECT_EQ(FindService("haproxy")->EndpointPorts().at(EndpointRole::kReadWrite), "primary");
   EXPECT_EQ(VersionsFor({"patroni"}).size(), 2u) << "PostgreSQL and Patroni";

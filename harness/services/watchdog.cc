@@ -1,0 +1,49 @@
+#include "services/watchdog.h"
+
+#include <filesystem>
+
+#include "services/service.h"
+
+namespace pgha {
+
+std::string WatchdogDevice(const HostPlan& host) { return host.dir + "/watchdog.pipe"; }
+std::string WatchdogMarker(const HostPlan& host) { return host.dir + "/watchdog.fenced"; }
+
+namespace {
+
+// This very program: the watchdog is one of its subcommands.
+std::string SelfExe() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "/proc/self/exe" : p.string();
+}
+
+class Watchdog : public Service {
+ public:
+  std::string Kind() const override { return "watchdog"; }
+  ServiceTier Tier() const override { return ServiceTier::kDcs; }
+  bool UserRole() const override { return false; }
+  std::map<std::string, int> DefaultPorts() const override { return {}; }
+  std::vector<RequiredProgram> Programs() const override { return {{SelfExe(), "pgha-chaos (this program)"}}; }
+  std::vector<VersionQuery> Versions() const override { return {}; }
+  std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{h.dir, 0755, "postgres"}}; }
+  Result<std::vector<FileSpec>> Render(const RenderContext&) const override { return std::vector<FileSpec>{}; }
+  DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
+    return {
+        "watchdog@" + h.name,
+        {SelfExe(), "watchdog", "--device", WatchdogDevice(h), "--owner", "postgres", "--marker", WatchdogMarker(h)},
+        "",
+        {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}},
+        h.dir,
+        DaemonLogPath(h, "watchdog")};
+  }
+};
+
+}  // namespace
+
+const Service* WatchdogService() {
+  static const Watchdog kWatchdog;
+  return &kWatchdog;
+}
+
+}  // namespace pgha
