@@ -52,6 +52,9 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
   c.run_cmd->add_option("--output", c.run.output, "results folder (default: pgha-results/<UTC time>)");
   c.seed_opt = c.run_cmd->add_option("--seed", c.seed, "repeat the random choices of an earlier run");
   c.run_cmd->add_option("--subnet", c.run.subnet, "IPv4 subnet for the clusters, e.g. 10.77.0.0/24");
+  c.run_cmd->add_option("--topology", c.run.topology,
+                        "run every scenario on this topology (a name in fixtures/topologies/ or a file) instead of its "
+                        "own; a scenario that needs what it lacks is skipped with the reason");
   c.run_cmd->add_option("--provider", c.run.provider,
                         "where the hosts are made: " + ProviderNames() + " (default netns)");
   c.report_cmd = app.add_subcommand(

@@ -37,6 +37,7 @@ struct RunCommandOptions {
   std::string subnet;               // overrides every scenario's topology subnet
   std::optional<uint64_t> seed;     // default: random, printed and recorded
   std::string provider;             // default netns
+  std::string topology;             // run every scenario on this topology (a name or a path) instead of its own
 };
 
 struct WatchdogCommandOptions {

@@ -89,9 +89,14 @@ std::string PhasesText(const Measurements& m) {
 
 std::string VerdictsText(const ScenarioResult& r) {
   const int code = r.ExitCode();
-  const char* overall = code == 0 ? "PASS" : code == 1 ? "FAIL" : r.interrupted ? "INTERRUPTED" : "ERROR";
-  std::string out = fmt::format("\nscenario {} ({}): {}  [seed {}, wall {:.1f}s]\n", r.scenario.name, r.scenario.file,
-                                overall, r.seed, r.wall_s);
+  const char* overall = !r.facts.not_applicable.empty() ? "SKIPPED"
+                        : code == 0                     ? "PASS"
+                        : code == 1                     ? "FAIL"
+                        : r.interrupted                 ? "INTERRUPTED"
+                                                        : "ERROR";
+  std::string out = fmt::format("\nscenario {} ({}): {}  [seed {}, wall {:.1f}s]\n", r.scenario.DisplayName(),
+                                r.scenario.file, overall, r.seed, r.wall_s);
+  if (!r.facts.not_applicable.empty()) return out + fmt::format("  skipped: {}\n", r.facts.not_applicable);
   if (!r.facts.infrastructure_error.empty()) out += fmt::format("  error: {}\n", r.facts.infrastructure_error);
   for (const auto& s : r.facts.skipped_faults) out += fmt::format("  skipped fault: {}\n", s);
   out += fmt::format("  {:<34} {:<44} {}\n", "TARGET", "MEASURED", "VERDICT");

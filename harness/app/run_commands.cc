@@ -27,13 +27,15 @@ Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunComma
   for (const auto& f : o.files) {
     if (LooksLikeSuite(f))
       return InvalidInput(fmt::format("{} is a suite, not a scenario: run it with --suite {}", f, f));
-    auto s = LoadScenario(f, g.fixtures_dir);
+    ScenarioLoadOptions options;
+    options.topology = o.topology;
+    auto s = LoadScenario(f, g.fixtures_dir, options);
     if (!s.ok()) return s.status();
     for (const auto& w : s->warnings) PrintWarning(w);
     scenarios.push_back(s->scenario);
   }
   for (const auto& f : o.suites) {
-    auto suite = LoadSuite(f, g.fixtures_dir);
+    auto suite = LoadSuite(f, g.fixtures_dir, o.topology);
     if (!suite.ok()) return suite.status();
     for (const auto& w : suite->warnings) PrintWarning(w);
     std::string overridden;
@@ -51,9 +53,10 @@ Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunComma
 std::vector<std::string> FolderNames(const std::vector<Scenario>& scenarios) {
   std::vector<std::string> folders;
   for (const auto& s : scenarios) {
-    std::string folder = s.name;
+    const std::string base = s.retargeted ? s.name + "@" + s.topology.name : s.name;
+    std::string folder = base;
     for (int n = 2; std::find(folders.begin(), folders.end(), folder) != folders.end(); ++n)
-      folder = fmt::format("{}-{}", s.name, n);
+      folder = fmt::format("{}-{}", base, n);
     folders.push_back(folder);
   }
   return folders;
@@ -122,8 +125,9 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     ro.seed = seed + i;
     ro.subnet = o.subnet;
     ro.progress = PrintProgress;
-    fmt::print(stderr, "pgha-chaos: scenario {}/{} {} (seed {})\n", i + 1, scenarios->size(), (*scenarios)[i].name,
-               ro.seed);
+    const Scenario& sc = (*scenarios)[i];
+    fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {})\n", i + 1, scenarios->size(), sc.name,
+               sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
     const ScenarioResult r = runner.Run((*scenarios)[i], ro);
     worst = WorstExitCode(worst, Report(reporters, r, folders[i]));
     fmt::print("{}", VerdictsText(r));

@@ -58,6 +58,12 @@ std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const M
   std::vector<Verdict> out;
   for (const auto& e : expectations) {
     Verdict v = JudgeOne(e, m, facts);
+    if (!facts.not_applicable.empty()) {
+      v.status = VerdictStatus::kSkipped;
+      v.reason = facts.not_applicable;
+      v.measured.reset();
+      v.measured_text = "not run";
+    }
     // A run whose every fault was skipped proves nothing about the fault:
     // its targets are skipped too, whatever was measured.
     if (!m.fault_injected && !facts.skipped_faults.empty() &&

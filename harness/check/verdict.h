@@ -30,6 +30,9 @@ struct Verdict {
 struct RunFacts {
   std::string infrastructure_error;         // the run broke: every verdict is an error
   std::vector<std::string> skipped_faults;  // "latency: this kernel has no sch_netem"
+  // The scenario cannot run on the topology it was given (run --topology):
+  // nothing was started and every verdict is skipped with this reason.
+  std::string not_applicable;
 };
 
 std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts);

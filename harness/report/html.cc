@@ -42,6 +42,7 @@ std::string Badge(const std::string& status) {
 
 std::string Overall(const ScenarioResult& r) {
   const int code = r.ExitCode();
+  if (!r.facts.not_applicable.empty()) return "skipped";
   return code == 0 ? "pass" : code == 1 ? "fail" : "error";
 }
 
@@ -161,8 +162,10 @@ std::string Scenario(const HtmlScenario& s, int index) {
       "<h2 id=\"s{}\">{} {}</h2>\n<p>{}</p>\n<p class=\"small muted\">{} · seed {} · run {} · started {} · {:.1f} s "
       "wall · bring-up "
       "{:.1f} s</p>\n",
-      index, E(r.scenario.name), Badge(Overall(r)), E(r.scenario.description), E(r.scenario.file), r.seed, E(r.run_id),
-      E(r.started_at), r.wall_s, r.bring_up_s);
+      index, E(r.scenario.DisplayName()), Badge(Overall(r)), E(r.scenario.description), E(r.scenario.file), r.seed,
+      E(r.run_id), E(r.started_at), r.wall_s, r.bring_up_s);
+  if (!r.facts.not_applicable.empty())
+    return out + "<p class=\"skipped\">Not run: " + E(r.facts.not_applicable) + "</p>\n" + Verdicts(r);
   if (!r.facts.infrastructure_error.empty())
     out += "<p class=\"error\">Error: " + E(r.facts.infrastructure_error) + "</p>\n";
   for (const auto& f : r.facts.skipped_faults) out += "<p class=\"skipped\">Skipped fault: " + E(f) + "</p>\n";
@@ -185,7 +188,7 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios) {
       pass += v.status == VerdictStatus::kPass;
       rows += fmt::format(
           "<tr><td><a href=\"#s{}\">{}</a></td><td>{} {}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>\n",
-          i, E(s.result->scenario.name), E(v.expectation.metric), E(v.expectation.text), E(v.measured_text),
+          i, E(s.result->scenario.DisplayName()), E(v.expectation.metric), E(v.expectation.text), E(v.measured_text),
           E(VerdictName(v.status)), E(VerdictName(v.status)));
     }
     ++i;
@@ -194,6 +197,7 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios) {
   out += fmt::format("<p class=\"muted\">{} scenarios · {} of {} targets met · started {}</p>\n", scenarios.size(),
                      pass, total, E(started));
   out += "<table><tr><th>Scenario</th><th>Target</th><th>Measured</th><th>Verdict</th></tr>\n" + rows + "</table>\n";
+  out += RenderComparison(scenarios);
   i = 0;
   for (const auto& s : scenarios) out += Scenario(s, i++);
   out +=

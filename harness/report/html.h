@@ -1,6 +1,7 @@
 // HTML acceptance report: one self-contained file (inline CSS and SVG, no
 // scripts, nothing fetched) for a whole run, rendered from typed results.
-// It opens with the verdict table across scenarios, then per scenario: a
+// It opens with the verdict table across scenarios (and, for a run over
+// several topologies, a scenario-by-topology comparison), then per scenario: a
 // timeline drawn to scale (html_timeline.cc: each member's role, when it
 // accepted direct writes, fault windows shaded, client writes as
 // ok/fail/info, write latency), the failover phases, lost and
@@ -23,7 +24,10 @@ struct HtmlScenario {
 
 std::string RenderHtml(const std::vector<HtmlScenario>& scenarios);
 
-// Internal to report/: the timeline of one scenario (html_timeline.cc).
+// Internal to report/: the timeline of one scenario (html_timeline.cc), and
+// the scenario-by-topology table of a run over several topologies
+// (html_matrix.cc; "" when the run used one topology).
 std::string RenderTimeline(const History& h);
+std::string RenderComparison(const std::vector<HtmlScenario>& scenarios);
 
 }  // namespace pgha

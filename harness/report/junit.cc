@@ -42,7 +42,7 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
   ++c->tests;
   const std::string name = v.expectation.metric + " " + v.expectation.text;
   std::string out =
-      fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(r.scenario.file), XmlEscape(name));
+      fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(r.scenario.CaseClass()), XmlEscape(name));
   switch (v.status) {
     case VerdictStatus::kFail:
       ++c->failures;
@@ -90,8 +90,8 @@ std::string Suite(const ScenarioResult& r, Counts* total) {
       "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\" timestamp=\"{}\" "
       "file=\"{}\">\n"
       "    <properties>\n{}    </properties>\n{}  </testsuite>\n",
-      XmlEscape(r.scenario.name), c.tests, c.failures, c.errors, c.skipped, Seconds(r.wall_s), XmlEscape(r.started_at),
-      XmlEscape(r.scenario.file), Properties(r), cases);
+      XmlEscape(r.scenario.DisplayName()), c.tests, c.failures, c.errors, c.skipped, Seconds(r.wall_s),
+      XmlEscape(r.started_at), XmlEscape(r.scenario.file), Properties(r), cases);
 }
 
 }  // namespace

@@ -34,6 +34,10 @@ struct ScenarioInfo {
   std::string name;
   std::string file;
   std::string description;
+  std::string on_topology;  // set when run on another topology than its own (run --topology, a suite's topologies)
+  // "primary-kill", or "primary-kill on seed-001-haproxy-vip" (reports, JUnit)
+  std::string DisplayName() const { return on_topology.empty() ? name : name + " on " + on_topology; }
+  std::string CaseClass() const { return on_topology.empty() ? file : file + " on " + on_topology; }
 };
 
 struct ScenarioResult {

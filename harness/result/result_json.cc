@@ -146,33 +146,37 @@ json ResultToJson(const ScenarioResult& r) {
   json journal = json::array(), verdicts = json::array();
   for (const auto& e : r.history.journal) journal.push_back(JournalToJson(e));
   for (const auto& v : r.verdicts) verdicts.push_back(VerdictToJson(v));
-  return json{
-      {"format", 1},
-      {"scenario", {{"name", r.scenario.name}, {"file", r.scenario.file}, {"description", r.scenario.description}}},
-      {"seed", r.seed},
-      {"run_id", r.run_id},
-      {"started_at", r.started_at},
-      {"wall_s", r.wall_s},
-      {"bring_up_s", r.bring_up_s},
-      {"interrupted", r.interrupted},
-      {"exit_code", r.ExitCode()},
-      {"versions", r.versions},
-      {"topology", r.topology},
-      {"settings", r.settings},
-      {"infrastructure_error", r.facts.infrastructure_error},
-      {"skipped_faults", r.facts.skipped_faults},
-      {"steps", StepsToJson(r.steps)},
-      {"journal", journal},
-      {"final_read",
-       {{"ok", r.history.final_read_ok},
-        {"primary", r.history.final_primary},
-        {"error", r.history.final_read_error},
-        {"keys", r.history.final_keys.size()}}},
-      {"end_ns", r.history.end_ns},
-      {"measurements", MeasurementsToJson(r.measurements)},
-      {"members", r.history.members},
-      {"logs", r.logs},
-      {"verdicts", verdicts}};
+  return json{{"format", 1},
+              {"scenario",
+               {{"name", r.scenario.name},
+                {"file", r.scenario.file},
+                {"description", r.scenario.description},
+                {"on_topology", r.scenario.on_topology}}},
+              {"seed", r.seed},
+              {"run_id", r.run_id},
+              {"started_at", r.started_at},
+              {"wall_s", r.wall_s},
+              {"bring_up_s", r.bring_up_s},
+              {"interrupted", r.interrupted},
+              {"exit_code", r.ExitCode()},
+              {"versions", r.versions},
+              {"topology", r.topology},
+              {"settings", r.settings},
+              {"infrastructure_error", r.facts.infrastructure_error},
+              {"skipped_faults", r.facts.skipped_faults},
+              {"not_applicable", r.facts.not_applicable},
+              {"steps", StepsToJson(r.steps)},
+              {"journal", journal},
+              {"final_read",
+               {{"ok", r.history.final_read_ok},
+                {"primary", r.history.final_primary},
+                {"error", r.history.final_read_error},
+                {"keys", r.history.final_keys.size()}}},
+              {"end_ns", r.history.end_ns},
+              {"measurements", MeasurementsToJson(r.measurements)},
+              {"members", r.history.members},
+              {"logs", r.logs},
+              {"verdicts", verdicts}};
 }
 
 Result<ScenarioResult> ResultFromJson(const json& j) {
@@ -180,7 +184,8 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     if (!j.is_object() || j.value("format", 0) != 1) return InvalidInput("not a format 1 result");
     ScenarioResult r;
     const json scenario = j.value("scenario", json::object());
-    r.scenario = {scenario.value("name", ""), scenario.value("file", ""), scenario.value("description", "")};
+    r.scenario = {scenario.value("name", ""), scenario.value("file", ""), scenario.value("description", ""),
+                  scenario.value("on_topology", "")};
     r.seed = j.value("seed", uint64_t{0});
     r.run_id = j.value("run_id", "");
     r.started_at = j.value("started_at", "");
@@ -192,6 +197,7 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     r.settings = j.value("settings", SettingsUnderTest{});
     r.facts.infrastructure_error = j.value("infrastructure_error", "");
     r.facts.skipped_faults = j.value("skipped_faults", std::vector<std::string>{});
+    r.facts.not_applicable = j.value("not_applicable", "");
     for (const auto& s : j.value("steps", json::array())) r.steps.push_back(StepFromJson(s));
     for (const auto& e : j.value("journal", json::array())) r.history.journal.push_back(JournalFromJson(e));
     const json final_read = j.value("final_read", json::object());

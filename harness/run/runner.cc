@@ -16,15 +16,14 @@ namespace {
 // What the result says before anything runs.
 ScenarioResult StartResult(const Scenario& scenario, const RunOptions& opt, Provider& provider, Clock& clock) {
   ScenarioResult r;
-  r.scenario = {scenario.name, scenario.file, scenario.description};
+  r.scenario = {scenario.name, scenario.file, scenario.description, scenario.retargeted ? scenario.topology.name : ""};
   r.seed = opt.seed;
   r.output_dir = opt.output_dir;
   r.started_at =
       fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(clock.WallNow())));
   r.topology = scenario.topology.name;
-  r.settings = {{"patroni", DescribePatroni(scenario.topology.patroni)},
-                {"haproxy", DescribeHaproxy(scenario.topology.haproxy)},
-                {"workload", DescribeWorkload(scenario.workload)}};
+  r.settings = DescribeTopologySettings(scenario.topology);
+  r.settings["workload"] = DescribeWorkload(scenario.workload);
   r.expectations = scenario.expectations;
   r.versions = provider.Versions(VersionsFor(scenario.topology.Kinds()));
   return r;
@@ -121,6 +120,12 @@ void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History*
 ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
   const TimePoint wall_start = d_.clock.Now();
   ScenarioResult r = StartResult(scenario, opt, d_.provider, d_.clock);
+  if (!scenario.incompatible.empty()) {
+    r.facts.not_applicable =
+        fmt::format("not run on topology {}: {}", scenario.topology.name, Join(scenario.incompatible, "; "));
+    Evaluate(&r);
+    return r;
+  }
   Recorder rec(d_.clock);
   History final;
   auto session = Session::Open(d_, scenario, opt, rec);

@@ -1,8 +1,10 @@
 // Resolving a step's target to host names when the step runs.
 #include <algorithm>
 
+#include "core/text.h"
 #include "run/steps.h"
 #include "services/etcd.h"
+#include "services/registry.h"
 
 namespace pgha {
 namespace {
@@ -18,6 +20,16 @@ std::vector<std::string> PatroniHosts(StepContext& c) {
 Result<std::vector<std::string>> ResolveTarget(StepContext& c, const TargetSpec& t) {
   if (t.kind == TargetKind::kHost) return std::vector<std::string>{t.host};
   if (t.kind == TargetKind::kAll) return PatroniHosts(c);
+  if (t.kind == TargetKind::kVipHolder) {
+    const Service* keepalived = FindService("keepalived");
+    const ProbeContext probe = c.session.probe(std::chrono::milliseconds(500));
+    std::vector<std::string> holders;
+    for (const auto* h : c.session.plan().HostsRunning("keepalived"))
+      if (keepalived->Probe(probe, *h).healthy) holders.push_back(h->name);
+    if (holders.size() != 1)
+      return Unavailable(holders.empty() ? "no host holds the VIP" : "several hosts hold the VIP: " + Join(holders));
+    return holders;
+  }
   if (t.kind == TargetKind::kEtcdLeader) {
     auto leader = EtcdLeaderHost(c.session.probe(std::chrono::milliseconds(500)));
     if (!leader) return Unavailable("no etcd member says it is the leader");

@@ -14,17 +14,14 @@
 namespace pgha {
 namespace fs = std::filesystem;
 
-namespace {
+namespace {}  // namespace
 
-std::string ResolveTopologyPath(const std::string& ref, const std::string& scenario_file,
-                                const std::string& fixtures_dir) {
+std::string TopologyPath(const std::string& ref, const std::string& relative_to, const std::string& fixtures_dir) {
   if (ref.find('/') == std::string::npos && ref.find(".yaml") == std::string::npos)
     return fixtures_dir + "/topologies/" + ref + ".yaml";
   if (!ref.empty() && ref[0] == '/') return ref;
-  return (fs::path(scenario_file).parent_path() / ref).string();
+  return (fs::path(relative_to).parent_path() / ref).string();
 }
-
-}  // namespace
 
 std::string TargetSpec::ToString() const {
   switch (kind) {
@@ -32,6 +29,7 @@ std::string TargetSpec::ToString() const {
     case TargetKind::kReplica: return "replica";
     case TargetKind::kSyncStandby: return "sync_standby";
     case TargetKind::kEtcdLeader: return "etcd_leader";
+    case TargetKind::kVipHolder: return "vip_holder";
     case TargetKind::kAll: return "all";
     case TargetKind::kReplicas: return "replicas";
     case TargetKind::kHost: return host;
@@ -102,7 +100,7 @@ SettingGroup DescribeWorkload(const WorkloadSpec& w) {
 
 namespace {
 
-// patroni, haproxy, data_volume and workload: the scenario's overrides.
+// patroni, haproxy, pgbouncer, data_volume and workload: the scenario's overrides.
 void ReadSettingBlocks(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {
   if (auto n = top.Node("patroni")) {
     YamlMap m(*n, name, "patroni", &diags);
@@ -113,18 +111,24 @@ void ReadSettingBlocks(YamlMap& top, Diagnostics& diags, const std::string& name
     YamlMap m(*n, name, "haproxy", &diags);
     ReadHaproxySettings(m, &s.topology.haproxy);
   }
+  if (auto n = top.Node("pgbouncer")) {
+    YamlMap m(*n, name, "pgbouncer", &diags);
+    ReadPgbouncerSettings(m, &s.topology.pgbouncer);
+  }
   if (auto n = top.Node("workload")) {
     YamlMap w(*n, name, "workload", &diags);
     ReadWorkloadSettings(w, &s.workload);
   }
 }
 
-void ReadSteps(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {
+// On its own topology a step that names what the topology lacks is an
+// error; on another (`retargeted`) it makes the scenario incompatible.
+void ReadSteps(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s, bool retargeted) {
   top.Require("steps");
   auto steps = top.Node("steps");
   if (!steps) return;
   if (!steps->IsSequence() || steps->size() == 0) return top.ErrorAt(*steps, "steps must be a non-empty list");
-  StepReader reader(s.topology, name, &diags);
+  StepReader reader(s.topology, name, &diags, retargeted ? &s.incompatible : nullptr);
   std::set<std::string> ids;
   int i = 0;
   for (const auto& st : *steps) s.steps.push_back(reader.Read(st, i++, &ids));
@@ -155,8 +159,8 @@ void ReadExpectations(YamlMap& top, Diagnostics& diags, const std::string& name,
 
 }  // namespace
 
-Result<LoadedScenario> ParseScenario(const std::string& text, const std::string& name,
-                                     const std::string& fixtures_dir) {
+Result<LoadedScenario> ParseScenario(const std::string& text, const std::string& name, const std::string& fixtures_dir,
+                                     const ScenarioLoadOptions& o) {
   Diagnostics diags;
   auto root = LoadYamlString(text, name, &diags);
   if (!root) return diags.ToStatus();
@@ -171,7 +175,10 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   top.Dur("run_timeout", &s.run_timeout);
   std::string topology_ref = "compact";
   top.String("topology", &topology_ref);
-  const std::string topology_path = ResolveTopologyPath(topology_ref, name, fixtures_dir);
+  const bool retargeted = !o.topology.empty();
+  const std::string topology_path =
+      retargeted ? TopologyPath(o.topology, "./x", fixtures_dir) : TopologyPath(topology_ref, name, fixtures_dir);
+  if (retargeted) topology_ref = o.topology;
   auto topology = LoadTopology(topology_path);
   if (!topology.ok()) {
     diags.Error(name, top.Node("topology") ? top.Node("topology")->Mark() : YAML::Mark::null_mark(),
@@ -180,8 +187,9 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
     return diags.ToStatus();
   }
   s.topology = topology->topology;
+  s.retargeted = retargeted;
   ReadSettingBlocks(top, diags, name, s);
-  ReadSteps(top, diags, name, s);
+  ReadSteps(top, diags, name, s, retargeted);
   ReadExpectations(top, diags, name, s);
   top.Finish();
   if (!diags.empty()) return diags.ToStatus();
@@ -191,10 +199,11 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   return out;
 }
 
-Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir) {
+Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir,
+                                    const ScenarioLoadOptions& o) {
   auto text = ReadTextFile(path);
   if (!text.ok()) return InvalidInput(path + ": cannot read the scenario file (does it exist?)");
-  return ParseScenario(*text, path, fixtures_dir);
+  return ParseScenario(*text, path, fixtures_dir, o);
 }
 
 }  // namespace pgha

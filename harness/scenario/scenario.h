@@ -22,7 +22,8 @@ namespace pgha {
 
 // Who a step acts on, resolved when the step runs.
 // kAll is every Patroni host; kReplicas every Patroni host but the leader.
-enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kHost, kAll, kReplicas };
+// kVipHolder is the keepalived host that holds the VIP right now.
+enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kVipHolder, kHost, kAll, kReplicas };
 
 struct TargetSpec {
   TargetKind kind = TargetKind::kPrimary;
@@ -88,6 +89,17 @@ struct Scenario {
   std::vector<Step> steps;
   std::vector<Expectation> expectations;
   Duration run_timeout = std::chrono::minutes(10);  // the whole run, bring-up to teardown
+  // With another topology than its own (run --topology): why the scenario
+  // cannot run there (a host it names, a role or a VIP the topology lacks).
+  // Not empty means the run is skipped with these reasons, never started.
+  std::vector<std::string> incompatible;
+  bool retargeted = false;  // loaded with another topology than its own
+};
+
+struct ScenarioLoadOptions {
+  // A topology name (fixtures/topologies/NAME.yaml) or path to run the
+  // scenario on instead of its own; its settings blocks still apply on top.
+  std::string topology;
 };
 
 struct LoadedScenario {
@@ -96,9 +108,12 @@ struct LoadedScenario {
 };
 
 // `fixtures_dir` resolves `topology: compact` to fixtures/topologies/compact.yaml.
-Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir);
+Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir,
+                                    const ScenarioLoadOptions& options = {});
 Result<LoadedScenario> ParseScenario(const std::string& yaml_text, const std::string& name,
-                                     const std::string& fixtures_dir);
+                                     const std::string& fixtures_dir, const ScenarioLoadOptions& options = {});
+// A topology argument (a name in fixtures/topologies/, or a path) as a file path.
+std::string TopologyPath(const std::string& ref, const std::string& relative_to, const std::string& fixtures_dir);
 
 // Reads a `workload:` map into *out, leaving absent keys as they are; errors go to the map's diagnostics.
 void ReadWorkloadSettings(YamlMap& map, WorkloadSpec* out);

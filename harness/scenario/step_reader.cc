@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/text.h"
@@ -58,18 +59,25 @@ std::string WaitConditionName(WaitCondition c) {
   return "?";
 }
 
+void StepReader::Lacks(YamlMap& m, const YAML::Node& at, const std::string& what) {
+  if (!incompatible_) return m.ErrorAt(at, what);
+  if (std::find(incompatible_->begin(), incompatible_->end(), what) == incompatible_->end())
+    incompatible_->push_back(what);
+}
+
 bool StepReader::Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int multi) {
   if (!n.IsScalar()) {
-    m.ErrorAt(n, "a target is one of primary, replica, replicas, sync_standby, etcd_leader, all, or a host name");
+    m.ErrorAt(n,
+              "a target is one of primary, replica, replicas, sync_standby, etcd_leader, vip_holder, all, or a host "
+              "name");
     return false;
   }
   const std::string s = n.Scalar();
-  static const std::map<std::string, TargetKind> kKinds = {{"primary", TargetKind::kPrimary},
-                                                           {"replica", TargetKind::kReplica},
-                                                           {"sync_standby", TargetKind::kSyncStandby},
-                                                           {"etcd_leader", TargetKind::kEtcdLeader},
-                                                           {"all", TargetKind::kAll},
-                                                           {"replicas", TargetKind::kReplicas}};
+  static const std::map<std::string, TargetKind> kKinds = {
+      {"primary", TargetKind::kPrimary},          {"replica", TargetKind::kReplica},
+      {"sync_standby", TargetKind::kSyncStandby}, {"etcd_leader", TargetKind::kEtcdLeader},
+      {"vip_holder", TargetKind::kVipHolder},     {"all", TargetKind::kAll},
+      {"replicas", TargetKind::kReplicas}};
   auto it = kKinds.find(s);
   if (it != kKinds.end()) {
     if (it->second == TargetKind::kAll && !(multi & kAllowAll)) {
@@ -81,6 +89,8 @@ bool StepReader::Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int mu
       return false;
     }
     out->kind = it->second;
+    if (out->kind == TargetKind::kVipHolder && !topology_.vip.enabled())
+      Lacks(m, n, fmt::format("target vip_holder needs a VIP, and topology {} has none", topology_.name));
     return true;
   }
   std::vector<std::string> hosts;
@@ -92,9 +102,13 @@ bool StepReader::Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int mu
     }
     hosts.push_back(h.name);
   }
-  m.ErrorAt(n, fmt::format("unknown target \"{}\": use primary, replica, sync_standby, etcd_leader, all, or a host of "
-                           "topology {} ({})",
-                           s, topology_.name, Join(hosts)));
+  Lacks(
+      m, n,
+      fmt::format("unknown target \"{}\": use primary, replica, sync_standby, etcd_leader, vip_holder, all, or a host "
+                  "of topology {} ({})",
+                  s, topology_.name, Join(hosts)));
+  out->kind = TargetKind::kHost;
+  out->host = s;
   return false;
 }
 
@@ -106,12 +120,15 @@ void StepReader::Processes(YamlMap& m, const std::string& kind_name, bool needs_
   }
   if (!needs_processes) m.ErrorAt(*p, fmt::format("processes does not apply to {}", kind_name));
   m.StringList("processes", &f->processes);
+  const auto kinds = topology_.Kinds();
   for (const auto& name : f->processes)
     if (!KnownProcess(name))
       m.ErrorAt(*p, fmt::format("unknown process \"{}\"; use {}, postgres (or host, to pause a whole host)", name,
                                 ServiceKindList()));
     else if (name == "host" && f->kind != FaultKind::kPause)
       m.ErrorAt(*p, "a whole host can only be paused; use isolate to cut it off");
+    else if (name != "host" && !kinds.count(name == "postgres" ? "patroni" : name))
+      Lacks(m, *p, fmt::format("topology {} runs no {}", topology_.name, name));
 }
 
 void StepReader::Groups(YamlMap& m, const std::string& kind_name, FaultSpec* f) {

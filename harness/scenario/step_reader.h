@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/yaml_reader.h"
 #include "model/topology.h"
@@ -14,7 +15,11 @@ namespace pgha {
 
 class StepReader {
  public:
-  StepReader(const Topology& t, std::string file, Diagnostics* d) : topology_(t), file_(std::move(file)), diags_(d) {}
+  // With `incompatible`, what the topology lacks (a host, a role, a VIP) is
+  // recorded there instead of being an error: the scenario runs on another
+  // topology than its own and is skipped there.
+  StepReader(const Topology& t, std::string file, Diagnostics* d, std::vector<std::string>* incompatible = nullptr)
+      : topology_(t), file_(std::move(file)), diags_(d), incompatible_(incompatible) {}
   // Errors go to the diagnostics; the step is returned as far as it was read.
   Step Read(const YAML::Node& node, int index, std::set<std::string>* fault_ids);
 
@@ -29,9 +34,13 @@ class StepReader {
   void Action(const YAML::Node& action, YamlMap& m, int index, std::set<std::string>* fault_ids, const YAML::Node& node,
               Step* step);
 
+  // An error, or with another topology a reason the scenario cannot run there.
+  void Lacks(YamlMap& m, const YAML::Node& at, const std::string& what);
+
   const Topology& topology_;
   std::string file_;
   Diagnostics* diags_;
+  std::vector<std::string>* incompatible_;
 };
 
 }  // namespace pgha

@@ -30,6 +30,7 @@ void ApplyOverride(const YAML::Node& override_node, const std::string& file, Sce
   };
   read("patroni", [&](YamlMap& m) { ReadPatroniSettings(m, &s->topology.patroni); });
   read("haproxy", [&](YamlMap& m) { ReadHaproxySettings(m, &s->topology.haproxy); });
+  read("pgbouncer", [&](YamlMap& m) { ReadPgbouncerSettings(m, &s->topology.pgbouncer); });
   read("workload", [&](YamlMap& m) { ReadWorkloadSettings(m, &s->workload); });
   o.Finish();
 }
@@ -42,7 +43,51 @@ bool LooksLikeSuite(const std::string& path) {
   return root && root->IsMap() && (*root)["scenarios"].IsDefined();
 }
 
-Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir) {
+namespace {
+
+// The suite's scenario files, resolved against the suite's folder.
+std::vector<std::pair<YAML::Node, std::string>> ScenarioFiles(YamlMap& top, const std::string& path) {
+  std::vector<std::pair<YAML::Node, std::string>> files;
+  auto list = top.Node("scenarios");
+  if (!list) return files;
+  if (!list->IsSequence() || list->size() == 0) {
+    top.ErrorAt(
+        *list,
+        "scenarios is a non-empty list of scenario files, relative to the suite file, e.g. [../primary-kill.yaml]");
+    return files;
+  }
+  const fs::path base = fs::path(path).parent_path();
+  for (const auto& item : *list) {
+    if (!item.IsScalar() || item.Scalar().empty()) {
+      top.ErrorAt(item, "each entry of scenarios is a path to a scenario file");
+      continue;
+    }
+    const std::string file = (base / item.Scalar()).lexically_normal().string();
+    if (!fs::exists(file))
+      top.ErrorAt(item, fmt::format("scenario file \"{}\" does not exist (paths are relative to the suite file: {})",
+                                    item.Scalar(), file));
+    else
+      files.emplace_back(item, file);
+  }
+  return files;
+}
+
+// `topologies: [seed-000-colocated, ...]`: each scenario runs on each; "" its own.
+std::vector<std::string> Topologies(YamlMap& top, const std::string& fixtures_dir, const std::string& forced) {
+  std::vector<std::string> names;
+  top.StringList("topologies", &names);
+  if (!forced.empty()) return {forced};
+  for (const auto& n : names)
+    if (!fs::exists(TopologyPath(n, top.file(), fixtures_dir)))
+      top.ErrorAt(*top.Node("topologies"),
+                  fmt::format("topology \"{}\" does not exist ({})", n, TopologyPath(n, top.file(), fixtures_dir)));
+  if (names.empty()) names.push_back("");
+  return names;
+}
+
+}  // namespace
+
+Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir, const std::string& topology) {
   Diagnostics diags;
   auto root = LoadYamlFile(path, &diags);
   if (!root) return diags.ToStatus();
@@ -55,28 +100,16 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
   top.String("description", &suite.description);
   top.Require("scenarios");
   std::optional<YAML::Node> override_node = top.Node("override");
-  auto list = top.Node("scenarios");
-  if (list && (!list->IsSequence() || list->size() == 0)) {
-    top.ErrorAt(
-        *list,
-        "scenarios is a non-empty list of scenario files, relative to the suite file, e.g. [../primary-kill.yaml]");
-  } else if (list) {
-    const fs::path base = fs::path(path).parent_path();
-    bool first = true;
-    for (const auto& item : *list) {
-      if (!item.IsScalar() || item.Scalar().empty()) {
-        top.ErrorAt(item, "each entry of scenarios is a path to a scenario file");
-        continue;
-      }
-      const std::string file = (base / item.Scalar()).lexically_normal().string();
-      if (!fs::exists(file)) {
-        top.ErrorAt(item, fmt::format("scenario file \"{}\" does not exist (paths are relative to the suite file: {})",
-                                      item.Scalar(), file));
-        continue;
-      }
-      auto loaded = LoadScenario(file, fixtures_dir);
+  const auto files = ScenarioFiles(top, path);
+  bool first = true;
+  for (const auto& on : Topologies(top, fixtures_dir, topology)) {
+    ScenarioLoadOptions options;
+    options.topology = on.empty() ? "" : TopologyPath(on, path, fixtures_dir);
+    for (const auto& [item, file] : files) {
+      auto loaded = LoadScenario(file, fixtures_dir, options);
       if (!loaded.ok()) {
-        top.ErrorAt(item, fmt::format("scenario \"{}\" does not load:\n{}", item.Scalar(), loaded.status().message()));
+        top.ErrorAt(item, fmt::format("scenario \"{}\" does not load{}:\n{}", item.Scalar(),
+                                      on.empty() ? "" : " on topology " + on, loaded.status().message()));
         continue;
       }
       Scenario s = loaded->scenario;

@@ -7,6 +7,11 @@
 //   override:                    # optional: the same settings for every scenario
 //     patroni: {synchronous_mode: false}
 //     workload: {writers: 8, rate: 1500/s}
+//   topologies: [seed-000-colocated, seed-002-dedicated-etcd]   # optional: every scenario on each
+//
+// With `topologies`, each scenario runs on each topology (in place of its
+// own; its settings blocks still apply) and a scenario that needs what a
+// topology lacks is skipped there with the reason.
 //
 // LoadSuite reads the suite strictly (file:line:col errors, "did you mean")
 // and loads every scenario it lists, applying `override` on top of each
@@ -31,7 +36,9 @@ struct Suite {
   std::vector<std::string> warnings;
 };
 
-Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir);
+// `topology` (a name or path) runs every scenario on it instead of the
+// suite's `topologies` or the scenarios' own.
+Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir, const std::string& topology = "");
 
 // True when the YAML file is a suite (a top-level `scenarios` key) rather
 // than a scenario; false when it cannot be read (the loader then says why).

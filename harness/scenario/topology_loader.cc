@@ -158,6 +158,7 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
     return InvalidInput(
         where + ": data_volume must be 0 (data on disk) or at least 256MiB (PostgreSQL keeps up to 256MB of WAL)");
   if (Status s = ValidateParts(t, *subnet, where); !s.ok()) return s;
+  if (Status s = RenderUserConfigs(t); !s.ok()) return s;
   for (auto& w : PatroniTimingWarnings(t.patroni)) warnings->push_back(where + ": " + w);
   if (t.HostsRunning("etcd").size() % 2 == 0)
     warnings->push_back(fmt::format("{}: {} etcd members: an even count tolerates no more failures than one fewer",

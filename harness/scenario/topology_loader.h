@@ -45,6 +45,10 @@ void ReadPgbouncerSettings(YamlMap& map, PgbouncerSettings* out);
 void ReadVip(YamlMap& map, const std::string& subnet, VipSpec* out);
 void ReadTlsSettings(YamlMap& map, TlsSettings* out);
 void ReadTemplates(YamlMap& map, ConfigTemplates* out);
+// Renders every user template of the topology once, on a made-up run, so
+// that a template mistake (an unknown variable, at its file:line) shows
+// at validate time, before anything starts.
+Status RenderUserConfigs(const Topology& t);
 
 // The endpoints block, and the defaults for roles it leaves out
 // (topology_endpoints.cc): the VIP, a router, or a multi-host string.

@@ -6,10 +6,13 @@
 #include <filesystem>
 
 #include "core/cidr.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "core/units.h"
 #include "scenario/topology_loader.h"
+#include "services/patroni_config.h"
 #include "services/registry.h"
+#include "services/template_check.h"
 
 namespace pgha {
 namespace {
@@ -80,7 +83,14 @@ void ReadPatroniSettings(YamlMap& m, PatroniSettings* p) {
   m.Bool("synchronous_mode_strict", &p->synchronous_mode_strict);
   m.Bool("use_pg_rewind", &p->use_pg_rewind);
   ReadWatchdog(m, p);
-  if (auto path = ReadPath(m, "config_overlay", "patroni"); !path.empty()) p->config_overlay = path;
+  if (auto path = ReadPath(m, "config_overlay", "patroni"); !path.empty()) {
+    p->config_overlay = path;
+    // The overlay's own mistakes point into the overlay file.
+    if (auto root = LoadYamlFile(path, m.diags())) {
+      CheckPatroniOverlay(*root, path, m.diags());
+      ReadOverlaySettings(*root, path, p, m.diags());
+    }
+  }
   if (auto n = m.Node("postgresql_parameters")) {
     if (!n->IsMap())
       m.ErrorAt(*n, "patroni.postgresql_parameters must map setting names to values");
@@ -156,9 +166,28 @@ void ReadTlsSettings(YamlMap& m, TlsSettings* t) {
 
 void ReadTemplates(YamlMap& m, ConfigTemplates* t) {
   if (!m.valid()) return;
-  for (const char* kind : {"haproxy", "pgbouncer", "keepalived"})
-    if (auto path = ReadPath(m, kind, "templates"); !path.empty()) t->by_service[kind] = path;
+  for (const char* kind : {"haproxy", "pgbouncer", "keepalived"}) {
+    const std::string path = ReadPath(m, kind, "templates");
+    if (path.empty()) continue;
+    t->by_service[kind] = path;
+    if (auto text = ReadTextFile(path); text.ok()) CheckTemplateOwnership(kind, *text, path, m.diags());
+  }
   m.Finish();
+}
+
+Status RenderUserConfigs(const Topology& t) {
+  if (t.templates.by_service.empty()) return Status::Ok();
+  auto plan = MakePlan(t, "000000", "/var/lib/pgha-chaos", "check");
+  if (!plan.ok()) return plan.status();
+  const Secrets secrets{"x", "x", "x"};
+  for (const auto& [kind, path] : t.templates.by_service) {
+    const auto hosts = plan->HostsRunning(kind);
+    if (hosts.empty())
+      return InvalidInput(fmt::format("templates.{}: no host of topology {} runs {}", kind, t.name, kind));
+    auto files = FindService(kind)->Render({*plan, *hosts[0], t, secrets, ""});
+    if (!files.ok()) return files.status();
+  }
+  return Status::Ok();
 }
 
 }  // namespace pgha

@@ -100,6 +100,8 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
     commands.push_back(line);
     CommandResult ok;
     ok.exit_code = 0;
+    for (const auto& [prefix, out] : exec_answers)
+      if (line.rfind(prefix, 0) == 0) ok.out = out;
     return ok;
   }
   Status StartDaemon(const HostPlan& host, const DaemonLaunch& d, Manifest& m) override {
@@ -248,10 +250,11 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
   }
 
   Status preflight;
-  std::string fail_host;           // CreateHosts fails at this host
-  std::string no_delay;            // what WhyNoDelay says
-  std::set<int> stubborn;          // pids that ignore SIGTERM
-  std::function<void()> on_block;  // called after each traffic block
+  std::string fail_host;                            // CreateHosts fails at this host
+  std::string no_delay;                             // what WhyNoDelay says
+  std::set<int> stubborn;                           // pids that ignore SIGTERM
+  std::map<std::string, std::string> exec_answers;  // "host: argv..." prefix -> what Exec prints
+  std::function<void()> on_block;                   // called after each traffic block
   std::vector<RequiredProgram> preflight_programs;
   std::set<std::string> hosts, delayed, thawed;
   std::vector<DaemonLaunch> started;
