@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 
-echo "== benchmark: compact bring-up and teardown, 5 times"
+echo "== benchmark: bring-up and teardown of every shipped topology, 5 times each"
 build/tests/cluster_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' || echo "benchmark did not run"
 
 echo "== ctest"

@@ -75,6 +75,7 @@ std::string PhasesText(const Measurements& m) {
   std::vector<std::string> phases;
   for (const auto& p : m.phases)
     phases.push_back(fmt::format("{} {}", p.name, p.after_fault_s ? fmt::format("{:.2f}s", *p.after_fault_s) : "-"));
+  if (phases.empty()) return "  failover phases after the fault: none (the writes saw no outage)\n";
   std::string out = fmt::format("  failover phases after the fault{}: {}\n",
                                 m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
   if (m.outages.size() <= 1) return out;

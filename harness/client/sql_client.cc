@@ -143,7 +143,49 @@ class LibpqSession : public SqlSession {
 
 }  // namespace
 
+std::vector<PgTarget> HostAttempts(const PgTarget& t) {
+  if (t.ports.empty() && t.host.find(',') == std::string::npos) return {t};
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t comma; (comma = s.find(',', start)) != std::string::npos; start = comma + 1)
+      out.push_back(s.substr(start, comma - start));
+    out.push_back(s.substr(start));
+    return out;
+  };
+  const auto hosts = split(t.host);
+  const auto ports = t.ports.empty() ? std::vector<std::string>{} : split(t.ports);
+  std::vector<std::string> passes = {t.target_session_attrs};
+  if (t.target_session_attrs == "prefer-standby") passes = {"standby", "any"};
+  std::vector<PgTarget> out;
+  for (const auto& attrs : passes)
+    for (size_t i = 0; i < hosts.size(); ++i) {
+      PgTarget one = t;
+      one.host = hosts[i];
+      one.ports.clear();
+      const std::string port = ports.empty() ? std::to_string(t.port) : ports[std::min(i, ports.size() - 1)];
+      one.port = std::atoi(port.c_str());
+      one.target_session_attrs = attrs;
+      out.push_back(one);
+    }
+  return out;
+}
+
 Result<std::unique_ptr<SqlSession>> LibpqClient::Connect(const PgTarget& t, Duration timeout) {
+  const auto attempts = HostAttempts(t);
+  if (attempts.size() == 1) return ConnectOne(attempts[0], timeout);
+  std::string errors;
+  Status last;
+  for (const auto& one : attempts) {
+    auto s = ConnectOne(one, timeout);
+    if (s.ok()) return s;
+    last = s.status();
+    errors += (errors.empty() ? "" : "; ") + s.status().message();
+  }
+  return Status::Error(last.code(), "no host of " + t.Where() + " would do: " + errors);
+}
+
+Result<std::unique_ptr<SqlSession>> LibpqClient::ConnectOne(const PgTarget& t, Duration timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const std::string port = t.ports.empty() ? std::to_string(t.port) : t.ports;
   std::vector<const char*> keys = {"host",    "port",      "user", "password", "dbname", "application_name",

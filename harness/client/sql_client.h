@@ -72,9 +72,23 @@ class SqlClient {
   SqlOutcome QueryOnce(const PgTarget& target, const std::string& sql, Duration timeout);
 };
 
+// With a host list the hosts are tried in order, each under its own
+// `timeout`, and target_session_attrs decides which one is kept (for
+// prefer-standby: the standbys first, then any): what a client with libpq's
+// per-host connect_timeout sees. (libpq's non-blocking connect, which keeps
+// a frozen or cut-off server from hanging the harness, does not enforce
+// connect_timeout itself: one overall deadline would never get past a
+// silent first host.)
 class LibpqClient : public SqlClient {
  public:
   Result<std::unique_ptr<SqlSession>> Connect(const PgTarget& target, Duration timeout) override;
+
+ private:
+  Result<std::unique_ptr<SqlSession>> ConnectOne(const PgTarget& target, Duration timeout);
 };
+
+// The single-host targets a host list stands for, in the order a client
+// tries them (pure; one element for a single host).
+std::vector<PgTarget> HostAttempts(const PgTarget& target);
 
 }  // namespace pgha

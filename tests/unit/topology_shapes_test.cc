@@ -2,6 +2,7 @@
 // dedicated etcd, TLS, the emulated watchdog, and the plan made from them.
 #include <gtest/gtest.h>
 
+#include "client/sql_client.h"
 #include "model/cluster_plan.h"
 #include "scenario/topology_loader.h"
 
@@ -129,6 +130,27 @@ TEST(TopologyShapes, SettingsUnderTestNameEveryPartTheTopologyHas) {
   const auto compact = DescribeTopologySettings(Load("compact"));
   EXPECT_EQ(compact.size(), 2u) << "patroni and haproxy only, as in every earlier result";
   EXPECT_FALSE(compact.at("patroni").count("watchdog"));
+}
+
+TEST(TopologyShapes, AHostListIsTriedHostByHostAsAClientWithConnectTimeoutWould) {
+  PgTarget t;
+  t.host = "10.0.0.1,10.0.0.2";
+  t.ports = "6432,6433";
+  t.target_session_attrs = "read-write";
+  auto rw = HostAttempts(t);
+  ASSERT_EQ(rw.size(), 2u);
+  EXPECT_EQ(rw[1].host, "10.0.0.2");
+  EXPECT_EQ(rw[1].port, 6433);
+  EXPECT_EQ(rw[1].target_session_attrs, "read-write");
+  EXPECT_TRUE(rw[1].ports.empty());
+  t.target_session_attrs = "prefer-standby";
+  auto ro = HostAttempts(t);
+  ASSERT_EQ(ro.size(), 4u) << "standbys first, then any";
+  EXPECT_EQ(ro[0].target_session_attrs, "standby");
+  EXPECT_EQ(ro[3].target_session_attrs, "any");
+  PgTarget one;
+  one.host = "10.0.0.9";
+  EXPECT_EQ(HostAttempts(one).size(), 1u);
 }
 
 }  // namespace
