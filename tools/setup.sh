@@ -14,9 +14,9 @@ PACKAGES=(
   # build
   g++ cmake make pkg-config
   libboost-dev libboost-filesystem-dev libpq-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
-  libcli11-dev libcpp-httplib-dev libgtest-dev libbenchmark-dev
-  # the cluster
-  postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy
+  libcli11-dev libcpp-httplib-dev libgtest-dev libbenchmark-dev libssl-dev
+  # the cluster (keepalived and PgBouncer for the seed topologies)
+  postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy keepalived pgbouncer
   # the machine: namespaces, links, rules, user switching
   iproute2 iptables util-linux procps
   # report checks (JUnit schema and reader; the HTML report in a real browser)
@@ -33,8 +33,9 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tools/setup.sh: installing ${missing[*]}"
   # Packages must not create or start anything of their own: no default
-  # PostgreSQL cluster, and no etcd/haproxy/postgresql service started
-  # during the install (pgha-chaos starts its own, inside namespaces).
+  # PostgreSQL cluster, and no etcd/haproxy/postgresql/keepalived/pgbouncer
+  # service started during the install (pgha-chaos starts its own, inside
+  # namespaces).
   mkdir -p /etc/postgresql-common
   conf=/etc/postgresql-common/createcluster.conf
   if [ -f "$conf" ] && grep -q '^[# ]*create_main_cluster' "$conf"; then

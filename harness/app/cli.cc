@@ -65,9 +65,10 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
 }
 
 void AddFileCommands(CLI::App& app, CommandLine& c) {
-  c.validate_cmd =
-      app.add_subcommand("validate", "check scenario files (keys, types, units, targets) without touching the machine");
-  c.validate_cmd->add_option("files", c.validate_files, "scenario or suite files")
+  c.validate_cmd = app.add_subcommand("validate",
+                                      "check scenario, suite and topology files (keys, types, units, targets, your own "
+                                      "Patroni overlay and templates) without touching the machine");
+  c.validate_cmd->add_option("files", c.validate_files, "scenario, suite or topology files")
       ->required()
       ->check(CLI::ExistingFile);
   c.list_cmd = app.add_subcommand("list", "the scenarios and suites that ship, one line each");

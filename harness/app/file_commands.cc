@@ -1,4 +1,4 @@
-// validate and list: scenario and suite files, without touching the machine.
+// validate and list: scenario, suite and topology files, without touching the machine.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -6,15 +6,34 @@
 
 #include "app/commands.h"
 #include "app/system.h"
+#include "core/text.h"
 #include "scenario/suite.h"
+#include "scenario/topology_loader.h"
 
 namespace pgha {
 namespace fs = std::filesystem;
 
 namespace {
 
+// A topology file: its shape, endpoints and settings, a user's overlay and templates.
+bool ValidateTopologyFile(const std::string& f) {
+  auto t = LoadTopology(f);
+  if (!t.ok()) {
+    fmt::print(stderr, "{}\n", t.status().message());
+    return false;
+  }
+  for (const auto& w : t->warnings) fmt::print(stderr, "warning: {}\n", w);
+  std::vector<std::string> own;
+  if (!t->topology.patroni.config_overlay.empty()) own.push_back("Patroni overlay");
+  for (const auto& [kind, _] : t->topology.templates.by_service) own.push_back(kind + " template");
+  fmt::print("{}: ok (topology {}, {} hosts{})\n", f, t->topology.name, t->topology.hosts.size(),
+             own.empty() ? "" : ", your " + Join(own));
+  return true;
+}
+
 // One file's verdict line; false when it does not load.
 bool ValidateOne(const GlobalOptions& g, const std::string& f) {
+  if (LooksLikeTopology(f)) return ValidateTopologyFile(f);
   if (LooksLikeSuite(f)) {
     auto suite = LoadSuite(f, g.fixtures_dir);
     if (!suite.ok()) {

@@ -87,6 +87,12 @@ std::vector<std::string> Topologies(YamlMap& top, const std::string& fixtures_di
 
 }  // namespace
 
+bool LooksLikeTopology(const std::string& path) {
+  Diagnostics scratch;
+  auto root = LoadYamlFile(path, &scratch);
+  return root && root->IsMap() && (*root)["hosts"].IsDefined();
+}
+
 Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir, const std::string& topology) {
   Diagnostics diags;
   auto root = LoadYamlFile(path, &diags);

@@ -43,6 +43,8 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
 // True when the YAML file is a suite (a top-level `scenarios` key) rather
 // than a scenario; false when it cannot be read (the loader then says why).
 bool LooksLikeSuite(const std::string& path);
+// The same for a topology (a top-level `hosts` key).
+bool LooksLikeTopology(const std::string& path);
 
 // One line per file for `pgha-chaos list`: "name  description".
 struct CatalogEntry {

@@ -92,7 +92,10 @@ void Workload::Writer(int index) {
     else {
       op.outcome = out.indeterminate ? Outcome::kInfo : Outcome::kFail;
       op.error = out.status.message();
-      if (out.indeterminate) session.reset();
+      // A broken connection, or a server that is no longer a primary
+      // (25006 read_only_sql_transaction: a deposed primary, or a pooler
+      // that leads to a replica now): connect again, as a pooling client would.
+      if (out.indeterminate || out.sqlstate == "25006") session.reset();
     }
     rec_.AddOp(op);
   }

@@ -4,7 +4,9 @@
 //            endpoint at `rate` writes per second in all (seeded jitter);
 //            ok = committed, fail = certainly not applied (no connection,
 //            or the server refused), info = sent and then the connection
-//            broke or the statement timed out
+//            broke or the statement timed out; a writer connects again
+//            after a broken connection or a server that is not a primary
+//            (at connect, or SQLSTATE 25006 later)
 //   readers  read through the read-only endpoint (none without one)
 //   probes   one per node, straight to its PostgreSQL (not through any
 //            router): a write into pgha_probe every probe_interval; an
