@@ -22,20 +22,25 @@ bool UnderRoot(const std::string& path, const std::string& root) {
 }
 }  // namespace
 
-std::string RemoveRecordedDirectory(const std::string& path, const std::string& allowed_root) {
+namespace {
+std::string RemoveRecorded(const std::string& path, const std::string& allowed_root, bool tree) {
   if (!UnderRoot(path, allowed_root)) return fmt::format("refusing to remove {}: not below {}", path, allowed_root);
   std::error_code ec;
-  std::filesystem::remove_all(path, ec);
+  if (tree)
+    std::filesystem::remove_all(path, ec);
+  else
+    std::filesystem::remove(path, ec);
   if (ec) return fmt::format("cannot remove {}: {}", path, ec.message());
   return "";
 }
+}  // namespace
+
+std::string RemoveRecordedDirectory(const std::string& path, const std::string& allowed_root) {
+  return RemoveRecorded(path, allowed_root, true);
+}
 
 std::string RemoveRecordedFile(const std::string& path, const std::string& allowed_root) {
-  if (!UnderRoot(path, allowed_root)) return fmt::format("refusing to remove {}: not below {}", path, allowed_root);
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  if (ec) return fmt::format("cannot remove {}: {}", path, ec.message());
-  return "";
+  return RemoveRecorded(path, allowed_root, false);
 }
 
 }  // namespace pgha

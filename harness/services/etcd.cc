@@ -57,12 +57,7 @@ class Etcd : public Service {
   }
 
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return {"etcd@" + h.name,
-            {"/usr/bin/etcd", "--config-file", h.dir + "/etcd.conf.yml"},
-            "",
-            {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}, {"HOME", "/root"}},
-            h.dir,
-            DaemonLogPath(h, "etcd")};
+    return ServiceDaemon("etcd", h, {"/usr/bin/etcd", "--config-file", h.dir + "/etcd.conf.yml"}, "", "/root");
   }
 
   Status AfterStart(const BringUpContext& b, const HostPlan& h) const override {

@@ -79,12 +79,7 @@ class Haproxy : public Service {
     return std::vector<FileSpec>{{c.host.dir + "/haproxy.cfg", *text, 0644, ""}};
   }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return {"haproxy@" + h.name,
-            {"/usr/sbin/haproxy", "-db", "-f", h.dir + "/haproxy.cfg"},
-            "",
-            {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}},
-            h.dir,
-            DaemonLogPath(h, "haproxy")};
+    return ServiceDaemon("haproxy", h, {"/usr/sbin/haproxy", "-db", "-f", h.dir + "/haproxy.cfg"});
   }
 
   ServiceCheck Probe(const ProbeContext& c, const HostPlan& h) const override {

@@ -63,14 +63,10 @@ class Keepalived : public Service {
   }
 
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return {
-        "keepalived@" + h.name,
+    return ServiceDaemon(
+        "keepalived", h,
         {"/usr/sbin/keepalived", "--dont-fork", "--log-console", "--log-detail", "--vrrp", "--use-file",
-         h.dir + "/keepalived.conf", "--pid", h.dir + "/keepalived.pid", "--vrrp_pid", h.dir + "/keepalived-vrrp.pid"},
-        "",
-        {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}},
-        h.dir,
-        DaemonLogPath(h, "keepalived")};
+         h.dir + "/keepalived.conf", "--pid", h.dir + "/keepalived.pid", "--vrrp_pid", h.dir + "/keepalived-vrrp.pid"});
   }
 
   Status BeforeRestart(HostShell& shell, const ClusterPlan& plan, const HostPlan& h) const override {

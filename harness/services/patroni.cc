@@ -83,15 +83,7 @@ class Patroni : public Service {
     return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kUser}};
   }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return {"patroni@" + h.name,
-            {"/usr/bin/patroni", h.dir + "/patroni.yml"},
-            kUser,
-            {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"},
-             {"LANG", "C.UTF-8"},
-             {"LC_ALL", "C.UTF-8"},
-             {"HOME", "/var/lib/postgresql"}},
-            h.dir,
-            DaemonLogPath(h, "patroni")};
+    return ServiceDaemon("patroni", h, {"/usr/bin/patroni", h.dir + "/patroni.yml"}, kUser, "/var/lib/postgresql");
   }
 };
 

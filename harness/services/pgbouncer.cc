@@ -82,15 +82,8 @@ class Pgbouncer : public Service {
   }
 
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return {"pgbouncer@" + h.name,
-            {"/usr/sbin/pgbouncer", h.dir + "/pgbouncer.ini"},
-            kUser,
-            {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"},
-             {"LANG", "C.UTF-8"},
-             {"LC_ALL", "C.UTF-8"},
-             {"HOME", "/var/lib/postgresql"}},
-            h.dir,
-            DaemonLogPath(h, "pgbouncer")};
+    return ServiceDaemon("pgbouncer", h, {"/usr/sbin/pgbouncer", h.dir + "/pgbouncer.ini"}, kUser,
+                         "/var/lib/postgresql");
   }
 
   ServiceCheck Probe(const ProbeContext& c, const HostPlan& h) const override {

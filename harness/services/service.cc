@@ -6,6 +6,14 @@ namespace pgha {
 
 std::string DaemonLogPath(const HostPlan& host, const std::string& kind) { return host.dir + "/" + kind + ".log"; }
 
+DaemonLaunch ServiceDaemon(const std::string& kind, const HostPlan& host, std::vector<std::string> argv,
+                           const std::string& user, const std::string& home) {
+  std::map<std::string, std::string> env = {
+      {"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}};
+  if (!home.empty()) env["HOME"] = home;
+  return {kind + "@" + host.name, std::move(argv), user, env, host.dir, DaemonLogPath(host, kind)};
+}
+
 std::vector<std::string> Service::LogFiles(const HostPlan& host) const { return {DaemonLogPath(host, Kind())}; }
 
 ServiceCheck Service::Probe(const ProbeContext&, const HostPlan& host) const {

@@ -148,4 +148,10 @@ class Service {
 // "<host dir>/<kind>.log": where the harness appends a daemon's output.
 std::string DaemonLogPath(const HostPlan& host, const std::string& kind);
 
+// The daemon of service `kind` on `host` ("kind@host"), as every service
+// runs: in the host's folder, output appended to DaemonLogPath, with PATH, a
+// UTF-8 locale and, when given, HOME as its whole environment.
+DaemonLaunch ServiceDaemon(const std::string& kind, const HostPlan& host, std::vector<std::string> argv,
+                           const std::string& user = "", const std::string& home = "");
+
 }  // namespace pgha

@@ -29,13 +29,9 @@ class Watchdog : public Service {
   std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{h.dir, 0755, "postgres"}}; }
   Result<std::vector<FileSpec>> Render(const RenderContext&) const override { return std::vector<FileSpec>{}; }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return {
-        "watchdog@" + h.name,
-        {SelfExe(), "watchdog", "--device", WatchdogDevice(h), "--owner", "postgres", "--marker", WatchdogMarker(h)},
-        "",
-        {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}},
-        h.dir,
-        DaemonLogPath(h, "watchdog")};
+    return ServiceDaemon(
+        "watchdog", h,
+        {SelfExe(), "watchdog", "--device", WatchdogDevice(h), "--owner", "postgres", "--marker", WatchdogMarker(h)});
   }
 };
 
