@@ -29,7 +29,9 @@ struct CommandLine {
 void AddClusterCommands(CLI::App& app, CommandLine& c) {
   const std::string providers = "where the hosts are made: " + ProviderNames() + " (default netns)";
   c.up_cmd = app.add_subcommand("up", "stand up a cluster and wait until it is healthy; prints connection strings");
-  c.up_cmd->add_option("--topology", c.up.topology_file, "topology file (default: <fixtures>/topologies/compact.yaml)");
+  c.up_cmd->add_option("--topology", c.up.topology_file,
+                       "a topology: a name in <fixtures>/topologies/ (seed-001-haproxy-vip, ...) or a file (default: "
+                       "compact)");
   c.up_cmd->add_option("--subnet", c.up.subnet, "IPv4 subnet for the cluster's hosts, e.g. 10.77.0.0/24");
   c.up_cmd->add_option("--timeout", c.up.timeout,
                        "deadline to reach healthy, e.g. 90s (default: the topology's up_timeout)");

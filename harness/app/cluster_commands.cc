@@ -8,6 +8,7 @@
 #include "core/cidr.h"
 #include "core/units.h"
 #include "deploy/deployer.h"
+#include "scenario/scenario.h"
 #include "scenario/topology_loader.h"
 
 namespace pgha {
@@ -26,7 +27,7 @@ namespace {
 
 // The topology file with the command line's overrides, validated.
 Result<Topology> TopologyFor(const GlobalOptions& g, const UpCommandOptions& o) {
-  const std::string file = o.topology_file.empty() ? g.fixtures_dir + "/topologies/compact.yaml" : o.topology_file;
+  const std::string file = TopologyPath(o.topology_file.empty() ? "compact" : o.topology_file, "./x", g.fixtures_dir);
   auto loaded = LoadTopology(file);
   if (!loaded.ok()) return loaded.status();
   Topology topology = loaded->topology;

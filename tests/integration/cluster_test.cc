@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -159,6 +160,21 @@ TEST_F(ClusterTest, BadInputFailsClearlyAndCreatesNothing) {
 
   r = Cli({"up", "--no-such-flag"});
   EXPECT_EQ(r.exit_code, 2);
+
+  // A user's Patroni overlay that sets what the harness owns: file:line, nothing started.
+  const std::string overlay = "/tmp/pgha-itest-overlay.yml";
+  std::ofstream(overlay) << "bootstrap:\n  dcs:\n    ttl: 30\npostgresql:\n  listen: 0.0.0.0:5432\n";
+  const std::string mine = "/tmp/pgha-itest-mine.yaml";
+  std::ofstream(mine) << "name: mine\nhosts:\n  - {name: a, roles: [etcd, patroni]}\npatroni:\n  config_overlay: "
+                      << overlay << "\n";
+  r = Cli({"up", "--topology", mine, "--subnet", kSubnet});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(overlay + ":5:3: \"postgresql.listen\" is set by pgha-chaos"), std::string::npos) << r.err;
+  r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--topology", mine, "--subnet", kSubnet});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  r = Cli({"up", "--topology", "no-such-shape"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no-such-shape.yaml"), std::string::npos) << r.err;
 
   // Not root: run as nobody.
   BoostProcessRunner runner;
