@@ -57,8 +57,10 @@ void RunWatchdog(WatchdogIo& io, Clock& clock, const WatchdogOptions& o, const s
     auto bytes = io.Read();
     const TimePoint now = clock.Now();
     if (!bytes) {
-      if (timer.armed()) io.Log(fmt::format("device closed ({})", timer.armed() ? "still armed" : "disarmed"));
+      const bool was_armed = timer.armed();
       timer.Closed();
+      if (was_armed)
+        io.Log(timer.armed() ? "device closed without \"V\": still armed" : "device closed cleanly: disarmed");
     } else if (!bytes->empty()) {
       const bool was_armed = timer.armed();
       const Duration before = timer.timeout();

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "core/process.h"
 
 namespace pgha::itest {
@@ -114,5 +116,22 @@ inline std::string Join(const std::vector<std::string>& v) {
   for (const auto& x : v) s += x + "\n";
   return s;
 }
+
+// A test that needs root and a clean machine, writes its results below
+// `out`, and cleans up after itself if it left anything (so one failure
+// does not cascade).
+class CleanMachineTest : public ::testing::Test {
+ protected:
+  explicit CleanMachineTest(std::string out) : out_(std::move(out)) {}
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
+    ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
+    std::filesystem::remove_all(out_);
+  }
+  void TearDown() override {
+    if (geteuid() == 0 && !Leftovers().empty()) Cli({"cleanup"});
+  }
+  std::string out_;
+};
 
 }  // namespace pgha::itest

@@ -20,16 +20,9 @@ using nlohmann::json;
 
 const std::string kOut = "/tmp/pgha-itest-results";
 
-class RunTest : public ::testing::Test {
+class RunTest : public CleanMachineTest {
  protected:
-  void SetUp() override {
-    if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
-    ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
-    fs::remove_all(kOut);
-  }
-  void TearDown() override {
-    if (geteuid() == 0 && !Leftovers().empty()) Cli({"cleanup"});
-  }
+  RunTest() : CleanMachineTest(kOut) {}
   static json Result(const std::string& scenario) {
     return json::parse(ReadAll(kOut + "/" + scenario + "/result.json"));
   }

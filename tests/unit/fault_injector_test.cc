@@ -5,6 +5,7 @@
 #include "core/files.h"
 #include "fakes/fake_provider.h"
 #include "fakes/fakes.h"
+#include "fakes/fault_env.h"
 #include "faults/fault_injector.h"
 #include "scenario/topology_loader.h"
 
@@ -41,18 +42,7 @@ class FaultInjectorTest : public ::testing::Test {
     return false;
   }
   FaultInjector Injector() {
-    FaultEnv env{
-        plan_,
-        provider_,
-        *manifest_,
-        http_,
-        clock_,
-        [this](const HostPlan& h, const std::string& kind) {
-          restarted_.push_back(kind + "@" + h.name);
-          return Status::Ok();
-        },
-        [this](const std::string& host, const std::string& detail) { notes_.push_back(host + ": " + detail); }};
-    return FaultInjector(env);
+    return FaultInjector(RecordingFaultEnv(plan_, provider_, *manifest_, http_, clock_, &restarted_, &notes_));
   }
   ResolvedFault Fault(FaultKind kind, std::vector<std::string> processes = {},
                       std::vector<std::string> hosts = {"node1"}) {

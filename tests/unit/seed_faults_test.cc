@@ -11,6 +11,7 @@
 #include "deploy/deployer.h"
 #include "fakes/fake_provider.h"
 #include "fakes/fakes.h"
+#include "fakes/fault_env.h"
 #include "faults/fault_injector.h"
 #include "scenario/topology_loader.h"
 #include "services/registry.h"
@@ -44,18 +45,10 @@ class SeedFaultsTest : public ::testing::Test {
     provider_.AddProcess(host, pid);
   }
   FaultInjector Injector() {
-    FaultEnv env{
-        plan_,
-        provider_,
-        *manifest_,
-        http_,
-        clock_,
-        [this](const HostPlan& h, const std::string& kind) {
-          restarted_.push_back(kind + "@" + h.name);
-          return RestartService(provider_, plan_, *manifest_, h, kind);
-        },
-        [this](const std::string& host, const std::string& detail) { notes_.push_back(host + ": " + detail); }};
-    return FaultInjector(env);
+    return FaultInjector(RecordingFaultEnv(plan_, provider_, *manifest_, http_, clock_, &restarted_, &notes_,
+                                           [this](const HostPlan& h, const std::string& kind) {
+                                             return RestartService(provider_, plan_, *manifest_, h, kind);
+                                           }));
   }
   ResolvedFault Fault(FaultKind kind, std::vector<std::string> processes, std::string host) {
     ResolvedFault f;
