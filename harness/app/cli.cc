@@ -15,6 +15,8 @@ struct CommandLine {
   GlobalOptions global;
   UpCommandOptions up;
   RunCommandOptions run;
+  ProviderChoice status;
+  std::string down_provider;
   bool json = false;
   uint64_t seed = 0;
   std::vector<std::string> validate_files;
@@ -35,12 +37,23 @@ void AddClusterCommands(CLI::App& app, CommandLine& c) {
   c.up_cmd->add_option("--subnet", c.up.subnet, "IPv4 subnet for the cluster's hosts, e.g. 10.77.0.0/24");
   c.up_cmd->add_option("--timeout", c.up.timeout,
                        "deadline to reach healthy, e.g. 90s (default: the topology's up_timeout)");
-  c.up_cmd->add_option("--provider", c.up.provider, providers);
+  c.up_cmd->add_option("--provider", c.up.where.provider, providers);
+  c.up_cmd
+      ->add_option("--inventory", c.up.where.inventory,
+                   "ssh: the Ansible inventory of an existing cluster (up then only checks its health)")
+      ->check(CLI::ExistingFile);
+  c.up_cmd->add_flag("--bare", c.up.bare,
+                     "containers: the hosts only, no services, and an Ansible inventory of them for your playbook");
   c.status_cmd =
       app.add_subcommand("status", "members, roles, timeline, lag, services and endpoints of the running cluster");
   c.status_cmd->add_flag("--json", c.json, "print JSON for machines");
+  c.status_cmd->add_option("--provider", c.status.provider, providers);
+  c.status_cmd->add_option("--inventory", c.status.inventory, "ssh: the Ansible inventory of an existing cluster")
+      ->check(CLI::ExistingFile);
   c.down_cmd = app.add_subcommand("down", "remove everything `up` made");
+  c.down_cmd->add_option("--provider", c.down_provider, "only a cluster this provider made");
   c.cleanup_cmd = app.add_subcommand("cleanup", "remove whatever crashed or killed runs left, from their manifests");
+  c.cleanup_cmd->add_option("--provider", c.down_provider, "only runs this provider made");
 }
 
 void AddRunCommands(CLI::App& app, CommandLine& c) {
@@ -57,8 +70,12 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
   c.run_cmd->add_option("--topology", c.run.topology,
                         "run every scenario on this topology (a name in fixtures/topologies/ or a file) instead of its "
                         "own; a scenario that needs what it lacks is skipped with the reason");
-  c.run_cmd->add_option("--provider", c.run.provider,
+  c.run_cmd->add_option("--provider", c.run.where.provider,
                         "where the hosts are made: " + ProviderNames() + " (default netns)");
+  c.run_cmd->add_option("--inventory", c.run.where.inventory, "ssh: the Ansible inventory of an existing cluster")
+      ->check(CLI::ExistingFile);
+  c.run_cmd->add_flag("--dry-run", c.run.where.dry_run,
+                      "ssh: print every command a run would send to the hosts, and run none");
   c.report_cmd = app.add_subcommand(
       "report", "recompute verdicts from a results folder and write its JUnit and HTML again, no cluster needed");
   c.report_cmd->add_option("dir", c.report_dir, "a folder written by `pgha-chaos run --output`")
@@ -91,9 +108,9 @@ void AddWatchdogCommand(CLI::App& app, CommandLine& c) {
 int Dispatch(CommandLine& c) {
   if (*c.watchdog_cmd) return RunWatchdogCommand(c.watchdog);
   if (*c.up_cmd) return RunUp(c.global, c.up);
-  if (*c.status_cmd) return RunStatus(c.global, c.json);
-  if (*c.down_cmd) return RunDown(c.global);
-  if (*c.cleanup_cmd) return RunCleanup(c.global);
+  if (*c.status_cmd) return RunStatus(c.global, c.status, c.json);
+  if (*c.down_cmd) return RunDown(c.global, c.down_provider);
+  if (*c.cleanup_cmd) return RunCleanup(c.global, c.down_provider);
   if (*c.validate_cmd) return RunValidate(c.global, c.validate_files);
   if (*c.report_cmd) return RunReport(c.global, c.report_dir);
   if (*c.list_cmd) return RunList(c.global, c.list_dir);

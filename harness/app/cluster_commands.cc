@@ -6,8 +6,11 @@
 #include "app/system.h"
 #include "cluster/workdir.h"
 #include "core/cidr.h"
+#include "core/files.h"
 #include "core/units.h"
 #include "deploy/deployer.h"
+#include "providers/containers_provider.h"
+#include "scenario/inventory_loader.h"
 #include "scenario/scenario.h"
 #include "scenario/topology_loader.h"
 
@@ -56,14 +59,53 @@ Result<std::unique_ptr<Provider>> ProviderOfRun(RealSystem& sys, const std::stri
 
 }  // namespace
 
+namespace {
+
+// The topology to stand up: the inventory's for ssh, else the file's.
+Result<Topology> TopologyToStand(const GlobalOptions& g, const UpCommandOptions& o, const RealSystem& sys) {
+  if (!sys.provider_options.inventory) return TopologyFor(g, o);
+  if (!o.topology_file.empty() || !o.subnet.empty())
+    return InvalidInput("--topology and --subnet do not apply to --provider ssh: the inventory is the topology");
+  return sys.provider_options.inventory->topology;
+}
+
+Status CheckUpChoice(const UpCommandOptions& o) {
+  const std::string name = o.where.provider.empty() ? kDefaultProvider : o.where.provider;
+  if (o.bare && name != "containers")
+    return InvalidInput("--bare is for --provider containers: hosts with systemd and sshd for your own playbook");
+  return Status::Ok();
+}
+
+// A bare `up`: the hosts and the inventory that reaches them.
+int PrintBare(const RunningCluster& c) {
+  const std::string inventory = c.plan.run_dir + "/inventory.yml";
+  if (Status s = WriteFileAtomic(inventory, RenderInventory(c.plan, c.secrets, SshKeyPath(c.plan.run_dir)), 0600);
+      !s.ok()) {
+    PrintError(s.message());
+    return 3;
+  }
+  fmt::print("{} hosts up in {:.1f}s (run {}, no services)\n", c.plan.hosts.size(), ToSeconds(c.time_to_healthy),
+             c.plan.run_id);
+  for (const auto& h : c.plan.hosts) fmt::print("  {:<10} root@{}\n", h.name, h.address);
+  fmt::print(
+      "  inventory:  {}\nprovision with: ansible-playbook -i {} vagrant/site.yml\nthen: pgha-chaos run --provider ssh "
+      "--inventory {} SCENARIO\nstop it with: pgha-chaos down\n",
+      inventory, inventory, inventory);
+  return 0;
+}
+
+}  // namespace
+
 int RunUp(const GlobalOptions& g, const UpCommandOptions& o) {
-  auto topology = TopologyFor(g, o);
+  RealSystem sys;
+  Status prepared = sys.Prepare(o.where.provider, o.where.inventory, false, g.fixtures_dir);
+  if (prepared.ok()) prepared = CheckUpChoice(o);
+  auto topology = prepared.ok() ? TopologyToStand(g, o, sys) : Result<Topology>(prepared);
   if (!topology.ok()) {
     PrintError(topology.status().message());
     return 2;
   }
-  RealSystem sys;
-  auto provider = sys.ProviderForCommand(o.provider, "up");
+  auto provider = sys.ProviderForCommand(o.where.provider, "up");
   if (!provider.ok()) {
     PrintError(provider.status().message());
     return 2;
@@ -72,60 +114,28 @@ int RunUp(const GlobalOptions& g, const UpCommandOptions& o) {
   up.workdir = g.workdir;
   up.fixtures_dir = g.fixtures_dir;
   up.progress = PrintProgress;
+  up.bare = o.bare;
   fmt::print(stderr, "pgha-chaos: standing up topology {} ({}) on {}\n", topology->name, topology->source_file,
              topology->subnet);
-  auto cluster = Deployer({**provider, sys.clock, sys.http, sys.sql}).Up(*topology, up);
+  Deployer deployer({**provider, sys.clock, sys.http, sys.sql});
+  auto cluster = deployer.Up(*topology, up);
   if (!cluster.ok()) {
     PrintError(cluster.status().message());
     return ExitCodeFor(cluster.status());
+  }
+  if (o.bare) return PrintBare(*cluster);
+  if (!(*provider)->BuildsServices()) {
+    deployer.Down(g.workdir, cluster->plan.run_id);  // nothing was changed on the hosts; nothing stays here
+    fmt::print("cluster {} is healthy ({:.1f}s; ssh provider: nothing was changed on the hosts)\n{}",
+               cluster->plan.scope, ToSeconds(cluster->time_to_healthy), ConnectionsText(*cluster));
+    return 0;
   }
   fmt::print("cluster up and healthy in {:.1f}s (run {}, topology {})\n{}stop it with: pgha-chaos down\n",
              ToSeconds(cluster->time_to_healthy), cluster->plan.run_id, topology->name, ConnectionsText(*cluster));
   return 0;
 }
 
-int RunStatus(const GlobalOptions& g, bool as_json) {
-  if (Status root = RequireRoot("status"); !root.ok()) {  // the run's secrets are root's alone
-    PrintError(root.message());
-    return 2;
-  }
-  auto run = ReadCurrentRun(g.workdir);
-  if (!run) {
-    PrintError("no cluster is up (start one with `pgha-chaos up`)");
-    return 1;
-  }
-  auto plan = LoadPlan(RunDir(g.workdir, *run));
-  auto secrets = LoadSecrets(RunDir(g.workdir, *run));
-  if (!plan.ok() || !secrets.ok()) {
-    PrintError(
-        fmt::format("run {} has no readable cluster.json/secrets.json ({}); `pgha-chaos cleanup` removes what is left",
-                    *run, plan.ok() ? secrets.status().message() : plan.status().message()));
-    return 3;
-  }
-  RealSystem sys;
-  auto provider = ProviderOfRun(sys, g.workdir, *run);
-  ProbeOptions probe;
-  if (provider.ok()) probe.shell = &(*provider)->Shell();
-  const ClusterObservation obs = Observe(*plan, *secrets, sys.http, sys.sql, probe);
-  const HealthVerdict health = EvaluateHealth(*plan, obs);
-  if (!as_json) {
-    fmt::print("{}", StatusText(*plan, obs, health));
-    return health.healthy ? 0 : 1;
-  }
-  nlohmann::json j = ObservationToJson(obs);
-  j["run_id"] = plan->run_id;
-  j["topology"] = plan->topology_name;
-  j["provider"] = plan->provider;
-  j["healthy"] = health.healthy;
-  j["leader"] = health.leader;
-  j["waiting_for"] = health.waiting_for;
-  j["summary"] = health.summary;
-  j["plan"] = PlanToJson(*plan);
-  fmt::print("{}\n", j.dump(2));
-  return health.healthy ? 0 : 1;
-}
-
-int RunDown(const GlobalOptions& g) {
+int RunDown(const GlobalOptions& g, const std::string& only) {
   if (Status root = RequireRoot("down"); !root.ok()) {
     PrintError(root.message());
     return 2;
@@ -136,7 +146,13 @@ int RunDown(const GlobalOptions& g) {
     return 0;
   }
   RealSystem sys;
+  sys.provider_options.fixtures_dir = g.fixtures_dir;
   auto provider = ProviderOfRun(sys, g.workdir, *run);
+  if (provider.ok() && !only.empty() && (*provider)->Name() != only) {
+    PrintError(fmt::format("the cluster up (run {}) was made by the {} provider, not {}; `pgha-chaos down` removes it",
+                           *run, (*provider)->Name(), only));
+    return 1;
+  }
   const TimePoint start = sys.clock.Now();
   auto report = provider.ok() ? Deployer({**provider, sys.clock, sys.http, sys.sql}).Down(g.workdir, *run)
                               : Result<TeardownReport>(provider.status());
@@ -154,12 +170,13 @@ int RunDown(const GlobalOptions& g) {
   return 0;
 }
 
-int RunCleanup(const GlobalOptions& g) {
+int RunCleanup(const GlobalOptions& g, const std::string& only) {
   if (Status root = RequireRoot("cleanup"); !root.ok()) {
     PrintError(root.message());
     return 2;
   }
   RealSystem sys;
+  sys.provider_options.fixtures_dir = g.fixtures_dir;
   auto runs = ListManifestRuns(g.workdir);
   if (runs.empty()) {
     fmt::print("nothing to clean up: no manifests in {}/manifests\n", g.workdir);
@@ -169,6 +186,7 @@ int RunCleanup(const GlobalOptions& g) {
   int failures = 0;
   for (const auto& id : runs) {
     auto provider = ProviderOfRun(sys, g.workdir, id);
+    if (provider.ok() && !only.empty() && (*provider)->Name() != only) continue;
     auto report = provider.ok() ? Deployer({**provider, sys.clock, sys.http, sys.sql}).Down(g.workdir, id)
                                 : Result<TeardownReport>(provider.status());
     if (!report.ok()) {

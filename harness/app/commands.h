@@ -23,11 +23,19 @@ struct GlobalOptions {
   std::string fixtures_dir;  // default: the project's fixtures/
 };
 
+// Where the hosts are: a provider, and for ssh the inventory of the hosts.
+struct ProviderChoice {
+  std::string provider;   // default netns
+  std::string inventory;  // ssh: an Ansible inventory
+  bool dry_run = false;   // ssh, run: print every command, run none
+};
+
 struct UpCommandOptions {
   std::string topology_file;  // default <fixtures>/topologies/compact.yaml
   std::string subnet;         // overrides the topology's
   std::string timeout;        // overrides the topology's up_timeout ("90s")
-  std::string provider;       // default netns
+  ProviderChoice where;
+  bool bare = false;  // containers: hosts only, and an Ansible inventory of them
 };
 
 struct RunCommandOptions {
@@ -36,8 +44,8 @@ struct RunCommandOptions {
   std::string output;               // default ./pgha-results/<UTC timestamp>
   std::string subnet;               // overrides every scenario's topology subnet
   std::optional<uint64_t> seed;     // default: random, printed and recorded
-  std::string provider;             // default netns
-  std::string topology;             // run every scenario on this topology (a name or a path) instead of its own
+  ProviderChoice where;
+  std::string topology;  // run every scenario on this topology (a name or a path) instead of its own
 };
 
 struct WatchdogCommandOptions {
@@ -49,9 +57,10 @@ struct WatchdogCommandOptions {
 int ExitCodeFor(const Status& s);
 
 int RunUp(const GlobalOptions& g, const UpCommandOptions& o);
-int RunStatus(const GlobalOptions& g, bool as_json);
-int RunDown(const GlobalOptions& g);
-int RunCleanup(const GlobalOptions& g);
+int RunStatus(const GlobalOptions& g, const ProviderChoice& where, bool as_json);
+// `provider` "": whatever made the run; else only runs that provider made.
+int RunDown(const GlobalOptions& g, const std::string& provider);
+int RunCleanup(const GlobalOptions& g, const std::string& provider);
 // Runs each scenario on a fresh cluster; exit 0 all targets met, 1 a target
 // missed, 2 bad input (nothing started), 3 infrastructure error, 130 Ctrl-C.
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o);

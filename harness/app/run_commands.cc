@@ -13,6 +13,7 @@
 #include "core/files.h"
 #include "report/reporter.h"
 #include "result/result_json.h"
+#include "run/dry_run.h"
 #include "run/runner.h"
 #include "scenario/suite.h"
 
@@ -22,13 +23,18 @@ namespace fs = std::filesystem;
 namespace {
 
 // The scenario files, then each suite's scenarios; the first error stops.
-Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunCommandOptions& o) {
+// `cluster`: an existing cluster's topology (ssh) that every scenario runs on as it is.
+Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunCommandOptions& o, const Topology* cluster) {
+  if (cluster && (!o.topology.empty() || !o.subnet.empty() || !o.suites.empty()))
+    return InvalidInput(
+        "--topology, --subnet and --suite do not apply to --provider ssh: the inventory is the cluster");
   std::vector<Scenario> scenarios;
   for (const auto& f : o.files) {
     if (LooksLikeSuite(f))
       return InvalidInput(fmt::format("{} is a suite, not a scenario: run it with --suite {}", f, f));
     ScenarioLoadOptions options;
     options.topology = o.topology;
+    options.cluster = cluster;
     auto s = LoadScenario(f, g.fixtures_dir, options);
     if (!s.ok()) return s.status();
     for (const auto& w : s->warnings) PrintWarning(w);
@@ -88,8 +94,82 @@ int FinishReports(std::vector<std::unique_ptr<Reporter>>& reporters, const std::
 
 }  // namespace
 
+namespace {
+
+// A cluster someone else built is checked once, before any scenario: a
+// host out of reach or another cluster's Patroni stops the run (exit 2).
+Status CheckExistingCluster(Provider& provider, const Topology& topology, const std::string& workdir) {
+  auto plan = MakePlan(topology, "check", workdir, provider.Name());
+  if (!plan.ok()) return plan.status();
+  if (Status s = provider.Place(&*plan); !s.ok()) return s;
+  return provider.Preflight(*plan, {});
+}
+
+// Every scenario's commands, printed, none run (--provider ssh --dry-run).
+int DryRunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const std::vector<Scenario>& scenarios) {
+  for (const auto& sc : scenarios) {
+    RunOptions ro;
+    ro.workdir = g.workdir;
+    ro.fixtures_dir = g.fixtures_dir;
+    Status s = DryRun({provider, sys.clock, sys.http, sys.sql}, sc, ro, sys.provider_options.print);
+    if (!s.ok()) {
+      PrintError(s.message());
+      return ExitCodeFor(s);
+    }
+  }
+  return 0;
+}
+
+std::string OutputFolder(const RunCommandOptions& o) {
+  return fs::absolute(o.output.empty() ? fmt::format("pgha-results/{:%Y%m%d-%H%M%S}", fmt::gmtime(std::time(nullptr)))
+                                       : o.output)
+      .string();
+}
+
+// Each scenario on a fresh cluster (or the existing one), reported as it ends.
+int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const RunCommandOptions& o,
+           const std::vector<Scenario>& scenarios) {
+  const uint64_t seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
+  const std::string output = OutputFolder(o);
+  std::vector<std::unique_ptr<Reporter>> reporters;
+  reporters.push_back(std::make_unique<JsonReporter>());
+  reporters.push_back(std::make_unique<JUnitReporter>());
+  reporters.push_back(std::make_unique<HtmlReporter>());
+  Runner runner({provider, sys.clock, sys.http, sys.sql});
+  const auto folders = FolderNames(scenarios);
+  int worst = 0;
+  size_t done = 0;
+  for (size_t i = 0; i < scenarios.size() && !CancelRequested(); ++i, ++done) {
+    RunOptions ro;
+    ro.workdir = g.workdir;
+    ro.fixtures_dir = g.fixtures_dir;
+    ro.output_dir = output + "/" + folders[i];
+    ro.seed = seed + i;
+    ro.subnet = o.subnet;
+    ro.progress = PrintProgress;
+    const Scenario& sc = scenarios[i];
+    fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {})\n", i + 1, scenarios.size(), sc.name,
+               sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
+    const ScenarioResult r = runner.Run(sc, ro);
+    worst = WorstExitCode(worst, Report(reporters, r, folders[i]));
+    fmt::print("{}", VerdictsText(r));
+    std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
+    worst = WorstExitCode(worst, r.ExitCode());
+  }
+  if (done > 0) worst = WorstExitCode(worst, FinishReports(reporters, output, ""));
+  return worst;
+}
+
+}  // namespace
+
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
-  auto scenarios = LoadRunList(g, o);
+  RealSystem sys;
+  if (Status s = sys.Prepare(o.where.provider, o.where.inventory, o.where.dry_run, g.fixtures_dir); !s.ok()) {
+    PrintError(s.message());
+    return 2;
+  }
+  const auto& inventory = sys.provider_options.inventory;
+  auto scenarios = LoadRunList(g, o, inventory ? &inventory->topology : nullptr);
   if (!scenarios.ok()) {
     PrintError(scenarios.status().message());
     return 2;
@@ -98,44 +178,18 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     PrintError("--subnet: " + sn.status().message());
     return 2;
   }
-  RealSystem sys;
-  auto provider = sys.ProviderForCommand(o.provider, "run");
+  auto provider = sys.ProviderForCommand(o.where.provider, "run");
   if (!provider.ok()) {
     PrintError(provider.status().message());
     return 2;
   }
-  const uint64_t seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
-  const std::string output =
-      fs::absolute(o.output.empty() ? fmt::format("pgha-results/{:%Y%m%d-%H%M%S}", fmt::gmtime(std::time(nullptr)))
-                                    : o.output)
-          .string();
-  std::vector<std::unique_ptr<Reporter>> reporters;
-  reporters.push_back(std::make_unique<JsonReporter>());
-  reporters.push_back(std::make_unique<JUnitReporter>());
-  reporters.push_back(std::make_unique<HtmlReporter>());
-  Runner runner({**provider, sys.clock, sys.http, sys.sql});
-  const auto folders = FolderNames(*scenarios);
-  int worst = 0;
-  size_t done = 0;
-  for (size_t i = 0; i < scenarios->size() && !CancelRequested(); ++i, ++done) {
-    RunOptions ro;
-    ro.workdir = g.workdir;
-    ro.fixtures_dir = g.fixtures_dir;
-    ro.output_dir = output + "/" + folders[i];
-    ro.seed = seed + i;
-    ro.subnet = o.subnet;
-    ro.progress = PrintProgress;
-    const Scenario& sc = (*scenarios)[i];
-    fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {})\n", i + 1, scenarios->size(), sc.name,
-               sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
-    const ScenarioResult r = runner.Run((*scenarios)[i], ro);
-    worst = WorstExitCode(worst, Report(reporters, r, folders[i]));
-    fmt::print("{}", VerdictsText(r));
-    std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
-    worst = WorstExitCode(worst, r.ExitCode());
-  }
-  if (done > 0) worst = WorstExitCode(worst, FinishReports(reporters, output, ""));
-  return worst;
+  if (o.where.dry_run) return DryRunAll(sys, **provider, g, *scenarios);
+  if (inventory)
+    if (Status s = CheckExistingCluster(**provider, inventory->topology, g.workdir); !s.ok()) {
+      PrintError(s.message());
+      return ExitCodeFor(s);
+    }
+  return RunAll(sys, **provider, g, o, *scenarios);
 }
 
 namespace {

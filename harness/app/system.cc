@@ -7,17 +7,68 @@
 
 #include "cluster/preflight.h"
 #include "providers/registry.h"
+#include "scenario/inventory_loader.h"
+#include "services/patroni_live.h"
 
 namespace pgha {
 
 Result<std::unique_ptr<Provider>> RealSystem::MakeProvider(const std::string& name) {
-  return pgha::MakeProvider(name.empty() ? kDefaultProvider : name, MachineDeps{runner, table, clock});
+  return pgha::MakeProvider(name.empty() ? kDefaultProvider : name, MachineDeps{runner, table, clock, http},
+                            provider_options);
+}
+
+namespace {
+
+// The cluster's own settings under test, from the first Patroni that answers.
+void ReadClusterSettings(HttpClient& http, Inventory* inv) {
+  inv->topology.settings_from = "Patroni's /config: no member answered";
+  for (const auto* h : inv->topology.HostsRunning("patroni")) {
+    HttpTarget api;
+    api.host = inv->Find(h->name)->address;
+    api.port = h->Service("patroni")->Port("api");
+    auto settings = FetchPatroniSettings(http, api);
+    if (!settings.ok()) continue;
+    inv->topology.patroni = *settings;
+    inv->topology.settings_from = "Patroni's /config on " + h->name;
+    return;
+  }
+}
+
+}  // namespace
+
+Status RealSystem::Prepare(const std::string& provider, const std::string& inventory, bool dry_run,
+                           const std::string& fixtures_dir) {
+  provider_options.fixtures_dir = fixtures_dir;
+  const std::string name = provider.empty() ? kDefaultProvider : provider;
+  if (!inventory.empty() && name != "ssh")
+    return InvalidInput("--inventory is for --provider ssh (a cluster on existing hosts)");
+  if (dry_run && name != "ssh")
+    return InvalidInput(
+        "--dry-run is for --provider ssh: it prints what a run would do to hosts the harness did not "
+        "build");
+  if (name != "ssh") return Status::Ok();
+  if (inventory.empty())
+    return InvalidInput(
+        "--provider ssh needs --inventory FILE: the Ansible inventory of the hosts (README: existing "
+        "hosts over SSH)");
+  auto inv = LoadInventory(inventory);
+  if (!inv.ok()) return inv.status();
+  ReadClusterSettings(http, &*inv);
+  provider_options.inventory = *inv;
+  provider_options.dry_run = dry_run;
+  provider_options.print = [](const std::string& line) {
+    fmt::print("{}\n", line);
+    std::fflush(stdout);
+  };
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<Provider>> RealSystem::ProviderForCommand(const std::string& name, const std::string& command) {
   auto provider = MakeProvider(name);
   if (!provider.ok()) return InvalidInput("--provider: " + provider.status().message());
-  if (Status root = RequireRoot(command); !root.ok()) return root;
+  // Hosts made here need root; over ssh the hosts' own users decide.
+  if (name != "ssh")
+    if (Status root = RequireRoot(command); !root.ok()) return root;
   return provider;
 }
 

@@ -12,6 +12,7 @@
 #include "cluster/provider.h"
 #include "core/clock.h"
 #include "core/process.h"
+#include "providers/registry.h"
 
 namespace pgha {
 
@@ -21,6 +22,12 @@ struct RealSystem {
   SystemClock clock;
   HttplibClient http;
   LibpqClient sql;
+  ProviderOptions provider_options;  // what the command line says for the providers that need it
+  // Checks and fills provider_options from the command line: --inventory
+  // and --dry-run only with the ssh provider, which needs an inventory
+  // (loaded here, with the settings under test read from Patroni).
+  Status Prepare(const std::string& provider, const std::string& inventory, bool dry_run,
+                 const std::string& fixtures_dir);
   // An unknown name is an InvalidInput error listing the known ones.
   Result<std::unique_ptr<Provider>> MakeProvider(const std::string& name);
   // The provider named by --provider for a command that needs root to

@@ -8,6 +8,8 @@
 //   HostFiles    write, read, remove and fill files; copy logs out
 //   HostNetwork  drop traffic (every rule recorded in the manifest before it
 //                exists), delay it
+//   ServiceControl  signal, start and check a host's services by kind
+//                (cluster/service_control.h)
 //
 // Nothing above this folder names a concrete provider: the runner, deploy/,
 // faults/ and the observer are handed a Provider&; app/ picks one by name
@@ -75,6 +77,9 @@ class HostShell {
   // undoes exactly that.
   virtual Result<std::vector<int>> Freeze(const HostPlan& host, const std::vector<int>& spare) = 0;
   virtual Status Thaw(const HostPlan& host, const std::vector<int>& frozen) = 0;
+  // A pid as the host's own processes see it (postmaster.pid inside a
+  // container) as the pid Processes and Signal use; 0 when there is none.
+  virtual int FromHostPid(const HostPlan&, int pid_on_host) { return pid_on_host; }
 };
 
 struct FileSpec {
@@ -94,8 +99,9 @@ class HostFiles {
   virtual Result<std::string> ReadFile(const HostPlan& host, const std::string& path) = 0;
   // Removes a tree while its owners may still use it; returns how many entries went.
   virtual Result<uint64_t> RemoveTree(const HostPlan& host, const std::string& path) = 0;
-  // Creates `path` and grows it until its filesystem is full; returns the bytes written.
-  virtual Result<uint64_t> FillFilesystem(const HostPlan& host, const std::string& path) = 0;
+  // Creates `path` (recorded in `m` first) and grows it until its
+  // filesystem is full; returns the bytes written.
+  virtual Result<uint64_t> FillFilesystem(const HostPlan& host, const std::string& path, Manifest& m) = 0;
   virtual Status RemoveFile(const HostPlan& host, const std::string& path) = 0;
   // Copies the named files (those that exist) into dest_dir on this machine.
   virtual Status CollectLogs(const HostPlan& host, const std::vector<std::string>& files,
@@ -121,7 +127,8 @@ class HostNetwork {
   virtual Status Unblock(size_t id, Manifest& m) = 0;
   // "" when Delay works on this host, else why not (reported as skipped).
   virtual std::string WhyNoDelay(const HostPlan& host) = 0;
-  virtual Status Delay(const HostPlan& host, Duration delay) = 0;
+  // Adds the delay (recorded in `m` first, so teardown removes it too).
+  virtual Status Delay(const HostPlan& host, Duration delay, Manifest& m) = 0;
   virtual Status Undelay(const HostPlan& host) = 0;
 };
 
@@ -148,6 +155,8 @@ struct TeardownReport {
   bool ok() const { return errors.empty(); }
 };
 
+class ServiceControl;
+
 class Provider {
  public:
   virtual ~Provider() = default;
@@ -168,6 +177,14 @@ class Provider {
   virtual HostShell& Shell() = 0;
   virtual HostFiles& Files() = 0;
   virtual HostNetwork& Network() = 0;
+  virtual ServiceControl& Services() = 0;
+  // Whether `up` builds the services (netns, containers) or finds them
+  // running and only checks their health (ssh: a cluster someone else
+  // built, whose configuration the harness never touches).
+  virtual bool BuildsServices() const { return true; }
+  // The cluster's own credentials where the provider attaches to one;
+  // nullopt: the deployer generates them per run.
+  virtual std::optional<Secrets> ExistingSecrets() { return std::nullopt; }
 };
 
 // Pids of the daemon `label` ("patroni@node1") that the manifest records

@@ -1,10 +1,14 @@
 #include "core/files.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -61,6 +65,15 @@ Status ChownRecursive(const std::string& path, const std::string& user) {
   if (fs::is_directory(path, ec))
     for (const auto& e : fs::recursive_directory_iterator(path, ec))
       if (lchown(e.path().c_str(), pw->pw_uid, pw->pw_gid) != 0) return Failed("cannot chown " + e.path().string());
+  return Status::Ok();
+}
+
+Status WriteKernelFile(const std::string& path, const std::string& content) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return Failed(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  const bool written = std::fputs(content.c_str(), f) >= 0;
+  const bool closed = std::fclose(f) == 0;
+  if (!written || !closed) return Failed(fmt::format("{} refused \"{}\": {}", path, content, std::strerror(errno)));
   return Status::Ok();
 }
 

@@ -14,6 +14,8 @@ namespace pgha {
 Result<std::string> ReadTextFile(const std::string& path);
 // Replaces `path` atomically; mode applies to the new file.
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
+// Writes a kernel file in place (a cgroup's state or procs: no temporary, no rename).
+Status WriteKernelFile(const std::string& path, const std::string& content);
 // Lower-case hex from /dev/urandom; `bytes` random bytes give 2*bytes chars.
 std::string RandomHex(size_t bytes);
 // chown -R to a user by name (used for directories Patroni writes).

@@ -19,6 +19,11 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 std::optional<int64_t> ParseInt64(std::string_view text);
 std::optional<int> ParseInt(std::string_view text);
 
+// The fields between separators ("a::b" by ':' gives "a", "", "b").
+std::vector<std::string> Split(std::string_view text, char separator);
+// Without leading and trailing spaces, tabs and newlines.
+std::string Trim(std::string_view text);
+
 // The last `lines` lines of a text ("" for an empty one).
 std::string LastLines(const std::string& text, int lines);
 // Case-insensitive substring test.

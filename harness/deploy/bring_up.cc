@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "cluster/service_control.h"
 #include "core/cancel.h"
 #include "core/files.h"
 #include "core/text.h"
@@ -133,7 +134,7 @@ Status BringUp::StartServices() {
     if (hosts.empty()) continue;
     for (const auto* h : hosts) {
       if (Status st = s->BeforeStart(ctx, *h); !st.ok()) return st;
-      if (Status st = d_.provider.Shell().StartDaemon(*h, s->Launch(plan_, *h), m_); !st.ok()) return st;
+      if (Status st = d_.provider.Services().Start(*h, s->Launch(plan_, *h), m_); !st.ok()) return st;
       if (Status st = s->AfterStart(ctx, *h); !st.ok()) return st;
     }
     if (Status st = s->WaitReady(ctx); !st.ok()) return st;

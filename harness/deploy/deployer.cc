@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "cluster/service_control.h"
 #include "cluster/workdir.h"
 #include "core/cancel.h"
 #include "core/files.h"
@@ -18,11 +19,12 @@ Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, 
   const Service* s = FindService(kind);
   if (!s) return Failed("no service kind " + kind);
   if (Status st = s->BeforeRestart(provider.Shell(), plan, host); !st.ok()) return st;
-  return provider.Shell().StartDaemon(host, s->Launch(plan, host), m);
+  return provider.Services().Start(host, s->Launch(plan, host), m);
 }
 
 Result<ClusterPlan> Deployer::PlanFor(const Topology& topology, const UpOptions& o) {
-  if (auto current = ReadCurrentRun(o.workdir)) {
+  // A cluster someone else built is not "the cluster up": it never blocks another.
+  if (auto current = d_.provider.BuildsServices() ? ReadCurrentRun(o.workdir) : std::nullopt) {
     if (fs::exists(ManifestPath(o.workdir, *current)))
       return InvalidInput(
           fmt::format("a cluster (run {}) is already up: run `pgha-chaos down` first, or `pgha-chaos cleanup` "
@@ -42,16 +44,22 @@ Result<RunningCluster> Deployer::Build(const Topology& topology, const ClusterPl
                                        Manifest& m) {
   RunningCluster cluster;
   cluster.plan = plan;
-  cluster.secrets = Secrets::Generate();
+  cluster.secrets = d_.provider.ExistingSecrets().value_or(Secrets::Generate());
   const TimePoint start = d_.clock.Now();
   if (o.progress)
     o.progress(fmt::format("hosts: {} on {} ({} provider)", plan.hosts.size(), plan.subnet, d_.provider.Name()));
   if (Status s = d_.provider.CreateHosts(plan, m); !s.ok()) return s;
   BringUp b(d_, topology, cluster.plan, cluster.secrets, o, m);
-  for (auto step :
-       {&BringUp::WriteRunFiles, &BringUp::WriteCertificates, &BringUp::WriteConfigs, &BringUp::StartServices}) {
+  std::vector<Status (BringUp::*)()> steps = {&BringUp::WriteRunFiles};
+  if (d_.provider.BuildsServices() && !o.bare)
+    steps = {&BringUp::WriteRunFiles, &BringUp::WriteCertificates, &BringUp::WriteConfigs, &BringUp::StartServices};
+  for (auto step : steps) {
     if (CancelRequested()) return Cancelled(fmt::format("interrupted by signal {}", CancelSignal()));
     if (Status s = (b.*step)(); !s.ok()) return s;
+  }
+  if (o.bare) {
+    cluster.time_to_healthy = d_.clock.Now() - start;
+    return cluster;
   }
   auto health = b.WaitHealthy();
   if (!health.ok()) return health.status();
@@ -82,7 +90,8 @@ Result<RunningCluster> Deployer::Up(const Topology& topology, const UpOptions& o
   fs::permissions(RunsRoot(o.workdir), fs::perms(0755), ec);
   auto manifest = Manifest::Create(ManifestPath(o.workdir, plan->run_id), plan->run_id, d_.provider.Name());
   if (!manifest.ok()) return manifest.status();
-  if (Status s = WriteCurrentRun(o.workdir, plan->run_id); !s.ok()) return FailAndTearDown(s, o, **manifest);
+  if (d_.provider.BuildsServices())
+    if (Status s = WriteCurrentRun(o.workdir, plan->run_id); !s.ok()) return FailAndTearDown(s, o, **manifest);
   auto cluster = Build(topology, *plan, o, **manifest);
   if (cluster.ok()) return cluster;
   // Failure, timeout or Ctrl-C: leave nothing behind.

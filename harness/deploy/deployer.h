@@ -1,5 +1,8 @@
 // Deployer: stands a topology up on a provider and tears it down, the same
-// way whatever the provider. Up() makes the plan, lets the provider place
+// way whatever the provider. A provider that attaches to a cluster
+// someone else built (Provider::BuildsServices false: ssh) gets no
+// configs, certificates or services: Up records the run and waits until
+// that cluster is healthy. Up() makes the plan, lets the provider place
 // and check it (nothing is created when that fails), records the run's
 // manifest, has the provider create the hosts, writes each service's
 // folders and config files (services/), starts the services tier by tier
@@ -35,6 +38,9 @@ struct UpOptions {
   std::string fixtures_dir;     // holds the config templates
   std::string run_id;           // empty: 6 random hex characters
   bool skip_preflight = false;  // unit tests with fakes only
+  // Hosts only, no services (for a user's own provisioning, e.g. Ansible):
+  // Up returns once the hosts run, with an empty health verdict.
+  bool bare = false;
   Duration poll_interval = std::chrono::milliseconds(200);
   std::function<void(const std::string&)> progress;  // one line per change; may be empty
 };

@@ -11,7 +11,8 @@ std::string CheckDiskFault(FaultEnv& env, const ResolvedFault& f) {
   if (f.spec.kind != FaultKind::kDiskFull) return "";
   for (const auto& host : f.hosts) {
     const HostPlan* h = env.plan.Find(host);
-    if (!h || h->data_volume == 0) return host + " has no data volume of a set size (add data_volume to the scenario)";
+    if (!h || (h->data_volume == 0 && h->data_dir.empty()))
+      return host + " has no data volume of a set size (add data_volume to the scenario)";
   }
   return "";
 }
@@ -29,7 +30,7 @@ Result<std::string> InjectDiskFault(FaultEnv& env, const ResolvedFault& f, Activ
     } else {
       const std::string ballast = DataVolumeDir(*host) + "/pgha-ballast";
       a->ballast.emplace_back(host_name, ballast);
-      auto filled = env.provider.Files().FillFilesystem(*host, ballast);
+      auto filled = env.provider.Files().FillFilesystem(*host, ballast, env.manifest);
       if (!filled.ok()) return filled.status();
       detail += fmt::format("filled {}'s data volume with {} MiB; ", host_name, *filled / (1024 * 1024));
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "cluster/service_control.h"
 #include "core/text.h"
 #include "services/registry.h"
 #include "services/watchdog.h"
@@ -88,7 +89,7 @@ Status RebootFencedHosts(FaultEnv& env) {
     std::vector<std::string> started;
     for (const Service* s : AllServices()) {
       if (!h.Runs(s->Kind())) continue;
-      if (!LiveDaemonPids(env.manifest, s->Kind() + "@" + h.name, env.provider.Shell(), h).empty()) continue;
+      if (env.provider.Services().Running(h, s->Kind(), env.manifest)) continue;
       if (Status st = env.restart(h, s->Kind()); !st.ok())
         result = st;
       else

@@ -4,12 +4,13 @@
 // journals each fault before calling Inject (leveldb's fault-injection
 // habit: the record comes first).
 //
-//   kill/stop   SIGKILL/SIGTERM the named processes of a host: a service's
-//               daemon by the pid the manifest recorded; postgres as the
-//               postmaster of the host's data directory and its children.
+//   kill/stop   SIGKILL/SIGTERM the named processes of a host through the
+//               provider's ServiceControl: a service's daemon; postgres
+//               as the postmaster of the host's data directory and its
+//               children.
 //               Heal restarts the daemons that were killed (Patroni brings
 //               PostgreSQL back itself).
-//   pause       SIGSTOP those processes, or freeze the whole host ("host");
+//   pause       SIGSTOP those services, or freeze the whole host ("host");
 //               heal continues exactly what was stopped.
 //   isolate, partition, one_way, cut_etcd, packet_loss
 //               traffic blocks on the hosts (HostNetwork), each recorded in
@@ -62,10 +63,9 @@ struct ResolvedFault {
 // What an injected fault did, so heal can undo exactly that.
 struct ActiveFault {
   ResolvedFault fault;
-  std::vector<std::pair<std::string, int>> paused;               // host, pid: SIGSTOPped
+  std::vector<std::pair<std::string, std::string>> paused;       // host, service kind: SIGSTOPped
   std::vector<std::pair<std::string, std::vector<int>>> frozen;  // host, what Freeze stopped
   std::vector<std::pair<std::string, std::string>> killed;       // host, service kind: restart on heal
-  std::vector<std::pair<std::string, int>> signalled;            // host, pid: wait for it before a restart
   std::vector<size_t> rules;                                     // manifest ids of traffic blocks
   std::vector<std::string> delayed;                              // hosts
   std::vector<std::pair<std::string, std::string>> ballast;      // host, file

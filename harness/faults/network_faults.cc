@@ -85,7 +85,7 @@ Status Delay(FaultEnv& env, const ResolvedFault& f, ActiveFault* a, std::string*
     const HostPlan* host = env.plan.Find(host_name);
     if (!host) return Failed("unknown host " + host_name);
     a->delayed.push_back(host_name);
-    if (Status s = env.provider.Network().Delay(*host, f.spec.latency); !s.ok())
+    if (Status s = env.provider.Network().Delay(*host, f.spec.latency, env.manifest); !s.ok())
       return s.WithContext("delay on " + host_name);
     *detail += fmt::format("{} delay on {}; ", FormatDuration(f.spec.latency), host_name);
   }

@@ -4,45 +4,13 @@
 
 #include <algorithm>
 
+#include "cluster/service_control.h"
 #include "core/text.h"
 #include "faults/fault_injector.h"
 #include "services/registry.h"
 
 namespace pgha {
 namespace {
-
-bool Alive(const std::vector<ProcessInfo>& live, int pid) {
-  return std::any_of(live.begin(), live.end(), [&](const ProcessInfo& p) { return p.pid == pid; });
-}
-
-// The postmaster of the host's data directory and its children.
-std::vector<int> PostgresPids(FaultEnv& env, const HostPlan& host) {
-  std::vector<int> pids;
-  auto text = env.provider.Files().ReadFile(host, PostgresDataDir(host) + "/postmaster.pid");
-  if (!text.ok()) return pids;
-  const int postmaster = ParseInt(text->substr(0, text->find('\n'))).value_or(0);
-  if (postmaster <= 1) return pids;
-  // The postmaster must be one of the host's own processes.
-  const auto live = env.provider.Shell().Processes(host);
-  if (!Alive(live, postmaster)) return pids;
-  pids.push_back(postmaster);
-  for (const auto& p : live)
-    if (p.ppid == postmaster) pids.push_back(p.pid);
-  std::sort(pids.begin() + 1, pids.end());
-  return pids;
-}
-
-// A daemon and, for kinds whose children outlive it (keepalived), its children.
-std::vector<int> PidsOf(FaultEnv& env, const HostPlan& host, const std::string& process) {
-  if (process == "postgres") return PostgresPids(env, host);
-  auto pids = LiveDaemonPids(env.manifest, process + "@" + host.name, env.provider.Shell(), host);
-  const Service* s = FindService(process);
-  if (pids.empty() || !s || !s->SignalsChildren()) return pids;
-  const std::vector<int> daemons = pids;
-  for (const auto& p : env.provider.Shell().Processes(host))
-    if (std::find(daemons.begin(), daemons.end(), p.ppid) != daemons.end()) pids.push_back(p.pid);
-  return pids;
-}
 
 std::string PidList(const std::vector<int>& pids) {
   std::vector<std::string> s;
@@ -53,28 +21,30 @@ std::string PidList(const std::vector<int>& pids) {
 // SIGSTOP of a whole host: everything on it stops at once, but the
 // emulated watchdog, which stands for hardware that a frozen OS cannot stop.
 Status FreezeHost(FaultEnv& env, const HostPlan& host, ActiveFault* a, std::string* detail) {
-  auto frozen = env.provider.Shell().Freeze(
-      host, LiveDaemonPids(env.manifest, "watchdog@" + host.name, env.provider.Shell(), host));
+  auto frozen = env.provider.Shell().Freeze(host, env.provider.Services().Pids(host, "watchdog", env.manifest));
   if (!frozen.ok()) return frozen.status().WithContext("freezing " + host.name);
   a->frozen.emplace_back(host.name, *frozen);
-  *detail += fmt::format("SIGSTOP host on {} (pids {}); ", host.name, PidList(*frozen));
+  *detail += fmt::format("froze host {} (pids {}); ", host.name, PidList(*frozen));
   return Status::Ok();
 }
 
 void SignalProcess(FaultEnv& env, const HostPlan& host, const std::string& process, int sig, const char* signame,
                    ActiveFault* a, std::string* detail) {
-  auto pids = PidsOf(env, host, process);
-  if (pids.empty()) {
+  const Service* s = FindService(process);
+  auto pids = env.provider.Services().Signal(host, process, sig, s && s->SignalsChildren(), env.manifest);
+  if (!pids.ok()) {
+    *detail += fmt::format("{} {} on {} failed: {}; ", signame, process, host.name, pids.status().message());
+    return;
+  }
+  if (pids->empty()) {
     *detail += fmt::format("{} {} on {}: not running; ", signame, process, host.name);
     return;
   }
-  for (int pid : pids) env.provider.Shell().Signal(host, pid, sig);
-  *detail += fmt::format("{} {} on {} (pids {}); ", signame, process, host.name, PidList(pids));
+  *detail += fmt::format("{} {} on {} (pids {}); ", signame, process, host.name, PidList(*pids));
   if (sig == SIGSTOP) {
-    for (int pid : pids) a->paused.emplace_back(host.name, pid);
+    a->paused.emplace_back(host.name, process);
   } else if (process != "postgres") {
     a->killed.emplace_back(host.name, process);
-    for (int pid : pids) a->signalled.emplace_back(host.name, pid);
   }
 }
 
@@ -82,15 +52,15 @@ void SignalProcess(FaultEnv& env, const HostPlan& host, const std::string& proce
 Status RestartKilled(FaultEnv& env, ActiveFault& a) {
   Status result;
   Deadline gone(env.clock, std::chrono::seconds(15));
-  for (const auto& [host_name, pid] : a.signalled) {
+  for (const auto& [host_name, kind] : a.killed) {
     const HostPlan* host = env.plan.Find(host_name);
-    while (host && !gone.Expired() && Alive(env.provider.Shell().Processes(*host), pid))
+    while (host && !gone.Expired() && env.provider.Services().Running(*host, kind, env.manifest))
       env.clock.SleepFor(std::chrono::milliseconds(50));
   }
   for (const auto& [host_name, kind] : a.killed) {
     const HostPlan* host = env.plan.Find(host_name);
     if (!host) continue;
-    if (!PidsOf(env, *host, kind).empty()) {
+    if (env.provider.Services().Running(*host, kind, env.manifest)) {
       result = Failed(fmt::format("{} on {} did not exit within 15 s of the signal; not restarted", kind, host_name));
       continue;
     }
@@ -121,8 +91,11 @@ Result<std::string> InjectProcessFault(FaultEnv& env, const ResolvedFault& f, Ac
 
 Status HealProcessFault(FaultEnv& env, ActiveFault& a) {
   Status result;
-  for (const auto& [host_name, pid] : a.paused)
-    if (const HostPlan* host = env.plan.Find(host_name)) env.provider.Shell().Signal(*host, pid, SIGCONT);
+  for (const auto& [host_name, kind] : a.paused)
+    if (const HostPlan* host = env.plan.Find(host_name)) {
+      const Service* s = FindService(kind);
+      env.provider.Services().Signal(*host, kind, SIGCONT, s && s->SignalsChildren(), env.manifest);
+    }
   for (const auto& [host_name, pids] : a.frozen)
     if (const HostPlan* host = env.plan.Find(host_name))
       if (Status s = env.provider.Shell().Thaw(*host, pids); !s.ok()) result = s;
@@ -131,7 +104,6 @@ Status HealProcessFault(FaultEnv& env, ActiveFault& a) {
   if (!a.killed.empty())
     if (Status s = RestartKilled(env, a); !s.ok()) result = s;
   a.killed.clear();
-  a.signalled.clear();
   return result;
 }
 

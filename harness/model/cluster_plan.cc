@@ -20,8 +20,12 @@ int HostPlan::Port(const std::string& kind, const std::string& name) const {
   return 0;
 }
 
-std::string DataVolumeDir(const HostPlan& h) { return h.dir + "/volume"; }
+std::string DataVolumeDir(const HostPlan& h) {
+  if (!h.data_dir.empty()) return h.data_dir.substr(0, h.data_dir.rfind('/'));
+  return h.dir + "/volume";
+}
 std::string PostgresDataDir(const HostPlan& h) {
+  if (!h.data_dir.empty()) return h.data_dir;
   return h.data_volume > 0 ? DataVolumeDir(h) + "/pgdata" : h.dir + "/pgdata";
 }
 
@@ -147,8 +151,9 @@ namespace {
 json HostToJson(const HostPlan& h) {
   json services = json::array();
   for (const auto& s : h.services) services.push_back({{"kind", s.kind}, {"ports", s.ports}});
-  return {{"host", h.name}, {"index", h.index},     {"address", h.address},         {"scope", h.scope},
-          {"dir", h.dir},   {"services", services}, {"data_volume", h.data_volume}, {"interface", h.interface}};
+  return {{"host", h.name},        {"index", h.index},     {"address", h.address},         {"scope", h.scope},
+          {"dir", h.dir},          {"services", services}, {"data_volume", h.data_volume}, {"interface", h.interface},
+          {"data_dir", h.data_dir}};
 }
 
 HostPlan HostFromJson(const json& j) {
@@ -160,6 +165,7 @@ HostPlan HostFromJson(const json& j) {
   h.scope = j.value("scope", "");
   h.data_volume = j.value("data_volume", uint64_t{0});
   h.interface = j.value("interface", "eth0");
+  h.data_dir = j.value("data_dir", "");
   for (const auto& s : j.at("services")) h.services.push_back({s.at("kind"), s.at("ports")});
   return h;
 }

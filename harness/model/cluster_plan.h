@@ -29,6 +29,7 @@ struct HostPlan {
   std::string dir;                 // <run_dir>/<host>: configs, logs and data of its services
   std::vector<ServiceSpec> services;
   uint64_t data_volume = 0;  // bytes of the volume under the PostgreSQL data directory; 0: on disk
+  std::string data_dir;      // PGDATA where the provider found it (ssh: the host's own); "" below `dir`
 
   bool Runs(const std::string& kind) const;
   // The port `name` of service `kind` on this host (0 when absent).
@@ -37,7 +38,7 @@ struct HostPlan {
 
 // Paths on a host, shared by the services that write them and the faults
 // that break them.
-std::string DataVolumeDir(const HostPlan& h);    // the volume mounted for the data directory
+std::string DataVolumeDir(const HostPlan& h);    // the volume mounted for the data directory (ssh: PGDATA's parent)
 std::string PostgresDataDir(const HostPlan& h);  // PGDATA
 
 // One address a client of an endpoint connects to.

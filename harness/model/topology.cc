@@ -77,6 +77,9 @@ SettingGroup DescribeHaproxy(const HaproxySettings& h) {
 }
 
 SettingsUnderTest DescribeTopologySettings(const Topology& t) {
+  if (!t.settings_from.empty())
+    return {{"patroni", DescribePatroni(t.patroni)},
+            {"source", {{"read_from", t.settings_from}, {"others", "the hosts' own configuration files, not read"}}}};
   SettingsUnderTest s = {{"patroni", DescribePatroni(t.patroni)}, {"haproxy", DescribeHaproxy(t.haproxy)}};
   if (!t.HostsRunning("pgbouncer").empty())
     s["pgbouncer"] = {{"pool_mode", t.pgbouncer.pool_mode},

@@ -137,6 +137,10 @@ struct Topology {
   ConfigTemplates templates;
   Duration up_timeout = 90s;  // deadline for `up` to reach healthy
   uint64_t data_volume = 0;  // bytes; >0 puts each PostgreSQL data directory on its own volume of this size (disk_full)
+  // "" when the settings are this file's (the harness configures the
+  // cluster); else where they were read from a cluster the harness did not
+  // configure ("Patroni's /config on node1"): only Patroni's are known then.
+  std::string settings_from;
 
   std::vector<const HostSpec*> HostsRunning(const std::string& kind) const;
   const EndpointSpec* Endpoint(EndpointRole role) const;

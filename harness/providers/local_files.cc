@@ -14,11 +14,18 @@
 namespace pgha {
 namespace fs = std::filesystem;
 
+std::optional<std::pair<uid_t, gid_t>> LocalFiles::LookupOwner(const std::string& user) {
+  struct passwd* pw = getpwnam(user.c_str());
+  if (pw == nullptr) return std::nullopt;
+  return std::make_pair(pw->pw_uid, pw->pw_gid);
+}
+
 Status LocalFiles::SetOwner(const std::string& path, const std::string& owner) {
   if (owner.empty() || !apply_owners_) return Status::Ok();
-  struct passwd* pw = getpwnam(owner.c_str());
-  if (pw == nullptr) return EnvironmentError(fmt::format("no user {} on this machine: run sudo tools/setup.sh", owner));
-  if (chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0) return Failed(fmt::format("cannot give {} to {}", path, owner));
+  auto ids = LookupOwner(owner);
+  if (!ids) return EnvironmentError(fmt::format("no user {} on this machine: run sudo tools/setup.sh", owner));
+  if (chown(path.c_str(), ids->first, ids->second) != 0)
+    return Failed(fmt::format("cannot give {} to {}", path, owner));
   return Status::Ok();
 }
 
@@ -46,7 +53,10 @@ Result<uint64_t> LocalFiles::RemoveTree(const HostPlan& host, const std::string&
   return static_cast<uint64_t>(removed);
 }
 
-Result<uint64_t> LocalFiles::FillFilesystem(const HostPlan& host, const std::string& path) {
+Result<uint64_t> LocalFiles::FillFilesystem(const HostPlan& host, const std::string& path, Manifest& m) {
+  auto id = m.Record(Resource::Of(kFileResource, path, host.scope));
+  if (!id.ok()) return id.status();
+  m.MarkCreated(*id);
   struct statvfs st {};
   const std::string dir = fs::path(path).parent_path().string();
   if (statvfs(dir.c_str(), &st) != 0) return Failed("cannot stat the filesystem of " + dir + " on " + host.name);

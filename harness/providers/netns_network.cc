@@ -7,13 +7,13 @@
 
 namespace pgha {
 
-std::vector<std::string> IptablesRule(const TrafficBlock& b) {
+std::vector<std::string> IptablesRule(const TrafficBlock& b, const std::string& interface) {
   const bool in = b.direction == TrafficBlock::Direction::kIn;
   std::vector<std::string> rule = {in ? "INPUT" : "OUTPUT"};
   if (!b.peer.empty())
     rule.insert(rule.end(), {in ? "-s" : "-d", b.peer});
   else if (b.tcp_port == 0)
-    rule.insert(rule.end(), {in ? "-i" : "-o", "eth0"});
+    rule.insert(rule.end(), {in ? "-i" : "-o", interface});
   if (b.tcp_port != 0) rule.insert(rule.end(), {"-p", "tcp", "--dport", std::to_string(b.tcp_port)});
   if (b.probability < 1.0)
     rule.insert(rule.end(),
@@ -39,7 +39,7 @@ std::string Trimmed(std::string s) {
 Result<size_t> NetnsNetwork::Block(const HostPlan& host, const TrafficBlock& block, const std::string& label,
                                    Manifest& m) {
   Resource r = Resource::Of("iptables", label, host.scope);
-  r.args = IptablesRule(block);
+  r.args = IptablesRule(block, host.interface);
   auto id = m.Record(r);
   if (!id.ok()) return id.status();
   std::vector<std::string> argv{"iptables", "-w", "5", "-I"};
@@ -65,29 +65,29 @@ Status NetnsNetwork::Unblock(size_t id, Manifest& m) {
 }
 
 std::string NetnsNetwork::WhyNoDelay(const HostPlan& host) {
-  auto r = d_.runner.Run(
-      CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", "1ms"}),
-                      std::chrono::seconds(5)));
+  auto r = d_.runner.Run(CommandSpec::Of(
+      InNetns(host.scope, {"tc", "qdisc", "add", "dev", host.interface, "root", "netem", "delay", "1ms"}),
+      std::chrono::seconds(5)));
   if (!r.ok() || !r->Succeeded())
     return "tc netem is not available on this machine (" + Trimmed(r.ok() ? r->err : r.status().message()) +
            "): the kernel lacks sch_netem";
-  d_.runner.Run(
-      CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "del", "dev", "eth0", "root"}), std::chrono::seconds(5)));
+  d_.runner.Run(CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "del", "dev", host.interface, "root"}),
+                                std::chrono::seconds(5)));
   return "";
 }
 
-Status NetnsNetwork::Delay(const HostPlan& host, Duration delay) {
+Status NetnsNetwork::Delay(const HostPlan& host, Duration delay, Manifest&) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(delay).count();
-  auto r = d_.runner.Run(CommandSpec::Of(
-      InNetns(host.scope, {"tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", fmt::format("{}ms", ms)}),
-      std::chrono::seconds(5)));
+  auto r = d_.runner.Run(CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "add", "dev", host.interface, "root",
+                                                              "netem", "delay", fmt::format("{}ms", ms)}),
+                                         std::chrono::seconds(5)));
   if (!r.ok() || !r->Succeeded()) return Failed("tc netem failed on " + host.name);
   return Status::Ok();
 }
 
 Status NetnsNetwork::Undelay(const HostPlan& host) {
-  d_.runner.Run(
-      CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "del", "dev", "eth0", "root"}), std::chrono::seconds(5)));
+  d_.runner.Run(CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "del", "dev", host.interface, "root"}),
+                                std::chrono::seconds(5)));
   return Status::Ok();
 }
 

@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "cluster/preflight.h"
-#include "core/cancel.h"
 #include "core/text.h"
+#include "providers/host_setup.h"
 
 namespace pgha {
 namespace fs = std::filesystem;
@@ -33,13 +33,6 @@ std::vector<int> LinuxNetnsTable::PidsIn(const std::string& netns) {
   }
   return pids;
 }
-
-namespace {
-Status CheckCancel() {
-  if (CancelRequested()) return Cancelled(fmt::format("interrupted by signal {}", CancelSignal()));
-  return Status::Ok();
-}
-}  // namespace
 
 Status NetnsProvider::Place(ClusterPlan* plan) {
   for (auto& h : plan->hosts) h.scope = NetnsName(plan->run_id, h.name);
@@ -69,64 +62,28 @@ Status NetnsProvider::Preflight(const ClusterPlan& plan, const std::vector<Requi
   return CheckSubnetFree(*subnet, addr->out, route->out);
 }
 
-Status NetnsProvider::Ip(const std::vector<std::string>& args, const std::string& netns) {
-  std::vector<std::string> argv{"ip"};
-  if (!netns.empty()) argv.insert(argv.end(), {"-n", netns});
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto r = d_.runner.Run(CommandSpec::Of(argv));
-  if (!r.ok()) return r.status().WithContext(Join(argv, " "));
-  if (!r->Succeeded())
-    return Failed(fmt::format("`{}` failed: {}", Join(argv, " "), r->timed_out ? "timed out" : r->err));
-  return Status::Ok();
-}
-
-Status NetnsProvider::CreateBridge(const ClusterPlan& plan, Manifest& m) {
-  const std::string bridge = BridgeName(plan.run_id);
-  auto id = m.Record(Resource::Of("bridge", bridge));
-  if (!id.ok()) return id.status();
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"link", "add", bridge, "type", "bridge"},
-           {"addr", "add", fmt::format("{}/{}", plan.gateway, plan.prefix), "dev", bridge},
-           {"link", "set", bridge, "up"}})
-    if (Status s = Ip(args); !s.ok()) return s;
-  return m.MarkCreated(*id);
-}
-
 Status NetnsProvider::CreateHost(const ClusterPlan& plan, const HostPlan& h, Manifest& m) {
   auto ns_id = m.Record(Resource::Of("netns", h.scope));
   if (!ns_id.ok()) return ns_id.status();
-  if (Status s = Ip({"netns", "add", h.scope}); !s.ok()) return s;
+  if (Status s = RunIp(d_.runner, {"netns", "add", h.scope}); !s.ok()) return s;
   m.MarkCreated(*ns_id);
   const std::string veth = VethName(plan.run_id, h.index);
   auto veth_id = m.Record(Resource::Of("veth", veth));
   if (!veth_id.ok()) return veth_id.status();
-  if (Status s = Ip({"link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", h.scope}); !s.ok()) return s;
+  if (Status s = RunIp(d_.runner, {"link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", h.scope});
+      !s.ok())
+    return s;
   m.MarkCreated(*veth_id);
-  if (Status s = Ip({"link", "set", veth, "master", BridgeName(plan.run_id), "up"}); !s.ok()) return s;
+  if (Status s = RunIp(d_.runner, {"link", "set", veth, "master", BridgeName(plan.run_id), "up"}); !s.ok()) return s;
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"addr", "add", fmt::format("{}/{}", h.address, plan.prefix), "dev", "eth0"},
            {"link", "set", "eth0", "up"},
            {"link", "set", "lo", "up"}})
-    if (Status s = Ip(args, h.scope); !s.ok()) return s;
+    if (Status s = RunIp(d_.runner, args, h.scope); !s.ok()) return s;
   std::error_code ec;
   fs::create_directories(h.dir, ec);
   if (ec) return Failed(fmt::format("cannot create {}: {}", h.dir, ec.message()));
-  return h.data_volume > 0 ? MountDataVolume(h, m) : Status::Ok();
-}
-
-Status NetnsProvider::MountDataVolume(const HostPlan& h, Manifest& m) {
-  const std::string dir = DataVolumeDir(h);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  Resource r = Resource::Of("mount", dir);
-  r.args = {"tmpfs", fmt::format("size={}", h.data_volume)};
-  auto id = m.Record(r);
-  if (!id.ok()) return id.status();
-  auto res = d_.runner.Run(
-      CommandSpec::Of({"mount", "-t", "tmpfs", "-o", fmt::format("size={},mode=0700", h.data_volume), "tmpfs", dir}));
-  if (!res.ok()) return res.status();
-  if (!res->Succeeded()) return Failed(fmt::format("cannot mount a tmpfs on {}: {}", dir, res->err));
-  return m.MarkCreated(*id);
+  return h.data_volume > 0 ? MountDataVolume(d_.runner, h, m) : Status::Ok();
 }
 
 Status NetnsProvider::CreateHosts(const ClusterPlan& plan, Manifest& m) {
@@ -136,7 +93,7 @@ Status NetnsProvider::CreateHosts(const ClusterPlan& plan, Manifest& m) {
   fs::create_directories(plan.run_dir, ec);
   if (ec) return Failed(fmt::format("cannot create {}: {}", plan.run_dir, ec.message()));
   m.MarkCreated(*dir_id);
-  if (Status s = CreateBridge(plan, m); !s.ok()) return s;
+  if (Status s = CreateBridge(d_.runner, plan, m); !s.ok()) return s;
   for (const auto& h : plan.hosts) {
     if (Status s = CheckCancel(); !s.ok()) return s;
     if (Status s = CreateHost(plan, h, m); !s.ok()) return s;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cluster/provider.h"
+#include "cluster/service_control.h"
 #include "core/clock.h"
 #include "core/process.h"
 #include "providers/local_files.h"
@@ -52,8 +53,9 @@ struct NetnsOptions {
 std::string NetnsName(const std::string& run_id, const std::string& host);
 std::string VethName(const std::string& run_id, int index);
 std::string BridgeName(const std::string& run_id);
-// iptables words (after -I/-D) for a block, in the host's namespace.
-std::vector<std::string> IptablesRule(const TrafficBlock& b);
+// iptables words (after -I/-D) for a block, in the host's namespace; a
+// block of all traffic names the host's interface.
+std::vector<std::string> IptablesRule(const TrafficBlock& b, const std::string& interface);
 
 class NetnsShell : public HostShell {
  public:
@@ -76,7 +78,7 @@ class NetnsNetwork : public HostNetwork {
   Result<size_t> Block(const HostPlan& host, const TrafficBlock& block, const std::string& label, Manifest& m) override;
   Status Unblock(size_t id, Manifest& m) override;
   std::string WhyNoDelay(const HostPlan& host) override;
-  Status Delay(const HostPlan& host, Duration delay) override;
+  Status Delay(const HostPlan& host, Duration delay, Manifest& m) override;
   Status Undelay(const HostPlan& host) override;
 
  private:
@@ -85,7 +87,8 @@ class NetnsNetwork : public HostNetwork {
 
 class NetnsProvider : public Provider {
  public:
-  explicit NetnsProvider(NetnsDeps d, NetnsOptions o = {}) : d_(d), shell_(d), files_(o.apply_owners), network_(d) {}
+  explicit NetnsProvider(NetnsDeps d, NetnsOptions o = {})
+      : d_(d), shell_(d), files_(o.apply_owners), network_(d), services_(shell_, files_) {}
   std::string Name() const override { return "netns"; }
   Status Place(ClusterPlan* plan) override;
   Status Preflight(const ClusterPlan& plan, const std::vector<RequiredProgram>& programs) override;
@@ -95,17 +98,16 @@ class NetnsProvider : public Provider {
   HostShell& Shell() override { return shell_; }
   HostFiles& Files() override { return files_; }
   HostNetwork& Network() override { return network_; }
+  ServiceControl& Services() override { return services_; }
 
  private:
-  Status Ip(const std::vector<std::string>& args, const std::string& netns = "");
-  Status CreateBridge(const ClusterPlan& plan, Manifest& m);
   Status CreateHost(const ClusterPlan& plan, const HostPlan& host, Manifest& m);
-  Status MountDataVolume(const HostPlan& host, Manifest& m);
 
   NetnsDeps d_;
   NetnsShell shell_;
   LocalFiles files_;
   NetnsNetwork network_;
+  DaemonControl services_;
 };
 
 }  // namespace pgha

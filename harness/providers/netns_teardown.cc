@@ -16,7 +16,7 @@
 #include <set>
 
 #include "core/text.h"
-#include "providers/netns_provider.h"
+#include "providers/netns_teardown.h"
 
 namespace pgha {
 namespace fs = std::filesystem;
@@ -46,9 +46,11 @@ bool SameLive(ProcessTable& table, int pid, std::optional<uint64_t> start_time) 
 
 class NetnsTeardown {
  public:
-  NetnsTeardown(NetnsDeps d, Manifest& m, const TeardownOptions& o) : d_(d), m_(m), o_(o), resources_(m.Snapshot()) {}
+  NetnsTeardown(NetnsDeps d, Manifest& m, const TeardownOptions& o, const TeardownHooks& hooks)
+      : d_(d), m_(m), o_(o), hooks_(hooks), resources_(m.Snapshot()) {}
 
   TeardownReport Run() {
+    if (hooks_.before_processes) hooks_.before_processes(resources_);
     KillProcesses();
     for (size_t i = resources_.size(); i-- > 0;) RemoveOne(i);
     return report_;
@@ -108,6 +110,8 @@ class NetnsTeardown {
   }
 
   std::string Remove(const Resource& r) {
+    if (hooks_.remove)
+      if (auto error = hooks_.remove(r)) return *error;
     if (r.kind == "mount") return RemoveWith(d_.runner, {"umount", "-l", r.name});
     if (r.kind == "iptables") {
       if (!r.scope.empty() && !fs::exists("/run/netns/" + r.scope)) return "";  // gone with its namespace
@@ -137,6 +141,7 @@ class NetnsTeardown {
   NetnsDeps d_;
   Manifest& m_;
   const TeardownOptions& o_;
+  const TeardownHooks& hooks_;
   std::vector<Resource> resources_;
   std::set<int> killed_;
   TeardownReport report_;
@@ -144,8 +149,12 @@ class NetnsTeardown {
 
 }  // namespace
 
+TeardownReport TeardownRecorded(NetnsDeps d, Manifest& m, const TeardownOptions& options, const TeardownHooks& hooks) {
+  return NetnsTeardown(d, m, options, hooks).Run();
+}
+
 TeardownReport NetnsProvider::Teardown(Manifest& m, const TeardownOptions& options) {
-  return NetnsTeardown(d_, m, options).Run();
+  return TeardownRecorded(d_, m, options, {});
 }
 
 }  // namespace pgha

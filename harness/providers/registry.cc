@@ -2,37 +2,63 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 
 #include "core/text.h"
+#include "providers/containers_provider.h"
 #include "providers/netns_provider.h"
+#include "providers/ssh_provider.h"
 
 namespace pgha {
 namespace {
 
-using Factory = std::function<std::unique_ptr<Provider>(MachineDeps)>;
+using Factory = std::function<Result<std::unique_ptr<Provider>>(MachineDeps, const ProviderOptions&)>;
 
-// The netns provider reads namespaces through a table that lives as long as the process.
-std::unique_ptr<Provider> MakeNetns(MachineDeps d) {
+// Providers read namespaces through a table that lives as long as the process.
+LinuxNetnsTable& Namespaces() {
   static LinuxNetnsTable netns;
-  return std::make_unique<NetnsProvider>(NetnsDeps{d.runner, d.table, netns, d.clock});
+  return netns;
+}
+
+Result<std::unique_ptr<Provider>> MakeNetns(MachineDeps d, const ProviderOptions&) {
+  return std::unique_ptr<Provider>(
+      std::make_unique<NetnsProvider>(NetnsDeps{d.runner, d.table, Namespaces(), d.clock}));
+}
+
+Result<std::unique_ptr<Provider>> MakeContainers(MachineDeps d, const ProviderOptions& o) {
+  ContainersOptions c;
+  const char* images = std::getenv("PGHA_CHAOS_IMAGES");
+  c.image_dir =
+      !o.image_dir.empty() ? o.image_dir : std::string(images ? images : "/var/lib/pgha-chaos/images") + "/debian12";
+  if (!o.fixtures_dir.empty()) c.package_list = o.fixtures_dir + "/image/packages.txt";
+  return std::unique_ptr<Provider>(
+      std::make_unique<ContainersProvider>(NetnsDeps{d.runner, d.table, Namespaces(), d.clock}, c));
+}
+
+Result<std::unique_ptr<Provider>> MakeSsh(MachineDeps d, const ProviderOptions& o) {
+  return std::unique_ptr<Provider>(
+      std::make_unique<SshProvider>(SshDeps{d.runner, d.clock, d.http}, o.inventory, o.dry_run, o.print));
 }
 
 const std::map<std::string, Factory>& Factories() {
   static const std::map<std::string, Factory> kFactories = {
       {"netns", MakeNetns},
+      {"containers", MakeContainers},
+      {"ssh", MakeSsh},
   };
   return kFactories;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Provider>> MakeProvider(const std::string& name, MachineDeps deps) {
+Result<std::unique_ptr<Provider>> MakeProvider(const std::string& name, MachineDeps deps,
+                                               const ProviderOptions& options) {
   auto it = Factories().find(name);
   if (it == Factories().end())
     return InvalidInput(fmt::format("unknown provider \"{}\"; providers are {}", name, ProviderNames()));
-  return it->second(deps);
+  return it->second(deps, options);
 }
 
 std::string ProviderNames() {

@@ -29,11 +29,13 @@ ScenarioResult StartResult(const Scenario& scenario, const RunOptions& opt, Prov
   return r;
 }
 
-Status CreateSchema(SqlClient& sql, const PgTarget& primary, Clock& clock) {
+// A fresh ledger; on a cluster someone else built the old one goes first.
+Status CreateSchema(SqlClient& sql, const PgTarget& primary, Clock& clock, bool drop_first) {
   Deadline deadline(clock, std::chrono::seconds(20));
   SqlOutcome out;
+  const std::string schema = drop_first ? std::string(kLedgerDrop) + "; " + kLedgerSchema : kLedgerSchema;
   while (!deadline.Expired() && !CancelRequested()) {
-    out = sql.QueryOnce(primary, kLedgerSchema, std::chrono::seconds(5));
+    out = sql.QueryOnce(primary, schema, std::chrono::seconds(5));
     if (out.status.ok()) return Status::Ok();
     clock.SleepFor(std::chrono::milliseconds(200));
   }
@@ -100,7 +102,8 @@ void Converge(StepContext& c, const RunOptions& opt) {
 
 // The run on a cluster that is up; the final read-back goes into *final.
 void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History* final) {
-  if (Status s = CreateSchema(c.d.sql, c.session.endpoints().read_write, c.d.clock); !s.ok()) {
+  const bool theirs = !c.d.provider.BuildsServices();
+  if (Status s = CreateSchema(c.d.sql, c.session.endpoints().read_write, c.d.clock, theirs); !s.ok()) {
     r->facts.infrastructure_error = s.message();
     return;
   }
@@ -113,6 +116,7 @@ void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History*
   if (!final->final_read_ok) c.Progress("the final read-back failed: " + final->final_read_error);
   c.Journal(JournalAction::kFinal, "", "read", final->final_primary,
             std::to_string(final->final_keys.size()) + " keys");
+  if (theirs) c.d.sql.QueryOnce(c.session.endpoints().read_write, kLedgerDrop, std::chrono::seconds(10));
 }
 
 }  // namespace

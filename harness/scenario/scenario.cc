@@ -157,6 +157,26 @@ void ReadExpectations(YamlMap& top, Diagnostics& diags, const std::string& name,
   }
 }
 
+// A cluster the harness did not configure runs as it is: what the
+// scenario would set is said, not applied.
+void KeepClusterSettings(const Topology& cluster, const std::string& name, Scenario* s,
+                         std::vector<std::string>* warnings) {
+  const SettingsUnderTest wanted = DescribeTopologySettings(s->topology);
+  const SettingsUnderTest actual = DescribeTopologySettings(cluster);
+  for (const auto& [group, settings] : wanted)
+    for (const auto& [key, value] : settings) {
+      auto g = actual.find(group);
+      if (g == actual.end() || !g->second.count(key) || g->second.at(key) == value) continue;
+      warnings->push_back(fmt::format("{}: sets {}.{} to {}, not applied: the cluster runs with {}", name, group, key,
+                                      value.dump(), g->second.at(key).dump()));
+    }
+  const uint64_t data_volume = s->topology.data_volume;
+  if (data_volume != cluster.data_volume)
+    warnings->push_back(name + ": data_volume makes no volume here: disk_full fills the filesystem that holds PGDATA");
+  s->topology = cluster;
+  s->topology.data_volume = data_volume;
+}
+
 }  // namespace
 
 Result<LoadedScenario> ParseScenario(const std::string& text, const std::string& name, const std::string& fixtures_dir,
@@ -175,11 +195,11 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   top.Dur("run_timeout", &s.run_timeout);
   std::string topology_ref = "compact";
   top.String("topology", &topology_ref);
-  const bool retargeted = !o.topology.empty();
+  const bool retargeted = !o.topology.empty() || o.cluster;
   const std::string topology_path =
       retargeted ? TopologyPath(o.topology, "./x", fixtures_dir) : TopologyPath(topology_ref, name, fixtures_dir);
   if (retargeted) topology_ref = o.topology;
-  auto topology = LoadTopology(topology_path);
+  auto topology = o.cluster ? Result<LoadedTopology>(LoadedTopology{*o.cluster, {}}) : LoadTopology(topology_path);
   if (!topology.ok()) {
     diags.Error(name, top.Node("topology") ? top.Node("topology")->Mark() : YAML::Mark::null_mark(),
                 fmt::format("topology \"{}\" ({}): {}", topology_ref, topology_path, topology.status().message()));
@@ -189,6 +209,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   s.topology = topology->topology;
   s.retargeted = retargeted;
   ReadSettingBlocks(top, diags, name, s);
+  if (o.cluster) KeepClusterSettings(*o.cluster, name, &s, &out.warnings);
   ReadSteps(top, diags, name, s, retargeted);
   ReadExpectations(top, diags, name, s);
   top.Finish();

@@ -100,6 +100,10 @@ struct ScenarioLoadOptions {
   // A topology name (fixtures/topologies/NAME.yaml) or path to run the
   // scenario on instead of its own; its settings blocks still apply on top.
   std::string topology;
+  // Or a topology already loaded (an inventory's, for the ssh provider):
+  // the scenario runs on it as it is; settings blocks the scenario sets
+  // are reported in `LoadedScenario::warnings` and not applied.
+  const Topology* cluster = nullptr;
 };
 
 struct LoadedScenario {

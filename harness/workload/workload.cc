@@ -15,6 +15,8 @@ const char* kLedgerSchema =
     "CREATE TABLE IF NOT EXISTS pgha_probe(key bigint PRIMARY KEY, node text NOT NULL, "
     "at timestamptz NOT NULL DEFAULT clock_timestamp())";
 
+const char* kLedgerDrop = "DROP TABLE IF EXISTS pgha_ledger, pgha_probe";
+
 namespace {
 
 // Server address and timeline of a primary; fails on a standby.

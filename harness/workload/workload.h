@@ -36,6 +36,9 @@ struct WorkloadEndpoints {
 
 // The tables the workload writes; created through the read-write endpoint.
 extern const char* kLedgerSchema;
+// Removes them: on a cluster the harness did not build (ssh), before a run
+// (no keys of an earlier run may hide a lost write) and after it.
+extern const char* kLedgerDrop;
 
 class Workload {
  public:

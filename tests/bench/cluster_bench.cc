@@ -1,10 +1,9 @@
 // Bring-up and teardown of each shipped topology on the real machine, five
 // times each (Google Benchmark repetitions): compact and the five seed
-// topologies. The reported time is bring-up to healthy; counters up_s and
-// down_s give both, with median and max. Targets on a 2-core machine:
-// compact up median <= 6 s, seed-001 (the biggest: six hosts, three
-// HAProxies and keepalived, mutual TLS) <= 10 s, down median <= 2 s.
-// Root; tools/test.sh runs it before the tests.
+// topologies on the netns provider, and compact on the containers provider. The reported time is bring-up to healthy;
+// counters up_s and down_s give both, with median and max. Targets on a 2-core machine: compact up median <= 6 s,
+// seed-001 (the biggest: six hosts, three HAProxies and keepalived, mutual TLS) <= 10 s, down median <= 2 s. Root;
+// tools/test.sh runs it before the tests.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -20,7 +19,7 @@
 namespace pgha {
 namespace {
 
-void BM_UpDown(benchmark::State& state, const char* topology_name) {
+void BM_UpDown(benchmark::State& state, const char* topology_name, const char* provider_name) {
   if (geteuid() != 0) {
     state.SkipWithError("needs root");
     return;
@@ -30,7 +29,9 @@ void BM_UpDown(benchmark::State& state, const char* topology_name) {
   SystemClock clock;
   HttplibClient http;
   LibpqClient sql;
-  auto provider = MakeProvider(kDefaultProvider, {runner, table, clock});
+  ProviderOptions po;
+  po.fixtures_dir = PGHA_SOURCE_DIR "/fixtures";
+  auto provider = MakeProvider(provider_name, {runner, table, clock, http}, po);
   if (!provider.ok()) {
     state.SkipWithError(provider.status().message().c_str());
     return;
@@ -75,12 +76,14 @@ void Five(benchmark::internal::Benchmark* b) {
       ->ComputeStatistics("max", [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); });
 }
 
-BENCHMARK_CAPTURE(BM_UpDown, compact, "compact")->Apply(Five);
-BENCHMARK_CAPTURE(BM_UpDown, seed_000_colocated, "seed-000-colocated")->Apply(Five);
-BENCHMARK_CAPTURE(BM_UpDown, seed_001_haproxy_vip, "seed-001-haproxy-vip")->Apply(Five);
-BENCHMARK_CAPTURE(BM_UpDown, seed_002_dedicated_etcd, "seed-002-dedicated-etcd")->Apply(Five);
-BENCHMARK_CAPTURE(BM_UpDown, seed_003_containers, "seed-003-containers")->Apply(Five);
-BENCHMARK_CAPTURE(BM_UpDown, seed_004_tls, "seed-004-tls")->Apply(Five);
+BENCHMARK_CAPTURE(BM_UpDown, compact, "compact", "netns")->Apply(Five);
+BENCHMARK_CAPTURE(BM_UpDown, seed_000_colocated, "seed-000-colocated", "netns")->Apply(Five);
+BENCHMARK_CAPTURE(BM_UpDown, seed_001_haproxy_vip, "seed-001-haproxy-vip", "netns")->Apply(Five);
+BENCHMARK_CAPTURE(BM_UpDown, seed_002_dedicated_etcd, "seed-002-dedicated-etcd", "netns")->Apply(Five);
+BENCHMARK_CAPTURE(BM_UpDown, seed_003_containers, "seed-003-containers", "netns")->Apply(Five);
+BENCHMARK_CAPTURE(BM_UpDown, seed_004_tls, "seed-004-tls", "netns")->Apply(Five);
+// The same compact cluster in system containers (systemd as PID 1, services as units).
+BENCHMARK_CAPTURE(BM_UpDown, compact_containers, "compact", "containers")->Apply(Five);
 
 }  // namespace
 }  // namespace pgha

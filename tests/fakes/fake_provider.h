@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cluster/provider.h"
+#include "cluster/service_control.h"
 #include "core/files.h"
 
 namespace pgha::testing {
@@ -91,6 +92,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
   HostShell& Shell() override { return *this; }
   HostFiles& Files() override { return *this; }
   HostNetwork& Network() override { return *this; }
+  ServiceControl& Services() override { return services_; }
 
   // HostShell
   Result<CommandResult> Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration) override {
@@ -185,7 +187,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
       }
     return n;
   }
-  Result<uint64_t> FillFilesystem(const HostPlan& host, const std::string& path) override {
+  Result<uint64_t> FillFilesystem(const HostPlan& host, const std::string& path, Manifest&) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
     files[{host.name, path}] = "ballast";
     return uint64_t{512} << 20;
@@ -223,7 +225,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
     return m.MarkRemoved(id);
   }
   std::string WhyNoDelay(const HostPlan&) override { return no_delay; }
-  Status Delay(const HostPlan& host, Duration) override {
+  Status Delay(const HostPlan& host, Duration, Manifest&) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
     delayed.insert(host.name);
     return Status::Ok();
@@ -269,6 +271,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
  private:
   mutable std::recursive_mutex mu_;
   int next_pid_ = 4000;
+  DaemonControl services_{*this, *this};
 };
 
 }  // namespace pgha::testing

@@ -101,7 +101,7 @@ TEST_F(FaultInjectorTest, PausingAHostFreezesItAndHealThawsTheSameProcesses) {
   auto inj = Injector();
   auto done = inj.Inject(Fault(FaultKind::kPause, {"host"}));
   ASSERT_TRUE(done.ok());
-  EXPECT_NE(done->find("SIGSTOP host on node1 (pids 100 200 201 202 300)"), std::string::npos) << *done;
+  EXPECT_NE(done->find("froze host node1 (pids 100 200 201 202 300)"), std::string::npos) << *done;
   for (const auto& p : provider_.Processes(plan_.hosts[0])) EXPECT_EQ(p.state, 'T');
   ASSERT_TRUE(inj.HealAll().ok());
   for (const auto& p : provider_.Processes(plan_.hosts[0])) EXPECT_EQ(p.state, 'S');

@@ -115,7 +115,7 @@ TEST_F(SeedFaultsTest, AFrozenHostKeepsItsWatchdogRunningAndAFencedHostRebootsOn
   auto inj = Injector();
   auto done = inj.Inject(Fault(FaultKind::kPause, {"host"}, "pg1"));
   ASSERT_TRUE(done.ok());
-  EXPECT_NE(done->find("SIGSTOP host on pg1 (pids 710 720)"), std::string::npos)
+  EXPECT_NE(done->find("froze host pg1 (pids 710 720)"), std::string::npos)
       << *done << ": the watchdog stands for hardware a frozen OS cannot stop";
   // The watchdog fires: every process of the host dies and the marker says when.
   for (int pid : {710, 720}) provider_.Signal(plan_.hosts[0], pid, SIGKILL);

@@ -1,0 +1,56 @@
+#include "providers/host_setup.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/cancel.h"
+#include "core/text.h"
+#include "providers/netns_provider.h"
+
+namespace pgha {
+
+Status RunIp(ProcessRunner& runner, const std::vector<std::string>& args, const std::string& netns) {
+  std::vector<std::string> argv{"ip"};
+  if (!netns.empty()) argv.insert(argv.end(), {"-n", netns});
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = runner.Run(CommandSpec::Of(argv));
+  if (!r.ok()) return r.status().WithContext(Join(argv, " "));
+  if (!r->Succeeded())
+    return Failed(fmt::format("`{}` failed: {}", Join(argv, " "), r->timed_out ? "timed out" : r->err));
+  return Status::Ok();
+}
+
+Status CreateBridge(ProcessRunner& runner, const ClusterPlan& plan, Manifest& m) {
+  const std::string bridge = BridgeName(plan.run_id);
+  auto id = m.Record(Resource::Of("bridge", bridge));
+  if (!id.ok()) return id.status();
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"link", "add", bridge, "type", "bridge"},
+           {"addr", "add", fmt::format("{}/{}", plan.gateway, plan.prefix), "dev", bridge},
+           {"link", "set", bridge, "up"}})
+    if (Status s = RunIp(runner, args); !s.ok()) return s;
+  return m.MarkCreated(*id);
+}
+
+Status MountDataVolume(ProcessRunner& runner, const HostPlan& h, Manifest& m) {
+  const std::string dir = DataVolumeDir(h);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  Resource r = Resource::Of("mount", dir);
+  r.args = {"tmpfs", fmt::format("size={}", h.data_volume)};
+  auto id = m.Record(r);
+  if (!id.ok()) return id.status();
+  auto res = runner.Run(
+      CommandSpec::Of({"mount", "-t", "tmpfs", "-o", fmt::format("size={},mode=0700", h.data_volume), "tmpfs", dir}));
+  if (!res.ok()) return res.status();
+  if (!res->Succeeded()) return Failed(fmt::format("cannot mount a tmpfs on {}: {}", dir, res->err));
+  return m.MarkCreated(*id);
+}
+
+Status CheckCancel() {
+  if (CancelRequested()) return Cancelled(fmt::format("interrupted by signal {}", CancelSignal()));
+  return Status::Ok();
+}
+
+}  // namespace pgha

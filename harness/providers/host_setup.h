@@ -1,0 +1,25 @@
+// Host set-up steps that the providers making hosts on this machine share
+// (netns, containers): `ip` commands, the run's bridge, a size-limited
+// tmpfs data volume, and the Ctrl-C check between hosts. Each resource is
+// recorded in the manifest before it is created. Stateless.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cluster/manifest.h"
+#include "core/process.h"
+#include "model/cluster_plan.h"
+
+namespace pgha {
+
+// `ip [-n netns] args...`; an error quotes the command and what it printed.
+Status RunIp(ProcessRunner& runner, const std::vector<std::string>& args, const std::string& netns = "");
+// The run's bridge with the subnet's gateway address (no forwarding, no NAT).
+Status CreateBridge(ProcessRunner& runner, const ClusterPlan& plan, Manifest& m);
+// A tmpfs of h.data_volume bytes on DataVolumeDir(h).
+Status MountDataVolume(ProcessRunner& runner, const HostPlan& h, Manifest& m);
+// Cancelled when Ctrl-C or SIGTERM arrived.
+Status CheckCancel();
+
+}  // namespace pgha
