@@ -19,6 +19,8 @@ PACKAGES=(
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy keepalived pgbouncer
   # the machine: namespaces, links, rules, user switching
   iproute2 iptables util-linux procps
+  # real hosts: system containers (their image is built below), ssh, the Ansible playbook in vagrant/
+  systemd-container mmdebstrap openssh-client ansible ansible-lint
   # report checks (JUnit schema and reader; the HTML report in a real browser)
   libxml2-utils python3-junitparser chromium
   # code checks (tools/check_format.sh, tools/check_structure.py)
@@ -62,4 +64,7 @@ echo "tools/setup.sh: building in build/"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning|Built target|Checking)' || true
 test -x build/pgha-chaos
+
+# The containers provider's Debian 12 image (once; rebuilt when fixtures/image/packages.txt changes).
+tools/build-image.sh
 echo "tools/setup.sh: ready: build/pgha-chaos"

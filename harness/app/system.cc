@@ -26,6 +26,11 @@ void ReadClusterSettings(HttpClient& http, Inventory* inv) {
     HttpTarget api;
     api.host = inv->Find(h->name)->address;
     api.port = h->Service("patroni")->Port("api");
+    if (inv->topology.tls.patroni_api) {
+      api.ca_file = inv->tls_dir + "/ca.crt";
+      api.cert_file = inv->tls_dir + "/client.crt";
+      api.key_file = inv->tls_dir + "/client.key";
+    }
     auto settings = FetchPatroniSettings(http, api);
     if (!settings.ok()) continue;
     inv->topology.patroni = *settings;

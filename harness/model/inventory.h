@@ -36,6 +36,7 @@ struct Inventory {
   std::string scope;               // patroni_scope: the Patroni cluster the hosts must serve
   std::string superuser_password;  // postgres_superuser_password: the harness connects as postgres
   std::string vip;                 // vip: an address keepalived floats, "" none
+  std::string tls_dir;             // pgha_tls_dir: ca.crt, client.crt, client.key where tls_* says a link uses TLS
   Topology topology;               // hosts, services, ports and endpoints (settings: read from the cluster)
   std::vector<SshAccess> access;   // one per host, in the topology's order
 

@@ -42,6 +42,7 @@ Status SshProvider::Place(ClusterPlan* plan) {
   }
   plan->vip = inventory_->vip;
   plan->scope = inventory_->scope;
+  plan->tls.dir = inventory_->tls_dir;
   for (auto& e : plan->endpoints)
     for (auto& s : e.servers)
       if (const HostPlan* h = s.host.empty() ? nullptr : plan->Find(s.host))
@@ -84,6 +85,11 @@ Status SshProvider::CheckScope(const ClusterPlan& plan, const HostPlan& h) {
   HttpTarget api;
   api.host = h.address;
   api.port = h.Port("patroni", "api");
+  if (plan.tls.links.patroni_api) {  // HTTPS against the inventory's CA, with the harness's client certificate
+    api.ca_file = plan.tls.CaFile();
+    api.cert_file = plan.tls.ClientCert();
+    api.key_file = plan.tls.ClientKey();
+  }
   auto r = d_.http.Get(api, "/patroni", std::chrono::seconds(3));
   if (!r.ok() || r->status == 0)
     return InvalidInput(fmt::format("Patroni on {} ({}) does not answer: {}", h.name, api.Url("/patroni"),

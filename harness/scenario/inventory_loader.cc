@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "core/cidr.h"
@@ -24,7 +25,7 @@ namespace {
 
 using Vars = std::map<std::string, YAML::Node>;
 
-const std::set<std::string> kHarnessVars = {"pgha_interface", "pgha_units", "pgha_ports"};
+const std::set<std::string> kHarnessVars = {"pgha_interface", "pgha_units", "pgha_ports", "pgha_tls_dir"};
 
 struct HostEntry {
   std::string name;
@@ -84,9 +85,22 @@ class InventoryReader {
   std::vector<HostEntry> hosts_;
 };
 
-std::string Resolve(const std::string& name) {
+bool IsIpv4(const std::string& text) {
   in_addr a{};
-  if (inet_pton(AF_INET, name.c_str(), &a) == 1) return name;
+  return inet_pton(AF_INET, text.c_str(), &a) == 1;
+}
+
+// RFC 1123 labels: letters, digits and inner hyphens, joined by dots.
+bool IsHostName(const std::string& name) {
+  static const std::regex kName(
+      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  return name.size() <= 253 && std::regex_match(name, kName);
+}
+
+}  // namespace
+
+std::string SystemResolve(const std::string& name) {
+  if (IsIpv4(name)) return name;
   addrinfo hints{};
   hints.ai_family = AF_INET;
   addrinfo* res = nullptr;
@@ -97,6 +111,8 @@ std::string Resolve(const std::string& name) {
   return buf;
 }
 
+namespace {
+
 std::string ExpandPath(const std::string& path, const std::string& inventory) {
   if (path.rfind("~/", 0) == 0) return std::string(std::getenv("HOME") ? std::getenv("HOME") : "") + path.substr(1);
   if (!path.empty() && path[0] == '/') return path;
@@ -105,7 +121,16 @@ std::string ExpandPath(const std::string& path, const std::string& inventory) {
 
 class AccessReader {
  public:
-  AccessReader(const std::string& file, Diagnostics* d) : file_(file), d_(d) {}
+  AccessReader(const std::string& file, Diagnostics* d, const HostResolver& resolve)
+      : file_(file), d_(d), resolve_(resolve) {}
+  // The host's address: a literal, or a name that resolves; "" and an error otherwise.
+  std::string Address(const std::string& host, const std::string& where, const YAML::Mark& mark) {
+    std::string address = IsIpv4(where) ? where : IsHostName(where) ? resolve_(where) : "";
+    if (address.empty())
+      Error(mark, fmt::format("host {}: unknown host \"{}\" ({}; set ansible_host to its address)", host, where,
+                              IsHostName(where) ? "it does not resolve" : "neither an IPv4 address nor a host name"));
+    return address;
+  }
 
   std::string Str(const Vars& v, const std::string& key, const std::string& fallback = "") {
     auto it = v.find(key);
@@ -134,6 +159,7 @@ class AccessReader {
  private:
   std::string file_;
   Diagnostics* d_;
+  const HostResolver& resolve_;
   std::set<std::string> seen_;
 };
 
@@ -166,12 +192,7 @@ void ReadHost(AccessReader& r, const HostEntry& e, const std::string& file, Inve
     }
   SshAccess a;
   a.host = e.name;
-  const std::string where = r.Str(v, "ansible_host", e.name);
-  a.address = Resolve(where);
-  if (a.address.empty())
-    r.Error(r.Mark(v, "ansible_host", e.mark),
-            fmt::format("host {}: unknown host \"{}\" (it does not resolve; set ansible_host to its address)", e.name,
-                        where));
+  a.address = r.Address(e.name, r.Str(v, "ansible_host", e.name), r.Mark(v, "ansible_host", e.mark));
   a.user = r.Str(v, "ansible_user", "root");
   a.port = r.Int(v, "ansible_port", 22);
   a.become = r.Str(v, "ansible_become") == "true" || r.Str(v, "ansible_become") == "yes";
@@ -195,6 +216,12 @@ void ReadHost(AccessReader& r, const HostEntry& e, const std::string& file, Inve
   if (inv->scope.empty()) inv->scope = r.Str(v, "patroni_scope");
   if (inv->superuser_password.empty()) inv->superuser_password = r.Str(v, "postgres_superuser_password");
   if (inv->vip.empty()) inv->vip = r.Str(v, "vip");
+  auto flag = [&](const char* key) { return r.Str(v, key) == "true" || r.Str(v, key) == "yes"; };
+  inv->topology.tls.etcd |= flag("tls_etcd");
+  inv->topology.tls.patroni_api |= flag("tls_patroni_api");
+  inv->topology.tls.postgres |= flag("tls_postgres");
+  if (inv->tls_dir.empty() && !r.Str(v, "pgha_tls_dir").empty())
+    inv->tls_dir = ExpandPath(r.Str(v, "pgha_tls_dir"), file);
   if (!spec.services.empty()) {
     inv->topology.hosts.push_back(spec);
     inv->access.push_back(a);
@@ -215,7 +242,7 @@ Status PlaceVip(Inventory* inv) {
 
 }  // namespace
 
-Result<Inventory> ParseInventory(const std::string& text, const std::string& path) {
+Result<Inventory> ParseInventory(const std::string& text, const std::string& path, const HostResolver& resolve) {
   Diagnostics diags;
   auto root = LoadYamlString(text, path, &diags);
   if (!root) return diags.ToStatus();
@@ -229,7 +256,7 @@ Result<Inventory> ParseInventory(const std::string& text, const std::string& pat
   inv.file = path;
   inv.topology.name = fs::path(path).stem().string();
   inv.topology.source_file = path;
-  AccessReader r(path, &diags);
+  AccessReader r(path, &diags, resolve);
   for (const auto& e : reader.hosts()) ReadHost(r, e, path, &inv);
   if (!diags.empty()) return diags.ToStatus();
   if (inv.access.empty())
@@ -239,6 +266,10 @@ Result<Inventory> ParseInventory(const std::string& text, const std::string& pat
   if (inv.scope.empty()) return InvalidInput(path + ": set patroni_scope (the Patroni cluster name the hosts serve)");
   if (inv.superuser_password.empty())
     return InvalidInput(path + ": set postgres_superuser_password (the harness connects as postgres)");
+  if (inv.topology.tls.any() && inv.tls_dir.empty())
+    return InvalidInput(path +
+                        ": tls_etcd, tls_patroni_api or tls_postgres is on: set pgha_tls_dir to the folder with "
+                        "the CA (ca.crt) and the harness's client certificate (client.crt, client.key)");
   if (Status s = PlaceVip(&inv); !s.ok()) return s;
   DefaultEndpoints(&inv.topology);
   std::vector<std::string> warnings;

@@ -26,6 +26,7 @@
 // the inventory, stat-ing the key and resolving host names.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/status.h"
@@ -34,8 +35,14 @@
 
 namespace pgha {
 
+// A host name's IPv4 address, "" when it has none (tests pass their own,
+// so that no test ever asks a name server).
+using HostResolver = std::function<std::string(const std::string& name)>;
+std::string SystemResolve(const std::string& name);
+
 Result<Inventory> LoadInventory(const std::string& path);
-Result<Inventory> ParseInventory(const std::string& yaml_text, const std::string& path);
+Result<Inventory> ParseInventory(const std::string& yaml_text, const std::string& path,
+                                 const HostResolver& resolve = SystemResolve);
 
 // The hosts of a plan (a bare `up` of the containers provider) as such an
 // inventory: root with the run's key, one group per service kind, the

@@ -26,6 +26,11 @@ std::string RenderInventory(const ClusterPlan& plan, const Secrets& secrets, con
       fmt::arg("repl", secrets.replication_password), fmt::arg("rewind", secrets.rewind_password),
       fmt::arg("iface", plan.hosts.empty() ? "eth0" : plan.hosts.front().interface));
   if (!plan.vip.empty()) out += fmt::format("    vip: {}\n    vip_prefix: {}\n", plan.vip, plan.prefix);
+  if (plan.tls.links.any())  // the playbook's certificates role makes them here; pgha-chaos reads them
+    out += fmt::format(
+        "    tls_etcd: {}\n    tls_patroni_api: {}\n    tls_postgres: {}\n    tls_controller_dir: {}/ansible-tls\n"
+        "    pgha_tls_dir: {}/ansible-tls\n",
+        plan.tls.links.etcd, plan.tls.links.patroni_api, plan.tls.links.postgres, plan.run_dir, plan.run_dir);
   out += "  hosts:\n";
   for (const auto& h : plan.hosts) out += fmt::format("    {}: {{ansible_host: {}}}\n", h.name, h.address);
   out += "  children:\n";

@@ -82,8 +82,9 @@ inline std::string ReadAll(const std::string& path) {
 }
 
 // Everything of ours still on the machine: namespaces and links named pgc*,
-// live processes whose command line or working folder is below kWorkdir,
-// mounts below kWorkdir or of our namespaces. Empty means clean.
+// live processes whose command line or working folder is below kWorkdir or
+// that live in a container's cgroup, cgroups named pgha-*, mounts below
+// kWorkdir or of our namespaces. Empty means clean.
 inline std::vector<std::string> Leftovers() {
   namespace fs = std::filesystem;
   std::vector<std::string> found;
@@ -102,7 +103,12 @@ inline std::vector<std::string> Leftovers() {
     std::string cwd = fs::read_symlink("/proc/" + pid + "/cwd", ec).string();
     if (cmdline.find(kWorkdir + "/") != std::string::npos || cwd.rfind(kWorkdir + "/", 0) == 0)
       found.push_back("process " + pid + " " + cmdline.substr(0, cmdline.find('\0')));
+    else if (ReadAll("/proc/" + pid + "/cgroup").find("/pgha-pgc") != std::string::npos)
+      found.push_back("container process " + pid + " " + cmdline.substr(0, cmdline.find('\0')));
   }
+  for (const char* hierarchy : {"unified", "systemd", "freezer"})
+    for (const auto& e : fs::directory_iterator(std::string("/sys/fs/cgroup/") + hierarchy, ec))
+      if (e.path().filename().string().rfind("pgha-", 0) == 0) found.push_back("cgroup " + e.path().string());
   std::ifstream mounts("/proc/mounts");
   std::string line;
   while (std::getline(mounts, line))

@@ -2,8 +2,8 @@
 // scenarios/suites/ci-gate.yaml` must meet every target of every scenario
 // with the reference settings (exit 0), write one combined JUnit file with
 // a test case per target and no failure or error, and leave nothing
-// behind. A failure here is either a regression of the harness or a real
-// change of behaviour of the cluster; the verdict tables are printed.
+// behind, on the netns provider and on system containers. A failure here is either a regression of the harness or a
+// real change of behaviour of the cluster; the verdict tables are printed.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -25,13 +25,14 @@ int CountOf(const std::string& text, const std::string& needle) {
   return n;
 }
 
-TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) {
+// The gate on a provider; every target must hold.
+void RunGate(const std::string& provider) {
   if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
   ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
   fs::remove_all(kGateOut);
-  auto r = Cli(
-      {"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml", "--output", kGateOut, "--subnet", kSubnet},
-      std::chrono::seconds(1100));
+  auto r = Cli({"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml", "--output", kGateOut, "--subnet",
+                kSubnet, "--provider", provider},
+               std::chrono::seconds(1100));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0);
 
   auto run = nlohmann::json::parse(ReadAll(kGateOut + "/run.json"));
@@ -54,6 +55,11 @@ TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) {
   EXPECT_EQ(Join(Leftovers()), "");
   if (!Leftovers().empty()) Cli({"cleanup"});
 }
+
+TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) { RunGate("netns"); }
+
+// The same verdicts with every host a system container (systemd, units).
+TEST(CiGate, EveryTargetHoldsWithTheHostsAsSystemContainers) { RunGate("containers"); }
 
 }  // namespace
 }  // namespace pgha
