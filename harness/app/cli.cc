@@ -16,6 +16,13 @@ struct CommandLine {
   UpCommandOptions up;
   RunCommandOptions run;
   ProviderChoice status;
+  LintCommandOptions lint;
+  std::string compare_base, compare_now, compare_tolerance;
+  SweepCommandOptions sweep;
+  CLI::App* sweep_cmd;
+  CLI::Option* sweep_seed;
+  CLI::App* compare_cmd;
+  CLI::App* lint_cmd;
   std::string down_provider;
   bool json = false;
   uint64_t seed = 0;
@@ -74,8 +81,40 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
                         "where the hosts are made: " + ProviderNames() + " (default netns)");
   c.run_cmd->add_option("--inventory", c.run.where.inventory, "ssh: the Ansible inventory of an existing cluster")
       ->check(CLI::ExistingFile);
+  c.run_cmd
+      ->add_option("--trials", c.run.trials,
+                   "run each scenario N times, each on a fresh cluster, and judge the runs together "
+                   "(targets may then be \"p95 < 6s\" or \"0 in 9 of 10\")")
+      ->check(CLI::Range(1, 1000));
+  c.run_cmd
+      ->add_option("--baseline", c.run.baseline,
+                   "an earlier results folder: a metric worse beyond its noise, a new lost write or split brain, "
+                   "or a target that went from pass to fail is a regression (exit 1)")
+      ->check(CLI::ExistingDirectory);
+  c.run_cmd->add_option("--tolerance", c.run.tolerance,
+                        "with --baseline: how much worse a time may get, \"20%\" (default) or \"1.5s\"");
   c.run_cmd->add_flag("--dry-run", c.run.where.dry_run,
                       "ssh: print every command a run would send to the hosts, and run none");
+  c.sweep_cmd = app.add_subcommand(
+      "sweep", "run a scenario over a grid of settings, with a no-fault control each: which settings to run?");
+  c.sweep_cmd->add_option("scenario", c.sweep.scenario, "a scenario file")->required()->check(CLI::ExistingFile);
+  c.sweep_cmd->add_option("--set", c.sweep.sets, "GROUP.SETTING=V1,V2,... e.g. patroni.ttl=5s,10s,30s (repeat)")
+      ->required();
+  c.sweep_cmd->add_option("--trials", c.sweep.trials, "runs per combination (default 3)")->check(CLI::Range(1, 100));
+  c.sweep_cmd->add_option("--control", c.sweep.control, "the no-fault control's length (default 60s; 0s: none)");
+  c.sweep_cmd->add_option("--output", c.sweep.output, "results folder (default: pgha-results/sweep-<UTC time>)");
+  c.sweep_seed = c.sweep_cmd->add_option("--seed", c.seed, "repeat the random choices of an earlier sweep");
+  c.sweep_cmd->add_option("--subnet", c.sweep.subnet, "IPv4 subnet for the clusters");
+  c.sweep_cmd->add_option("--provider", c.sweep.where.provider, "netns (default) or containers");
+  c.compare_cmd = app.add_subcommand(
+      "compare", "hold a results folder against an earlier one (as run --baseline does): exit 1 on a regression");
+  c.compare_cmd->add_option("baseline", c.compare_base, "the earlier results folder")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  c.compare_cmd->add_option("now", c.compare_now, "the results folder to judge")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  c.compare_cmd->add_option("--tolerance", c.compare_tolerance, "how much worse a time may get: \"20%\" or \"1.5s\"");
   c.report_cmd = app.add_subcommand(
       "report", "recompute verdicts from a results folder and write its JUnit and HTML again, no cluster needed");
   c.report_cmd->add_option("dir", c.report_dir, "a folder written by `pgha-chaos run --output`")
@@ -90,6 +129,15 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
   c.validate_cmd->add_option("files", c.validate_files, "scenario, suite or topology files")
       ->required()
       ->check(CLI::ExistingFile);
+  c.lint_cmd = app.add_subcommand(
+      "lint", "predict the failover window of each kind of failure from a cluster's settings, and flag what is unsafe");
+  c.lint_cmd
+      ->add_option("files", c.lint.files,
+                   "a topology or scenario, your patroni.yml, haproxy.cfg, keepalived.conf, etcd config")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c.lint_cmd->add_option("--target", c.lint.target, "the failover time the deployment claims (default 10s)");
+  c.lint_cmd->add_flag("--json", c.lint.json, "print JSON for machines");
   c.list_cmd = app.add_subcommand("list", "the scenarios and suites that ship, one line each");
   c.list_cmd->add_option("--dir", c.list_dir, "a scenario folder (suites in its suites/)")
       ->capture_default_str()
@@ -114,6 +162,12 @@ int Dispatch(CommandLine& c) {
   if (*c.validate_cmd) return RunValidate(c.global, c.validate_files);
   if (*c.report_cmd) return RunReport(c.global, c.report_dir);
   if (*c.list_cmd) return RunList(c.global, c.list_dir);
+  if (*c.lint_cmd) return RunLint(c.global, c.lint);
+  if (*c.sweep_cmd) {
+    if (*c.sweep_seed) c.sweep.seed = c.seed;
+    return RunSweepCommand(c.global, c.sweep);
+  }
+  if (*c.compare_cmd) return RunCompare(c.global, c.compare_base, c.compare_now, c.compare_tolerance);
   if (*c.run_cmd) {
     if (*c.seed_opt) c.run.seed = c.seed;
     return RunRun(c.global, c.run);

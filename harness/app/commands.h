@@ -45,7 +45,27 @@ struct RunCommandOptions {
   std::string subnet;               // overrides every scenario's topology subnet
   std::optional<uint64_t> seed;     // default: random, printed and recorded
   ProviderChoice where;
-  std::string topology;  // run every scenario on this topology (a name or a path) instead of its own
+  std::string topology;   // run every scenario on this topology (a name or a path) instead of its own
+  int trials = 0;         // 0: each scenario's own `trials` (default 1)
+  std::string baseline;   // an earlier results folder to hold this run against
+  std::string tolerance;  // of a time metric against the baseline: "20%" (default) or "1.5s"
+};
+
+struct SweepCommandOptions {
+  std::string scenario;
+  std::vector<std::string> sets;  // "patroni.ttl=5s,10s,30s", one per swept setting
+  int trials = 3;
+  std::string control;  // the no-fault control's hold ("60s"; "0s": none)
+  std::string output;   // default pgha-results/sweep-<UTC time>
+  std::optional<uint64_t> seed;
+  std::string subnet;
+  ProviderChoice where;
+};
+
+struct LintCommandOptions {
+  std::vector<std::string> files;  // topology, scenario, patroni.yml, haproxy.cfg, keepalived.conf, etcd config
+  std::string target;              // the failover target the deployment claims (default 10s)
+  bool json = false;
 };
 
 struct WatchdogCommandOptions {
@@ -72,6 +92,16 @@ int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
 // One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2
 // when the folder holds none or a file there does not load.
 int RunList(const GlobalOptions& g, const std::string& dir);
+// Holds the results folder `now` against `baseline` (check/compare.h):
+// 0 nothing regressed, 1 something did, 2 bad input.
+int RunCompare(const GlobalOptions& g, const std::string& baseline, const std::string& now,
+               const std::string& tolerance);
+// A scenario over a grid of settings (sweep_command.cc): 0 done, 2 bad
+// input, 3 cut short by the deadline or an error, 130 Ctrl-C.
+int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o);
+// The predicted failover windows and findings of a cluster's settings:
+// 0 nothing unsafe, 1 an unsafe setting, 2 bad input (lint_command.cc).
+int RunLint(const GlobalOptions& g, const LintCommandOptions& o);
 // The emulated watchdog of one host (watchdog_command.cc); runs until SIGTERM.
 int RunWatchdogCommand(const WatchdogCommandOptions& o);
 

@@ -88,6 +88,37 @@ std::string PhasesText(const Measurements& m) {
 
 }  // namespace
 
+namespace {
+
+// A trial set: each metric's distribution, the rates, where the runs are.
+std::string TrialsText(const ScenarioResult& r) {
+  const TrialSummary& t = *r.trials;
+  std::string out = fmt::format("  {} runs{}; each metric over the runs (min / median / p95 / max):\n", t.runs.size(),
+                                t.partial() ? fmt::format(" of {} planned (partial)", t.planned) : "");
+  for (const auto& [name, d] : t.stats.metrics)
+    if (d.n > 0)
+      out += fmt::format("    {:<16} {:g} / {:g} / {:g} / {:g}  ({} runs)\n", name, d.min, d.median, d.p95, d.max, d.n);
+  for (const auto& [what, rate] :
+       {std::pair{"lost writes", t.stats.runs_with_lost_writes}, {"two primaries", t.stats.runs_with_split_brain}})
+    out += fmt::format("  runs with {}: {} of {} (95% interval {:.0f}% to {:.0f}%)\n", what, rate.successes, rate.n,
+                       rate.low * 100, rate.high * 100);
+  return out + fmt::format("  runs: {}/trial-1 ... trial-{}, trials.json; shown in the report: {}\n", r.output_dir,
+                           t.runs.size(), t.runs.at(static_cast<size_t>(t.shown)).folder);
+}
+
+}  // namespace
+
+// The settings' predicted window beside the measurement (check/predict.h).
+std::string PredictionText(const ScenarioResult& r) {
+  if (!r.prediction) return "";
+  const auto inside = r.InsidePrediction();
+  return fmt::format("  predicted failover ({}): {:.2f} to {:.2f}s from the settings; measured {}\n",
+                     FailureClassName(r.prediction->failure), r.prediction->low_s, r.prediction->high_s,
+                     !inside   ? "nothing to compare"
+                     : *inside ? "inside"
+                               : "OUTSIDE it: the model or the cluster is wrong, and both are worth knowing");
+}
+
 std::string VerdictsText(const ScenarioResult& r) {
   const int code = r.ExitCode();
   const char* overall = !r.facts.not_applicable.empty() ? "SKIPPED"
@@ -104,6 +135,8 @@ std::string VerdictsText(const ScenarioResult& r) {
   for (const auto& v : r.verdicts)
     out += fmt::format("  {:<34} {:<44} {}\n", v.expectation.metric + " " + v.expectation.text,
                        v.measured_text.empty() ? "-" : v.measured_text, VerdictName(v.status));
+  out += PredictionText(r);
+  if (r.trials) return out + TrialsText(r);
   const auto& m = r.measurements;
   out += fmt::format("  writes: {} ok, {} failed, {} indeterminate ({} of those found after the run); lost: {}\n",
                      m.writes_ok, m.writes_failed, m.writes_info, m.info_recovered_keys.size(), m.lost_keys.size());
@@ -112,6 +145,20 @@ std::string VerdictsText(const ScenarioResult& r) {
     out += fmt::format("  split brain: {:.2f}s in {} interval(s), {} writes acknowledged by a second primary\n",
                        m.split_brain_s, m.split_brain_intervals.size(), m.split_brain_writes);
   return out + fmt::format("  results: {}/result.json, history.jsonl, observer.jsonl, logs/\n", r.output_dir);
+}
+
+std::string BaselineText(const BaselineComparison& b) {
+  std::string out = fmt::format("\nagainst the baseline {}: {} regression(s)\n", b.baseline_dir, b.Regressions());
+  for (const auto& s : b.scenarios) {
+    if (!s.in_baseline) {
+      out += fmt::format("  {:<24} not in the baseline\n", s.name);
+      continue;
+    }
+    for (const auto& c : s.compared)
+      out += fmt::format("  {:<24} {:<10} {:<34} {} -> {}  {}\n", s.name, c.regression ? "REGRESSION" : "ok", c.what,
+                         c.baseline, c.now, c.why);
+  }
+  return out;
 }
 
 }  // namespace pgha

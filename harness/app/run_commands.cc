@@ -12,9 +12,12 @@
 #include "core/cidr.h"
 #include "core/files.h"
 #include "report/reporter.h"
+#include "result/baseline.h"
 #include "result/result_json.h"
+#include "result/trial_set.h"
 #include "run/dry_run.h"
 #include "run/runner.h"
+#include "run/trials.h"
 #include "scenario/suite.h"
 
 namespace pgha {
@@ -105,6 +108,29 @@ Status CheckExistingCluster(Provider& provider, const Topology& topology, const 
   return provider.Preflight(*plan, {});
 }
 
+std::vector<std::unique_ptr<Reporter>> AllReporters() {
+  std::vector<std::unique_ptr<Reporter>> reporters;
+  reporters.push_back(std::make_unique<JsonReporter>());
+  reporters.push_back(std::make_unique<JUnitReporter>());
+  reporters.push_back(std::make_unique<HtmlReporter>());
+  return reporters;
+}
+
+// The run held against --baseline: printed, told to the reporters; 1 when something regressed.
+int AgainstBaseline(const RunCommandOptions& o, const std::vector<std::pair<std::string, Sample>>& samples,
+                    std::vector<std::unique_ptr<Reporter>>& reporters) {
+  auto tolerance = ParseTolerance(o.tolerance);
+  auto b = tolerance.ok() ? CompareWithBaseline(o.baseline, samples, *tolerance)
+                          : Result<BaselineComparison>(tolerance.status());
+  if (!b.ok()) {
+    PrintError(b.status().message());
+    return 3;
+  }
+  fmt::print("{}", BaselineText(*b));
+  for (auto& rep : reporters) rep->BaselineCompared(*b);
+  return b->Regressions() > 0 ? 1 : 0;
+}
+
 // Every scenario's commands, printed, none run (--provider ssh --dry-run).
 int DryRunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const std::vector<Scenario>& scenarios) {
   for (const auto& sc : scenarios) {
@@ -131,11 +157,16 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
            const std::vector<Scenario>& scenarios) {
   const uint64_t seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
   const std::string output = OutputFolder(o);
-  std::vector<std::unique_ptr<Reporter>> reporters;
-  reporters.push_back(std::make_unique<JsonReporter>());
-  reporters.push_back(std::make_unique<JUnitReporter>());
-  reporters.push_back(std::make_unique<HtmlReporter>());
+  auto reporters = AllReporters();
+  std::vector<std::pair<std::string, Sample>> samples;
   Runner runner({provider, sys.clock, sys.http, sys.sql});
+  const std::function<void(int, const ScenarioResult&)> one_line = [](int i, const ScenarioResult& r) {
+    const auto& m = r.measurements;
+    fmt::print("  trial {}: failover {}, lost {}, split brain {:.2f}s, exit {}\n", i + 1,
+               m.failover_time_s ? fmt::format("{:.2f}s", *m.failover_time_s) : "-", m.lost_keys.size(),
+               m.split_brain_s, r.ExitCode());
+    std::fflush(stdout);
+  };
   const auto folders = FolderNames(scenarios);
   int worst = 0;
   size_t done = 0;
@@ -150,12 +181,15 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
     const Scenario& sc = scenarios[i];
     fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {})\n", i + 1, scenarios.size(), sc.name,
                sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
-    const ScenarioResult r = runner.Run(sc, ro);
+    const int trials = o.trials > 0 ? o.trials : sc.trials;
+    const ScenarioResult r = RunTrials(runner, sc, ro, {trials, folders[i], one_line});
     worst = WorstExitCode(worst, Report(reporters, r, folders[i]));
     fmt::print("{}", VerdictsText(r));
     std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
     worst = WorstExitCode(worst, r.ExitCode());
+    samples.emplace_back(folders[i], SampleOfResult(r));
   }
+  if (!o.baseline.empty() && done > 0) worst = WorstExitCode(worst, AgainstBaseline(o, samples, reporters));
   if (done > 0) worst = WorstExitCode(worst, FinishReports(reporters, output, ""));
   return worst;
 }
@@ -183,6 +217,13 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     PrintError(provider.status().message());
     return 2;
   }
+  if (!o.baseline.empty()) {  // checked before anything runs
+    auto t = ParseTolerance(o.tolerance);
+    if (!t.ok() || ResultFolders(o.baseline).empty()) {
+      PrintError(t.ok() ? "--baseline " + o.baseline + " holds no results of `pgha-chaos run`" : t.status().message());
+      return 2;
+    }
+  }
   if (o.where.dry_run) return DryRunAll(sys, **provider, g, *scenarios);
   if (inventory)
     if (Status s = CheckExistingCluster(**provider, inventory->topology, g.workdir); !s.ok()) {
@@ -191,28 +232,6 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     }
   return RunAll(sys, **provider, g, o, *scenarios);
 }
-
-namespace {
-
-// The scenario folders of a results folder: itself, run.json's list, or every subfolder with a result.json.
-std::vector<std::string> ResultFolders(const std::string& dir) {
-  std::vector<std::string> folders;
-  if (fs::exists(dir + "/result.json")) return {dir};
-  if (auto run = ReadTextFile(dir + "/run.json"); run.ok()) {
-    auto j = nlohmann::json::parse(*run, nullptr, false);
-    if (!j.is_discarded() && j.is_object() && j["scenarios"].is_array())
-      for (const auto& f : j["scenarios"])
-        if (f.is_string()) folders.push_back(dir + "/" + f.get<std::string>());
-    return folders;
-  }
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (fs::exists(e.path() / "result.json")) folders.push_back(e.path().string());
-  std::sort(folders.begin(), folders.end());
-  return folders;
-}
-
-}  // namespace
 
 int RunReport(const GlobalOptions&, const std::string& dir) {
   const auto folders = ResultFolders(dir);
@@ -225,12 +244,11 @@ int RunReport(const GlobalOptions&, const std::string& dir) {
   reporters.push_back(std::make_unique<HtmlReporter>());
   int worst = 0;
   for (const auto& f : folders) {
-    auto r = ReadResultFolder(f);
+    auto r = ReadEvaluated(f);
     if (!r.ok()) {
       PrintError(r.status().message());
       return 2;
     }
-    Evaluate(&*r);
     for (const auto& v : r->verdicts)
       fmt::print("{:<14} {:<34} {:<30} {}\n", r->scenario.name, v.expectation.metric + " " + v.expectation.text,
                  v.measured_text, VerdictName(v.status));

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <regex>
 #include <set>
 
 #include "check/metrics.h"
@@ -20,6 +22,17 @@ bool Expectation::Holds(double v) const {
     case Comparison::kEqual: return std::abs(v - threshold) <= kEps;
     case Comparison::kGreaterEqual: return v >= threshold - kEps;
     case Comparison::kGreater: return v > threshold + kEps;
+  }
+  return false;
+}
+
+bool Expectation::Worse(double a, double b) const {
+  switch (comparison) {
+    case Comparison::kLess:
+    case Comparison::kLessEqual: return a > b;
+    case Comparison::kGreater:
+    case Comparison::kGreaterEqual: return a < b;
+    case Comparison::kEqual: return std::abs(a - threshold) > std::abs(b - threshold);
   }
   return false;
 }
@@ -67,6 +80,36 @@ Comparison TakeComparison(std::string* rest) {
   return c;
 }
 
+// Takes a leading "pNN" or "median" (a percentile over the runs).
+Status TakePercentile(std::string* rest, Expectation* e) {
+  static const std::regex kP("^\\s*(p(\\d+(\\.\\d+)?)|median)\\s+");
+  std::smatch m;
+  if (!std::regex_search(*rest, m, kP)) return Status::Ok();
+  e->aggregate = Aggregate::kPercentile;
+  e->percentile = m[2].matched ? std::stod(m[2]) : 50;
+  if (e->percentile <= 0 || e->percentile > 100)
+    return InvalidInput(fmt::format("{}: a percentile is p1 to p100 (p95 < 6s), got {}", e->metric, m[1].str()));
+  *rest = m.suffix();
+  return Status::Ok();
+}
+
+// Takes a trailing "in K of N" (a rate over the runs).
+Status TakeRate(std::string* rest, Expectation* e) {
+  static const std::regex kRate("\\s+in\\s+(\\d+)\\s+of\\s+(\\d+)\\s*$");
+  std::smatch m;
+  if (!std::regex_search(*rest, m, kRate)) return Status::Ok();
+  if (e->aggregate == Aggregate::kPercentile)
+    return InvalidInput(e->metric + ": a target is either a percentile or a rate (\"in K of N\"), not both");
+  e->aggregate = Aggregate::kRate;
+  e->rate_k = std::stoi(m[1]);
+  e->rate_n = std::stoi(m[2]);
+  if (e->rate_n < 1 || e->rate_k > e->rate_n)
+    return InvalidInput(fmt::format("{}: \"in {} of {}\" needs 1 <= N and K <= N, e.g. \"0 in 9 of 10\"", e->metric,
+                                    e->rate_k, e->rate_n));
+  *rest = m.prefix();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Expectation> ParseExpectation(const std::string& metric, const std::string& text) {
@@ -76,12 +119,16 @@ Result<Expectation> ParseExpectation(const std::string& metric, const std::strin
   e.metric = metric;
   e.text = text;
   std::string rest = text;
+  if (Status s = TakePercentile(&rest, &e); !s.ok()) return s;
+  if (Status s = TakeRate(&rest, &e); !s.ok()) return s;
   e.comparison = TakeComparison(&rest);
   if (info->kind == MetricKind::kDuration) {
     auto d = ParseDuration(rest);
     if (!d.ok())
-      return InvalidInput(fmt::format("{} is a duration: write a comparison and a duration, e.g. \"< 10s\" or 0s; {}",
-                                      metric, d.status().message()));
+      return InvalidInput(
+          fmt::format("{} is a duration: write a comparison and a duration, e.g. \"< 10s\", 0s, "
+                      "\"p95 < 6s\" or \"< 10s in 9 of 10\"; {}",
+                      metric, d.status().message()));
     e.threshold = ToSeconds(*d);
   } else {
     const double v = ParseNumber(rest).value_or(-1);

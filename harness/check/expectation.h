@@ -1,7 +1,13 @@
 // Expectation: one target of a scenario ("failover_time: < 10s"), parsed
 // against the metric table: a duration metric needs a unit, a count takes
-// none. Errors say what is accepted; the scenario loader adds file, line
-// and column. Pure.
+// none. Over several runs of a scenario (trials) a target says which runs
+// it is about:
+//   "< 8s"             every run (the worst run decides: the default)
+//   "p95 < 6s"         the 95th percentile of the runs (p1 to p100; median is p50)
+//   "0 in 10 of 10"    at least 10 of every 10 runs meet "0" (a rate)
+// One run is a sample of one: the percentile is the value, the rate asks
+// that run. Errors say what is accepted; the scenario loader adds file,
+// line and column. Pure.
 #pragma once
 
 #include <string>
@@ -11,6 +17,7 @@
 namespace pgha {
 
 enum class Comparison { kLess, kLessEqual, kEqual, kGreaterEqual, kGreater };
+enum class Aggregate { kWorst, kPercentile, kRate };
 
 struct Expectation {
   std::string metric;  // a name from check/metrics.h
@@ -18,7 +25,12 @@ struct Expectation {
   double threshold = 0;  // seconds for durations, a count otherwise
   std::string text;      // as written, e.g. "< 10s"
   int line = 0;
+  Aggregate aggregate = Aggregate::kWorst;
+  double percentile = 100;     // kPercentile: 95 for p95
+  int rate_k = 1, rate_n = 1;  // kRate: "... in K of N"
   bool Holds(double measured) const;
+  // Whether `a` is a worse run than `b` for this target (a higher time for "<").
+  bool Worse(double a, double b) const;
 };
 
 Result<Expectation> ParseExpectation(const std::string& metric, const std::string& text);

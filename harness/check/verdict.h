@@ -1,4 +1,5 @@
-// Verdicts: a scenario's expectations held against a run's measurements.
+// Verdicts: a scenario's expectations held against a run's measurements
+// (over several runs: check/trials.h).
 // Judge is pure; each metric's reading comes from the one metric table
 // (check/metrics.h), so adding a metric is one entry there.
 //
@@ -25,6 +26,11 @@ struct Verdict {
   std::optional<double> measured;
   std::string measured_text;  // "9.84s", "0", "not recovered before the run ended"
   std::string reason;         // for fail, error and skipped
+  // Over several runs (check/trials.h): how many were judged and met the
+  // target's comparison, and each run's value (nullopt: none was read).
+  int runs = 1;
+  int runs_met = 0;
+  std::vector<std::optional<double>> run_values;
 };
 
 struct RunFacts {

@@ -67,6 +67,21 @@ std::string Verdicts(const ScenarioResult& r) {
   return out + "</table>\n";
 }
 
+std::string Prediction(const ScenarioResult& r) {
+  if (!r.prediction) return "";
+  const auto inside = r.InsidePrediction();
+  std::string terms;
+  for (const auto& t : r.prediction->terms) terms += (terms.empty() ? "" : ", ") + t;
+  return fmt::format(
+      "<p class=\"small\">Predicted from the settings ({}): failover {:.2f} to {:.2f} s: {}. <span "
+      "class=\"muted\">{}</span></p>\n",
+      E(FailureClassName(r.prediction->failure)), r.prediction->low_s, r.prediction->high_s,
+      !inside   ? "nothing to compare"
+      : *inside ? "the measurement is inside"
+                : "<span class=\"fail\">the measurement is outside: the model or the cluster is wrong</span>",
+      E(terms));
+}
+
 std::string Phases(const Measurements& m) {
   if (!m.fault_injected) return "";
   std::string out = "<h3>Failover phases</h3>\n<table><tr><th>Phase</th><th>After the fault</th></tr>\n";
@@ -169,13 +184,34 @@ std::string Scenario(const HtmlScenario& s, int index) {
   if (!r.facts.infrastructure_error.empty())
     out += "<p class=\"error\">Error: " + E(r.facts.infrastructure_error) + "</p>\n";
   for (const auto& f : r.facts.skipped_faults) out += "<p class=\"skipped\">Skipped fault: " + E(f) + "</p>\n";
-  out += Verdicts(r) + "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + Phases(r.measurements);
-  return out + Writes(r.measurements) + SplitBrain(r.measurements) + Steps(r) + Environment(r) + Logs(r, s.folder);
+  out += Verdicts(r) + Prediction(r);
+  if (r.trials) out += RenderTrials(r, s.folder);
+  out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + Phases(r.measurements);
+  // A trial set's history, steps and logs are its shown run's.
+  const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
+  return out + Writes(r.measurements) + SplitBrain(r.measurements) + Steps(r) + Environment(r) + Logs(r, logs);
+}
+
+std::string BaselineSection(const BaselineComparison& b) {
+  std::string out = fmt::format("<h2>Against the baseline</h2>\n<p class=\"muted\">{} · {} regression(s)</p>\n",
+                                E(b.baseline_dir), b.Regressions());
+  out += "<table><tr><th>Scenario</th><th>What</th><th>Baseline</th><th>Now</th><th></th></tr>\n";
+  for (const auto& s : b.scenarios) {
+    if (!s.in_baseline) {
+      out += fmt::format("<tr><td>{}</td><td colspan=\"4\" class=\"muted\">not in the baseline</td></tr>\n", E(s.name));
+      continue;
+    }
+    for (const auto& x : s.compared)
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>\n", E(s.name),
+                         E(x.what), E(x.baseline), E(x.now), x.regression ? "fail" : "pass",
+                         E(x.regression ? "regression: " + x.why : x.why));
+  }
+  return out + "</table>\n";
 }
 
 }  // namespace
 
-std::string RenderHtml(const std::vector<HtmlScenario>& scenarios) {
+std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const BaselineComparison* baseline) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pgha-chaos report</title>\n<style>";
   out += kStyle;
@@ -198,6 +234,7 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios) {
                      pass, total, E(started));
   out += "<table><tr><th>Scenario</th><th>Target</th><th>Measured</th><th>Verdict</th></tr>\n" + rows + "</table>\n";
   out += RenderComparison(scenarios);
+  if (baseline) out += BaselineSection(*baseline);
   i = 0;
   for (const auto& s : scenarios) out += Scenario(s, i++);
   out +=

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "result/baseline.h"
 #include "result/result.h"
 
 namespace pgha {
@@ -22,12 +23,14 @@ struct HtmlScenario {
   std::string folder;  // the scenario's folder, relative to the report
 };
 
-std::string RenderHtml(const std::vector<HtmlScenario>& scenarios);
+std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const BaselineComparison* baseline = nullptr);
 
 // Internal to report/: the timeline of one scenario (html_timeline.cc), and
 // the scenario-by-topology table of a run over several topologies
 // (html_matrix.cc; "" when the run used one topology).
 std::string RenderTimeline(const History& h);
 std::string RenderComparison(const std::vector<HtmlScenario>& scenarios);
+// The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).
+std::string RenderTrials(const ScenarioResult& r, const std::string& folder);
 
 }  // namespace pgha

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "check/metrics.h"
+
 namespace pgha {
 
 std::string XmlEscape(const std::string& text) {
@@ -38,6 +40,13 @@ struct Counts {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
 };
 
+// Over several runs the measurement is the aggregate with its distribution.
+std::string Measured(const Verdict& v) {
+  if (v.runs <= 1) return v.measured_text;
+  const Metric* m = FindMetric(v.expectation.metric);
+  return DescribeTrialVerdict(v, m && m->kind == MetricKind::kDuration);
+}
+
 std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
   ++c->tests;
   const std::string name = v.expectation.metric + " " + v.expectation.text;
@@ -46,9 +55,9 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
   switch (v.status) {
     case VerdictStatus::kFail:
       ++c->failures;
-      out += fmt::format("      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(v.reason),
-                         XmlEscape(fmt::format("target {} {}, measured {}", v.expectation.metric, v.expectation.text,
-                                               v.measured_text)));
+      out += fmt::format(
+          "      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(v.reason),
+          XmlEscape(fmt::format("target {} {}, measured {}", v.expectation.metric, v.expectation.text, Measured(v))));
       break;
     case VerdictStatus::kError:
       ++c->errors;
@@ -59,10 +68,26 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
       out += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(v.reason));
       break;
     case VerdictStatus::kPass:
-      out += fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + v.measured_text));
+      out += fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + Measured(v)));
       break;
   }
   return out + "    </testcase>\n";
+}
+
+std::string RateText(const RateEstimate& e) {
+  return fmt::format("{} of {} (95% interval {:.2f} to {:.2f})", e.successes, e.n, e.low, e.high);
+}
+
+// A trial set's runs, each metric's distribution and the rates.
+void TrialProperties(const TrialSummary& t, std::string* props) {
+  Property(props, "trials", std::to_string(t.runs.size()));
+  if (t.partial()) Property(props, "trials.planned", std::to_string(t.planned));
+  Property(props, "trials.shown_run", t.runs[static_cast<size_t>(t.shown)].folder);
+  for (const auto& [name, d] : t.stats.metrics)
+    Property(props, "distribution." + name,
+             fmt::format("n {} min {:g} median {:g} p95 {:g} max {:g}", d.n, d.min, d.median, d.p95, d.max));
+  Property(props, "trials.runs_with_lost_writes", RateText(t.stats.runs_with_lost_writes));
+  Property(props, "trials.runs_with_split_brain", RateText(t.stats.runs_with_split_brain));
 }
 
 std::string Properties(const ScenarioResult& r) {
@@ -75,6 +100,13 @@ std::string Properties(const ScenarioResult& r) {
     for (const auto& [k, v] : values) Property(&props, group + "." + k, Scalar(v));
   if (!r.facts.infrastructure_error.empty()) Property(&props, "infrastructure_error", r.facts.infrastructure_error);
   for (const auto& s : r.facts.skipped_faults) Property(&props, "skipped_fault", s);
+  if (r.trials) TrialProperties(*r.trials, &props);
+  if (r.prediction) {
+    Property(&props, "prediction",
+             fmt::format("{} {:.2f}-{:.2f}s", FailureClassName(r.prediction->failure), r.prediction->low_s,
+                         r.prediction->high_s));
+    if (auto inside = r.InsidePrediction()) Property(&props, "prediction.measured_inside", *inside ? "yes" : "no");
+  }
   return props;
 }
 
@@ -94,9 +126,48 @@ std::string Suite(const ScenarioResult& r, Counts* total) {
       XmlEscape(r.started_at), XmlEscape(r.scenario.file), Properties(r), cases);
 }
 
+// Each comparison with the baseline a test case; a regression a failure.
+std::string BaselineSuite(const BaselineComparison& b, Counts* total) {
+  Counts c;
+  std::string cases;
+  const std::string cls = "baseline " + b.baseline_dir;
+  for (const auto& s : b.scenarios) {
+    if (!s.in_baseline) {
+      ++c.tests;
+      ++c.skipped;
+      cases += fmt::format(
+          "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"not in the baseline\"/>\n"
+          "    </testcase>\n",
+          XmlEscape(cls), XmlEscape(s.name));
+      continue;
+    }
+    for (const auto& x : s.compared) {
+      ++c.tests;
+      const std::string text = fmt::format("baseline {}, now {}: {}", x.baseline, x.now, x.why);
+      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(cls),
+                           XmlEscape("regression: " + x.what + " of " + s.name));
+      if (x.regression) {
+        ++c.failures;
+        cases += fmt::format("      <failure type=\"regression\" message=\"{}\">{}</failure>\n", XmlEscape(x.why),
+                             XmlEscape(text));
+      } else {
+        cases += fmt::format("      <system-out>{}</system-out>\n", XmlEscape(text));
+      }
+      cases += "    </testcase>\n";
+    }
+  }
+  total->tests += c.tests;
+  total->failures += c.failures;
+  total->skipped += c.skipped;
+  return fmt::format(
+      "  <testsuite name=\"regressions against {}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+      "time=\"0.000\">\n{}  </testsuite>\n",
+      XmlEscape(b.baseline_dir), c.tests, c.failures, c.skipped, cases);
+}
+
 }  // namespace
 
-std::string RenderJUnit(const std::vector<ScenarioResult>& results) {
+std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline) {
   Counts total;
   std::string suites;
   double time = 0;
@@ -104,6 +175,7 @@ std::string RenderJUnit(const std::vector<ScenarioResult>& results) {
     suites += Suite(r, &total);
     time += r.wall_s;
   }
+  if (baseline) suites += BaselineSuite(*baseline, &total);
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<testsuites name=\"pgha-chaos\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n{}</testsuites>\n",

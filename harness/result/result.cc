@@ -24,8 +24,19 @@ int ScenarioResult::ExitCode() const {
 }
 
 void Evaluate(ScenarioResult* r) {
+  if (r->trials) return;
   r->measurements = Analyze(r->history);
   r->verdicts = Judge(r->expectations, r->measurements, r->facts);
+}
+
+std::optional<bool> ScenarioResult::InsidePrediction() const {
+  if (!prediction || !measurements.failover_time_s || !measurements.recovered_writes) return std::nullopt;
+  if (trials) {  // every run of the set
+    for (const auto& run : trials->runs)
+      if (run.failover_time_s && !prediction->Contains(*run.failover_time_s)) return false;
+    return true;
+  }
+  return prediction->Contains(*measurements.failover_time_s);
 }
 
 int WorstExitCode(int a, int b) {

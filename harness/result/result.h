@@ -9,10 +9,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "check/measurements.h"
+#include "check/predict.h"
+#include "check/trials.h"
 #include "check/verdict.h"
 #include "history/history.h"
 #include "model/topology.h"
@@ -40,6 +43,29 @@ struct ScenarioInfo {
   std::string CaseClass() const { return on_topology.empty() ? file : file + " on " + on_topology; }
 };
 
+// One run of a trial set, as the set's reports list it.
+struct TrialRun {
+  std::string folder;  // relative to the run's output folder ("primary-kill/trial-3")
+  uint64_t seed = 0;
+  int exit_code = 0;
+  double wall_s = 0;
+  std::optional<double> failover_time_s;  // when writes came back
+  std::optional<double> recovery_time_s;
+  size_t lost_writes = 0;
+  double split_brain_s = 0;
+};
+
+// What a result of several runs (trials) adds: each run, the statistics,
+// which run the result's own history and measurements are (the worst), and
+// whether the set was cut short (Ctrl-C, the deadline): then it is partial.
+struct TrialSummary {
+  std::vector<TrialRun> runs;
+  TrialStatistics stats;
+  int shown = 0;  // index into runs
+  int planned = 0;
+  bool partial() const { return static_cast<int>(runs.size()) < planned; }
+};
+
 struct ScenarioResult {
   ScenarioInfo scenario;
   uint64_t seed = 0;
@@ -59,13 +85,22 @@ struct ScenarioResult {
   std::vector<Verdict> verdicts;
   std::vector<std::string> logs;  // collected log files, relative to the scenario's folder ("logs/node1/patroni.log")
   std::string output_dir;         // where its files are written (not part of result.json)
+  // Several runs judged together (result/trial_set.h): the verdicts are
+  // then the aggregated ones and the rest is the worst run's.
+  std::optional<TrialSummary> trials;
+  // The failover window the settings under test allow for the scenario's
+  // fault (check/predict.h), when it is a failover of the primary.
+  std::optional<Window> prediction;
+  // Whether the failover time fell inside it (nullopt: nothing to compare).
+  std::optional<bool> InsidePrediction() const;
 
   // 0 all pass or skipped, 1 a target missed, 3 an error, 130 interrupted.
   int ExitCode() const;
 };
 
 // Measurements from the history and verdicts from the expectations: the
-// one place a result is evaluated (after a run, and by `report`).
+// one place a result is evaluated (after a run, and by `report`). A trial
+// set is evaluated run by run when it is combined, and left as it is here.
 void Evaluate(ScenarioResult* r);
 
 // The exit code of several results: 130 (interrupted) over 3 (error) over

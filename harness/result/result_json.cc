@@ -142,10 +142,39 @@ Measurements MeasurementsFromJson(const json& j) {
   return m;
 }
 
+namespace {
+
+json ResultBodyToJson(const ScenarioResult& r, const json& journal, const json& verdicts);
+
+Window WindowFromJson(const json& j) {
+  Window w;
+  const std::string name = j.value("failure", "");
+  for (auto c : {FailureClass::kProcessKill, FailureClass::kHostLoss, FailureClass::kHostLossEtcdLeader,
+                 FailureClass::kEtcdCut, FailureClass::kGracefulStop})
+    if (FailureClassName(c) == name) w.failure = c;
+  w.low_s = j.value("low_s", 0.0);
+  w.high_s = j.value("high_s", 0.0);
+  w.terms = j.value("terms", std::vector<std::string>{});
+  return w;
+}
+
+}  // namespace
+
 json ResultToJson(const ScenarioResult& r) {
   json journal = json::array(), verdicts = json::array();
   for (const auto& e : r.history.journal) journal.push_back(JournalToJson(e));
   for (const auto& v : r.verdicts) verdicts.push_back(VerdictToJson(v));
+  json out = ResultBodyToJson(r, journal, verdicts);
+  if (r.prediction)
+    out["prediction"] = {{"failure", FailureClassName(r.prediction->failure)},
+                         {"low_s", r.prediction->low_s},
+                         {"high_s", r.prediction->high_s},
+                         {"terms", r.prediction->terms}};
+  return out;
+}
+
+namespace {
+json ResultBodyToJson(const ScenarioResult& r, const json& journal, const json& verdicts) {
   return json{{"format", 1},
               {"scenario",
                {{"name", r.scenario.name},
@@ -178,6 +207,7 @@ json ResultToJson(const ScenarioResult& r) {
               {"logs", r.logs},
               {"verdicts", verdicts}};
 }
+}  // namespace
 
 Result<ScenarioResult> ResultFromJson(const json& j) {
   try {
@@ -209,6 +239,7 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     r.logs = j.value("logs", std::vector<std::string>{});
     r.measurements = MeasurementsFromJson(j.value("measurements", json::object()));
     for (const auto& v : j.value("verdicts", json::array())) r.verdicts.push_back(VerdictFromJson(v, &r.expectations));
+    if (j.contains("prediction") && j["prediction"].is_object()) r.prediction = WindowFromJson(j["prediction"]);
     return r;
   } catch (const json::exception& e) {
     return InvalidInput(std::string("a field has the wrong type: ") + e.what());

@@ -6,6 +6,7 @@
 #include "core/cancel.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "run/prediction.h"
 #include "run/session.h"
 #include "run/steps.h"
 #include "services/registry.h"
@@ -26,6 +27,7 @@ ScenarioResult StartResult(const Scenario& scenario, const RunOptions& opt, Prov
   r.settings["workload"] = DescribeWorkload(scenario.workload);
   r.expectations = scenario.expectations;
   r.versions = provider.Versions(VersionsFor(scenario.topology.Kinds()));
+  r.prediction = PredictFor(scenario);
   return r;
 }
 

@@ -193,6 +193,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   top.String("name", &s.name);
   top.String("description", &s.description);
   top.Dur("run_timeout", &s.run_timeout);
+  top.Int("trials", 1, 1000, &s.trials);
   std::string topology_ref = "compact";
   top.String("topology", &topology_ref);
   const bool retargeted = !o.topology.empty() || o.cluster;

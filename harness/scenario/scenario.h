@@ -89,6 +89,7 @@ struct Scenario {
   std::vector<Step> steps;
   std::vector<Expectation> expectations;
   Duration run_timeout = std::chrono::minutes(10);  // the whole run, bring-up to teardown
+  int trials = 1;  // runs, each on a fresh cluster, judged together (check/trials.h); run --trials overrides
   // With another topology than its own (run --topology): why the scenario
   // cannot run there (a host it names, a role or a VIP the topology lacks).
   // Not empty means the run is skipped with these reasons, never started.

@@ -1,5 +1,7 @@
 #include "scenario/suite.h"
 
+#include "scenario/sweep.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,32 +12,6 @@
 
 namespace pgha {
 namespace fs = std::filesystem;
-
-namespace {
-
-// Applies the suite's `override` map to one scenario. Errors are recorded
-// in `diags` (pass a scratch list after the first scenario: the override is
-// the same text for each).
-void ApplyOverride(const YAML::Node& override_node, const std::string& file, Scenario* s, Diagnostics* diags,
-                   std::vector<std::string>* keys) {
-  YamlMap o(override_node, file, "override", diags);
-  if (!o.valid()) return;
-  auto read = [&](const char* section, auto&& fn) {
-    auto n = o.Node(section);
-    if (!n) return;
-    YamlMap m(*n, file, fmt::format("override.{}", section), diags);
-    fn(m);
-    if (keys && n->IsMap())
-      for (const auto& kv : *n) keys->push_back(fmt::format("{}.{}", section, kv.first.Scalar()));
-  };
-  read("patroni", [&](YamlMap& m) { ReadPatroniSettings(m, &s->topology.patroni); });
-  read("haproxy", [&](YamlMap& m) { ReadHaproxySettings(m, &s->topology.haproxy); });
-  read("pgbouncer", [&](YamlMap& m) { ReadPgbouncerSettings(m, &s->topology.pgbouncer); });
-  read("workload", [&](YamlMap& m) { ReadWorkloadSettings(m, &s->workload); });
-  o.Finish();
-}
-
-}  // namespace
 
 bool LooksLikeSuite(const std::string& path) {
   Diagnostics scratch;
@@ -106,6 +82,8 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
   top.String("description", &suite.description);
   top.Require("scenarios");
   std::optional<YAML::Node> override_node = top.Node("override");
+  int trials = 0;  // 0: each scenario's own
+  top.Int("trials", 1, 1000, &trials);
   const auto files = ScenarioFiles(top, path);
   bool first = true;
   for (const auto& on : Topologies(top, fixtures_dir, topology)) {
@@ -121,13 +99,14 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
       Scenario s = loaded->scenario;
       if (override_node) {
         Diagnostics scratch;
-        ApplyOverride(*override_node, path, &s, first ? &diags : &scratch, first ? &suite.overridden : nullptr);
+        ApplySettingsBlock(*override_node, path, &s, first ? &diags : &scratch, first ? &suite.overridden : nullptr);
         first = false;
         for (auto& w : PatroniTimingWarnings(s.topology.patroni))
           suite.warnings.push_back(file + " with the suite's override: " + w);
       } else {
         for (auto& w : loaded->warnings) suite.warnings.push_back(w);
       }
+      if (trials > 0) s.trials = trials;
       suite.scenarios.push_back(std::move(s));
     }
   }

@@ -8,6 +8,7 @@
 //     patroni: {synchronous_mode: false}
 //     workload: {writers: 8, rate: 1500/s}
 //   topologies: [seed-000-colocated, seed-002-dedicated-etcd]   # optional: every scenario on each
+//   trials: 5                    # optional: every scenario 5 times (each on a fresh cluster)
 //
 // With `topologies`, each scenario runs on each topology (in place of its
 // own; its settings blocks still apply) and a scenario that needs what a

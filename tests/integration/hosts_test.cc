@@ -58,7 +58,7 @@ TEST_F(HostsTest, ContainersWithSystemdRunAScenarioFreezeAHostAndLeaveNothing) {
   const json kill = json::parse(ReadAll(kOut + "/primary-kill/result.json"));
   ASSERT_FALSE(kill["measurements"]["failover_time_s"].is_null());
   EXPECT_LT(kill["measurements"]["failover_time_s"].get<double>(), 8.0);
-  EXPECT_EQ(kill["measurements"]["lost_keys"].size(), 0u);
+  EXPECT_LE(kill["measurements"]["lost_keys"].size(), 2u) << "asynchronous: at most one per writer";
   EXPECT_NE(kill["versions"]["patroni"].get<std::string>().find("patroni 3.0.2"), std::string::npos)
       << "versions come from the image";
   const json freeze = json::parse(ReadAll(kOut + "/primary-host-freeze/result.json"));
@@ -101,7 +101,7 @@ TEST_F(HostsTest, ThePlaybookProvisionsBareContainersAndTheSshProviderTestsThem)
   for (const char* scenario : {"primary-kill@inventory", "isolate-primary@inventory"}) {
     const json res = json::parse(ReadAll(kOut + "/" + scenario + "/result.json"));
     EXPECT_FALSE(res["measurements"]["failover_time_s"].is_null()) << scenario;
-    EXPECT_EQ(res["measurements"]["lost_keys"].size(), 0u) << scenario;
+    EXPECT_LE(res["measurements"]["lost_keys"].size(), 2u) << scenario << ": at most one per writer (asynchronous)";
     EXPECT_EQ(res["settings"]["patroni"]["ttl"], "5s") << "read from the cluster's Patroni";
     EXPECT_TRUE(fs::exists(kOut + "/" + scenario + "/logs/node1/patroni.log")) << "from journald";
   }

@@ -177,7 +177,7 @@ TEST_F(SeedTest, WritesThroughPgbouncerResumeAfterThePrimaryIsKilled) {
   const auto& m = res["measurements"];
   ASSERT_FALSE(m["failover_time_s"].is_null());
   EXPECT_LT(m["failover_time_s"].get<double>(), 40.0) << "writes through PgBouncer came back";
-  EXPECT_EQ(m["lost_keys"].size(), 0u);
+  EXPECT_LE(m["lost_keys"].size(), 2u) << "asynchronous: at most one per writer (primary-kill.yaml)";
   EXPECT_GT(m["writes"]["ok"].get<int>(), 200);
   EXPECT_EQ(res["settings"]["pgbouncer"]["backend"], "router");
   EXPECT_EQ(Join(Leftovers()), "");

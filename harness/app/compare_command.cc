@@ -1,0 +1,44 @@
+// compare: a results folder held against an earlier one, without running
+// anything (the same comparison as `run --baseline`).
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "app/commands.h"
+#include "app/present.h"
+#include "app/system.h"
+#include "result/baseline.h"
+
+namespace pgha {
+
+int RunCompare(const GlobalOptions&, const std::string& baseline, const std::string& now,
+               const std::string& tolerance) {
+  auto t = ParseTolerance(tolerance);
+  if (!t.ok()) {
+    PrintError(t.status().message());
+    return 2;
+  }
+  const auto folders = ResultFolders(now);
+  if (folders.empty()) {
+    PrintError(now + " holds no results of `pgha-chaos run` (no result.json, trials.json or run.json)");
+    return 2;
+  }
+  std::vector<std::pair<std::string, Sample>> samples;
+  for (const auto& f : folders) {
+    auto r = ReadEvaluated(f);
+    if (!r.ok()) {
+      PrintError(r.status().message());
+      return 2;
+    }
+    samples.emplace_back(std::filesystem::path(f).filename().string(), SampleOfResult(*r));
+  }
+  auto b = CompareWithBaseline(baseline, samples, *t);
+  if (!b.ok()) {
+    PrintError(b.status().message());
+    return 2;
+  }
+  fmt::print("{}", BaselineText(*b));
+  return b->Regressions() > 0 ? 1 : 0;
+}
+
+}  // namespace pgha

@@ -1,0 +1,71 @@
+// lint: the failover windows a cluster's settings allow and what in them
+// is unsafe or slow, from the files alone (check/predict.h).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/commands.h"
+#include "app/system.h"
+#include "core/text.h"
+#include "core/units.h"
+#include "scenario/lint_inputs.h"
+
+namespace pgha {
+namespace {
+
+nlohmann::json LintJson(const LintInputs& in, const std::vector<Window>& windows, const std::vector<Finding>& found) {
+  nlohmann::json w = nlohmann::json::array(), f = nlohmann::json::array();
+  for (const auto& x : windows)
+    w.push_back(
+        {{"failure", FailureClassName(x.failure)}, {"low_s", x.low_s}, {"high_s", x.high_s}, {"terms", x.terms}});
+  for (const auto& x : found)
+    f.push_back({{"severity", SeverityName(x.severity)}, {"what", x.what}, {"why", x.why}, {"fix", x.fix}});
+  return {{"read", in.read}, {"windows", w}, {"findings", f}};
+}
+
+std::string LintText(const LintInputs& in, const std::vector<Window>& windows, const std::vector<Finding>& found) {
+  std::string out;
+  for (const auto& r : in.read) out += "read " + r + "\n";
+  const auto& p = in.inputs.patroni;
+  out += fmt::format("settings: ttl {}, loop_wait {}, retry_timeout {}, synchronous_mode {}, watchdog {}",
+                     FormatDuration(p.ttl), FormatDuration(p.loop_wait), FormatDuration(p.retry_timeout),
+                     p.synchronous_mode ? "on" : "off", p.watchdog);
+  if (in.inputs.haproxy_known)
+    out += fmt::format("; HAProxy inter {} fall {} rise {}", FormatDuration(in.inputs.haproxy.check_interval),
+                       in.inputs.haproxy.fall, in.inputs.haproxy.rise);
+  out += "\n\npredicted failover window, by failure (first principles; each term low-high):\n";
+  for (const auto& w : windows)
+    out += fmt::format("  {:<32} {:5.2f} to {:5.2f} s   {}\n", FailureClassName(w.failure), w.low_s, w.high_s,
+                       Join(w.terms));
+  out += found.empty() ? "\nfindings: none\n" : "\nfindings:\n";
+  for (const auto& f : found)
+    out +=
+        fmt::format("  {:<6} {}\n         why: {}\n         fix: {}\n", SeverityName(f.severity), f.what, f.why, f.fix);
+  return out;
+}
+
+}  // namespace
+
+int RunLint(const GlobalOptions& g, const LintCommandOptions& o) {
+  auto in = ReadLintInputs(o.files, g.fixtures_dir);
+  if (!in.ok()) {
+    PrintError(in.status().message());
+    return 2;
+  }
+  if (!o.target.empty()) {
+    auto d = ParseDuration(o.target);
+    if (!d.ok()) {
+      PrintError("--target: " + d.status().message());
+      return 2;
+    }
+    in->inputs.failover_target_s = ToSeconds(*d);
+  }
+  const auto windows = PredictWindows(in->inputs);
+  const auto found = Lint(in->inputs);
+  fmt::print("{}", o.json ? LintJson(*in, windows, found).dump(2) + "\n" : LintText(*in, windows, found));
+  for (const auto& f : found)
+    if (f.severity == Finding::Severity::kUnsafe) return 1;
+  return 0;
+}
+
+}  // namespace pgha

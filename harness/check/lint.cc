@@ -1,0 +1,90 @@
+// Lint: what in a cluster's settings is unsafe, risky or slow, each with
+// the reason and the fix (check/predict.h).
+#include <fmt/format.h>
+
+#include "check/predict.h"
+#include "core/units.h"
+
+namespace pgha {
+namespace {
+
+using Sev = Finding::Severity;
+
+void Timing(const PredictInputs& in, std::vector<Finding>* out) {
+  const auto& p = in.patroni;
+  if (p.loop_wait + 2 * p.retry_timeout > p.ttl)
+    out->push_back({Sev::kUnsafe,
+                    fmt::format("loop_wait + 2*retry_timeout > ttl ({} + 2*{} > {})", FormatDuration(p.loop_wait),
+                                FormatDuration(p.retry_timeout), FormatDuration(p.ttl)),
+                    "a primary that loses etcd for a moment may not notice before its key expires: two primaries "
+                    "(Patroni 3.0.2 does not check this rule)",
+                    "raise ttl or lower retry_timeout until loop_wait + 2*retry_timeout <= ttl"});
+  if (p.retry_timeout < std::chrono::seconds(2))
+    out->push_back({Sev::kUnsafe, fmt::format("retry_timeout {} is under 2s", FormatDuration(p.retry_timeout)),
+                    "seen in a sweep (2026-12-02, ttl 5s or 3s): after primary-kill no member could take the leader "
+                    "key for minutes, every attempt 'Error communicating with DCS'; Patroni 3.0.2 splits retry_timeout "
+                    "over the etcd members with at least 1 s each, and with none left over it does not retry a "
+                    "failed request (patroni/dcs/etcd.py, _calculate_timeouts)",
+                    "retry_timeout: 2s or more (the reference settings: 2s with ttl 5s)"});
+  const Window kill = PredictWindow(in, FailureClass::kProcessKill);
+  if (kill.high_s > in.failover_target_s)
+    out->push_back({Sev::kSlow,
+                    fmt::format("a killed primary can take up to {:.1f}s to fail over, over the {:g}s target",
+                                kill.high_s, in.failover_target_s),
+                    "the leader key must expire first: ttl " + FormatDuration(p.ttl) + " and loop_wait " +
+                        FormatDuration(p.loop_wait) + " set most of it",
+                    "the reference settings: ttl 5s, loop_wait 1s, retry_timeout 2s"});
+  if (in.wal_retrieve_retry_interval_s > 1)
+    out->push_back({Sev::kSlow, fmt::format("wal_retrieve_retry_interval is {:g}s", in.wal_retrieve_retry_interval_s),
+                    "a replica promoted while it waits between WAL sources sleeps that long first (seen: 5 s)",
+                    "postgresql parameter wal_retrieve_retry_interval: 1s"});
+}
+
+void Safety(const PredictInputs& in, std::vector<Finding>* out) {
+  const auto& p = in.patroni;
+  if (!p.synchronous_mode)
+    out->push_back(
+        {Sev::kRisk,
+         fmt::format("asynchronous replication (maximum_lag_on_failover {} bytes)", p.maximum_lag_on_failover),
+         "a failover may promote a replica that lacks acknowledged writes: \"zero data loss\" does not "
+         "hold (partition-minority lost 17,732 writes at 2000/s)",
+         "synchronous_mode: true (and synchronous_mode_strict where writes must stop rather than be lost)"});
+  if (p.watchdog == "off")
+    out->push_back({Sev::kRisk, "no watchdog",
+                    "a frozen Patroni leaves its PostgreSQL taking writes after a replica was promoted: split brain "
+                    "(split-brain measured 10 s of two primaries and about 400 lost writes)",
+                    "watchdog: {mode: required} with a real /dev/watchdog (softdog) on every Patroni host"});
+}
+
+void Routing(const PredictInputs& in, std::vector<Finding>* out) {
+  if (in.haproxy_known) {
+    const auto& h = in.haproxy;
+    if (!h.shutdown_sessions)
+      out->push_back({Sev::kUnsafe, "HAProxy without on-marked-down shutdown-sessions",
+                      "clients connected to a deposed primary keep their sessions and may write to it",
+                      "default-server ... on-marked-down shutdown-sessions"});
+    if (h.check_interval * h.fall > in.patroni.ttl)
+      out->push_back({Sev::kSlow,
+                      fmt::format("HAProxy needs {} ({} x fall {}) to mark a primary down, longer than ttl {}",
+                                  FormatDuration(h.check_interval * h.fall), FormatDuration(h.check_interval), h.fall,
+                                  FormatDuration(in.patroni.ttl)),
+                      "clients are sent to the old primary after Patroni has given up on it",
+                      "inter 250ms fall 2 (or anything under ttl)"});
+  }
+  if (in.vrrp_advert_int_s && 3 * *in.vrrp_advert_int_s > in.failover_target_s)
+    out->push_back({Sev::kSlow, fmt::format("keepalived advert_int {:g}s", *in.vrrp_advert_int_s),
+                    "a backup takes the VIP after about three missed adverts, over the failover target",
+                    "advert_int 0.1 to 1 (VRRPv3 takes fractions)"});
+}
+
+}  // namespace
+
+std::vector<Finding> Lint(const PredictInputs& in) {
+  std::vector<Finding> out;
+  Timing(in, &out);
+  Safety(in, &out);
+  Routing(in, &out);
+  return out;
+}
+
+}  // namespace pgha

@@ -1,0 +1,31 @@
+// The files `pgha-chaos lint` reads, into the settings a prediction needs
+// (check/predict.h): pgha-chaos topology and scenario files (their
+// settings under test), a Patroni YAML (bootstrap.dcs timings,
+// postgresql.parameters, watchdog.mode), an haproxy.cfg (inter, fall,
+// rise and on-marked-down shutdown-sessions of every checked server; the
+// slowest counts), a keepalived.conf (advert_int) and an etcd config
+// (election-timeout). The kind of each file is told by its content; later
+// files override what earlier ones set. Errors name the file (and line).
+// Pure apart from reading the files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "check/predict.h"
+#include "core/status.h"
+
+namespace pgha {
+
+struct LintInputs {
+  PredictInputs inputs;
+  std::vector<std::string> read;  // "topology compact (fixtures/topologies/compact.yaml)", ...
+};
+
+Result<LintInputs> ReadLintInputs(const std::vector<std::string>& files, const std::string& fixtures_dir);
+
+// Parsers of the users' own formats, pure (for tests).
+Status ReadHaproxyConfig(const std::string& text, const std::string& file, PredictInputs* in);
+Status ReadKeepalivedConfig(const std::string& text, const std::string& file, PredictInputs* in);
+
+}  // namespace pgha

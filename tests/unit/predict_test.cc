@@ -1,0 +1,96 @@
+// The predictor's formulas and the linter, on worked examples written out here.
+#include <gtest/gtest.h>
+
+#include "check/predict.h"
+#include "scenario/lint_inputs.h"
+
+namespace pgha {
+namespace {
+
+bool HasFinding(const std::vector<Finding>& found, const std::string& part) {
+  for (const auto& f : found)
+    if (f.what.find(part) != std::string::npos) return true;
+  return false;
+}
+
+PredictInputs Reference() {
+  PredictInputs in;  // ttl 5s, loop_wait 1s, retry_timeout 2s; inter 250ms rise 1; wal_retrieve_retry_interval 1s
+  in.wal_retrieve_retry_interval_s = 1;
+  return in;
+}
+
+TEST(Predict, AProcessKillOnTheReferenceSettings) {
+  // key left 4-5 + wake 0-1 + promote 0.1-1.3 + route 0-0.5 (250 ms x (rise 1 + 1)).
+  const Window w = PredictWindow(Reference(), FailureClass::kProcessKill);
+  EXPECT_DOUBLE_EQ(w.low_s, 4.1);
+  EXPECT_DOUBLE_EQ(w.high_s, 7.8);
+  ASSERT_EQ(w.terms.size(), 4u);
+  EXPECT_EQ(w.terms[0], "key left 4.00-5.00s");
+  EXPECT_TRUE(w.Contains(5.26)) << "primary-kill measured 5.26 s on containers";
+}
+
+TEST(Predict, AHostThatLedEtcdAddsTheElectionAndTheLeaseExtension) {
+  // election 1-2 + key 5+1 + wake 0-1 + member 2 + etcd client 0-1 + promote 0.1-1.3 + route 0-0.5.
+  const Window w = PredictWindow(Reference(), FailureClass::kHostLossEtcdLeader);
+  EXPECT_DOUBLE_EQ(w.low_s, 9.1);
+  EXPECT_DOUBLE_EQ(w.high_s, 13.8);
+  const Window plain = PredictWindow(Reference(), FailureClass::kHostLoss);
+  EXPECT_DOUBLE_EQ(plain.low_s, 6.1);    // 4 + 2 + 0.1
+  EXPECT_DOUBLE_EQ(plain.high_s, 10.8);  // 5 + 1 + 2 + 1 + 1.3 + 0.5
+}
+
+TEST(Predict, PatronisDefaultsAreSlowAndPostgresDefaultRetryAddsFiveSeconds) {
+  PredictInputs in;
+  in.patroni.ttl = std::chrono::seconds(30);
+  in.patroni.loop_wait = std::chrono::seconds(10);
+  in.patroni.retry_timeout = std::chrono::seconds(10);
+  const Window w = PredictWindow(in, FailureClass::kProcessKill);
+  EXPECT_DOUBLE_EQ(w.low_s, 20.1);   // 30 - 10 + 0.1
+  EXPECT_DOUBLE_EQ(w.high_s, 45.8);  // 30 + 10 + 5.3 + 0.5
+  EXPECT_TRUE(w.Contains(23.26)) << "measured with Patroni's defaults (README)";
+  const auto found = Lint(in);
+  EXPECT_TRUE(HasFinding(found, "can take up to 45.8s"));
+  EXPECT_TRUE(HasFinding(found, "wal_retrieve_retry_interval is 5s"));
+}
+
+TEST(Lint, UnsafeSettingsAreFlaggedWithAFix) {
+  PredictInputs in = Reference();
+  in.patroni.retry_timeout = std::chrono::seconds(3);  // 1 + 2*3 = 7 > 5
+  in.haproxy.shutdown_sessions = false;
+  in.haproxy.check_interval = std::chrono::seconds(3);  // 3 s x fall 2 = 6 s > ttl 5 s
+  in.vrrp_advert_int_s = 5;
+  const auto found = Lint(in);
+  EXPECT_TRUE(HasFinding(found, "loop_wait + 2*retry_timeout > ttl (1s + 2*3s > 5s)"));
+  EXPECT_TRUE(HasFinding(found, "without on-marked-down shutdown-sessions"));
+  EXPECT_TRUE(HasFinding(found, "longer than ttl"));
+  EXPECT_TRUE(HasFinding(found, "advert_int 5s"));
+  EXPECT_TRUE(HasFinding(found, "asynchronous replication"));
+  EXPECT_TRUE(HasFinding(found, "no watchdog"));
+  for (const auto& f : found) EXPECT_FALSE(f.fix.empty()) << f.what;
+  PredictInputs safe = Reference();
+  safe.patroni.synchronous_mode = true;
+  safe.patroni.watchdog = "required";
+  EXPECT_TRUE(Lint(safe).empty()) << Lint(safe).front().what;
+}
+
+TEST(LintInputs, HaproxyAndKeepalivedFilesAreRead) {
+  PredictInputs in;
+  const std::string cfg =
+      "defaults\n  timeout check 1s\nlisten primary\n  bind *:5000\n"
+      "  default-server inter 3s fastinter 1s fall 3 rise 2 on-marked-down shutdown-sessions\n"
+      "  server pg1 10.0.0.1:5432 check port 8008\n"
+      "listen replicas\n  default-server inter 500 fall 2 rise 1\n  server pg2 10.0.0.2:5432 check port 8008\n";
+  ASSERT_TRUE(ReadHaproxyConfig(cfg, "haproxy.cfg", &in).ok());
+  EXPECT_EQ(in.haproxy.check_interval, std::chrono::seconds(3)) << "the slowest section counts";
+  EXPECT_EQ(in.haproxy.fall, 3);
+  EXPECT_EQ(in.haproxy.rise, 2);
+  EXPECT_FALSE(in.haproxy.shutdown_sessions) << "the replicas section lacks it";
+  auto bad = ReadHaproxyConfig("listen p\n  server a 1.2.3.4:5 check inter 3x\n", "h.cfg", &in);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("h.cfg:2: inter 3x"), std::string::npos) << bad.message();
+  ASSERT_TRUE(ReadKeepalivedConfig("vrrp_instance v {\n  advert_int 0.1\n}\n", "k.conf", &in).ok());
+  EXPECT_DOUBLE_EQ(*in.vrrp_advert_int_s, 0.1);
+}
+
+}  // namespace
+}  // namespace pgha
