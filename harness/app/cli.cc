@@ -99,7 +99,9 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
       "sweep", "run a scenario over a grid of settings, with a no-fault control each: which settings to run?");
   c.sweep_cmd->add_option("scenario", c.sweep.scenario, "a scenario file")->required()->check(CLI::ExistingFile);
   c.sweep_cmd->add_option("--set", c.sweep.sets, "GROUP.SETTING=V1,V2,... e.g. patroni.ttl=5s,10s,30s (repeat)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   c.sweep_cmd->add_option("--trials", c.sweep.trials, "runs per combination (default 3)")->check(CLI::Range(1, 100));
   c.sweep_cmd->add_option("--control", c.sweep.control, "the no-fault control's length (default 60s; 0s: none)");
   c.sweep_cmd->add_option("--output", c.sweep.output, "results folder (default: pgha-results/sweep-<UTC time>)");

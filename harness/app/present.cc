@@ -95,9 +95,14 @@ std::string TrialsText(const ScenarioResult& r) {
   const TrialSummary& t = *r.trials;
   std::string out = fmt::format("  {} runs{}; each metric over the runs (min / median / p95 / max):\n", t.runs.size(),
                                 t.partial() ? fmt::format(" of {} planned (partial)", t.planned) : "");
-  for (const auto& [name, d] : t.stats.metrics)
-    if (d.n > 0)
-      out += fmt::format("    {:<16} {:g} / {:g} / {:g} / {:g}  ({} runs)\n", name, d.min, d.median, d.p95, d.max, d.n);
+  for (const auto& [name, d] : t.stats.metrics) {
+    if (d.n == 0) continue;
+    const Metric* m = FindMetric(name);
+    const bool duration = m && m->kind == MetricKind::kDuration;
+    auto v = [&](double x) { return duration ? fmt::format("{:.2f}s", x) : fmt::format("{:g}", x); };
+    out +=
+        fmt::format("    {:<16} {} / {} / {} / {}  ({} runs)\n", name, v(d.min), v(d.median), v(d.p95), v(d.max), d.n);
+  }
   for (const auto& [what, rate] :
        {std::pair{"lost writes", t.stats.runs_with_lost_writes}, {"two primaries", t.stats.runs_with_split_brain}})
     out += fmt::format("  runs with {}: {} of {} (95% interval {:.0f}% to {:.0f}%)\n", what, rate.successes, rate.n,

@@ -88,7 +88,7 @@ Status TakePercentile(std::string* rest, Expectation* e) {
   e->aggregate = Aggregate::kPercentile;
   e->percentile = m[2].matched ? std::stod(m[2]) : 50;
   if (e->percentile <= 0 || e->percentile > 100)
-    return InvalidInput(fmt::format("{}: a percentile is p1 to p100 (p95 < 6s), got {}", e->metric, m[1].str()));
+    return InvalidInput(fmt::format("a percentile is p1 to p100 (p95 < 6s), got {}", m[1].str()));
   *rest = m.suffix();
   return Status::Ok();
 }
@@ -99,13 +99,13 @@ Status TakeRate(std::string* rest, Expectation* e) {
   std::smatch m;
   if (!std::regex_search(*rest, m, kRate)) return Status::Ok();
   if (e->aggregate == Aggregate::kPercentile)
-    return InvalidInput(e->metric + ": a target is either a percentile or a rate (\"in K of N\"), not both");
+    return InvalidInput("a target is either a percentile or a rate (\"in K of N\"), not both");
   e->aggregate = Aggregate::kRate;
   e->rate_k = std::stoi(m[1]);
   e->rate_n = std::stoi(m[2]);
   if (e->rate_n < 1 || e->rate_k > e->rate_n)
-    return InvalidInput(fmt::format("{}: \"in {} of {}\" needs 1 <= N and K <= N, e.g. \"0 in 9 of 10\"", e->metric,
-                                    e->rate_k, e->rate_n));
+    return InvalidInput(
+        fmt::format("\"in {} of {}\" needs 1 <= N and K <= N, e.g. \"0 in 9 of 10\"", e->rate_k, e->rate_n));
   *rest = m.prefix();
   return Status::Ok();
 }

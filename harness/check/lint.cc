@@ -49,6 +49,12 @@ void Safety(const PredictInputs& in, std::vector<Finding>* out) {
          "a failover may promote a replica that lacks acknowledged writes: \"zero data loss\" does not "
          "hold (partition-minority lost 17,732 writes at 2000/s)",
          "synchronous_mode: true (and synchronous_mode_strict where writes must stop rather than be lost)"});
+  if (p.synchronous_mode && p.loop_wait > std::chrono::seconds(1))
+    out->push_back({Sev::kRisk, fmt::format("synchronous_mode with loop_wait {}", FormatDuration(p.loop_wait)),
+                    "after bring-up and after every failover the primary acknowledges writes without a synchronous "
+                    "standby until Patroni's next loop names one (seen: a write lost 5 s after healthy with "
+                    "loop_wait 10s)",
+                    "loop_wait 1s; and synchronous_mode_strict where a write must wait rather than be lost"});
   if (p.watchdog == "off")
     out->push_back({Sev::kRisk, "no watchdog",
                     "a frozen Patroni leaves its PostgreSQL taking writes after a replica was promoted: split brain "

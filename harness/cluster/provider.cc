@@ -15,6 +15,15 @@ std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, Hos
   return pids;
 }
 
+Status CreateRecordedDirectory(const std::string& path, Manifest& m) {
+  auto id = m.Record(Resource::Of(kDirectoryResource, path));
+  if (!id.ok()) return id.status();
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return Failed(fmt::format("cannot create {}: {}", path, ec.message()));
+  return m.MarkCreated(*id);
+}
+
 namespace {
 bool UnderRoot(const std::string& path, const std::string& root) {
   if (root.empty() || path.size() <= root.size() + 1) return false;

@@ -191,6 +191,9 @@ class Provider {
 // and that are still the same live process on the host.
 std::vector<int> LiveDaemonPids(const Manifest& m, const std::string& label, HostShell& shell, const HostPlan& host);
 
+// Records a local directory (the run's folder) in `m`, then creates it.
+Status CreateRecordedDirectory(const std::string& path, Manifest& m);
+
 // Removes a recorded local directory, only below `allowed_root` (a guard
 // against a damaged manifest); "" on success (or when already gone), else why not.
 std::string RemoveRecordedDirectory(const std::string& path, const std::string& allowed_root);

@@ -120,12 +120,7 @@ Status ContainersProvider::MakeSshKey(const ClusterPlan& plan, Manifest& m) {
 }
 
 Status ContainersProvider::CreateHosts(const ClusterPlan& plan, Manifest& m) {
-  auto dir_id = m.Record(Resource::Of(kDirectoryResource, plan.run_dir));
-  if (!dir_id.ok()) return dir_id.status();
-  std::error_code ec;
-  fs::create_directories(plan.run_dir, ec);
-  if (ec) return Failed(fmt::format("cannot create {}: {}", plan.run_dir, ec.message()));
-  m.MarkCreated(*dir_id);
+  if (Status s = CreateRecordedDirectory(plan.run_dir, m); !s.ok()) return s;
   if (Status s = MakeSshKey(plan, m); !s.ok()) return s;
   if (Status s = CreateBridge(d_.runner, plan, m); !s.ok()) return s;
   for (const auto& h : plan.hosts) {

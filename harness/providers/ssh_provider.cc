@@ -118,12 +118,7 @@ Status SshProvider::Preflight(const ClusterPlan& plan, const std::vector<Require
 // Nothing is created on the hosts: the run's folder here, and how to reach
 // each host, so that teardown can undo the faults without the inventory.
 Status SshProvider::CreateHosts(const ClusterPlan& plan, Manifest& m) {
-  auto dir = m.Record(Resource::Of(kDirectoryResource, plan.run_dir));
-  if (!dir.ok()) return dir.status();
-  std::error_code ec;
-  fs::create_directories(plan.run_dir, ec);
-  if (ec) return Failed(fmt::format("cannot create {}: {}", plan.run_dir, ec.message()));
-  m.MarkCreated(*dir);
+  if (Status s = CreateRecordedDirectory(plan.run_dir, m); !s.ok()) return s;
   for (const auto& h : plan.hosts) {
     auto id = m.Record(AccessResource(*remote_.Find(h.name)));
     if (!id.ok()) return id.status();

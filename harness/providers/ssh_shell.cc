@@ -32,6 +32,14 @@ std::string PostgresPidsScript(const HostPlan& host) {
       ShellQuote(PostgresDataDir(host)));
 }
 
+// `systemctl start` of the service's unit: how a killed service comes back.
+Status StartUnit(SshRemote& remote, const HostPlan& host, const std::string& kind) {
+  auto r = remote.Run(host.name, "systemctl start " + ShellQuote(UnitOf(remote, host, kind)));
+  if (!r.ok()) return r.status();
+  if (!r->Succeeded()) return Failed(fmt::format("systemctl start {} on {}: {}", kind, host.name, Trim(r->err)));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<CommandResult> SshShell::Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration timeout) {
@@ -39,11 +47,7 @@ Result<CommandResult> SshShell::Exec(const HostPlan& host, const std::vector<std
 }
 
 Status SshShell::StartDaemon(const HostPlan& host, const DaemonLaunch& daemon, Manifest&) {
-  const std::string kind = daemon.label.substr(0, daemon.label.find('@'));
-  auto r = remote_.Run(host.name, "systemctl start " + ShellQuote(UnitOf(remote_, host, kind)));
-  if (!r.ok()) return r.status();
-  if (!r->Succeeded()) return Failed(fmt::format("systemctl start {} on {}: {}", kind, host.name, Trim(r->err)));
-  return Status::Ok();
+  return StartUnit(remote_, host, daemon.label.substr(0, daemon.label.find('@')));
 }
 
 std::vector<ProcessInfo> SshShell::Processes(const HostPlan& host) {
@@ -120,11 +124,7 @@ std::vector<int> SshControl::Pids(const HostPlan& host, const std::string& kind,
 }
 
 Status SshControl::Start(const HostPlan& host, const DaemonLaunch& launch, Manifest&) {
-  const std::string kind = launch.label.substr(0, launch.label.find('@'));
-  auto r = remote_.Run(host.name, "systemctl start " + ShellQuote(UnitOf(remote_, host, kind)));
-  if (!r.ok()) return r.status();
-  if (!r->Succeeded()) return Failed(fmt::format("systemctl start {} on {}: {}", kind, host.name, Trim(r->err)));
-  return Status::Ok();
+  return StartUnit(remote_, host, launch.label.substr(0, launch.label.find('@')));
 }
 
 }  // namespace pgha

@@ -67,11 +67,21 @@ std::string Plot(const SweepResult& s, const std::string& axis) {
   for (size_t i = 0; i < values.size(); ++i)
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", left + col * i + col / 2,
                        height + 28, E(values[i]));
-  std::vector<int> seen(values.size(), 0);
+  // Each column's combinations side by side around its centre.
+  std::vector<int> count(values.size(), 0), seen(values.size(), 0);
+  for (const auto& r : s.rows)
+    if (r.skipped.empty()) ++count[std::find(values.begin(), values.end(), Value(r, axis)) - values.begin()];
   for (const auto& r : s.rows) {
-    if (!r.skipped.empty() || r.failover.n == 0) continue;
+    if (!r.skipped.empty()) continue;
     const size_t i = std::find(values.begin(), values.end(), Value(r, axis)) - values.begin();
-    const int x = left + col * static_cast<int>(i) + 14 + (seen[i]++ * 12) % std::max(1, col - 28);
+    const int x = left + col * static_cast<int>(i) + col / 2 + (2 * seen[i]++ - (count[i] - 1)) * 7;
+    if (r.failover.n == 0) {  // writes never came back
+      svg += fmt::format(
+          "<text x=\"{}\" y=\"20\" text-anchor=\"middle\" fill=\"#c5221f\"><title>{}: never came "
+          "back</title>&#215;</text>\n",
+          x, E(r.label));
+      continue;
+    }
     const char* colour = r.CleanControl() ? "#1e8e3e" : "#c5221f";
     svg += fmt::format(
         "<g><title>{}: median {:.2f}s, {}-{:.2f}s</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" "
@@ -104,7 +114,7 @@ std::string RenderSweepHtml(const SweepResult& s) {
   for (const auto& a : s.axes) out += Plot(s, a);
   return out +
          "<p class=\"skipped\">Dots: median failover; whiskers: the fastest to the slowest run; green: a clean "
-         "control; ringed: the frontier.</p>\n</body></html>\n";
+         "control; ringed: the frontier; a red cross at the top: writes never came back.</p>\n</body></html>\n";
 }
 
 }  // namespace pgha

@@ -91,3 +91,27 @@ TEST_F(HealthTest, TwoLoadBalancersAreBothJudgedAndAnEndpointThatMissesTheLeader
 
 }  // namespace
 }  // namespace pgha
+
+namespace pgha {
+namespace {
+
+// synchronous_mode: whole only once Patroni has named a synchronous standby.
+TEST(Health, SynchronousModeWaitsForASyncStandby) {
+  auto plan = CompactPlan();
+  plan.settings["patroni"]["synchronous_mode"] = true;
+  ClusterObservation obs;
+  for (const char* h : {"node1", "node2", "node3"}) obs.services.push_back({"etcd", h, true, true, "", {}});
+  obs.members = std::vector<PatroniMember>{{"node1", "leader", "running", "", 1, 0},
+                                           {"node2", "replica", "running", "", 1, 0},
+                                           {"node3", "replica", "running", "", 1, 0}};
+  obs.replication = std::vector<ReplicationRow>{{"node2", "streaming", "async", 0}, {"node3", "streaming", "async", 0}};
+  auto v = EvaluateHealth(plan, obs);
+  EXPECT_NE(v.waiting_for.find("Patroni to name a synchronous standby"), std::string::npos) << v.waiting_for;
+  (*obs.members)[2].role = "sync_standby";
+  v = EvaluateHealth(plan, obs);
+  EXPECT_EQ(v.waiting_for.find("synchronous standby"), std::string::npos) << v.waiting_for;
+  EXPECT_NE(v.summary.find("sync standby node3"), std::string::npos) << v.summary;
+}
+
+}  // namespace
+}  // namespace pgha
