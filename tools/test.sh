@@ -7,6 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 
+# A run of this suite that was killed (a session or a CI job ended under it)
+# leaves its namespaces, mounts and containers; every one is in a manifest of
+# the suite's own workdirs, and `cleanup` removes exactly those.
+echo "== leftovers of killed earlier runs of this suite"
+for workdir in /var/lib/pgha-chaos-itest /var/lib/pgha-chaos-bench; do
+  build/pgha-chaos --workdir "$workdir" cleanup
+done
+
 echo "== benchmark: bring-up and teardown of every shipped topology, 5 times each"
 build/tests/cluster_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' || echo "benchmark did not run"
 
