@@ -23,8 +23,8 @@ PACKAGES=(
   systemd-container mmdebstrap openssh-client ansible ansible-lint
   # report checks (JUnit schema and reader; the HTML report in a real browser)
   libxml2-utils python3-junitparser chromium
-  # code checks (tools/check_format.sh, tools/check_structure.py)
-  clang-format python3
+  # code checks (tools/check_format.sh, tools/check_structure.py), fuzzing (tools/fuzz.sh)
+  clang-format python3 clang llvm-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -183,8 +183,10 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
                sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
     const int trials = o.trials > 0 ? o.trials : sc.trials;
     const ScenarioResult r = RunTrials(runner, sc, ro, {trials, folders[i], one_line});
-    worst = WorstExitCode(worst, Report(reporters, r, folders[i]));
+    const int written = Report(reporters, r, folders[i]);
+    worst = WorstExitCode(worst, written);
     fmt::print("{}", VerdictsText(r));
+    if (written != 0) fmt::print("  the results above could not all be saved in {} (see the error above)\n", output);
     std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
     worst = WorstExitCode(worst, r.ExitCode());
     samples.emplace_back(folders[i], SampleOfResult(r));
@@ -230,7 +232,14 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
       PrintError(s.message());
       return ExitCodeFor(s);
     }
-  return RunAll(sys, **provider, g, o, *scenarios);
+  // The results folder must take writes before any cluster exists.
+  RunCommandOptions with_output = o;
+  with_output.output = OutputFolder(o);
+  if (Status s = CheckWritableFolder(with_output.output, 1 << 20); !s.ok()) {
+    PrintError("--output: " + s.message() + " (free some space there or choose another folder)");
+    return 2;
+  }
+  return RunAll(sys, **provider, g, with_output, *scenarios);
 }
 
 int RunReport(const GlobalOptions&, const std::string& dir) {

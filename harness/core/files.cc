@@ -28,20 +28,38 @@ Result<std::string> ReadTextFile(const std::string& path) {
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode) {
   const std::string tmp = path + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Failed("cannot write " + tmp);
+  if (fd < 0) return Failed(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
   fchmod(fd, mode);
+  // A failure (a full filesystem, most often) removes the temporary and says why.
+  auto failed = [&](const char* what) {
+    const int err = errno;
+    if (fd >= 0) close(fd);
+    unlink(tmp.c_str());
+    return Failed(fmt::format("cannot {} {}: {}", what, tmp, std::strerror(err)));
+  };
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n <= 0) {
-      close(fd);
-      return Failed("cannot write " + tmp);
-    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return failed("write");
     done += static_cast<size_t>(n);
   }
-  fsync(fd);
-  close(fd);
-  if (rename(tmp.c_str(), path.c_str()) != 0) return Failed("cannot rename " + tmp + " to " + path);
+  if (fsync(fd) != 0) return failed("sync");
+  const int closed = close(fd);
+  fd = -1;
+  if (closed != 0) return failed("close");
+  if (rename(tmp.c_str(), path.c_str()) != 0) return failed("rename");
+  return Status::Ok();
+}
+
+Status CheckWritableFolder(const std::string& dir, size_t bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Failed(fmt::format("cannot create {}: {}", dir, ec.message()));
+  const std::string probe = dir + "/.pgha-write-probe";
+  Status s = WriteFileAtomic(probe, std::string(bytes, '\n'));
+  unlink(probe.c_str());
+  if (!s.ok()) return Failed(fmt::format("cannot write {} MiB into {}: {}", bytes >> 20, dir, s.message()));
   return Status::Ok();
 }
 

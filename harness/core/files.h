@@ -16,6 +16,10 @@ Result<std::string> ReadTextFile(const std::string& path);
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
 // Writes a kernel file in place (a cgroup's state or procs: no temporary, no rename).
 Status WriteKernelFile(const std::string& path, const std::string& content);
+// Creates `dir` if needed and writes, syncs and removes a probe file of
+// `bytes` there: an error names the folder and why (a full filesystem, a
+// read-only mount, no permission), so a run can refuse before it starts.
+Status CheckWritableFolder(const std::string& dir, size_t bytes);
 // Lower-case hex from /dev/urandom; `bytes` random bytes give 2*bytes chars.
 std::string RandomHex(size_t bytes);
 // chown -R to a user by name (used for directories Patroni writes).

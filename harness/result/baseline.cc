@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> ResultFolders(const std::string& dir) {
   std::vector<std::string> folders;
-  if (fs::exists(dir + "/result.json") || fs::exists(dir + "/trials.json")) return {dir};
+  std::error_code ec;  // never throws: a folder that cannot be looked up holds no results
+  if (fs::exists(dir + "/result.json", ec) || fs::exists(dir + "/trials.json", ec)) return {dir};
   if (auto run = ReadTextFile(dir + "/run.json"); run.ok()) {
     auto j = nlohmann::json::parse(*run, nullptr, false);
     if (!j.is_discarded() && j.is_object() && j["scenarios"].is_array())
@@ -21,9 +22,8 @@ std::vector<std::string> ResultFolders(const std::string& dir) {
         if (f.is_string()) folders.push_back(dir + "/" + f.get<std::string>());
     return folders;
   }
-  std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (fs::exists(e.path() / "result.json") || fs::exists(e.path() / "trials.json"))
+    if (fs::exists(e.path() / "result.json", ec) || fs::exists(e.path() / "trials.json", ec))
       folders.push_back(e.path().string());
   std::sort(folders.begin(), folders.end());
   return folders;

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/files.h"
+#include "core/json_numbers.h"
 #include "core/text.h"
 #include "result/result_json.h"
 
@@ -45,6 +46,7 @@ Status ReadLines(const std::string& path, const std::function<void(const json&)>
   return ForEachLine(path, [&](const std::string& line) -> std::string {
     auto j = json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return "not a JSON object";
+    if (auto at = FirstUnfitNumber(j)) return "the number at " + *at + " is out of range";
     try {
       add(j);
     } catch (const json::exception& e) {
@@ -70,6 +72,8 @@ Result<ScenarioResult> ReadResultFolder(const std::string& dir) {
   if (!text.ok()) return InvalidInput(dir + ": no result.json (is it a folder written by `pgha-chaos run`?)");
   auto j = json::parse(*text, nullptr, false);
   if (j.is_discarded()) return InvalidInput(dir + "/result.json is not JSON");
+  if (auto at = FirstUnfitNumber(j))
+    return InvalidInput(fmt::format("{}/result.json: the number at {} is out of range", dir, *at));
   auto r = ResultFromJson(j);
   if (!r.ok()) return InvalidInput(fmt::format("{}/result.json: {}", dir, r.status().message()));
   r->output_dir = dir;

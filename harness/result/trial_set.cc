@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
+#include "core/json_numbers.h"
 #include "result/result_json.h"
 
 namespace pgha {
@@ -107,7 +108,10 @@ Status WriteTrialsJson(const ScenarioResult& set, const std::string& set_dir) {
   return WriteFileAtomic(set_dir + "/trials.json", doc.dump(2) + "\n");
 }
 
-bool IsTrialSet(const std::string& dir) { return std::filesystem::exists(dir + "/trials.json"); }
+bool IsTrialSet(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::exists(dir + "/trials.json", ec);
+}
 
 Result<ScenarioResult> ReadTrialSet(const std::string& set_dir) {
   auto text = ReadTextFile(set_dir + "/trials.json");
@@ -115,6 +119,8 @@ Result<ScenarioResult> ReadTrialSet(const std::string& set_dir) {
   auto j = json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("runs") || !j["runs"].is_array())
     return InvalidInput(set_dir + "/trials.json is not a trial set (format 1)");
+  if (auto at = FirstUnfitNumber(j))
+    return InvalidInput(set_dir + "/trials.json: the number at " + *at + " is out of range");
   std::vector<ScenarioResult> runs;
   std::vector<std::string> folders;
   const std::string name = std::filesystem::path(set_dir).filename().string();

@@ -1,5 +1,7 @@
 #include "run/runner.h"
 
+#include <algorithm>
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -45,12 +47,43 @@ Status CreateSchema(SqlClient& sql, const PgTarget& primary, Clock& clock, bool 
                          : out.status.WithContext("creating the ledger tables");
 }
 
-// Every key of the ledger, from the final primary.
-void FinalRead(StepContext& c, History* h) {
-  Deadline deadline(c.d.clock, std::chrono::seconds(30));
-  while (!deadline.Expired()) {
-    auto out =
-        c.d.sql.QueryOnce(c.session.endpoints().read_write, "SELECT key FROM pgha_ledger", std::chrono::seconds(10));
+// After the run's deadline the end of a run (convergence, the final read,
+// teardown) has this long at most, so that a frozen or dead cluster ends the
+// run within run_timeout plus 30 s.
+constexpr Duration kAfterDeadline = std::chrono::seconds(20);
+
+// libpq's multi-line messages as one line.
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    const bool space = ch == '\n' || ch == '\t' || ch == ' ';
+    if (!space)
+      out += ch;
+    else if (!out.empty() && out.back() != ' ')
+      out += ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// "the read-write endpoint 10.77.0.13:5000 (haproxy on lb)": where clients write.
+std::string ReadWriteEndpoint(const ClusterPlan& plan) {
+  for (const auto& e : plan.endpoints)
+    if (e.role == EndpointRole::kReadWrite)
+      return "the " + e.Describe().insert(std::string("read-write").size(), " endpoint");
+  return "the read-write endpoint";
+}
+
+// Every key of the ledger, from the final primary; tried for 30 s at most and
+// not past the run's deadline by more than kAfterDeadline.
+void FinalRead(StepContext& c, TimePoint run_deadline, History* h) {
+  const TimePoint now = c.d.clock.Now();
+  const TimePoint end =
+      std::clamp(run_deadline + kAfterDeadline, now + std::chrono::seconds(5), now + std::chrono::seconds(30));
+  while (c.d.clock.Now() < end) {
+    const Duration left = std::chrono::duration_cast<Duration>(end - c.d.clock.Now());
+    auto out = c.d.sql.QueryOnce(c.session.endpoints().read_write, "SELECT key FROM pgha_ledger",
+                                 std::clamp<Duration>(left, std::chrono::seconds(1), std::chrono::seconds(10)));
     if (out.status.ok()) {
       for (const auto& row : out.rows.rows)
         if (auto key = row[0] ? ParseInt64(*row[0]) : std::nullopt) h->final_keys.insert(*key);
@@ -58,7 +91,7 @@ void FinalRead(StepContext& c, History* h) {
       h->final_primary = c.session.observer().SampleNow().leader;
       return;
     }
-    h->final_read_error = out.status.message();
+    h->final_read_error = ReadWriteEndpoint(c.session.plan()) + ": " + OneLine(out.status.message());
     c.d.clock.SleepFor(std::chrono::milliseconds(500));
   }
 }
@@ -84,22 +117,28 @@ void RunSteps(StepContext& c, const Scenario& scenario, ScenarioResult* r) {
                                                 FormatDuration(scenario.run_timeout));
 }
 
-// Heal what the steps left, then wait until the cluster is whole again.
-void Converge(StepContext& c, const RunOptions& opt) {
+// Heal what the steps left, then wait until the cluster is whole again (no
+// later than the run's deadline); "" or what it was still waiting for.
+std::string Converge(StepContext& c, const RunOptions& opt, TimePoint run_deadline) {
   if (!c.session.faults().ActiveIds().empty()) {
     c.Progress(fmt::format("healing what the steps left: {} faults", c.session.faults().ActiveIds().size()));
     c.Journal(JournalAction::kHeal, "all", "heal", "", "end of run");
     c.session.faults().HealAll();
   }
-  if (CancelRequested()) return;
-  c.deadline = c.d.clock.Now() + opt.convergence_timeout + std::chrono::seconds(5);
+  if (CancelRequested()) return "";
+  const TimePoint now = c.d.clock.Now();
+  c.deadline = std::max(std::min(now + opt.convergence_timeout, run_deadline), now + std::chrono::seconds(2));
   StepRecord r = WaitFor(c, WaitCondition::kHealthy, opt.convergence_timeout);
-  if (r.outcome != StepOutcome::kOk) return c.Progress("the cluster did not converge: " + r.detail);
+  if (r.outcome != StepOutcome::kOk) {
+    c.Progress("the cluster did not converge: " + r.detail);
+    return r.detail;
+  }
   c.Journal(JournalAction::kConverged, "", "health", "", r.detail);
   // Recovery is read from the observer's samples: give it a few after
   // convergence, clients still running, so a recovered state is seen.
   const TimePoint tail = c.d.clock.Now() + std::chrono::seconds(3);
   while (!CancelRequested() && c.d.clock.Now() < tail) c.d.clock.SleepFor(std::chrono::milliseconds(100));
+  return "";
 }
 
 // The run on a cluster that is up; the final read-back goes into *final.
@@ -111,11 +150,20 @@ void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History*
   }
   c.session.StartClients();
   RunSteps(c, scenario, r);
-  Converge(c, c.opt);
+  const TimePoint run_deadline = c.deadline;
+  const std::string not_converged = Converge(c, c.opt, run_deadline);
   c.session.StopClients();
   if (CancelRequested()) return;
-  FinalRead(c, final);
-  if (!final->final_read_ok) c.Progress("the final read-back failed: " + final->final_read_error);
+  FinalRead(c, run_deadline, final);
+  if (!final->final_read_ok) {
+    // Nothing can be judged of a cluster that does not answer: an error (exit 3), naming what did not answer.
+    const std::string unanswered =
+        fmt::format("the cluster did not answer at the end of the run: {}{}", final->final_read_error,
+                    not_converged.empty() ? "" : "; " + not_converged);
+    std::string& error = r->facts.infrastructure_error;
+    error += (error.empty() ? "" : "; ") + unanswered;
+    c.Progress(unanswered);
+  }
   c.Journal(JournalAction::kFinal, "", "read", final->final_primary,
             std::to_string(final->final_keys.size()) + " keys");
   if (theirs) c.d.sql.QueryOnce(c.session.endpoints().read_write, kLedgerDrop, std::chrono::seconds(10));

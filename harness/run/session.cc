@@ -96,6 +96,8 @@ std::vector<std::string> Session::CollectLogs() {
 Status Session::Close(std::vector<std::string>* logs) {
   if (closed_) return Status::Ok();
   closed_ = true;
+  if (opt_.progress)
+    opt_.progress("tearing down: collecting the logs, then removing every service, namespace and mount");
   faults_->HealAll();
   StopClients();
   *logs = CollectLogs();

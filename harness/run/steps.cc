@@ -184,7 +184,9 @@ StepRecord WaitFor(StepContext& c, WaitCondition condition, Duration timeout) {
     }
     c.d.clock.SleepFor(std::chrono::milliseconds(250));
   }
-  return Record(StepOutcome::kError, CancelRequested() ? "interrupted" : "the run's deadline passed");
+  if (CancelRequested()) return Record(StepOutcome::kError, "interrupted");
+  return Record(StepOutcome::kError,
+                "the run's deadline passed" + (last.empty() ? std::string() : " while waiting for: " + last));
 }
 
 StepRecord RunStep(StepContext& c, const Step& step) {

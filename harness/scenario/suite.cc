@@ -39,7 +39,8 @@ std::vector<std::pair<YAML::Node, std::string>> ScenarioFiles(YamlMap& top, cons
       continue;
     }
     const std::string file = (base / item.Scalar()).lexically_normal().string();
-    if (!fs::exists(file))
+    std::error_code ec;  // a path the system cannot even look up (too long, say) does not exist either
+    if (!fs::exists(file, ec))
       top.ErrorAt(item, fmt::format("scenario file \"{}\" does not exist (paths are relative to the suite file: {})",
                                     item.Scalar(), file));
     else
@@ -54,7 +55,7 @@ std::vector<std::string> Topologies(YamlMap& top, const std::string& fixtures_di
   top.StringList("topologies", &names);
   if (!forced.empty()) return {forced};
   for (const auto& n : names)
-    if (!fs::exists(TopologyPath(n, top.file(), fixtures_dir)))
+    if (std::error_code ec; !fs::exists(TopologyPath(n, top.file(), fixtures_dir), ec))
       top.ErrorAt(*top.Node("topologies"),
                   fmt::format("topology \"{}\" does not exist ({})", n, TopologyPath(n, top.file(), fixtures_dir)));
   if (names.empty()) names.push_back("");

@@ -43,7 +43,7 @@ std::string ReadPath(YamlMap& m, const std::string& key, const std::string& wher
   if (!n || path.empty()) return "";
   namespace fs = std::filesystem;
   const fs::path resolved = fs::path(path).is_absolute() ? fs::path(path) : fs::path(m.file()).parent_path() / path;
-  if (!fs::is_regular_file(resolved)) {
+  if (std::error_code ec; !fs::is_regular_file(resolved, ec)) {
     m.ErrorAt(*n, fmt::format("{}.{}: no such file {}", where, key, resolved.string()));
     return "";
   }

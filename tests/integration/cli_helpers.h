@@ -81,6 +81,18 @@ inline std::string ReadAll(const std::string& path) {
   return b.str();
 }
 
+// Polls `log` every 10 ms until it holds `line`; false at the deadline, or
+// as soon as process `pid` (when given) is gone.
+inline bool WaitForLine(const std::string& log, const std::string& line, std::chrono::seconds deadline, pid_t pid = 0) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < end) {
+    if (ReadAll(log).find(line) != std::string::npos) return true;
+    if (pid > 0 && kill(pid, 0) != 0) return false;
+    usleep(10 * 1000);
+  }
+  return false;
+}
+
 // Everything of ours still on the machine: namespaces and links named pgc*,
 // live processes whose command line or working folder is below kWorkdir or
 // that live in a container's cgroup, cgroups named pgha-*, mounts below

@@ -214,7 +214,8 @@ TEST(Certificates, EveryHostCertificateChainsToTheRunsCaAndNamesEveryAddressClie
   X509* ca = Cert(certs->ca_cert_pem);
   ASSERT_NE(ca, nullptr);
   X509_STORE* store = X509_STORE_new();
-  X509_STORE_add_cert(store, ca);
+  X509_STORE_add_cert(store, ca);  // the store takes its own reference
+  X509_free(ca);
   for (const auto& [name, pair] : certs->host) {
     X509* c = Cert(pair.cert_pem);
     ASSERT_NE(c, nullptr) << name;
