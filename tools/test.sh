@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: set up (packages, build), then the bring-up
-# benchmark (medians reported, not asserted) and every test through ctest:
+# The whole test suite: set up (packages, build), then the benchmarks
+# (bring-up, the workload against pgbench, the checker and the report;
+# medians reported, not asserted) and every test through ctest:
 # unit tests (fakes, milliseconds) and integration tests on a real
 # etcd/Patroni/PostgreSQL/HAProxy cluster in network namespaces.
 set -euo pipefail
@@ -17,6 +18,12 @@ done
 
 echo "== benchmark: bring-up and teardown of every shipped topology, 5 times each"
 build/tests/cluster_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' || echo "benchmark did not run"
+
+echo "== benchmark: the workload (rate: max) against pgbench on one cluster, 1 and 4 clients, medians of 3"
+build/tests/workload_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'median|Benchmark|----|ERROR' || echo "benchmark did not run"
+
+echo "== benchmark: the checker on 10^4 to 10^7 operations, report of a 1.5M-operation run, HTML size"
+build/tests/checker_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' || echo "benchmark did not run"
 
 echo "== ctest"
 cd build

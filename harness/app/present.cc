@@ -74,16 +74,32 @@ namespace {
 std::string PhasesText(const Measurements& m) {
   std::vector<std::string> phases;
   for (const auto& p : m.phases)
-    phases.push_back(fmt::format("{} {}", p.name, p.after_fault_s ? fmt::format("{:.2f}s", *p.after_fault_s) : "-"));
+    phases.push_back(fmt::format("{} {}{}", p.name, p.after_fault_s ? fmt::format("{:.3f}s", *p.after_fault_s) : "-",
+                                 p.source.empty() || !p.after_fault_s ? "" : " (" + p.source + ")"));
   if (phases.empty()) return "  failover phases after the fault: none (the writes saw no outage)\n";
   std::string out = fmt::format("  failover phases after the fault{}: {}\n",
                                 m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
-  if (m.outages.size() <= 1) return out;
-  std::vector<std::string> outages;
-  for (const auto& o : m.outages)
+  std::vector<std::string> outages, gaps;
+  for (const auto& o : m.outages) {
     outages.push_back(fmt::format("{} at {:.1f}s: {:.2f}s{}", o.fault_id, o.fault_at_s, o.duration_s,
                                   o.recovered ? "" : " (never recovered)"));
-  return out + "  outages: " + Join(outages) + "\n";
+    if (o.client_gap_s)
+      gaps.push_back(fmt::format("{} clients {:.3f}s, servers {}", o.fault_id, *o.client_gap_s,
+                                 o.server_gap_s ? fmt::format("{:.3f}s", *o.server_gap_s) : "-"));
+  }
+  if (m.outages.size() > 1) out += "  outages: " + Join(outages) + "\n";
+  if (!gaps.empty()) out += "  write gap: " + Join(gaps) + "\n";
+  for (const auto& e : m.measurement_errors) out += "  MEASUREMENT ERROR: " + e + "\n";
+  for (const auto& d : m.phase_disorder) out += "  phases out of causal order: " + d + "\n";
+  return out;
+}
+
+std::string ReadsText(const ReadStaleness& r) {
+  if (r.judged == 0) return "";
+  return fmt::format(
+      "  reads judged: {}, staleness p50 {:.0f}ms / p99 {:.0f}ms / max {:.0f}ms ({} / {} / {} writes), from a "
+      "deposed primary: {}\n",
+      r.judged, r.p50_ms, r.p99_ms, r.max_ms, r.p50_writes, r.p99_writes, r.max_writes, r.stale_primary_reads);
 }
 
 }  // namespace
@@ -146,6 +162,7 @@ std::string VerdictsText(const ScenarioResult& r) {
   out += fmt::format("  writes: {} ok, {} failed, {} indeterminate ({} of those found after the run); lost: {}\n",
                      m.writes_ok, m.writes_failed, m.writes_info, m.info_recovered_keys.size(), m.lost_keys.size());
   if (m.fault_injected) out += PhasesText(m);
+  out += ReadsText(m.reads);
   if (m.split_brain_s > 0)
     out += fmt::format("  split brain: {:.2f}s in {} interval(s), {} writes acknowledged by a second primary\n",
                        m.split_brain_s, m.split_brain_intervals.size(), m.split_brain_writes);

@@ -1,8 +1,12 @@
 // failover_time, outages and failover phases (definitions in measurements.h).
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "check/measurements.h"
+#include "check/op_index.h"
 
 namespace pgha {
 namespace {
@@ -27,16 +31,27 @@ std::optional<int64_t> NextInjectAfter(const Injects& injects, int64_t t) {
   return std::nullopt;
 }
 
+// The first write (in completion order) that completed at t or later.
+Writes::const_iterator CompletedFrom(const Writes& writes, int64_t t) {
+  return std::lower_bound(writes.begin(), writes.end(), t, [](const Op* w, int64_t v) { return w->complete_ns < v; });
+}
+
+// The server of the last acknowledged write that completed before t ("" when none).
+std::string LastServerBefore(const Writes& writes, int64_t t) {
+  for (auto it = CompletedFrom(writes, t); it != writes.begin();)
+    if ((*--it)->outcome == Outcome::kOk) return (*it)->server;
+  return "";
+}
+
 OutageFound MeasureOutage(const Writes& writes, const JournalEntry* anchor, std::optional<int64_t> next_inject) {
   OutageFound o;
   o.t0 = anchor->t_ns;
   o.anchor = anchor;
-  for (const Op* w : writes)
-    if (w->outcome == Outcome::kOk && w->complete_ns < o.t0) o.old_server = w->server;
+  o.old_server = LastServerBefore(writes, o.t0);
   const Op* first_new_server = nullptr;
   std::optional<int64_t> last_failure_invoke;
-  for (const Op* w : writes) {
-    if (w->complete_ns < o.t0) continue;
+  for (auto it = CompletedFrom(writes, o.t0); it != writes.end(); ++it) {
+    const Op* w = *it;
     const bool before_next = !next_inject || w->invoke_ns < *next_inject;
     if (w->outcome != Outcome::kOk && before_next)
       last_failure_invoke = std::max(last_failure_invoke.value_or(0), w->invoke_ns);
@@ -46,9 +61,10 @@ OutageFound MeasureOutage(const Writes& writes, const JournalEntry* anchor, std:
   if (first_new_server) {
     o.end = first_new_server;
   } else if (last_failure_invoke) {
-    for (const Op* w : writes)
-      if (w->outcome == Outcome::kOk && w->invoke_ns > *last_failure_invoke) {
-        o.end = w;
+    // A write invoked after that failure also completed after it.
+    for (auto it = CompletedFrom(writes, *last_failure_invoke); it != writes.end(); ++it)
+      if ((*it)->outcome == Outcome::kOk && (*it)->invoke_ns > *last_failure_invoke) {
+        o.end = *it;
         break;
       }
   }
@@ -66,10 +82,11 @@ std::vector<OutageFound> FindOutages(const Writes& writes, const Injects& inject
   int64_t min_invoke = std::numeric_limits<int64_t>::min();
   for (;;) {
     const Op* failure = nullptr;
-    for (const Op* w : writes)
-      if (w->complete_ns >= from && w->invoke_ns >= min_invoke && w->outcome != Outcome::kOk &&
-          (!failure || w->invoke_ns < failure->invoke_ns))
+    for (auto it = CompletedFrom(writes, from); it != writes.end(); ++it) {
+      const Op* w = *it;
+      if (w->invoke_ns >= min_invoke && w->outcome != Outcome::kOk && (!failure || w->invoke_ns < failure->invoke_ns))
         failure = w;
+    }
     if (!failure) break;
     const JournalEntry* anchor = injects.front();
     for (const auto* j : injects)
@@ -90,66 +107,62 @@ std::vector<OutageFound> FindOutages(const Writes& writes, const Injects& inject
 // No write failed after the first fault: no outage.
 void NoOutage(const History& h, const Writes& writes, int64_t first, Measurements* m) {
   m->fault_at_s = Sec(first);
-  for (const Op* w : writes)
-    if (w->outcome == Outcome::kOk && w->complete_ns < first) m->old_primary_server = w->server;
-  const bool any_ok_after = std::any_of(
-      writes.begin(), writes.end(), [&](const Op* w) { return w->outcome == Outcome::kOk && w->complete_ns >= first; });
+  m->old_primary_server = LastServerBefore(writes, first);
+  const bool any_ok_after =
+      std::any_of(CompletedFrom(writes, first), writes.end(), [](const Op* w) { return w->outcome == Outcome::kOk; });
   m->failover_time_s = 0;
   m->recovered_writes = any_ok_after || writes.empty();
   if (!m->recovered_writes) m->failover_time_s = Sec(h.end_ns - first);
 }
 
-void Phases(const History& h, int64_t t0, Measurements* m) {
-  std::string old_leader;
-  for (const auto& s : h.observer)
-    if (s.t_ns < t0 && !s.leader.empty()) old_leader = s.leader;
-  std::optional<int64_t> key_gone, elected, switched;
-  std::string new_leader;
-  for (const auto& s : h.observer) {
-    if (s.t_ns < t0 || !s.reachable) continue;
-    if (!key_gone && s.leader != old_leader) key_gone = s.t_ns;
-    if (!elected && !s.leader.empty() && s.leader != old_leader) {
-      elected = s.t_ns;
-      new_leader = s.leader;
+// The write gap an outage ends, on the clients' clock and on the servers'
+// (measurements.h); a disagreement beyond kGapAgreementS is reported.
+void CrossCheckGap(const Writes& writes, const Op* end, Outage* o, std::vector<std::string>* errors) {
+  auto it = std::lower_bound(writes.begin(), writes.end(), end,
+                             [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
+  const Op* prev = nullptr;
+  for (; it != writes.begin();) {
+    --it;
+    if (*it != end && (*it)->outcome == Outcome::kOk) {
+      prev = *it;
+      break;
     }
-    if (elected && !switched && s.router_reachable && s.router_write_targets.size() == 1 &&
-        s.router_write_targets[0] == new_leader)
-      switched = s.t_ns;
   }
-  std::optional<int64_t> promoted;
-  if (!new_leader.empty())
-    for (const auto& op : h.ops)
-      if (op.type == OpType::kProbe && op.node == new_leader && op.outcome == Outcome::kOk && op.invoke_ns >= t0 &&
-          (!promoted || op.complete_ns < *promoted))
-        promoted = op.complete_ns;
-  auto rel = [&](std::optional<int64_t> t) -> std::optional<double> {
-    if (!t) return std::nullopt;
-    return Sec(*t - t0);
-  };
-  m->phases = {{"leader key gone", rel(key_gone)},
-               {"new leader elected", rel(elected)},
-               {"new primary accepts writes", rel(promoted)},
-               {"HAProxy routes to it", rel(switched)},
-               {"first acknowledged write", m->failover_time_s}};
+  if (!prev) return;
+  o->client_gap_s = Sec(end->complete_ns - prev->complete_ns);
+  o->gap_from = prev->server;
+  o->gap_to = end->server;
+  if (!prev->server_at_ns || !end->server_at_ns) return;
+  o->server_gap_s = Sec(*end->server_at_ns - *prev->server_at_ns);
+  const double diff = *o->client_gap_s - *o->server_gap_s;
+  if (std::abs(diff) > kGapAgreementS)
+    errors->push_back(fmt::format(
+        "the write gap after fault {} measured {:.3f}s by the clients and {:.3f}s by the servers ({} to {}): they "
+        "disagree by {:.0f} ms, more than the {:.0f} ms allowed",
+        o->fault_id, *o->client_gap_s, *o->server_gap_s, o->gap_from, o->gap_to, std::abs(diff) * 1000,
+        kGapAgreementS * 1000));
 }
 
 }  // namespace
 
-void AnalyzeFailover(const History& h, Measurements* m) {
+void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
   Injects injects;
   for (const auto& j : h.journal)
     if (j.action == JournalAction::kInject) injects.push_back(&j);
   if (injects.empty()) return;
   m->fault_injected = true;
-  Writes writes;
-  for (const auto& op : h.ops)
-    if (op.type == OpType::kWrite) writes.push_back(&op);
-  std::sort(writes.begin(), writes.end(), [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
+  const Writes& writes = ops.writes;
   const std::vector<OutageFound> found = FindOutages(writes, injects);
   if (found.empty()) return NoOutage(h, writes, injects.front()->t_ns, m);
-  for (const auto& f : found)
-    m->outages.push_back(
-        {f.anchor->fault_id, Sec(f.t0), Sec((f.end ? f.end->complete_ns : h.end_ns) - f.t0), f.end != nullptr});
+  for (const auto& f : found) {
+    Outage o;
+    o.fault_id = f.anchor->fault_id;
+    o.fault_at_s = Sec(f.t0);
+    o.duration_s = Sec((f.end ? f.end->complete_ns : h.end_ns) - f.t0);
+    o.recovered = f.end != nullptr;
+    m->outages.push_back(o);
+    if (f.end) CrossCheckGap(writes, f.end, &m->outages.back(), &m->measurement_errors);
+  }
   // failover_time is the worst outage; the phases are read for that one.
   size_t worst = 0;
   for (size_t i = 1; i < m->outages.size(); ++i)
@@ -160,7 +173,7 @@ void AnalyzeFailover(const History& h, Measurements* m) {
   m->old_primary_server = found[worst].old_server;
   m->recovered_writes = found[worst].end != nullptr;
   m->failover_time_s = m->outages[worst].duration_s;
-  Phases(h, found[worst].t0, m);
+  AnalyzePhases(h, ops, found[worst].t0, m);
 }
 
 }  // namespace pgha

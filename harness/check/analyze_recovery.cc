@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "check/measurements.h"
+#include "check/op_index.h"
 
 namespace pgha {
 namespace {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "check/measurements.h"
+#include "check/op_index.h"
 
 namespace pgha {
 namespace {
@@ -15,10 +16,9 @@ struct Span {
 };
 
 // Writable intervals per node from consecutive accepted probes.
-std::vector<Span> WritableSpans(const History& h) {
+std::vector<Span> WritableSpans(const OpsByKind& ops) {
   std::map<std::string, std::vector<const Op*>> probes;
-  for (const auto& op : h.ops)
-    if (op.type == OpType::kProbe) probes[op.node].push_back(&op);
+  for (const Op* op : ops.probes) probes[op->node].push_back(op);
   std::vector<Span> spans;
   for (auto& [node, ops] : probes) {
     std::sort(ops.begin(), ops.end(), [](const Op* a, const Op* b) { return a->invoke_ns < b->invoke_ns; });
@@ -71,32 +71,43 @@ std::vector<Interval> Overlaps(const std::vector<Span>& spans) {
 }
 
 // Acknowledged writes served by one node while another node was writable.
-int64_t SplitWrites(const History& h, const std::vector<Interval>& intervals) {
+bool During(const Op& op, const std::string& node, const std::vector<Interval>& intervals) {
+  for (const auto& iv : intervals)
+    if (Sec(op.complete_ns) >= iv.start_s && Sec(op.invoke_ns) <= iv.end_s &&
+        std::find(iv.nodes.begin(), iv.nodes.end(), node) != iv.nodes.end())
+      return true;
+  return false;
+}
+
+int64_t SplitWrites(const OpsByKind& ops, const std::vector<Interval>& intervals) {
+  if (intervals.empty()) return 0;
   std::map<std::string, std::string> node_of_address;
-  for (const auto& op : h.ops)
-    if (op.type == OpType::kProbe && !op.server.empty()) node_of_address[op.server] = op.node;
+  for (const Op* p : ops.probes)
+    if (!p->server.empty()) node_of_address[p->server] = p->node;
   int64_t count = 0;
-  for (const auto& op : h.ops) {
-    if (op.outcome != Outcome::kOk || (op.type != OpType::kWrite && op.type != OpType::kProbe)) continue;
-    auto it = node_of_address.find(op.server);
-    const std::string node = op.type == OpType::kProbe ? op.node : it == node_of_address.end() ? "" : it->second;
-    if (node.empty()) continue;
-    for (const auto& iv : intervals)
-      if (Sec(op.complete_ns) >= iv.start_s && Sec(op.invoke_ns) <= iv.end_s &&
-          std::find(iv.nodes.begin(), iv.nodes.end(), node) != iv.nodes.end()) {
-        ++count;
-        break;
-      }
+  for (const Op* p : ops.probes)
+    if (p->outcome == Outcome::kOk && During(*p, p->node, intervals)) ++count;
+  static const std::string kNone;
+  const std::string* last_server = &kNone;  // the look-up of the last write's server, kept: it rarely changes
+  const std::string* last_node = &kNone;
+  for (const Op* w : ops.writes) {
+    if (w->outcome != Outcome::kOk) continue;
+    if (w->server != *last_server) {
+      auto it = node_of_address.find(w->server);
+      last_server = &w->server;
+      last_node = it == node_of_address.end() ? &kNone : &it->second;
+    }
+    if (!last_node->empty() && During(*w, *last_node, intervals)) ++count;
   }
   return count;
 }
 
 }  // namespace
 
-void AnalyzeSplitBrain(const History& h, Measurements* m) {
-  m->split_brain_intervals = Overlaps(WritableSpans(h));
+void AnalyzeSplitBrain(const OpsByKind& ops, Measurements* m) {
+  m->split_brain_intervals = Overlaps(WritableSpans(ops));
   for (const auto& iv : m->split_brain_intervals) m->split_brain_s += iv.end_s - iv.start_s;
-  m->split_brain_writes = SplitWrites(h, m->split_brain_intervals);
+  m->split_brain_writes = SplitWrites(ops, m->split_brain_intervals);
 }
 
 }  // namespace pgha

@@ -17,11 +17,34 @@
 //   fault there was no outage: 0. With no acknowledged write after T0 the
 //   cluster never recovered: the time to the end of the run, flagged.
 //   Each outage is listed (fault id, start, duration).
-// phases  from the observer: leader key gone (first sample after T0 with
-//   no leader or another leader), new leader elected, promoted (first ok
-//   direct probe on the new leader), routed ("HAProxy routes to it": the
-//   router behind the read-write endpoint sends writes to the new leader
-//   alone), first acknowledged write.
+// write gap, cross-checked  each outage that ends ends a gap in the
+//   acknowledged writes: from the last write acknowledged before the
+//   write that ended it to that write. The gap is measured twice: on the
+//   client's clock (acknowledgement times) and on the servers' clocks
+//   (clock_timestamp() of the two INSERTs, returned by them). The two must
+//   agree within 100 ms; a larger disagreement is a measurement error
+//   (measurement_errors), which makes failover_time an error, never an
+//   average of the two.
+// phases  of the worst outage, each from the most exact source there is
+//   (the source is named with the time):
+//     leader key gone      the etcd watch's first delete of the leader key
+//                          after T0; else the observer's first sample
+//                          with no leader or another one
+//     new leader elected   the watch's first put of the key naming another
+//                          member; else the observer
+//     promoted             PostgreSQL's log on the new leader: "selected
+//                          new timeline ID"; else its first accepted probe
+//     accepts writes       its log: "database system is ready to accept
+//                          connections"
+//     HAProxy routes to it HAProxy's log: its server in the read-write
+//                          backend is UP; else the observer (the router
+//                          sends writes to the new leader alone)
+//     first acknowledged write  failover_time
+//   Causal order: key gone <= elected <= promoted <= accepts writes <=
+//   first write, and elected <= routed <= first write, each within 10 ms
+//   (the coarsest stamp, PostgreSQL's, is 1 ms; a watch event is stamped
+//   when it arrives). A pair out of order is listed in phase_disorder,
+//   naming both sources; the phases are shown as measured.
 // lost_writes  acknowledged client writes (through the read-write
 //   endpoint) whose key is absent from the final primary; probe writes are not counted, since a
 //   probe on a deposed primary is expected to vanish. info writes found
@@ -32,6 +55,16 @@
 //   the total time two or more nodes' intervals overlap (precise to about
 //   one probe interval). split_brain_writes counts acknowledged writes and
 //   probes served by one node while another node was writable.
+// read staleness  each acknowledged read that says what it saw (per
+//   writer, the highest sequence number visible) is judged against the
+//   writes acknowledged before it was sent and present at the end (a lost
+//   write is counted as lost, not as staleness forever): it missed those
+//   with a higher sequence number; it is behind by their count and by the
+//   time since the oldest of them was acknowledged (0 when it missed none).
+//   p50, p99 and max over the run. A stale primary read is a read that
+//   missed a write and was served by a server that had been the primary
+//   (it acknowledged writes earlier) while another server was: the latest
+//   write acknowledged before the read was sent came from another server.
 // timeline_changes  times the leader's timeline changed in the observer's
 //   samples (a promotion starts a new one; a restart in place does not).
 // recovery_time  from the last heal to the first observer sample of the
@@ -62,11 +95,34 @@ struct Outage {
   double fault_at_s = 0;
   double duration_s = 0;  // to the first acknowledged write after it, or to the end of the run
   bool recovered = true;
+  // The write gap it ends (see above); server_gap_s is unset when either
+  // write did not return its server time.
+  std::optional<double> client_gap_s, server_gap_s;
+  std::string gap_from, gap_to;  // the servers of the two writes
+};
+
+// Agreement asked of the client-observed and server-side write gaps.
+inline constexpr double kGapAgreementS = 0.100;
+
+struct StaleRead {
+  double at_s = 0;  // the read was sent
+  std::string server;
+  double behind_ms = 0;
+  int64_t behind_writes = 0;
+};
+
+struct ReadStaleness {
+  int64_t judged = 0;  // acknowledged reads that said what they saw
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  int64_t p50_writes = 0, p99_writes = 0, max_writes = 0;
+  int64_t stale_primary_reads = 0;
+  std::vector<StaleRead> stale_primary_examples;  // the first 20
 };
 
 struct FailoverPhase {
   std::string name;
   std::optional<double> after_fault_s;
+  std::string source;  // "etcd watch", "postgresql log", "haproxy log", "observer", "probe", "writes"
 };
 
 struct Measurements {
@@ -74,8 +130,9 @@ struct Measurements {
   double fault_at_s = 0;
   std::string old_primary_server;
   std::optional<double> failover_time_s;
-  bool recovered_writes = true;       // an acknowledged write came after the fault
-  std::vector<FailoverPhase> phases;  // of the worst outage
+  bool recovered_writes = true;             // an acknowledged write came after the fault
+  std::vector<FailoverPhase> phases;        // of the worst outage
+  std::vector<std::string> phase_disorder;  // pairs of phases out of causal order, with their sources
   std::vector<Outage> outages;
 
   int64_t writes_ok = 0, writes_failed = 0, writes_info = 0;
@@ -85,6 +142,9 @@ struct Measurements {
   std::vector<int64_t> lost_keys;
   std::vector<int64_t> info_recovered_keys;
   std::vector<int64_t> info_absent_keys;
+
+  ReadStaleness reads;
+  std::vector<std::string> measurement_errors;  // two measurements of one thing that disagree
 
   double split_brain_s = 0;
   std::vector<Interval> split_brain_intervals;
@@ -99,12 +159,5 @@ struct Measurements {
 };
 
 Measurements Analyze(const History& h);
-
-// The parts of Analyze, each filling its own fields (analyze_*.cc).
-void AnalyzeFailover(const History& h, Measurements* m);
-void AnalyzeWrites(const History& h, Measurements* m);
-void AnalyzeSplitBrain(const History& h, Measurements* m);
-void AnalyzeRecovery(const History& h, Measurements* m);
-void AnalyzeLatency(const History& h, Measurements* m);
 
 }  // namespace pgha

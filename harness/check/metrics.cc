@@ -16,6 +16,8 @@ Reading FailoverTime(const Measurements& m, const RunFacts& facts) {
         std::nullopt, "", VerdictStatus::kSkipped,
         facts.skipped_faults.empty() ? "no fault was injected" : "every fault was skipped: " + facts.skipped_faults[0]};
   const double t = m.failover_time_s.value_or(0);
+  if (!m.measurement_errors.empty())
+    return {t, Seconds(t), VerdictStatus::kError, "measurement error: " + m.measurement_errors.front()};
   if (!m.recovered_writes)
     return {t, fmt::format("no acknowledged write after the fault ({} to the end of the run)", Seconds(t)),
             VerdictStatus::kFail, "writes never recovered after the fault"};
@@ -34,6 +36,22 @@ Reading RecoveryTime(const Measurements& m, const RunFacts&) {
     return {std::nullopt, "not recovered before the run ended", VerdictStatus::kFail,
             "the cluster did not recover after the heal"};
   return Value(*m.recovery_time_s, Seconds(*m.recovery_time_s));
+}
+
+Reading NoReadJudged() {
+  return {std::nullopt, "", VerdictStatus::kSkipped,
+          "no read said what it saw (the topology has no read-only endpoint, or workload.readers is 0)"};
+}
+
+Reading ReadStalenessP99(const Measurements& m, const RunFacts&) {
+  if (m.reads.judged == 0) return NoReadJudged();
+  return Value(m.reads.p99_ms / 1000, fmt::format("{:.0f}ms ({} writes) at p99, {:.0f}ms at most", m.reads.p99_ms,
+                                                  m.reads.p99_writes, m.reads.max_ms));
+}
+
+Reading StalePrimaryReads(const Measurements& m, const RunFacts&) {
+  if (m.reads.judged == 0) return NoReadJudged();
+  return Count(m.reads.stale_primary_reads);
 }
 
 }  // namespace
@@ -61,6 +79,14 @@ const std::vector<Metric>& Metrics() {
       {"timeline_changes", MetricKind::kCount,
        "times the leader's timeline changed (a promotion starts a new one; a restart in place does not)",
        [](const Measurements& m, const RunFacts&) { return Count(m.timeline_changes); }},
+      {"read_staleness", MetricKind::kDuration,
+       "the run's 99th percentile of read staleness: how long before it was sent a read's oldest missed "
+       "acknowledged write was acknowledged (0 when it missed none); p50, max and the count in writes are in "
+       "`result.json`",
+       ReadStalenessP99},
+      {"stale_primary_reads", MetricKind::kCount,
+       "reads that missed an acknowledged write, served by a former primary while another server took the writes",
+       StalePrimaryReads},
       {"write_latency_p99", MetricKind::kDuration, "99th percentile latency of acknowledged writes",
        [](const Measurements& m, const RunFacts&) {
          return Value(m.latency_p99_s, fmt::format("{:.3f}s", m.latency_p99_s));

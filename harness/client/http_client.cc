@@ -48,4 +48,27 @@ Result<HttpResponse> HttplibClient::Request(const std::string& method, const Htt
   return HttpResponse{res->status, res->body};
 }
 
+Status HttplibClient::PostStream(const HttpTarget& target, const std::string& path, const std::string& body,
+                                 Duration idle, const std::function<bool(const std::string&)>& on_data) {
+  auto client = MakeClient(target);
+  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(idle).count();
+  client->set_connection_timeout(usec / 1000000, usec % 1000000);
+  client->set_read_timeout(usec / 1000000, usec % 1000000);
+  client->set_write_timeout(usec / 1000000, usec % 1000000);
+  client->set_keep_alive(false);
+  httplib::Request req;
+  req.method = "POST";
+  req.path = path;
+  req.body = body;
+  req.set_header("Content-Type", "application/json");
+  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) { return on_data(std::string(data, n)); };
+  httplib::Response res;
+  httplib::Error err = httplib::Error::Success;
+  if (client->send(req, res, err)) return Status::Ok();
+  const std::string what = fmt::format("POST {}: {}", target.Url(path), httplib::to_string(err));
+  if (err == httplib::Error::Canceled) return Status::Ok();  // on_data said stop
+  if (err == httplib::Error::Read || err == httplib::Error::ConnectionTimeout) return Timeout(what);
+  return Unavailable(what);
+}
+
 }  // namespace pgha

@@ -6,6 +6,7 @@
 // Thread-safety: HttplibClient opens a connection per call; safe to share.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/clock.h"
@@ -39,12 +40,22 @@ class HttpClient {
   Result<HttpResponse> Get(const HttpTarget& target, const std::string& path, Duration timeout) {
     return Request("GET", target, path, "", timeout);
   }
+  // A POST whose answer is a stream (etcd's watch): each piece of the body
+  // goes to on_data as it arrives. Ends when on_data returns false, the
+  // server closes, or nothing arrives for `idle` (a Timeout).
+  virtual Status PostStream(const HttpTarget& target, const std::string& path, const std::string& body, Duration idle,
+                            const std::function<bool(const std::string&)>& on_data) {
+    (void)target, (void)path, (void)body, (void)idle, (void)on_data;
+    return Unavailable("this HTTP client cannot stream");
+  }
 };
 
 class HttplibClient : public HttpClient {
  public:
   Result<HttpResponse> Request(const std::string& method, const HttpTarget& target, const std::string& path,
                                const std::string& body, Duration timeout) override;
+  Status PostStream(const HttpTarget& target, const std::string& path, const std::string& body, Duration idle,
+                    const std::function<bool(const std::string&)>& on_data) override;
 };
 
 }  // namespace pgha

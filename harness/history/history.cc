@@ -43,6 +43,8 @@ nlohmann::json OpToJson(const Op& op) {
   if (op.timeline >= 0) j["timeline"] = op.timeline;
   if (!op.node.empty()) j["node"] = op.node;
   if (!op.error.empty()) j["error"] = op.error;
+  if (op.server_at_ns) j["server_at_ns"] = *op.server_at_ns;
+  if (!op.seen.empty()) j["seen"] = op.seen;
   return j;
 }
 
@@ -60,6 +62,8 @@ Op OpFromJson(const nlohmann::json& j) {
   op.timeline = j.value("timeline", -1);
   op.node = j.value("node", "");
   op.error = j.value("error", "");
+  if (auto it = j.find("server_at_ns"); it != j.end()) op.server_at_ns = it->get<int64_t>();
+  if (auto it = j.find("seen"); it != j.end()) op.seen = it->get<std::vector<int64_t>>();
   return op;
 }
 
@@ -108,6 +112,15 @@ JournalEntry JournalFromJson(const nlohmann::json& j) {
   e.target = j.value("target", "");
   e.detail = j.value("detail", "");
   return e;
+}
+
+nlohmann::json EventToJson(const ClusterEvent& e) {
+  return {{"t_ns", e.t_ns}, {"source", e.source}, {"host", e.host}, {"kind", e.kind}, {"subject", e.subject}};
+}
+
+ClusterEvent EventFromJson(const nlohmann::json& j) {
+  return {j.value("t_ns", int64_t{0}), j.value("source", ""), j.value("host", ""), j.value("kind", ""),
+          j.value("subject", "")};
 }
 
 }  // namespace pgha

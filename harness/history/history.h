@@ -12,6 +12,7 @@
 //             every observe_interval
 //   journal   each fault as it was injected, healed or skipped; written
 //             before the fault is applied
+//   events    what the cluster said itself, with exact times (ClusterEvent)
 //   final     the keys read back from the final primary after heal and
 //             convergence
 // The JSON forms here are those of history.jsonl, observer.jsonl and the
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,7 +44,19 @@ struct Op {
   int timeline = -1;   // of that server, if known
   std::string node;    // probes: the host probed
   std::string error;
+  // writes: when the server ran the INSERT (its clock_timestamp()), on the
+  // run's clock (the server's wall clock minus the run's wall-clock start)
+  std::optional<int64_t> server_at_ns;
+  // reads: per writer, the highest sequence number the read saw (-1: none
+  // of that writer's rows); empty when the read did not say
+  std::vector<int64_t> seen;
 };
+
+// A client write's key: its writer in the high 32 bits, the writer's
+// sequence number in the low ones, so one index range holds each writer.
+inline int64_t LedgerKey(int writer, int64_t seq) { return (int64_t{writer} << 32) + seq; }
+inline int KeyWriter(int64_t key) { return static_cast<int>(key >> 32); }
+inline int64_t KeySeq(int64_t key) { return key & 0xffffffffLL; }
 
 struct ObserverSample {
   int64_t t_ns = 0;
@@ -52,6 +66,25 @@ struct ObserverSample {
   bool router_reachable = false;                  // the router behind the read-write endpoint answered
   std::vector<std::string> router_write_targets;  // the servers it sends writes to (UP in its primary backend)
 };
+
+// Something the cluster itself said, to the millisecond or better, on the
+// run's clock: a change of Patroni's leader key in etcd (a watch; the time
+// is when the harness received it), or a line a service logged with its
+// own timestamp (PostgreSQL's %m, Patroni's asctime, HAProxy's ISO time).
+struct ClusterEvent {
+  int64_t t_ns = 0;
+  std::string source;   // "etcd watch", "postgresql log", "patroni log", "haproxy log"
+  std::string host;     // where it was logged ("" for the watch)
+  std::string kind;     // see kEvent* below
+  std::string subject;  // the member it is about
+};
+inline constexpr const char* kEventLeaderKeyGone = "leader key gone";      // deleted or expired
+inline constexpr const char* kEventLeaderKeySet = "leader key set";        // subject: the holder
+inline constexpr const char* kEventTookLeaderKey = "took the leader key";  // Patroni's own word
+inline constexpr const char* kEventNewTimeline = "selected a new timeline";
+inline constexpr const char* kEventAcceptsWrites = "ready to accept connections";  // a primary's startup done
+inline constexpr const char* kEventRoutedUp = "routed: server UP";                 // in the read-write backend
+inline constexpr const char* kEventRoutedDown = "routed: server DOWN";
 
 // kReboot: a host its emulated watchdog fenced had its services started again.
 enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot };
@@ -70,6 +103,7 @@ struct History {
   std::vector<Op> ops;
   std::vector<ObserverSample> observer;
   std::vector<JournalEntry> journal;
+  std::vector<ClusterEvent> events;  // in time order
   bool final_read_ok = false;
   std::string final_read_error;
   std::string final_primary;  // host name
@@ -89,5 +123,7 @@ nlohmann::json SampleToJson(const ObserverSample& s);
 ObserverSample SampleFromJson(const nlohmann::json& j);
 nlohmann::json JournalToJson(const JournalEntry& e);
 JournalEntry JournalFromJson(const nlohmann::json& j);
+nlohmann::json EventToJson(const ClusterEvent& e);
+ClusterEvent EventFromJson(const nlohmann::json& j);
 
 }  // namespace pgha

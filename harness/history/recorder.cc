@@ -25,6 +25,11 @@ void Recorder::AddJournal(const JournalEntry& j) {
   history_.journal.push_back(j);
 }
 
+void Recorder::AddEvent(const ClusterEvent& e) {
+  std::lock_guard<std::mutex> lock(mu_);
+  history_.events.push_back(e);
+}
+
 std::optional<ObserverSample> Recorder::LatestSample() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (history_.observer.empty()) return std::nullopt;

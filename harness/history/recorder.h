@@ -1,6 +1,8 @@
 // Recorder: the run's History being written, from several threads at once
 // (writers, reader, probes, observer, runner). Times come from one Clock,
-// in nanoseconds since the recorder was made. Thread-safe (one mutex;
+// in nanoseconds since the recorder was made; a server's wall-clock time is
+// put on that scale with the wall-clock time read at the same moment.
+// Thread-safe (one mutex;
 // appends only).
 #pragma once
 
@@ -13,11 +15,18 @@ namespace pgha {
 
 class Recorder {
  public:
-  explicit Recorder(const Clock& clock) : clock_(clock), start_(clock.Now()) {}
+  explicit Recorder(const Clock& clock) : clock_(clock), start_(clock.Now()), wall_start_(clock.WallNow()) {}
   int64_t NowNs() const { return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.Now() - start_).count(); }
+  // A wall-clock time (nanoseconds since the Unix epoch, a server's
+  // clock_timestamp() say) on the run's clock: the same scale as NowNs().
+  int64_t WallToRunNs(int64_t epoch_ns) const { return epoch_ns - WallStartNs(); }
   void AddOp(const Op& op);
   void AddSample(const ObserverSample& s);
   void AddJournal(const JournalEntry& j);
+  void AddEvent(const ClusterEvent& e);
+  int64_t WallStartNs() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(wall_start_.time_since_epoch()).count();
+  }
   std::optional<ObserverSample> LatestSample() const;
   History Snapshot() const;
 
@@ -29,6 +38,7 @@ class Recorder {
  private:
   const Clock& clock_;
   TimePoint start_;
+  std::chrono::system_clock::time_point wall_start_;
   mutable std::mutex mu_;
   History history_;
   Counts counts_;

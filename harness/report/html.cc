@@ -82,26 +82,6 @@ std::string Prediction(const ScenarioResult& r) {
       E(terms));
 }
 
-std::string Phases(const Measurements& m) {
-  if (!m.fault_injected) return "";
-  std::string out = "<h3>Failover phases</h3>\n<table><tr><th>Phase</th><th>After the fault</th></tr>\n";
-  for (const auto& p : m.phases)
-    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td></tr>\n", E(p.name),
-                       p.after_fault_s ? fmt::format("{:.2f} s", *p.after_fault_s) : "not seen");
-  out += fmt::format(
-      "</table><p class=\"small muted\">The fault that caused the outage was injected at {:.2f} s; the old primary "
-      "answered as {}.</p>\n",
-      m.fault_at_s, E(m.old_primary_server));
-  if (m.outages.size() <= 1) return out;
-  out +=
-      "<p>Outages (failover_time is the worst):</p>\n<table><tr><th>Fault</th><th>Injected at</th><th>Writes back "
-      "after</th></tr>\n";
-  for (const auto& o : m.outages)
-    out += fmt::format("<tr><td>{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td></tr>\n", E(o.fault_id),
-                       o.fault_at_s, o.recovered ? fmt::format("{:.2f} s", o.duration_s) : "never");
-  return out + "</table>\n";
-}
-
 std::string Writes(const Measurements& m) {
   std::string out = fmt::format(
       "<h3>Writes</h3>\n<table><tr><th>Acknowledged</th><th>Failed</th><th>Indeterminate</th><th>Lost</"
@@ -186,10 +166,11 @@ std::string Scenario(const HtmlScenario& s, int index) {
   for (const auto& f : r.facts.skipped_faults) out += "<p class=\"skipped\">Skipped fault: " + E(f) + "</p>\n";
   out += Verdicts(r) + Prediction(r);
   if (r.trials) out += RenderTrials(r, s.folder);
-  out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + Phases(r.measurements);
+  out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + RenderPhases(r.measurements);
   // A trial set's history, steps and logs are its shown run's.
   const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
-  return out + Writes(r.measurements) + SplitBrain(r.measurements) + Steps(r) + Environment(r) + Logs(r, logs);
+  return out + Writes(r.measurements) + RenderReads(r.measurements) + SplitBrain(r.measurements) + Steps(r) +
+         Environment(r) + Logs(r, logs);
 }
 
 std::string BaselineSection(const BaselineComparison& b) {

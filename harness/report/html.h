@@ -30,6 +30,10 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const Baselin
 // (html_matrix.cc; "" when the run used one topology).
 std::string RenderTimeline(const History& h);
 std::string RenderComparison(const std::vector<HtmlScenario>& scenarios);
+// The failover phases, the outages with their write gap cross-checked, and
+// the measurement errors; the reads judged (html_measures.cc).
+std::string RenderPhases(const Measurements& m);
+std::string RenderReads(const Measurements& m);
 // The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).
 std::string RenderTrials(const ScenarioResult& r, const std::string& folder);
 

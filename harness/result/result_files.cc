@@ -17,12 +17,14 @@ Status WriteResultFiles(const ScenarioResult& r) {
   std::filesystem::create_directories(r.output_dir, ec);
   if (ec) return Failed("cannot create " + r.output_dir + ": " + ec.message());
   if (Status s = WriteFileAtomic(r.output_dir + "/result.json", ResultToJson(r).dump(2) + "\n"); !s.ok()) return s;
-  std::string ops, samples, keys;
+  std::string ops, samples, keys, events;
   for (const auto& op : r.history.ops) ops += OpToJson(op).dump() + "\n";
+  for (const auto& e : r.history.events) events += EventToJson(e).dump() + "\n";
   for (const auto& o : r.history.observer) samples += SampleToJson(o).dump() + "\n";
   for (int64_t k : r.history.final_keys) keys += std::to_string(k) + "\n";
   if (Status s = WriteFileAtomic(r.output_dir + "/history.jsonl", ops); !s.ok()) return s;
   if (Status s = WriteFileAtomic(r.output_dir + "/observer.jsonl", samples); !s.ok()) return s;
+  if (Status s = WriteFileAtomic(r.output_dir + "/events.jsonl", events); !s.ok()) return s;
   return WriteFileAtomic(r.output_dir + "/final_keys.txt", keys);
 }
 
@@ -81,6 +83,10 @@ Result<ScenarioResult> ReadResultFolder(const std::string& dir) {
   if (Status s = ReadLines(dir + "/history.jsonl", [&](const json& o) { h.ops.push_back(OpFromJson(o)); }); !s.ok())
     return s;
   if (Status s = ReadLines(dir + "/observer.jsonl", [&](const json& o) { h.observer.push_back(SampleFromJson(o)); });
+      !s.ok())
+    return s;
+  // events.jsonl: since format 1's later runs; an earlier folder has none.
+  if (Status s = ReadLines(dir + "/events.jsonl", [&](const json& o) { h.events.push_back(EventFromJson(o)); });
       !s.ok())
     return s;
   if (Status s = ReadKeys(dir + "/final_keys.txt", &h.final_keys); !s.ok()) return s;

@@ -63,17 +63,53 @@ StepRecord StepFromJson(const json& j) {
   return s;
 }
 
+json ReadsToJson(const Measurements& m) {
+  const ReadStaleness& r = m.reads;
+  json examples = json::array();
+  for (const auto& e : r.stale_primary_examples)
+    examples.push_back(
+        {{"at_s", e.at_s}, {"server", e.server}, {"behind_ms", e.behind_ms}, {"behind_writes", e.behind_writes}});
+  return {{"ok", m.reads_ok},
+          {"fail", m.reads_failed},
+          {"judged", r.judged},
+          {"staleness_ms", {{"p50", r.p50_ms}, {"p99", r.p99_ms}, {"max", r.max_ms}}},
+          {"staleness_writes", {{"p50", r.p50_writes}, {"p99", r.p99_writes}, {"max", r.max_writes}}},
+          {"stale_primary_reads", r.stale_primary_reads},
+          {"stale_primary_examples", examples}};
+}
+
+void ReadsFromJson(const json& j, ReadStaleness* r) {
+  r->judged = j.value("judged", int64_t{0});
+  const json ms = j.value("staleness_ms", json::object()), n = j.value("staleness_writes", json::object());
+  r->p50_ms = ms.value("p50", 0.0);
+  r->p99_ms = ms.value("p99", 0.0);
+  r->max_ms = ms.value("max", 0.0);
+  r->p50_writes = n.value("p50", int64_t{0});
+  r->p99_writes = n.value("p99", int64_t{0});
+  r->max_writes = n.value("max", int64_t{0});
+  r->stale_primary_reads = j.value("stale_primary_reads", int64_t{0});
+  for (const auto& e : j.value("stale_primary_examples", json::array()))
+    r->stale_primary_examples.push_back(
+        {e.value("at_s", 0.0), e.value("server", ""), e.value("behind_ms", 0.0), e.value("behind_writes", int64_t{0})});
+}
+
 }  // namespace
 
 json MeasurementsToJson(const Measurements& m) {
   json phases = json::array();
-  for (const auto& p : m.phases) phases.push_back({{"name", p.name}, {"after_fault_s", Optional(p.after_fault_s)}});
+  for (const auto& p : m.phases)
+    phases.push_back({{"name", p.name}, {"after_fault_s", Optional(p.after_fault_s)}, {"source", p.source}});
   json outages = json::array();
   for (const auto& o : m.outages)
     outages.push_back({{"fault_id", o.fault_id},
                        {"fault_at_s", o.fault_at_s},
                        {"duration_s", o.duration_s},
-                       {"recovered", o.recovered}});
+                       {"recovered", o.recovered},
+                       {"write_gap",
+                        {{"client_s", Optional(o.client_gap_s)},
+                         {"server_s", Optional(o.server_gap_s)},
+                         {"from", o.gap_from},
+                         {"to", o.gap_to}}}});
   json split = json::array();
   for (const auto& iv : m.split_brain_intervals)
     split.push_back({{"start_s", iv.start_s}, {"end_s", iv.end_s}, {"nodes", iv.nodes}});
@@ -83,9 +119,11 @@ json MeasurementsToJson(const Measurements& m) {
               {"failover_time_s", Optional(m.failover_time_s)},
               {"writes_recovered_after_fault", m.recovered_writes},
               {"failover_phases", phases},
+              {"phase_disorder", m.phase_disorder},
               {"outages", outages},
               {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
-              {"reads", {{"ok", m.reads_ok}, {"fail", m.reads_failed}}},
+              {"reads", ReadsToJson(m)},
+              {"measurement_errors", m.measurement_errors},
               {"final_read_ok", m.final_read_ok},
               {"final_read_error", m.final_read_error},
               {"lost_keys", m.lost_keys},
@@ -110,16 +148,29 @@ Measurements MeasurementsFromJson(const json& j) {
   m.failover_time_s = OptionalFrom(j, "failover_time_s");
   m.recovered_writes = j.value("writes_recovered_after_fault", true);
   for (const auto& p : j.value("failover_phases", json::array()))
-    m.phases.push_back({p.value("name", ""), OptionalFrom(p, "after_fault_s")});
-  for (const auto& o : j.value("outages", json::array()))
-    m.outages.push_back(
-        {o.value("fault_id", ""), o.value("fault_at_s", 0.0), o.value("duration_s", 0.0), o.value("recovered", true)});
+    m.phases.push_back({p.value("name", ""), OptionalFrom(p, "after_fault_s"), p.value("source", "")});
+  m.phase_disorder = j.value("phase_disorder", std::vector<std::string>{});
+  for (const auto& o : j.value("outages", json::array())) {
+    Outage out;
+    out.fault_id = o.value("fault_id", "");
+    out.fault_at_s = o.value("fault_at_s", 0.0);
+    out.duration_s = o.value("duration_s", 0.0);
+    out.recovered = o.value("recovered", true);
+    const json gap = o.value("write_gap", json::object());
+    out.client_gap_s = OptionalFrom(gap, "client_s");
+    out.server_gap_s = OptionalFrom(gap, "server_s");
+    out.gap_from = gap.value("from", "");
+    out.gap_to = gap.value("to", "");
+    m.outages.push_back(out);
+  }
+  m.measurement_errors = j.value("measurement_errors", std::vector<std::string>{});
   const json writes = j.value("writes", json::object()), reads = j.value("reads", json::object());
   m.writes_ok = writes.value("ok", int64_t{0});
   m.writes_failed = writes.value("fail", int64_t{0});
   m.writes_info = writes.value("info", int64_t{0});
   m.reads_ok = reads.value("ok", int64_t{0});
   m.reads_failed = reads.value("fail", int64_t{0});
+  ReadsFromJson(reads, &m.reads);
   m.final_read_ok = j.value("final_read_ok", false);
   m.final_read_error = j.value("final_read_error", "");
   m.lost_keys = j.value("lost_keys", std::vector<int64_t>{});

@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "core/cancel.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "observe/log_events.h"
 #include "run/prediction.h"
 #include "run/session.h"
 #include "run/steps.h"
@@ -169,6 +171,22 @@ void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History*
   if (theirs) c.d.sql.QueryOnce(c.session.endpoints().read_write, kLedgerDrop, std::chrono::seconds(10));
 }
 
+// The watch's events and those of the collected logs ("logs/<host>/<file>"), in time order.
+std::vector<ClusterEvent> AllEvents(const std::string& output_dir, const std::vector<std::string>& logs,
+                                    std::vector<ClusterEvent> watched, int64_t wall_start_ns) {
+  for (const auto& rel : logs) {
+    const size_t a = rel.find('/'), b = rel.rfind('/');
+    if (a == std::string::npos || b <= a) continue;
+    auto text = ReadTextFile(output_dir + "/" + rel);
+    if (!text.ok()) continue;
+    for (auto& e : EventsFromLog(rel.substr(a + 1, b - a - 1), rel.substr(b + 1), *text, wall_start_ns))
+      watched.push_back(std::move(e));
+  }
+  std::stable_sort(watched.begin(), watched.end(),
+                   [](const ClusterEvent& x, const ClusterEvent& y) { return x.t_ns < y.t_ns; });
+  return watched;
+}
+
 }  // namespace
 
 ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
@@ -207,6 +225,7 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
   r.history.final_read_error = final.final_read_error;
   r.history.final_primary = final.final_primary;
   r.history.final_keys = final.final_keys;
+  r.history.events = AllEvents(opt.output_dir, r.logs, std::move(r.history.events), rec.WallStartNs());
   Evaluate(&r);
   r.wall_s = ToSeconds(d_.clock.Now() - wall_start);
   return r;

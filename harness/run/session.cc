@@ -60,6 +60,10 @@ void Session::Wire(const Scenario& scenario, Recorder& rec) {
   for (const auto* n : plan.HostsRunning("patroni"))
     endpoints_.nodes.emplace_back(n->name, PostgresOn(plan, *n, cluster_.secrets));
   workload_ = std::make_unique<Workload>(d_.sql, d_.clock, rec, scenario.workload, endpoints_, opt_.seed);
+  std::vector<HttpTarget> etcd;
+  for (const auto* h : plan.HostsRunning("etcd")) etcd.push_back(EtcdClientApi(plan, *h));
+  // Patroni's etcd3 keys live under its namespace, /service/ by default.
+  leader_watch_ = std::make_unique<LeaderWatch>(d_.http, rec, etcd, "/service/" + plan.scope + "/leader");
 }
 
 Session::~Session() {
@@ -68,6 +72,7 @@ Session::~Session() {
 }
 
 void Session::StartClients() {
+  leader_watch_->Start();
   observer_->Start();
   workload_->Start();
 }
@@ -75,6 +80,7 @@ void Session::StartClients() {
 void Session::StopClients() {
   workload_->Stop();
   observer_->Stop();
+  leader_watch_->Stop();
 }
 
 std::vector<std::string> Session::CollectLogs() {

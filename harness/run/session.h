@@ -1,6 +1,6 @@
 // Session: one scenario's running cluster and everything attached to it:
-// the plan and secrets, the manifest, the fault injector, the observer and
-// the workload. Open() brings the cluster up through the Deployer (on
+// the plan and secrets, the manifest, the fault injector, the observer, the
+// watch on the leader key and the workload. Open() brings the cluster up through the Deployer (on
 // failure nothing is left behind and there is no session); Close() heals
 // every fault, stops the clients, collects the logs into the results and
 // tears the cluster down. The destructor closes a session that was not
@@ -15,6 +15,7 @@
 #include "deploy/deployer.h"
 #include "faults/fault_injector.h"
 #include "history/recorder.h"
+#include "observe/leader_watch.h"
 #include "observe/observer.h"
 #include "run/runner.h"
 #include "workload/workload.h"
@@ -57,6 +58,7 @@ class Session {
   WorkloadEndpoints endpoints_;
   std::unique_ptr<FaultInjector> faults_;
   std::unique_ptr<Observer> observer_;
+  std::unique_ptr<LeaderWatch> leader_watch_;
   std::unique_ptr<Workload> workload_;
   bool closed_ = false;
 };

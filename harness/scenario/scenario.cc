@@ -69,10 +69,12 @@ void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
   if (auto r = w.Node("rate")) {
     std::string t = r->IsScalar() ? r->Scalar() : "";
     if (t.size() > 2 && t.substr(t.size() - 2) == "/s") t = t.substr(0, t.size() - 2);
-    const double v = ParseNumber(t).value_or(-1);
-    if (v <= 0 || v > 5000)
+    const double v = t == "max" ? 0 : ParseNumber(t).value_or(-1);
+    if (t == "max")
+      out->unpaced = true;
+    else if (v <= 0 || v > 5000)
       w.ErrorAt(*r, fmt::format("workload.rate is writes per second for all writers together, above 0 and at most "
-                                "5000, e.g. 50/s; got \"{}\"",
+                                "5000, e.g. 50/s, or max (each writer as fast as the cluster answers); got \"{}\"",
                                 r->IsScalar() ? r->Scalar() : "?"));
     else
       out->rate = v;
@@ -91,7 +93,7 @@ void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
 
 SettingGroup DescribeWorkload(const WorkloadSpec& w) {
   return {{"writers", w.writers},
-          {"rate_per_s", w.rate},
+          {"rate_per_s", w.unpaced ? nlohmann::json("max") : nlohmann::json(w.rate)},
           {"readers", w.readers},
           {"op_timeout", FormatDuration(w.op_timeout)},
           {"probe_interval", FormatDuration(w.probe_interval)},

@@ -72,11 +72,12 @@ struct Step {
 };
 
 struct WorkloadSpec {
-  int writers = 2;                                           // libpq clients inserting through the read-write endpoint
-  double rate = 50;                                          // writes per second, all writers together
-  int readers = 1;                                           // clients reading through the read-only endpoint
-  Duration op_timeout = std::chrono::seconds(2);             // per statement; then the write is "info"
-  Duration probe_interval = std::chrono::milliseconds(100);  // direct writes to every node
+  int writers = 2;       // libpq clients inserting through the read-write endpoint
+  double rate = 50;      // writes per second, all writers together
+  bool unpaced = false;  // rate: max: each writer sends its next write as soon as the last one ended
+  int readers = 1;       // clients reading through the read-only endpoint
+  Duration op_timeout = std::chrono::seconds(2);               // per statement; then the write is "info"
+  Duration probe_interval = std::chrono::milliseconds(100);    // direct writes to every node
   Duration observe_interval = std::chrono::milliseconds(250);  // Patroni REST
 };
 

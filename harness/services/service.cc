@@ -9,7 +9,10 @@ std::string DaemonLogPath(const HostPlan& host, const std::string& kind) { retur
 DaemonLaunch ServiceDaemon(const std::string& kind, const HostPlan& host, std::vector<std::string> argv,
                            const std::string& user, const std::string& home) {
   std::map<std::string, std::string> env = {
-      {"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LANG", "C.UTF-8"}, {"LC_ALL", "C.UTF-8"}};
+      {"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"},
+      {"LANG", "C.UTF-8"},
+      {"LC_ALL", "C.UTF-8"},
+      {"TZ", "UTC"}};  // log stamps in UTC: the harness reads them (observe/log_events.h)
   if (!home.empty()) env["HOME"] = home;
   return {kind + "@" + host.name, std::move(argv), user, env, host.dir, DaemonLogPath(host, kind)};
 }

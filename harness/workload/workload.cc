@@ -17,12 +17,36 @@ const char* kLedgerSchema =
 
 const char* kLedgerDrop = "DROP TABLE IF EXISTS pgha_ledger, pgha_probe";
 
+// date_part gives a float8 (cheap); extract would give a numeric.
+const char* kInsert =
+    "INSERT INTO pgha_ledger(key, writer) VALUES ({}, {}) RETURNING (date_part('epoch', at) * 1000000)::int8 AS at_us";
+
 namespace {
 
 // Server address and timeline of a primary; fails on a standby.
 const char* kWhoAmI =
     "SELECT host(inet_server_addr()) AS addr, "
     "('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int AS tl";
+
+// What a read saw: the server that answered and, per writer, the highest
+// sequence number visible (each writer's keys are one range of the primary
+// key, so this is one index probe per writer, not a scan).
+std::string ReadQuery(int writers) {
+  return fmt::format(
+      "SELECT host(inet_server_addr()) AS addr, (SELECT string_agg(coalesce((SELECT max(key) - (w::bigint << 32) "
+      "FROM pgha_ledger WHERE key >= (w::bigint << 32) AND key < ((w::bigint + 1) << 32)), -1)::text, ',' "
+      "ORDER BY w) FROM generate_series(0, {}) w) AS seen",
+      writers - 1);
+}
+
+// "12,-1,40" for that many writers; empty when the answer does not fit.
+std::vector<int64_t> ParseSeen(const std::string& text, int writers) {
+  std::vector<int64_t> seen;
+  for (const auto& part : Split(text, ','))
+    if (auto v = ParseInt64(part)) seen.push_back(*v);
+  if (static_cast<int>(seen.size()) != writers) seen.clear();
+  return seen;
+}
 
 }  // namespace
 
@@ -71,11 +95,13 @@ void Workload::Writer(int index) {
   int64_t seq = 0;
   TimePoint next = clock_.Now();
   while (SleepUntil(next)) {
-    next += std::chrono::duration_cast<Duration>(std::chrono::duration<double>(interval_s * jitter(rng)));
+    next = spec_.unpaced
+               ? clock_.Now()
+               : next + std::chrono::duration_cast<Duration>(std::chrono::duration<double>(interval_s * jitter(rng)));
     Op op;
     op.type = OpType::kWrite;
     op.process = index;
-    op.key = seq++ * spec_.writers + index;
+    op.key = LedgerKey(index, seq++);
     op.invoke_ns = rec_.NowNs();
     if (!session || session->Broken()) op.error = ConnectWriter(&session, &server, &timeline);
     if (!session) {
@@ -84,14 +110,14 @@ void Workload::Writer(int index) {
       rec_.AddOp(op);
       continue;
     }
-    auto out = session->Exec(fmt::format("INSERT INTO pgha_ledger(key, writer) VALUES ({}, {})", op.key, index),
-                             spec_.op_timeout);
+    auto out = session->Exec(fmt::format(fmt::runtime(kInsert), op.key, index), spec_.op_timeout);
     op.complete_ns = rec_.NowNs();
     op.server = server;
     op.timeline = timeline;
-    if (out.status.ok())
+    if (out.status.ok()) {
       op.outcome = Outcome::kOk;
-    else {
+      if (auto us = ParseInt64(out.rows.Cell(0, "at_us").value_or(""))) op.server_at_ns = rec_.WallToRunNs(*us * 1000);
+    } else {
       op.outcome = out.indeterminate ? Outcome::kInfo : Outcome::kFail;
       op.error = out.status.message();
       // A broken connection, or a server that is no longer a primary
@@ -104,6 +130,7 @@ void Workload::Writer(int index) {
 }
 
 void Workload::Reader(int index) {
+  const std::string read_query = ReadQuery(spec_.writers);
   std::unique_ptr<SqlSession> session;
   TimePoint next = clock_.Now();
   while (SleepUntil(next)) {
@@ -121,13 +148,14 @@ void Workload::Reader(int index) {
         op.error = s.status().message();
     }
     if (session) {
-      auto out =
-          session->Exec("SELECT host(inet_server_addr()) AS addr, count(*) AS n FROM pgha_ledger", spec_.op_timeout);
+      auto out = session->Exec(read_query, spec_.op_timeout);
       op.outcome = out.status.ok() ? Outcome::kOk : out.indeterminate ? Outcome::kInfo : Outcome::kFail;
-      if (out.status.ok())
+      if (out.status.ok()) {
         op.server = out.rows.Cell(0, "addr").value_or("");
-      else
+        op.seen = ParseSeen(out.rows.Cell(0, "seen").value_or(""), spec_.writers);
+      } else {
         op.error = out.status.message();
+      }
       if (!out.status.ok()) session.reset();
     } else {
       op.outcome = Outcome::kFail;

@@ -39,6 +39,9 @@ extern const char* kLedgerSchema;
 // Removes them: on a cluster the harness did not build (ssh), before a run
 // (no keys of an earlier run may hide a lost write) and after it.
 extern const char* kLedgerDrop;
+// A writer's statement (fmt: key, writer): the row, and the server's time
+// of it in microseconds since the epoch.
+extern const char* kInsert;
 
 class Workload {
  public:

@@ -97,11 +97,51 @@ TEST_F(CheckerTest, ACleanFailoverPasses) {
   EXPECT_EQ(JudgeOne("split_brain", "0s").status, VerdictStatus::kPass);
   EXPECT_EQ(JudgeOne("recovery_time", "< 60s").status, VerdictStatus::kPass);
   // Phases: key gone and elected from the observer, promoted from probes.
-  ASSERT_EQ(m.phases.size(), 5u);
+  ASSERT_EQ(m.phases.size(), 6u);
   EXPECT_NEAR(*m.phases[0].after_fault_s, 0.0, 1e-9);
+  EXPECT_EQ(m.phases[0].source, "observer");
   EXPECT_NEAR(*m.phases[1].after_fault_s, 7.0, 1e-9);
   EXPECT_NEAR(*m.phases[2].after_fault_s, 8.002, 1e-9);
-  EXPECT_NEAR(*m.phases[3].after_fault_s, 8.0, 1e-9);
+  EXPECT_EQ(m.phases[2].source, "probe");
+  EXPECT_FALSE(m.phases[3].after_fault_s) << "no log said when it accepted writes";
+  EXPECT_NEAR(*m.phases[4].after_fault_s, 8.0, 1e-9);
+  EXPECT_NEAR(*m.phases[5].after_fault_s, 8.005, 1e-9);
+  EXPECT_TRUE(m.phase_disorder.empty());
+}
+
+TEST_F(CheckerTest, PhasesComeFromTheClustersOwnEventsToTheMillisecond) {
+  Build();
+  const int64_t ms = kMs;
+  h_.events = {{10 * kS + 5001 * ms, "etcd watch", "", kEventLeaderKeyGone, ""},
+               {10 * kS + 5130 * ms, "etcd watch", "", kEventLeaderKeySet, "node2"},
+               {10 * kS + 5190 * ms, "postgresql log", "node2", kEventNewTimeline, "node2"},
+               {10 * kS + 5262 * ms, "postgresql log", "node2", kEventAcceptsWrites, "node2"},
+               {10 * kS + 5400 * ms, "haproxy log", "lb", kEventRoutedUp, "node2"}};
+  const Measurements m = Analyze(h_);
+  ASSERT_EQ(m.phases.size(), 6u);
+  EXPECT_NEAR(*m.phases[0].after_fault_s, 5.001, 1e-9);
+  EXPECT_EQ(m.phases[0].source, "etcd watch");
+  EXPECT_NEAR(*m.phases[1].after_fault_s, 5.130, 1e-9);
+  EXPECT_NEAR(*m.phases[2].after_fault_s, 5.190, 1e-9);
+  EXPECT_EQ(m.phases[2].source, "postgresql log");
+  EXPECT_NEAR(*m.phases[3].after_fault_s, 5.262, 1e-9);
+  EXPECT_NEAR(*m.phases[4].after_fault_s, 5.400, 1e-9);
+  EXPECT_EQ(m.phases[4].source, "haproxy log");
+  // The first write came back at 8.005 s: after every phase.
+  EXPECT_TRUE(m.phase_disorder.empty()) << m.phase_disorder[0];
+}
+
+TEST_F(CheckerTest, PhasesOutOfCausalOrderNameTheSourcesThatDisagree) {
+  Build();
+  // A promotion logged 20 ms before the key was taken: one of the two clocks is wrong.
+  h_.events = {{10 * kS + 5130 * kMs, "etcd watch", "", kEventLeaderKeySet, "node2"},
+               {10 * kS + 5110 * kMs, "postgresql log", "node2", kEventNewTimeline, "node2"}};
+  const Measurements m = Analyze(h_);
+  ASSERT_EQ(m.phase_disorder.size(), 1u);
+  EXPECT_NE(m.phase_disorder[0].find("\"new leader elected\" (etcd watch, 5.130s) came after \"promoted\" "
+                                     "(postgresql log, 5.110s)"),
+            std::string::npos)
+      << m.phase_disorder[0];
 }
 
 TEST_F(CheckerTest, FailoverIsMeasuredFromTheFaultThatCausedTheOutage) {

@@ -29,7 +29,7 @@ TEST(Html, VerdictsPhasesLostKeysAndSplitBrainAreThere) {
   const std::string html = Render();
   EXPECT_NE(html.find("1 scenarios · 0 of 1 targets met"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"fail\">fail</td>"), std::string::npos);
-  EXPECT_NE(html.find("new leader elected</td><td class=\"num\">2.50 s"), std::string::npos);
+  EXPECT_NE(html.find("new leader elected</td><td class=\"num\">2.500 s"), std::string::npos);
   EXPECT_NE(html.find("<span class=\"keys\">7, 9</span>"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"num\">10.00 s</td><td>node1, node2</td>"), std::string::npos);
   EXPECT_NE(html.find("href=\"split-brain/logs/node1/patroni.log\""), std::string::npos);

@@ -24,6 +24,8 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   m.final_read_ok = true;
   m.healed = true;
   m.recovery_time_s = 2;
+  m.reads.judged = 10;
+  m.reads.p99_ms = 40;
   for (const auto& metric : Metrics()) {
     const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
     auto e = ParseExpectation(metric.name, target);

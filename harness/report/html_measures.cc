@@ -1,0 +1,80 @@
+// The failover phases, the outages with the write gap measured on the
+// clients' and on the servers' clocks, and the reads judged.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/text.h"
+#include "report/html.h"
+#include "report/junit.h"
+
+namespace pgha {
+namespace {
+
+std::string E(const std::string& s) { return XmlEscape(s); }
+
+std::string Secs(const std::optional<double>& s) { return s ? fmt::format("{:.3f} s", *s) : "-"; }
+
+std::string Outages(const Measurements& m) {
+  std::string out =
+      "<p>Outages (failover_time is the worst), and the gap each ended in the acknowledged writes, measured twice: "
+      "on the clients' clock and on the servers' (their <code>clock_timestamp()</code>):</p>\n<table><tr><th>Fault"
+      "</th><th>Injected at</th><th>Writes back after</th><th>Write gap, clients</th><th>Write gap, servers</th>"
+      "<th>From → to</th></tr>\n";
+  for (const auto& o : m.outages) {
+    const bool off = o.client_gap_s && o.server_gap_s && std::abs(*o.client_gap_s - *o.server_gap_s) > kGapAgreementS;
+    out += fmt::format(
+        "<tr><td>{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+        "class=\"num{}\">{}</td><td>{} → {}</td></tr>\n",
+        E(o.fault_id), o.fault_at_s, o.recovered ? fmt::format("{:.2f} s", o.duration_s) : "never",
+        Secs(o.client_gap_s), off ? " error" : "", Secs(o.server_gap_s), E(o.gap_from), E(o.gap_to));
+  }
+  out += "</table>\n";
+  for (const auto& e : m.measurement_errors) out += "<p class=\"error\">Measurement error: " + E(e) + "</p>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string RenderPhases(const Measurements& m) {
+  if (!m.fault_injected) return "";
+  std::string out =
+      "<h3>Failover phases</h3>\n<table><tr><th>Phase</th><th>After the fault</th><th>Measured from</th></tr>\n";
+  for (const auto& p : m.phases)
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td></tr>\n", E(p.name),
+                       p.after_fault_s ? fmt::format("{:.3f} s", *p.after_fault_s) : "not seen", E(p.source));
+  for (const auto& d : m.phase_disorder)
+    out += "<tr><td colspan=\"3\" class=\"error\">Out of causal order: " + E(d) + "</td></tr>\n";
+  out += fmt::format(
+      "</table><p class=\"small muted\">The fault that caused the outage was injected at {:.2f} s; the old primary "
+      "answered as {}.</p>\n",
+      m.fault_at_s, E(m.old_primary_server));
+  return m.outages.empty() ? out : out + Outages(m);
+}
+
+std::string RenderReads(const Measurements& m) {
+  const ReadStaleness& r = m.reads;
+  std::string out = fmt::format("<h3>Reads</h3>\n<p>{} acknowledged, {} failed", m.reads_ok, m.reads_failed);
+  if (r.judged == 0) return out + "; none said what it saw, so none was judged.</p>\n";
+  out += fmt::format(
+      "; {} judged against the writes acknowledged before each was sent.</p>\n<table><tr><th>Staleness</th><th>p50"
+      "</th><th>p99</th><th>max</th></tr><tr><td>behind, in time</td><td class=\"num\">{:.0f} ms</td><td "
+      "class=\"num\">{:.0f} ms</td><td class=\"num\">{:.0f} ms</td></tr><tr><td>behind, in writes</td><td "
+      "class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></table>\n",
+      r.judged, r.p50_ms, r.p99_ms, r.max_ms, r.p50_writes, r.p99_writes, r.max_writes);
+  if (r.stale_primary_reads == 0) return out + "<p>No read was served by a deposed primary.</p>\n";
+  out += fmt::format(
+      "<p class=\"fail\">{} reads were served by a deposed primary after another server took the writes{}:</p>\n"
+      "<table><tr><th>Sent at</th><th>Server</th><th>Behind</th></tr>\n",
+      r.stale_primary_reads,
+      r.stale_primary_reads > static_cast<int64_t>(r.stale_primary_examples.size())
+          ? fmt::format(" (the first {})", r.stale_primary_examples.size())
+          : "");
+  for (const auto& e : r.stale_primary_examples)
+    out +=
+        fmt::format("<tr><td class=\"num\">{:.2f} s</td><td>{}</td><td class=\"num\">{:.0f} ms, {} writes</td></tr>\n",
+                    e.at_s, E(e.server), e.behind_ms, e.behind_writes);
+  return out + "</table>\n";
+}
+
+}  // namespace pgha
