@@ -50,8 +50,8 @@ std::string LeaderWatch::RequestBody(const std::string& key, int64_t start_revis
   return nlohmann::json{{"create_request", create}}.dump();
 }
 
-std::vector<ClusterEvent> LeaderWatch::ParseLine(const std::string& line, int64_t t_ns, int64_t* next_revision) {
-  std::vector<ClusterEvent> out;
+std::vector<LeaderWatch::Change> LeaderWatch::ParseLine(const std::string& line, int64_t t_ns, int64_t* next_revision) {
+  std::vector<Change> out;
   const auto j = nlohmann::json::parse(line, nullptr, false);
   if (!j.is_object() || !j.contains("result") || !j["result"].is_object()) return out;
   // The first answer says the revision the watch started at: a stream
@@ -69,49 +69,50 @@ std::vector<ClusterEvent> LeaderWatch::ParseLine(const std::string& line, int64_
     const int64_t r = std::atoll(rev.c_str());
     if (r >= *next_revision) *next_revision = r + 1;
     const bool gone = e.value("type", std::string("PUT")) == "DELETE";
-    out.push_back({t_ns, "etcd watch", "", gone ? kEventLeaderKeyGone : kEventLeaderKeySet,
-                   gone ? "" : Base64Decode(kv.value("value", std::string()))});
+    out.push_back({r,
+                   {t_ns, "etcd watch", "", gone ? kEventLeaderKeyGone : kEventLeaderKeySet,
+                    gone ? "" : Base64Decode(kv.value("value", std::string()))}});
   }
   return out;
 }
 
 void LeaderWatch::Start() {
-  if (etcd_.empty() || thread_.joinable()) return;
+  if (!threads_.empty()) return;
   stop_.store(false);
-  thread_ = std::thread(&LeaderWatch::Loop, this);
+  for (size_t i = 0; i < etcd_.size(); ++i) threads_.emplace_back(&LeaderWatch::Loop, this, i);
 }
 
 void LeaderWatch::Stop() {
   stop_.store(true);
-  if (thread_.joinable()) thread_.join();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
 }
 
-void LeaderWatch::Loop() {
+void LeaderWatch::Record(const Change& c) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (recorded_.insert(c.revision).second) rec_.AddEvent(c.event);
+}
+
+void LeaderWatch::Loop(size_t member) {
   int64_t next_revision = 0;  // 0: from now on
-  size_t member = 0;
   std::string pending;
   while (!stop_.load()) {
     pending.clear();
-    bool answered = false;
-    Status s = http_.PostStream(etcd_[member % etcd_.size()], "/v3/watch", RequestBody(key_, next_revision), idle_,
+    Status s = http_.PostStream(etcd_[member], "/v3/watch", RequestBody(key_, next_revision), idle_,
                                 [&](const std::string& data) {
                                   const int64_t t = rec_.NowNs();
-                                  answered = true;
                                   pending += data;
                                   for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
-                                    for (const auto& e : ParseLine(pending.substr(0, nl), t, &next_revision))
-                                      rec_.AddEvent(e);
+                                    for (const auto& c : ParseLine(pending.substr(0, nl), t, &next_revision)) Record(c);
                                     pending.erase(0, nl + 1);
                                   }
                                   return !stop_.load();
                                 });
-    // A quiet stream times out and is opened again; a member that fails or
-    // never answers (frozen) is left for the next one, after a pause so a
-    // dead cluster is not hammered.
-    if (s.code() != StatusCode::kTimeout || !answered) {
-      ++member;
+    // A quiet stream times out and is opened again at once; a member that
+    // fails is tried again after a pause, so a dead one is not hammered.
+    if (s.code() != StatusCode::kTimeout)
       for (int i = 0; i < 10 && !stop_.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
   }
 }
 

@@ -1,6 +1,11 @@
 // The cluster's own events: the etcd watch's answers and the services' log
 // lines, put on the run's clock (observe/leader_watch.h, observe/log_events.h).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "observe/leader_watch.h"
 #include "observe/log_events.h"
@@ -33,11 +38,13 @@ TEST(LeaderWatch, ReadsPutsAndDeletesAsTheGatewayWritesThem) {
       R"({"kv":{"key":"L2s=","value":"bm9kZTI=","mod_revision":"20"}}]}})",
       1234, &next);
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].kind, kEventLeaderKeyGone);
-  EXPECT_EQ(events[0].t_ns, 1234);
-  EXPECT_EQ(events[1].kind, kEventLeaderKeySet);
-  EXPECT_EQ(events[1].subject, "node2");
-  EXPECT_EQ(events[1].source, "etcd watch");
+  EXPECT_EQ(events[0].revision, 19);
+  EXPECT_EQ(events[0].event.kind, kEventLeaderKeyGone);
+  EXPECT_EQ(events[0].event.t_ns, 1234);
+  EXPECT_EQ(events[1].revision, 20);
+  EXPECT_EQ(events[1].event.kind, kEventLeaderKeySet);
+  EXPECT_EQ(events[1].event.subject, "node2");
+  EXPECT_EQ(events[1].event.source, "etcd watch");
   EXPECT_EQ(next, 21);
   EXPECT_TRUE(LeaderWatch::ParseLine("not json", 1, &next).empty());
   EXPECT_TRUE(LeaderWatch::ParseLine(R"({"result":{"events":[{"kv":7}]}})", 1, &next).empty());
@@ -83,6 +90,65 @@ TEST(LogEvents, FindsThePhasesOfAFailoverInTheLogsOnTheRunsClock) {
   EXPECT_EQ(events[1].host, "lb");
   EXPECT_EQ(events[1].t_ns, 10400001000);
   EXPECT_TRUE(EventsFromLog("node1", "etcd.log", patroni, start).empty()) << "etcd's log is not read";
+}
+
+}  // namespace
+}  // namespace pgha
+
+namespace pgha {
+namespace {
+
+// Two etcd members; each stream delivers its lines on the first call, then
+// stays quiet (a timeout after 5 ms).
+class TwoMembers : public HttpClient {
+ public:
+  Result<HttpResponse> Request(const std::string&, const HttpTarget&, const std::string&, const std::string&,
+                               Duration) override {
+    return Unavailable("not used");
+  }
+  Status PostStream(const HttpTarget& target, const std::string& path, const std::string& body, Duration,
+                    const std::function<bool(const std::string&)>& on_data) override {
+    EXPECT_EQ(path, "/v3/watch");
+    EXPECT_NE(body.find("create_request"), std::string::npos);
+    std::string lines;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (served_.insert(target.host).second)
+        lines = target.host == "a" ? Line("DELETE", 5) + Line("PUT", 6) : Line("DELETE", 5) + Line("PUT", 7);
+    }
+    if (!lines.empty()) on_data(lines);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return Timeout("quiet");
+  }
+
+ private:
+  static std::string Line(const std::string& type, int rev) {
+    return fmt::format(R"({{"result":{{"events":[{{"type":"{}","kv":{{"value":"bm9kZTI=","mod_revision":"{}"}}}}]}}}})",
+                       type, rev) +
+           "\n";
+  }
+  std::mutex mu_;
+  std::set<std::string> served_;
+};
+
+TEST(LeaderWatch, WatchesEveryMemberAndRecordsEachChangeOnce) {
+  SystemClock clock;
+  Recorder rec(clock);
+  TwoMembers http;
+  HttpTarget a, b;
+  a.host = "a";
+  b.host = "b";
+  LeaderWatch watch(http, rec, {a, b}, "/service/pgha/leader", std::chrono::milliseconds(50));
+  watch.Start();
+  const Deadline deadline(clock, std::chrono::seconds(5));
+  while (rec.Snapshot().events.size() < 3 && !deadline.Expired()) clock.SleepFor(std::chrono::milliseconds(5));
+  clock.SleepFor(std::chrono::milliseconds(50));
+  watch.Stop();
+  const auto events = rec.Snapshot().events;
+  ASSERT_EQ(events.size(), 3u) << "revision 5 came from both members and is recorded once";
+  int gone = 0;
+  for (const auto& e : events) gone += e.kind == kEventLeaderKeyGone ? 1 : 0;
+  EXPECT_EQ(gone, 1);
 }
 
 }  // namespace
