@@ -114,6 +114,17 @@ TEST(Scenario, BadUnitsAndTypesNameLineAndColumn) {
   EXPECT_NE(ErrorOf(Replace(kGood, "writers: 3", "writers: three")).find("must be a whole number"), std::string::npos);
 }
 
+TEST(Scenario, RateMaxMeansUnpacedWritersAndIsShownSo) {
+  auto max = ParseScenario(Replace(kGood, "rate: 100/s", "rate: max"), "s.yaml", kFixtures);
+  ASSERT_TRUE(max.ok()) << max.status().message();
+  EXPECT_TRUE(max->scenario.workload.unpaced);
+  EXPECT_EQ(DescribeWorkload(max->scenario.workload).at("rate_per_s"), "max");
+  auto paced = ParseScenario(kGood, "s.yaml", kFixtures);
+  ASSERT_TRUE(paced.ok());
+  EXPECT_FALSE(paced->scenario.workload.unpaced);
+  EXPECT_NE(ErrorOf(Replace(kGood, "rate: 100/s", "rate: 6000/s")).find("or max"), std::string::npos);
+}
+
 TEST(Scenario, UnknownKeysAndNamesSuggestTheFix) {
   EXPECT_NE(ErrorOf(Replace(kGood, "    timeout: 30s", "    timout: 30s"))
                 .find("unknown key \"timout\" in steps[0]; did you mean \"timeout\"?"),
