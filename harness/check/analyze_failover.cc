@@ -134,16 +134,22 @@ void CrossCheckGap(const Writes& writes, const Op* end, Outage* o, std::vector<s
   o->gap_to = end->server;
   if (!prev->server_at_ns || !end->server_at_ns) return;
   o->server_gap_s = Sec(*end->server_at_ns - *prev->server_at_ns);
-  const double diff = *o->client_gap_s - *o->server_gap_s;
-  if (std::abs(diff) > kGapAgreementS)
+  if (o->GapDisagrees())
     errors->push_back(fmt::format(
         "the write gap after fault {} measured {:.3f}s by the clients and {:.3f}s by the servers ({} to {}): they "
         "disagree by {:.0f} ms, more than the {:.0f} ms allowed",
-        o->fault_id, *o->client_gap_s, *o->server_gap_s, o->gap_from, o->gap_to, std::abs(diff) * 1000,
+        o->fault_id, *o->client_gap_s, *o->server_gap_s, o->gap_from, o->gap_to, *o->GapDisagreementS() * 1000,
         kGapAgreementS * 1000));
 }
 
 }  // namespace
+
+std::optional<double> Outage::GapDisagreementS() const {
+  if (!client_gap_s || !server_gap_s) return std::nullopt;
+  return std::abs(*client_gap_s - *server_gap_s);
+}
+
+bool Outage::GapDisagrees() const { return GapDisagreementS().value_or(0) > kGapAgreementS; }
 
 void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
   Injects injects;

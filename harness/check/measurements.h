@@ -90,6 +90,9 @@ struct Interval {
   std::vector<std::string> nodes;  // split brain: who was writable
 };
 
+// Agreement asked of the client-observed and server-side write gaps.
+inline constexpr double kGapAgreementS = 0.100;
+
 struct Outage {
   std::string fault_id;
   double fault_at_s = 0;
@@ -99,10 +102,11 @@ struct Outage {
   // write did not return its server time.
   std::optional<double> client_gap_s, server_gap_s;
   std::string gap_from, gap_to;  // the servers of the two writes
+  // How far apart the two gaps are (unset without both), and whether that
+  // is more than the agreement asked of them (kGapAgreementS).
+  std::optional<double> GapDisagreementS() const;
+  bool GapDisagrees() const;
 };
-
-// Agreement asked of the client-observed and server-side write gaps.
-inline constexpr double kGapAgreementS = 0.100;
 
 struct StaleRead {
   double at_s = 0;  // the read was sent

@@ -13,13 +13,31 @@ std::string HttpTarget::Url(const std::string& path) const {
 
 namespace {
 
-std::unique_ptr<httplib::ClientImpl> MakeClient(const HttpTarget& t) {
-  if (!t.tls()) return std::make_unique<httplib::ClientImpl>(t.host, t.port);
-  auto c = t.cert_file.empty() ? std::make_unique<httplib::SSLClient>(t.host, t.port)
-                               : std::make_unique<httplib::SSLClient>(t.host, t.port, t.cert_file, t.key_file);
-  c->set_ca_cert_path(t.ca_file.c_str());
-  c->enable_server_certificate_verification(true);
+// A client for one call: every timeout (connect, read, write) is `timeout`.
+std::unique_ptr<httplib::ClientImpl> MakeClient(const HttpTarget& t, Duration timeout) {
+  std::unique_ptr<httplib::ClientImpl> c;
+  if (!t.tls()) {
+    c = std::make_unique<httplib::ClientImpl>(t.host, t.port);
+  } else {
+    auto ssl = t.cert_file.empty() ? std::make_unique<httplib::SSLClient>(t.host, t.port)
+                                   : std::make_unique<httplib::SSLClient>(t.host, t.port, t.cert_file, t.key_file);
+    ssl->set_ca_cert_path(t.ca_file.c_str());
+    ssl->enable_server_certificate_verification(true);
+    c = std::move(ssl);
+  }
+  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+  c->set_connection_timeout(usec / 1000000, usec % 1000000);
+  c->set_read_timeout(usec / 1000000, usec % 1000000);
+  c->set_write_timeout(usec / 1000000, usec % 1000000);
+  c->set_keep_alive(false);
   return c;
+}
+
+// A failed call: a read or connect timeout is a Timeout, anything else Unavailable.
+Status CallFailed(httplib::Error err, const std::string& what) {
+  const std::string message = what + ": " + httplib::to_string(err);
+  if (err == httplib::Error::Read || err == httplib::Error::ConnectionTimeout) return Timeout(message);
+  return Unavailable(message);
 }
 
 }  // namespace
@@ -28,34 +46,19 @@ Result<HttpResponse> HttplibClient::Request(const std::string& method, const Htt
                                             const std::string& path, const std::string& body, Duration timeout) {
   if (method != "GET" && method != "POST" && method != "DELETE" && method != "OPTIONS")
     return InvalidInput("unsupported HTTP method " + method);
-  auto client = MakeClient(target);
-  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
-  client->set_connection_timeout(usec / 1000000, usec % 1000000);
-  client->set_read_timeout(usec / 1000000, usec % 1000000);
-  client->set_write_timeout(usec / 1000000, usec % 1000000);
-  client->set_keep_alive(false);
+  auto client = MakeClient(target, timeout);
   client->set_url_encode(false);  // paths are ours; HAProxy needs "/;csv" as is
   httplib::Result res = method == "GET"      ? client->Get(path)
                         : method == "POST"   ? client->Post(path, body, "application/json")
                         : method == "DELETE" ? client->Delete(path)
                                              : client->Options(path);
-  if (!res) {
-    const auto err = res.error();
-    const std::string what = fmt::format("{} {}: {}", method, target.Url(path), httplib::to_string(err));
-    if (err == httplib::Error::Read || err == httplib::Error::ConnectionTimeout) return Timeout(what);
-    return Unavailable(what);
-  }
+  if (!res) return CallFailed(res.error(), method + " " + target.Url(path));
   return HttpResponse{res->status, res->body};
 }
 
 Status HttplibClient::PostStream(const HttpTarget& target, const std::string& path, const std::string& body,
                                  Duration idle, const std::function<bool(const std::string&)>& on_data) {
-  auto client = MakeClient(target);
-  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(idle).count();
-  client->set_connection_timeout(usec / 1000000, usec % 1000000);
-  client->set_read_timeout(usec / 1000000, usec % 1000000);
-  client->set_write_timeout(usec / 1000000, usec % 1000000);
-  client->set_keep_alive(false);
+  auto client = MakeClient(target, idle);
   httplib::Request req;
   req.method = "POST";
   req.path = path;
@@ -65,10 +68,8 @@ Status HttplibClient::PostStream(const HttpTarget& target, const std::string& pa
   httplib::Response res;
   httplib::Error err = httplib::Error::Success;
   if (client->send(req, res, err)) return Status::Ok();
-  const std::string what = fmt::format("POST {}: {}", target.Url(path), httplib::to_string(err));
   if (err == httplib::Error::Canceled) return Status::Ok();  // on_data said stop
-  if (err == httplib::Error::Read || err == httplib::Error::ConnectionTimeout) return Timeout(what);
-  return Unavailable(what);
+  return CallFailed(err, "POST " + target.Url(path));
 }
 
 }  // namespace pgha

@@ -2,8 +2,6 @@
 // clients' and on the servers' clocks, and the reads judged.
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "core/text.h"
 #include "report/html.h"
 #include "report/junit.h"
@@ -22,12 +20,11 @@ std::string Outages(const Measurements& m) {
       "</th><th>Injected at</th><th>Writes back after</th><th>Write gap, clients</th><th>Write gap, servers</th>"
       "<th>From → to</th></tr>\n";
   for (const auto& o : m.outages) {
-    const bool off = o.client_gap_s && o.server_gap_s && std::abs(*o.client_gap_s - *o.server_gap_s) > kGapAgreementS;
     out += fmt::format(
         "<tr><td>{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
         "class=\"num{}\">{}</td><td>{} → {}</td></tr>\n",
         E(o.fault_id), o.fault_at_s, o.recovered ? fmt::format("{:.2f} s", o.duration_s) : "never",
-        Secs(o.client_gap_s), off ? " error" : "", Secs(o.server_gap_s), E(o.gap_from), E(o.gap_to));
+        Secs(o.client_gap_s), o.GapDisagrees() ? " error" : "", Secs(o.server_gap_s), E(o.gap_from), E(o.gap_to));
   }
   out += "</table>\n";
   for (const auto& e : m.measurement_errors) out += "<p class=\"error\">Measurement error: " + E(e) + "</p>\n";
