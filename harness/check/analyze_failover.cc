@@ -1,9 +1,9 @@
-// failover_time, outages and failover phases (definitions in measurements.h).
+// failover_time, heal_disruption, outages and failover phases (definitions
+// in measurements.h).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "check/measurements.h"
 #include "check/op_index.h"
@@ -13,122 +13,77 @@ namespace {
 
 double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
 
-// One outage: anchored at fault time t0, ending at `end` (nullptr when the
-// writes never came back).
-struct OutageFound {
-  int64_t t0 = 0;
-  std::string old_server;
-  const Op* end = nullptr;
-  const JournalEntry* anchor = nullptr;
+using Writes = std::vector<const Op*>;
+using Steps = std::vector<const JournalEntry*>;
+
+constexpr int64_t kMinFlowNs = 100000000;  // 100 ms
+constexpr int kFlowIntervals = 4;
+
+// One outage: the failures it holds, the acknowledged writes around it (as
+// indexes into the acknowledged writes; `next` == size when none came).
+struct Stretch {
+  const Op* first_failure = nullptr;
+  size_t prev = 0;  // index + 1 of the last acknowledged write before it (0: none)
+  size_t next = 0;  // index of the first acknowledged write after it
 };
 
-using Writes = std::vector<const Op*>;
-using Injects = std::vector<const JournalEntry*>;
-
-std::optional<int64_t> NextInjectAfter(const Injects& injects, int64_t t) {
-  for (const auto* j : injects)
-    if (j->t_ns > t) return j->t_ns;
-  return std::nullopt;
+// The acknowledged writes' index of the first one completed after t.
+size_t FirstAckAfter(const Writes& acks, int64_t t) {
+  return static_cast<size_t>(
+      std::upper_bound(acks.begin(), acks.end(), t, [](int64_t v, const Op* w) { return v < w->complete_ns; }) -
+      acks.begin());
 }
 
-// The first write (in completion order) that completed at t or later.
-Writes::const_iterator CompletedFrom(const Writes& writes, int64_t t) {
-  return std::lower_bound(writes.begin(), writes.end(), t, [](const Op* w, int64_t v) { return w->complete_ns < v; });
+// Writes must flow this long to end an outage: 100 ms, or four of the median
+// intervals between acknowledged writes before the first step, if longer.
+int64_t FlowThreshold(const Writes& acks, int64_t first_step) {
+  std::vector<int64_t> gaps;
+  for (size_t i = 1; i < acks.size() && acks[i]->complete_ns < first_step; ++i)
+    gaps.push_back(acks[i]->complete_ns - acks[i - 1]->complete_ns);
+  if (gaps.empty()) return kMinFlowNs;
+  auto mid = gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2);
+  std::nth_element(gaps.begin(), mid, gaps.end());
+  return std::max(kMinFlowNs, kFlowIntervals * *mid);
 }
 
-// The server of the last acknowledged write that completed before t ("" when none).
-std::string LastServerBefore(const Writes& writes, int64_t t) {
-  for (auto it = CompletedFrom(writes, t); it != writes.begin();)
-    if ((*--it)->outcome == Outcome::kOk) return (*it)->server;
-  return "";
-}
-
-OutageFound MeasureOutage(const Writes& writes, const JournalEntry* anchor, std::optional<int64_t> next_inject) {
-  OutageFound o;
-  o.t0 = anchor->t_ns;
-  o.anchor = anchor;
-  o.old_server = LastServerBefore(writes, o.t0);
-  const Op* first_new_server = nullptr;
-  std::optional<int64_t> last_failure_invoke;
-  for (auto it = CompletedFrom(writes, o.t0); it != writes.end(); ++it) {
-    const Op* w = *it;
-    const bool before_next = !next_inject || w->invoke_ns < *next_inject;
-    if (w->outcome != Outcome::kOk && before_next)
-      last_failure_invoke = std::max(last_failure_invoke.value_or(0), w->invoke_ns);
-    if (w->outcome == Outcome::kOk && !first_new_server && !w->server.empty() && w->server != o.old_server)
-      first_new_server = w;
-  }
-  if (first_new_server) {
-    o.end = first_new_server;
-  } else if (last_failure_invoke) {
-    // A write invoked after that failure also completed after it.
-    for (auto it = CompletedFrom(writes, *last_failure_invoke); it != writes.end(); ++it)
-      if ((*it)->outcome == Outcome::kOk && (*it)->invoke_ns > *last_failure_invoke) {
-        o.end = *it;
-        break;
+// Every failure (a write that failed or ended indeterminate, completed after
+// the first step) opens a stretch from the last acknowledged write before it
+// was sent to the first acknowledged write after that; stretches merge unless
+// acknowledged writes flowed between them for at least `flow_ns`.
+std::vector<Stretch> FindStretches(const Writes& writes, const Writes& acks, int64_t first_step, int64_t flow_ns) {
+  Writes failures;
+  for (const Op* w : writes)
+    if (w->outcome != Outcome::kOk && w->complete_ns >= first_step) failures.push_back(w);
+  std::sort(failures.begin(), failures.end(), [](const Op* a, const Op* b) { return a->invoke_ns < b->invoke_ns; });
+  std::vector<Stretch> out;
+  for (const Op* f : failures) {
+    const size_t next = FirstAckAfter(acks, f->invoke_ns);
+    if (!out.empty()) {
+      Stretch& cur = out.back();
+      // The writes acknowledged between cur's end and this failure: [cur.next, next).
+      const bool flowed = next > cur.next + 1 && acks[next - 1]->complete_ns - acks[cur.next]->complete_ns >= flow_ns;
+      if (cur.next >= acks.size() || !flowed) {
+        cur.next = std::max(cur.next, next);
+        continue;
       }
-  }
-  return o;
-}
-
-// Outages, one per fault that caused one: the first write that failed after
-// `from` is anchored at the latest fault injected before it was invoked.
-// Failures that belong to a fault already measured (a heal going wrong, say)
-// are not a new outage. Each pass adds an outage or moves min_invoke to a
-// later fault, so the loop ends after at most twice as many passes as faults.
-std::vector<OutageFound> FindOutages(const Writes& writes, const Injects& injects) {
-  std::vector<OutageFound> found;
-  int64_t from = injects.front()->t_ns;
-  int64_t min_invoke = std::numeric_limits<int64_t>::min();
-  for (;;) {
-    const Op* failure = nullptr;
-    for (auto it = CompletedFrom(writes, from); it != writes.end(); ++it) {
-      const Op* w = *it;
-      if (w->invoke_ns >= min_invoke && w->outcome != Outcome::kOk && (!failure || w->invoke_ns < failure->invoke_ns))
-        failure = w;
     }
-    if (!failure) break;
-    const JournalEntry* anchor = injects.front();
-    for (const auto* j : injects)
-      if (j->t_ns <= failure->invoke_ns) anchor = j;
-    if (std::any_of(found.begin(), found.end(), [&](const OutageFound& o) { return o.anchor == anchor; })) {
-      auto next = NextInjectAfter(injects, failure->invoke_ns);
-      if (!next) break;
-      min_invoke = *next;
-      continue;
-    }
-    found.push_back(MeasureOutage(writes, anchor, NextInjectAfter(injects, anchor->t_ns)));
-    if (!found.back().end) break;
-    from = std::max(found.back().end->complete_ns, anchor->t_ns) + 1;
+    out.push_back({f, next, next});
   }
-  return found;
+  return out;
 }
 
-// No write failed after the first fault: no outage.
-void NoOutage(const History& h, const Writes& writes, int64_t first, Measurements* m) {
-  m->fault_at_s = Sec(first);
-  m->old_primary_server = LastServerBefore(writes, first);
-  const bool any_ok_after =
-      std::any_of(CompletedFrom(writes, first), writes.end(), [](const Op* w) { return w->outcome == Outcome::kOk; });
-  m->failover_time_s = 0;
-  m->recovered_writes = any_ok_after || writes.empty();
-  if (!m->recovered_writes) m->failover_time_s = Sec(h.end_ns - first);
+// The step a stretch is attributed to: the latest fault or heal at or before
+// its first failure was sent (the first fault when there is none).
+const JournalEntry* CauseOf(const Steps& steps, const Op* first_failure) {
+  const JournalEntry* cause = steps.front();
+  for (const auto* s : steps)
+    if (s->t_ns <= first_failure->invoke_ns) cause = s;
+  return cause;
 }
 
-// The write gap an outage ends, on the clients' clock and on the servers'
+// The write gap an outage left, on the clients' clock and on the servers'
 // (measurements.h); a disagreement beyond kGapAgreementS is reported.
-void CrossCheckGap(const Writes& writes, const Op* end, Outage* o, std::vector<std::string>* errors) {
-  auto it = std::lower_bound(writes.begin(), writes.end(), end,
-                             [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
-  const Op* prev = nullptr;
-  for (; it != writes.begin();) {
-    --it;
-    if (*it != end && (*it)->outcome == Outcome::kOk) {
-      prev = *it;
-      break;
-    }
-  }
-  if (!prev) return;
+void CrossCheckGap(const Op* prev, const Op* end, Outage* o, std::vector<std::string>* errors) {
   o->client_gap_s = Sec(end->complete_ns - prev->complete_ns);
   o->gap_from = prev->server;
   o->gap_to = end->server;
@@ -136,10 +91,48 @@ void CrossCheckGap(const Writes& writes, const Op* end, Outage* o, std::vector<s
   o->server_gap_s = Sec(*end->server_at_ns - *prev->server_at_ns);
   if (o->GapDisagrees())
     errors->push_back(fmt::format(
-        "the write gap after fault {} measured {:.3f}s by the clients and {:.3f}s by the servers ({} to {}): they "
+        "the write gap after {} {} measured {:.3f}s by the clients and {:.3f}s by the servers ({} to {}): they "
         "disagree by {:.0f} ms, more than the {:.0f} ms allowed",
-        o->fault_id, *o->client_gap_s, *o->server_gap_s, o->gap_from, o->gap_to, *o->GapDisagreementS() * 1000,
-        kGapAgreementS * 1000));
+        o->cause, o->fault_id, *o->client_gap_s, *o->server_gap_s, o->gap_from, o->gap_to,
+        *o->GapDisagreementS() * 1000, kGapAgreementS * 1000));
+}
+
+// An outage and, on the run's clock, the step that caused it and its ends.
+struct Found {
+  Outage outage;
+  int64_t cause_ns = 0, start_ns = 0, end_ns = 0;
+};
+
+Found ToOutage(const History& h, const Writes& acks, const Steps& steps, const Stretch& s, Measurements* m) {
+  const JournalEntry* cause = CauseOf(steps, s.first_failure);
+  Found f;
+  Outage& o = f.outage;
+  o.fault_id = cause->fault_id;
+  o.cause = cause->action == JournalAction::kHeal ? "heal" : "fault";
+  o.fault_at_s = Sec(cause->t_ns);
+  const int64_t start = std::max(cause->t_ns, s.prev > 0 ? acks[s.prev - 1]->complete_ns : cause->t_ns);
+  o.recovered = s.next < acks.size();
+  const int64_t end = o.recovered ? acks[s.next]->complete_ns : h.end_ns;
+  o.start_s = Sec(start);
+  o.duration_s = Sec(std::max<int64_t>(0, end - start));
+  if (o.recovered && s.prev > 0) CrossCheckGap(acks[s.prev - 1], acks[s.next], &o, &m->measurement_errors);
+  f.cause_ns = cause->t_ns;
+  f.start_ns = start;
+  f.end_ns = end;
+  return f;
+}
+
+// The worst of the outages with the given cause (unrecovered first): index or -1.
+int Worst(const std::vector<Outage>& outages, const std::string& cause) {
+  int worst = -1;
+  for (size_t i = 0; i < outages.size(); ++i) {
+    const Outage& o = outages[i];
+    if (o.cause != cause) continue;
+    const Outage* w = worst < 0 ? nullptr : &outages[static_cast<size_t>(worst)];
+    if (!w || (!o.recovered && w->recovered) || (o.recovered == w->recovered && o.duration_s > w->duration_s))
+      worst = static_cast<int>(i);
+  }
+  return worst;
 }
 
 }  // namespace
@@ -151,35 +144,51 @@ std::optional<double> Outage::GapDisagreementS() const {
 
 bool Outage::GapDisagrees() const { return GapDisagreementS().value_or(0) > kGapAgreementS; }
 
+std::string LastServerBefore(const std::vector<const Op*>& acks, int64_t t) {
+  const size_t i = FirstAckAfter(acks, t);
+  return i == 0 ? "" : acks[i - 1]->server;
+}
+
 void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
-  Injects injects;
+  std::vector<const JournalEntry*> vip;
   for (const auto& j : h.journal)
-    if (j.action == JournalAction::kInject) injects.push_back(&j);
-  if (injects.empty()) return;
-  m->fault_injected = true;
-  const Writes& writes = ops.writes;
-  const std::vector<OutageFound> found = FindOutages(writes, injects);
-  if (found.empty()) return NoOutage(h, writes, injects.front()->t_ns, m);
-  for (const auto& f : found) {
-    Outage o;
-    o.fault_id = f.anchor->fault_id;
-    o.fault_at_s = Sec(f.t0);
-    o.duration_s = Sec((f.end ? f.end->complete_ns : h.end_ns) - f.t0);
-    o.recovered = f.end != nullptr;
-    m->outages.push_back(o);
-    if (f.end) CrossCheckGap(writes, f.end, &m->outages.back(), &m->measurement_errors);
+    if (j.action == JournalAction::kVip) vip.push_back(&j);
+  if (vip.size() >= 2) {
+    m->vip_before = vip.front()->target;
+    m->vip_at_end = vip.back()->target;
   }
-  // failover_time is the worst outage; the phases are read for that one.
-  size_t worst = 0;
-  for (size_t i = 1; i < m->outages.size(); ++i)
-    if (!m->outages[i].recovered ||
-        (m->outages[worst].recovered && m->outages[i].duration_s > m->outages[worst].duration_s))
-      worst = i;
-  m->fault_at_s = Sec(found[worst].t0);
-  m->old_primary_server = found[worst].old_server;
-  m->recovered_writes = found[worst].end != nullptr;
-  m->failover_time_s = m->outages[worst].duration_s;
-  AnalyzePhases(h, ops, found[worst].t0, m);
+  Steps steps;
+  for (const auto& j : h.journal)
+    if (j.action == JournalAction::kInject || j.action == JournalAction::kHeal) steps.push_back(&j);
+  std::stable_sort(steps.begin(), steps.end(), [](const auto* a, const auto* b) { return a->t_ns < b->t_ns; });
+  if (steps.empty() || steps.front()->action != JournalAction::kInject) return;
+  m->fault_injected = true;
+  Writes acks;
+  for (const Op* w : ops.writes)
+    if (w->outcome == Outcome::kOk) acks.push_back(w);
+  const int64_t first = steps.front()->t_ns;
+  const int64_t flow_ns = FlowThreshold(acks, first);
+  m->flow_threshold_s = Sec(flow_ns);
+  std::vector<Found> found;
+  for (const Stretch& s : FindStretches(ops.writes, acks, first, flow_ns)) {
+    found.push_back(ToOutage(h, acks, steps, s, m));
+    m->outages.push_back(found.back().outage);
+  }
+  m->recovered_writes = std::all_of(m->outages.begin(), m->outages.end(), [](const Outage& o) { return o.recovered; });
+  if (m->outages.empty()) m->recovered_writes = acks.empty() || acks.back()->complete_ns >= first;
+  if (const int heal = Worst(m->outages, "heal"); heal >= 0) m->heal_disruption_s = m->outages[heal].duration_s;
+  const int worst = Worst(m->outages, "fault");
+  if (worst < 0) {  // no write failed because of a fault
+    m->fault_at_s = Sec(first);
+    m->old_primary_server = LastServerBefore(acks, first);
+    m->failover_time_s = m->recovered_writes ? 0 : Sec(h.end_ns - first);
+    return;
+  }
+  const Found& w = found[static_cast<size_t>(worst)];
+  m->fault_at_s = w.outage.fault_at_s;
+  m->old_primary_server = LastServerBefore(acks, w.start_ns);
+  m->failover_time_s = w.outage.duration_s;
+  AnalyzePhases(h, ops, w.cause_ns, Sec(w.end_ns - w.cause_ns), m);
 }
 
 }  // namespace pgha

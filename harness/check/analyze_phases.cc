@@ -63,7 +63,7 @@ void CheckOrder(const std::vector<FailoverPhase>& p, const std::vector<std::pair
 
 }  // namespace
 
-void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, Measurements* m) {
+void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, double first_write_s, Measurements* m) {
   std::string old_leader;
   for (const auto& s : h.observer)
     if (s.t_ns < t0 && !s.leader.empty()) old_leader = s.leader;
@@ -91,7 +91,7 @@ void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, Measureme
   m->phases = {
       {"leader key gone", rel(gone), gone.source},          {"new leader elected", rel(elected), elected.source},
       {"promoted", rel(promoted), promoted.source},         {"accepts writes", rel(ready), ready.source},
-      {"HAProxy routes to it", rel(routed), routed.source}, {"first acknowledged write", m->failover_time_s, "writes"}};
+      {"HAProxy routes to it", rel(routed), routed.source}, {"first acknowledged write", first_write_s, "writes"}};
   CheckOrder(m->phases, {{0, 1}, {1, 2}, {2, 3}, {3, 5}, {2, 5}, {1, 4}, {4, 5}}, &m->phase_disorder);
 }
 

@@ -15,26 +15,68 @@ struct Span {
   std::string node;
 };
 
-// Writable intervals per node from consecutive accepted probes.
-std::vector<Span> WritableSpans(const OpsByKind& ops) {
-  std::map<std::string, std::vector<const Op*>> probes;
-  for (const Op* op : ops.probes) probes[op->node].push_back(op);
+// The node of each server address: from the direct probes (each names the
+// node it probed), else from Patroni's member list.
+std::map<std::string, std::string> NodeOfAddress(const History& h, const OpsByKind& ops) {
+  std::map<std::string, std::string> out;
+  for (const Op* p : ops.probes)
+    if (!p->server.empty()) out.emplace(p->server, p->node);
+  for (const auto& s : h.observer)
+    for (const auto& member : s.members)
+      if (!member.host.empty()) out.emplace(member.host, member.name);
+  return out;
+}
+
+// One node's evidence being gathered into a span.
+struct Open {
+  bool open = false;
+  int64_t start = 0, end = 0;
+};
+
+// Writable intervals per node: acknowledged probes and client writes in
+// completion order (both lists are), ended by a probe of the node that was
+// refused or failed, or a client write that the node refused. One merge of
+// the two lists: linear.
+std::vector<Span> WritableSpans(const History& h, const OpsByKind& ops) {
+  const auto node_of = NodeOfAddress(h, ops);
+  std::map<std::string, Open> open;
   std::vector<Span> spans;
-  for (auto& [node, ops] : probes) {
-    std::sort(ops.begin(), ops.end(), [](const Op* a, const Op* b) { return a->invoke_ns < b->invoke_ns; });
-    const Op* first = nullptr;
-    const Op* last = nullptr;
-    for (const Op* op : ops) {
-      if (op->outcome == Outcome::kOk) {
-        if (!first) first = op;
-        last = op;
-      } else if (first) {
-        spans.push_back({first->invoke_ns, last->complete_ns, node});
-        first = last = nullptr;
-      }
+  auto close = [&](const std::string& node) {
+    Open& o = open[node];
+    if (o.open) spans.push_back({o.start, o.end, node});
+    o.open = false;
+  };
+  auto take = [&](const std::string& node, const Op& op) {
+    Open& o = open[node];
+    if (!o.open) o = {true, op.invoke_ns, op.complete_ns};
+    o.start = std::min(o.start, op.invoke_ns);
+    o.end = std::max(o.end, op.complete_ns);
+  };
+  std::vector<const Op*> probes = ops.probes;
+  SortNearlySorted(probes, [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
+  static const std::string kNone;
+  const std::string* last_server = &kNone;  // the look-up of the last write's server, kept: it rarely changes
+  const std::string* last_node = &kNone;
+  size_t pi = 0;
+  for (size_t wi = 0; wi < ops.writes.size() || pi < probes.size();) {
+    const bool probe =
+        wi == ops.writes.size() || (pi < probes.size() && probes[pi]->complete_ns <= ops.writes[wi]->complete_ns);
+    const Op& op = probe ? *probes[pi++] : *ops.writes[wi++];
+    if (probe) {
+      op.outcome == Outcome::kOk ? take(op.node, op) : close(op.node);
+      continue;
     }
-    if (first) spans.push_back({first->invoke_ns, last->complete_ns, node});
+    if (op.outcome == Outcome::kInfo) continue;
+    if (op.server != *last_server) {
+      auto it = node_of.find(op.server);
+      last_server = &op.server;
+      last_node = it == node_of.end() ? &kNone : &it->second;
+    }
+    if (last_node->empty()) continue;
+    op.outcome == Outcome::kOk ? take(*last_node, op) : close(*last_node);  // kFail: the server refused it
   }
+  for (auto& [node, o] : open)
+    if (o.open) spans.push_back({o.start, o.end, node});
   return spans;
 }
 
@@ -79,11 +121,9 @@ bool During(const Op& op, const std::string& node, const std::vector<Interval>& 
   return false;
 }
 
-int64_t SplitWrites(const OpsByKind& ops, const std::vector<Interval>& intervals) {
+int64_t SplitWrites(const History& h, const OpsByKind& ops, const std::vector<Interval>& intervals) {
   if (intervals.empty()) return 0;
-  std::map<std::string, std::string> node_of_address;
-  for (const Op* p : ops.probes)
-    if (!p->server.empty()) node_of_address[p->server] = p->node;
+  const auto node_of_address = NodeOfAddress(h, ops);
   int64_t count = 0;
   for (const Op* p : ops.probes)
     if (p->outcome == Outcome::kOk && During(*p, p->node, intervals)) ++count;
@@ -104,10 +144,10 @@ int64_t SplitWrites(const OpsByKind& ops, const std::vector<Interval>& intervals
 
 }  // namespace
 
-void AnalyzeSplitBrain(const OpsByKind& ops, Measurements* m) {
-  m->split_brain_intervals = Overlaps(WritableSpans(ops));
+void AnalyzeSplitBrain(const History& h, const OpsByKind& ops, Measurements* m) {
+  m->split_brain_intervals = Overlaps(WritableSpans(h, ops));
   for (const auto& iv : m->split_brain_intervals) m->split_brain_s += iv.end_s - iv.start_s;
-  m->split_brain_writes = SplitWrites(ops, m->split_brain_intervals);
+  m->split_brain_writes = SplitWrites(h, ops, m->split_brain_intervals);
 }
 
 }  // namespace pgha

@@ -62,7 +62,7 @@ Measurements Analyze(const History& h) {
   const OpsByKind ops = SortOps(h);
   AnalyzeFailover(h, ops, &m);
   AnalyzeWrites(h, ops, &m);
-  AnalyzeSplitBrain(ops, &m);
+  AnalyzeSplitBrain(h, ops, &m);
   AnalyzeRecovery(h, &m);
   AnalyzeLatency(ops, &m);
   AnalyzeReads(ops, &m);

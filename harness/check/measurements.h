@@ -4,19 +4,29 @@
 // Definitions (see also shared/DESIGN.md; check/metrics.h says which
 // measurement each scenario metric reads):
 //
-// failover_time  the worst outage of the run. Outages are found in order:
-//   the first write that failed after the first fault (or after the end of
-//   the previous outage) is anchored at T0, the latest fault injected before
-//   it was invoked; failures that anchor at a fault already measured (a
-//   heal going wrong) start no new outage. P0 is the server of the last
-//   acknowledged write before T0. If an acknowledged write after T0 came
-//   from a server other than P0, the outage ends at the first such write's
-//   completion (a new primary took over). Otherwise it ends at the first
-//   acknowledged write invoked after the last failure before the next
-//   fault (the old primary came back). With no failed write after the first
-//   fault there was no outage: 0. With no acknowledged write after T0 the
-//   cluster never recovered: the time to the end of the run, flagged.
-//   Each outage is listed (fault id, start, duration).
+// outages  stretches in which the client writes (through the read-write
+//   endpoint) were not acknowledged. Every write that failed or ended
+//   indeterminate, completed after the first fault, is a failure; each
+//   opens a stretch from the last acknowledged write completed before it
+//   was sent to the first acknowledged write completed after that. Two
+//   stretches are one outage unless acknowledged writes flowed between
+//   them (from the first acknowledgement after one to the last before the
+//   next) for at least the flow threshold: 100 ms, or four times the
+//   median interval between acknowledged writes before the first fault,
+//   whichever is longer. An outage is caused by the latest step (a fault
+//   injected, a planned operation, or a heal) at or before its first
+//   failure was sent; it starts at that step or at the last acknowledged
+//   write before it, whichever is later, and ends at the first
+//   acknowledged write after its last failure, or at the end of the run
+//   (never recovered).
+// failover_time  the worst outage caused by a fault or operation (an
+//   unrecovered one is worse than any recovered one); 0 when none. Writes
+//   recovered when every outage ended.
+// heal_disruption  the worst outage caused by a heal (a VIP moving back,
+//   a member rejoining); 0 when none, skipped when nothing was healed.
+// vip  where a topology has a VIP, the host that held it before the first
+//   fault and the one that held it at the end of the run (the journal's
+//   `vip` entries): whether it moved back after a heal.
 // write gap, cross-checked  each outage that ends ends a gap in the
 //   acknowledged writes: from the last write acknowledged before the
 //   write that ended it to that write. The gap is measured twice: on the
@@ -39,7 +49,7 @@
 //     HAProxy routes to it HAProxy's log: its server in the read-write
 //                          backend is UP; else the observer (the router
 //                          sends writes to the new leader alone)
-//     first acknowledged write  failover_time
+//     first acknowledged write  the end of the outage
 //   Causal order: key gone <= elected <= promoted <= accepts writes <=
 //   first write, and elected <= routed <= first write, each within 10 ms
 //   (the coarsest stamp, PostgreSQL's, is 1 ms; a watch event is stamped
@@ -50,11 +60,17 @@
 //   probe on a deposed primary is expected to vanish. info writes found
 //   there are "recovered"; info writes absent are no anomaly and are
 //   listed apart.
-// split_brain  per node, runs of consecutive accepted direct write probes
-//   form writable intervals [first invoke, last completion]; the metric is
-//   the total time two or more nodes' intervals overlap (precise to about
-//   one probe interval). split_brain_writes counts acknowledged writes and
-//   probes served by one node while another node was writable.
+// split_brain  every acknowledgement is evidence that its server was
+//   writable between the operation's invoke and its completion: accepted
+//   direct write probes, and acknowledged client writes by the server that
+//   ran them (its address mapped to a node by the probes, else by
+//   Patroni's member list). Per node, consecutive evidence in completion
+//   order forms writable intervals [first invoke, last completion], ended
+//   by a direct probe of that node that was refused or failed, or a client
+//   write that the node refused (failed, not indeterminate). The metric
+//   is the total time two or more nodes' intervals overlap.
+//   split_brain_writes counts acknowledged writes and probes served by one
+//   node while another node was writable.
 // read staleness  each acknowledged read that says what it saw (per
 //   writer, the highest sequence number visible) is judged against the
 //   writes acknowledged before it was sent and present at the end (a lost
@@ -94,9 +110,11 @@ struct Interval {
 inline constexpr double kGapAgreementS = 0.100;
 
 struct Outage {
-  std::string fault_id;
-  double fault_at_s = 0;
-  double duration_s = 0;  // to the first acknowledged write after it, or to the end of the run
+  std::string fault_id;         // the fault (or operation) that caused it, or whose heal did
+  std::string cause = "fault";  // "fault" or "heal"
+  double fault_at_s = 0;        // when that step was taken
+  double start_s = 0;           // that step or the last acknowledged write before it, whichever is later
+  double duration_s = 0;        // from start_s to the first acknowledged write after it, or to the end of the run
   bool recovered = true;
   // The write gap it ends (see above); server_gap_s is unset when either
   // write did not return its server time.
@@ -138,6 +156,9 @@ struct Measurements {
   std::vector<FailoverPhase> phases;        // of the worst outage
   std::vector<std::string> phase_disorder;  // pairs of phases out of causal order, with their sources
   std::vector<Outage> outages;
+  double flow_threshold_s = 0;              // writes flowing this long end an outage
+  std::optional<double> heal_disruption_s;  // the worst outage caused by a heal
+  std::string vip_before, vip_at_end;       // VIP holders ("" unknown or no VIP)
 
   int64_t writes_ok = 0, writes_failed = 0, writes_info = 0;
   int64_t reads_ok = 0, reads_failed = 0;

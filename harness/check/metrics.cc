@@ -19,8 +19,20 @@ Reading FailoverTime(const Measurements& m, const RunFacts& facts) {
   if (!m.measurement_errors.empty())
     return {t, Seconds(t), VerdictStatus::kError, "measurement error: " + m.measurement_errors.front()};
   if (!m.recovered_writes)
-    return {t, fmt::format("no acknowledged write after the fault ({} to the end of the run)", Seconds(t)),
+    return {t, fmt::format("no acknowledged write after the outage ({} to the end of the run)", Seconds(t)),
             VerdictStatus::kFail, "writes never recovered after the fault"};
+  return Value(t, Seconds(t));
+}
+
+Reading HealDisruption(const Measurements& m, const RunFacts&) {
+  if (!m.healed) return {std::nullopt, "", VerdictStatus::kSkipped, "nothing was healed"};
+  for (const auto& o : m.outages)
+    if (o.cause == "heal" && !o.recovered)
+      return {o.duration_s,
+              fmt::format("no acknowledged write after the heal of {} ({} to the end of the run)", o.fault_id,
+                          Seconds(o.duration_s)),
+              VerdictStatus::kFail, "writes never recovered after a heal"};
+  const double t = m.heal_disruption_s.value_or(0);
   return Value(t, Seconds(t));
 }
 
@@ -59,12 +71,19 @@ Reading StalePrimaryReads(const Measurements& m, const RunFacts&) {
 const std::vector<Metric>& Metrics() {
   static const std::vector<Metric> kMetrics = {
       {"failover_time", MetricKind::kDuration,
-       "the worst outage of the run: from the fault (or planned operation) that caused it to the first acknowledged "
-       "write after it; every outage is listed in `result.json`",
+       "the worst outage caused by a fault or planned operation: from that step (or the last acknowledged write "
+       "after it, if later) to the first acknowledged write after the outage; every outage is listed in "
+       "`result.json`",
        FailoverTime},
+      {"heal_disruption", MetricKind::kDuration,
+       "the worst outage caused by a heal (a VIP moving back, a member rejoining), measured as failover_time is; 0 "
+       "when a heal disturbed no write",
+       HealDisruption},
       {"lost_writes", MetricKind::kCount, "acknowledged writes whose key is missing from the final primary",
        LostWrites},
-      {"split_brain", MetricKind::kDuration, "time with two or more nodes accepting direct writes",
+      {"split_brain", MetricKind::kDuration,
+       "time with two or more nodes writable, from every acknowledgement: direct write probes and client writes by "
+       "the server that ran them",
        [](const Measurements& m, const RunFacts&) { return Value(m.split_brain_s, Seconds(m.split_brain_s)); }},
       {"split_brain_writes", MetricKind::kCount, "writes acknowledged by one node while another was writable",
        [](const Measurements& m, const RunFacts&) { return Count(m.split_brain_writes); }},

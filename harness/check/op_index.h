@@ -60,12 +60,15 @@ class KeyIndex {
 struct Measurements;
 void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m);
 void AnalyzeWrites(const History& h, const OpsByKind& ops, Measurements* m);
-void AnalyzeSplitBrain(const OpsByKind& ops, Measurements* m);
+void AnalyzeSplitBrain(const History& h, const OpsByKind& ops, Measurements* m);
 void AnalyzeRecovery(const History& h, Measurements* m);
 void AnalyzeLatency(const OpsByKind& ops, Measurements* m);
 void AnalyzeReads(const OpsByKind& ops, Measurements* m);  // after AnalyzeWrites (it reads lost_keys)
 // The phases of the outage caused by the fault at t0 (analyze_phases.cc),
-// after its failover_time is known.
-void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, Measurements* m);
+// whose first acknowledged write came `first_write_s` after it.
+void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, double first_write_s, Measurements* m);
+// The server of the last acknowledged write completed at or before t ("" when
+// none); `acks` holds the acknowledged writes in completion order.
+std::string LastServerBefore(const std::vector<const Op*>& acks, int64_t t);
 
 }  // namespace pgha

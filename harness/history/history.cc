@@ -28,6 +28,7 @@ std::string JournalActionName(JournalAction a) {
     case JournalAction::kConverged: return "converged";
     case JournalAction::kFinal: return "final";
     case JournalAction::kReboot: return "reboot";
+    case JournalAction::kVip: return "vip";
   }
   return "?";
 }
@@ -105,7 +106,7 @@ JournalEntry JournalFromJson(const nlohmann::json& j) {
   e.t_ns = j.value("t_ns", int64_t{0});
   const std::string action = j.value("action", "");
   for (auto a : {JournalAction::kInject, JournalAction::kHeal, JournalAction::kSkip, JournalAction::kConverged,
-                 JournalAction::kFinal, JournalAction::kReboot})
+                 JournalAction::kFinal, JournalAction::kReboot, JournalAction::kVip})
     if (JournalActionName(a) == action) e.action = a;
   e.fault_id = j.value("id", "");
   e.kind = j.value("kind", "");

@@ -87,7 +87,8 @@ inline constexpr const char* kEventRoutedUp = "routed: server UP";              
 inline constexpr const char* kEventRoutedDown = "routed: server DOWN";
 
 // kReboot: a host its emulated watchdog fenced had its services started again.
-enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot };
+// kVip: which host held the VIP (target; "" none) before a fault and at the end.
+enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot, kVip };
 
 struct JournalEntry {
   int64_t t_ns = 0;

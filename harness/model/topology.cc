@@ -89,7 +89,11 @@ SettingsUnderTest DescribeTopologySettings(const Topology& t) {
                       {"server_connect_timeout", FormatDuration(t.pgbouncer.server_connect_timeout)},
                       {"query_wait_timeout", FormatDuration(t.pgbouncer.query_wait_timeout)}};
   if (t.vip.enabled())
-    s["vip"] = {{"advert_int", FormatDuration(t.vip.advert_int)}, {"virtual_router_id", t.vip.virtual_router_id}};
+    s["vip"] = {{"advert_int", FormatDuration(t.vip.advert_int)},
+                {"virtual_router_id", t.vip.virtual_router_id},
+                {"keepalived", t.templates.by_service.count("keepalived")
+                                   ? "the user's template"
+                                   : "every instance starts BACKUP, nopreempt, priority 150 - 10 x its host order"}};
   if (t.tls.any()) s["tls"] = {{"etcd", t.tls.etcd}, {"patroni_api", t.tls.patroni_api}, {"postgres", t.tls.postgres}};
   for (const auto& [service, path] : t.templates.by_service) s["templates"][service] = path;
   return s;

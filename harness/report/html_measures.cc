@@ -16,15 +16,17 @@ std::string Secs(const std::optional<double>& s) { return s ? fmt::format("{:.3f
 std::string Outages(const Measurements& m) {
   std::string out =
       "<p>Outages (failover_time is the worst), and the gap each ended in the acknowledged writes, measured twice: "
-      "on the clients' clock and on the servers' (their <code>clock_timestamp()</code>):</p>\n<table><tr><th>Fault"
-      "</th><th>Injected at</th><th>Writes back after</th><th>Write gap, clients</th><th>Write gap, servers</th>"
+      "on the clients' clock and on the servers' (their <code>clock_timestamp()</code>). An outage caused by a heal "
+      "counts towards heal_disruption, not failover_time.</p>\n<table><tr><th>Caused by</th><th>Step at</th>"
+      "<th>Outage from</th><th>Writes back after</th><th>Write gap, clients</th><th>Write gap, servers</th>"
       "<th>From → to</th></tr>\n";
   for (const auto& o : m.outages) {
     out += fmt::format(
-        "<tr><td>{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
-        "class=\"num{}\">{}</td><td>{} → {}</td></tr>\n",
-        E(o.fault_id), o.fault_at_s, o.recovered ? fmt::format("{:.2f} s", o.duration_s) : "never",
-        Secs(o.client_gap_s), o.GapDisagrees() ? " error" : "", Secs(o.server_gap_s), E(o.gap_from), E(o.gap_to));
+        "<tr><td>{}{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td class=\"num{}\">{}</td><td>{} → {}</td></tr>\n",
+        o.cause == "heal" ? "heal of " : "fault ", E(o.fault_id), o.fault_at_s, o.start_s,
+        o.recovered ? fmt::format("{:.2f} s", o.duration_s) : "never", Secs(o.client_gap_s),
+        o.GapDisagrees() ? " error" : "", Secs(o.server_gap_s), E(o.gap_from), E(o.gap_to));
   }
   out += "</table>\n";
   for (const auto& e : m.measurement_errors) out += "<p class=\"error\">Measurement error: " + E(e) + "</p>\n";
@@ -46,6 +48,9 @@ std::string RenderPhases(const Measurements& m) {
       "</table><p class=\"small muted\">The fault that caused the outage was injected at {:.2f} s; the old primary "
       "answered as {}.</p>\n",
       m.fault_at_s, E(m.old_primary_server));
+  if (!m.vip_before.empty() && !m.vip_at_end.empty())
+    out += fmt::format("<p>The VIP was on {} before the first fault and on {} at the end{}.</p>\n", E(m.vip_before),
+                       E(m.vip_at_end), m.vip_before == m.vip_at_end ? " (it moved back, or never moved)" : "");
   return m.outages.empty() ? out : out + Outages(m);
 }
 

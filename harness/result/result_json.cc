@@ -102,7 +102,9 @@ json MeasurementsToJson(const Measurements& m) {
   json outages = json::array();
   for (const auto& o : m.outages)
     outages.push_back({{"fault_id", o.fault_id},
+                       {"caused_by", o.cause},
                        {"fault_at_s", o.fault_at_s},
+                       {"start_s", o.start_s},
                        {"duration_s", o.duration_s},
                        {"recovered", o.recovered},
                        {"write_gap",
@@ -121,6 +123,9 @@ json MeasurementsToJson(const Measurements& m) {
               {"failover_phases", phases},
               {"phase_disorder", m.phase_disorder},
               {"outages", outages},
+              {"outage_flow_threshold_s", m.flow_threshold_s},
+              {"heal_disruption_s", Optional(m.heal_disruption_s)},
+              {"vip", {{"before_first_fault", m.vip_before}, {"at_end", m.vip_at_end}}},
               {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
               {"reads", ReadsToJson(m)},
               {"measurement_errors", m.measurement_errors},
@@ -153,7 +158,9 @@ Measurements MeasurementsFromJson(const json& j) {
   for (const auto& o : j.value("outages", json::array())) {
     Outage out;
     out.fault_id = o.value("fault_id", "");
+    out.cause = o.value("caused_by", "fault");
     out.fault_at_s = o.value("fault_at_s", 0.0);
+    out.start_s = o.value("start_s", out.fault_at_s);
     out.duration_s = o.value("duration_s", 0.0);
     out.recovered = o.value("recovered", true);
     const json gap = o.value("write_gap", json::object());
@@ -163,6 +170,11 @@ Measurements MeasurementsFromJson(const json& j) {
     out.gap_to = gap.value("to", "");
     m.outages.push_back(out);
   }
+  m.flow_threshold_s = j.value("outage_flow_threshold_s", 0.0);
+  m.heal_disruption_s = OptionalFrom(j, "heal_disruption_s");
+  const json vip = j.value("vip", json::object());
+  m.vip_before = vip.value("before_first_fault", "");
+  m.vip_at_end = vip.value("at_end", "");
   m.measurement_errors = j.value("measurement_errors", std::vector<std::string>{});
   const json writes = j.value("writes", json::object()), reads = j.value("reads", json::object());
   m.writes_ok = writes.value("ok", int64_t{0});

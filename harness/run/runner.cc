@@ -136,6 +136,7 @@ std::string Converge(StepContext& c, const RunOptions& opt, TimePoint run_deadli
     return r.detail;
   }
   c.Journal(JournalAction::kConverged, "", "health", "", r.detail);
+  JournalVipHolder(c, "at the end");
   // Recovery is read from the observer's samples: give it a few after
   // convergence, clients still running, so a recovered state is seen.
   const TimePoint tail = c.d.clock.Now() + std::chrono::seconds(3);

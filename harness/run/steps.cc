@@ -125,6 +125,7 @@ StepRecord FaultStep(StepContext& c, const Step& step) {
     return Record(StepOutcome::kSkipped, why_not);
   }
   c.leader_before_fault = c.session.observer().SampleNow().leader;
+  JournalVipHolder(c, "before " + f->spec.id);
   c.Journal(JournalAction::kInject, f->spec.id, FaultKindName(f->spec.kind), where,
             step.Describe());  // before it is applied
   auto done = c.session.faults().Inject(*f);

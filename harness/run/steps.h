@@ -40,5 +40,8 @@ StepRecord WaitFor(StepContext& c, WaitCondition condition, Duration timeout);
 
 // Host names a target means right now (targets.cc).
 Result<std::vector<std::string>> ResolveTarget(StepContext& c, const TargetSpec& t);
+// Where a topology has a VIP: journals which host holds it (`when` says at
+// what moment), so that a report can say whether it moved back.
+void JournalVipHolder(StepContext& c, const std::string& when);
 
 }  // namespace pgha

@@ -58,4 +58,13 @@ Result<std::vector<std::string>> ResolveTarget(StepContext& c, const TargetSpec&
   return std::vector<std::string>{candidates[c.rng() % candidates.size()]};
 }
 
+void JournalVipHolder(StepContext& c, const std::string& when) {
+  if (c.session.plan().HostsRunning("keepalived").empty()) return;
+  TargetSpec holder;
+  holder.kind = TargetKind::kVipHolder;
+  auto hosts = ResolveTarget(c, holder);
+  c.Journal(JournalAction::kVip, "", "vip", hosts.ok() ? (*hosts)[0] : "",
+            when + (hosts.ok() ? "" : ": " + hosts.status().message()));
+}
+
 }  // namespace pgha

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "client/http_client.h"
@@ -67,9 +68,16 @@ void BM_UpDown(benchmark::State& state, const char* topology_name, const char* p
   }
 }
 
+// Five repetitions (the README's figures); PGHA_BENCH_REPETITIONS sets
+// another count (tools/test.sh: fewer under CI, where the budget is short).
+int Repetitions(int standard) {
+  const char* env = std::getenv("PGHA_BENCH_REPETITIONS");
+  return env && std::atoi(env) > 0 ? std::atoi(env) : standard;
+}
+
 void Five(benchmark::internal::Benchmark* b) {
   b->Iterations(1)
-      ->Repetitions(5)
+      ->Repetitions(Repetitions(5))
       ->UseManualTime()
       ->Unit(benchmark::kSecond)
       ->ReportAggregatesOnly(true)

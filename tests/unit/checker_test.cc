@@ -194,13 +194,16 @@ TEST_F(CheckerTest, TheWorstOfSeveralOutagesIsTheFailoverTime) {
   EXPECT_EQ(JudgeOne("failover_time", "< 5s").status, VerdictStatus::kFail);
 }
 
-TEST_F(CheckerTest, FailuresAfterAHealAreNotANewOutage) {
+TEST_F(CheckerTest, FailuresAfterAHealAreAHealDisruptionNotAFailover) {
   Build();                                               // outage 10 s .. 18 s, heal at 20 s
   FailWritesBetween(&h_, 21 * kS, 23 * kS, "10.0.0.2");  // the heal disturbs writes, no new fault
   auto m = Analyze(h_);
-  ASSERT_EQ(m.outages.size(), 1u);
+  ASSERT_EQ(m.outages.size(), 2u);
+  EXPECT_EQ(m.outages[1].cause, "heal");
   ASSERT_TRUE(m.failover_time_s);
   EXPECT_NEAR(*m.failover_time_s, 8.005, 1e-9);
+  ASSERT_TRUE(m.heal_disruption_s);
+  EXPECT_NEAR(*m.heal_disruption_s, 2.1, 1e-9);  // from the write acknowledged at 20.905 s to the one at 23.005 s
 }
 
 TEST_F(CheckerTest, TimelineChangesCountPromotionsNotRestartsInPlace) {
@@ -271,7 +274,7 @@ TEST_F(CheckerTest, NeverRecoveringFailsWithTheReason) {
   Build(/*failover_at=*/31 * kS);
   auto v = JudgeOne("failover_time", "< 10s");
   EXPECT_EQ(v.status, VerdictStatus::kFail);
-  EXPECT_NE(v.measured_text.find("no acknowledged write after the fault"), std::string::npos);
+  EXPECT_NE(v.measured_text.find("no acknowledged write after the outage"), std::string::npos);
 }
 
 TEST_F(CheckerTest, NoRecoveryAfterHealFails) {

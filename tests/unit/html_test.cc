@@ -34,7 +34,8 @@ TEST(Html, VerdictsPhasesLostKeysAndSplitBrainAreThere) {
   EXPECT_NE(html.find("<td class=\"num\">10.00 s</td><td>node1, node2</td>"), std::string::npos);
   EXPECT_NE(html.find("href=\"split-brain/logs/node1/patroni.log\""), std::string::npos);
   EXPECT_NE(html.find(">freeze</text>"), std::string::npos) << "the fault window is labelled";
-  EXPECT_NE(html.find("title=\"time with two or more nodes accepting direct writes\">split_brain 0s"),
+  EXPECT_NE(html.find("title=\"time with two or more nodes writable, from every acknowledgement: direct write probes "
+                      "and client writes by the server that ran them\">split_brain 0s"),
             std::string::npos)
       << "each target says what its metric means, from the metric table";
   EXPECT_EQ(html, Render()) << "deterministic";
