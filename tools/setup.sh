@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Installs every Debian package pgha-chaos needs (build, tests, cluster) and
-# builds it into build/. Idempotent: a second run installs nothing and
-# rebuilds only what changed. Debian 12, as root.
+# Installs the Debian packages pgha-chaos needs and builds it into build/.
+#   tools/setup.sh           what running scenarios needs (the main job:
+#                            tools/demo.sh): the build, the cluster's
+#                            packages, the machine's tools; builds the binary
+#   tools/setup.sh --tests   everything the tests need too (tools/test.sh):
+#                            system containers, Ansible, the report and code
+#                            checks, fuzzing; builds the tests and benchmarks
+#                            and the containers provider's image
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+# Debian 12, as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tests=0
+case "${1:-}" in
+  --tests) tests=1 ;;
+  "") ;;
+  *)
+    echo "usage: tools/setup.sh [--tests]" >&2
+    exit 2
+    ;;
+esac
 
 if [ "$(id -u)" != 0 ]; then
   echo "tools/setup.sh: must run as root (it installs Debian packages); as another user: sudo $0" >&2
@@ -17,15 +34,18 @@ PACKAGES=(
   libcli11-dev libcpp-httplib-dev libgtest-dev libbenchmark-dev libssl-dev
   # the cluster (keepalived and PgBouncer for the seed topologies)
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy keepalived pgbouncer
-  # the machine: namespaces, links, rules, user switching
-  iproute2 iptables util-linux procps
-  # real hosts: system containers (their image is built below), ssh, the Ansible playbook in vagrant/
-  systemd-container mmdebstrap openssh-client ansible ansible-lint
+  # the machine: namespaces, links, rules, user switching; the ssh provider
+  iproute2 iptables util-linux procps openssh-client
+)
+TEST_PACKAGES=(
+  # system containers (their image is built below), the Ansible playbook in vagrant/
+  systemd-container mmdebstrap ansible ansible-lint
   # report checks (JUnit schema and reader; the HTML report in a real browser)
   libxml2-utils python3-junitparser chromium
   # code checks (tools/check_format.sh, tools/check_structure.py), fuzzing (tools/fuzz.sh)
   clang-format python3 clang llvm-14 libclang-rt-14-dev
 )
+[ "$tests" = 1 ] && PACKAGES+=("${TEST_PACKAGES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -60,11 +80,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   made_policy=0
 fi
 
-echo "tools/setup.sh: building in build/"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning|Built target|Checking)' || true
+target=()
+[ "$tests" = 1 ] || target=(--target pgha-chaos)
+echo "tools/setup.sh: building ${target[1]:-everything} in build/"
+start=$(date +%s)
+cmake -S . -B build >/dev/null
+cmake --build build -j"$(nproc)" "${target[@]}" 2>&1 |
+  grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning|Built target|Checking)' || true
 test -x build/pgha-chaos
+echo "tools/setup.sh: built in $(($(date +%s) - start)) s"
 
-# The containers provider's Debian 12 image (once; rebuilt when fixtures/image/packages.txt changes).
-tools/build-image.sh
+if [ "$tests" = 1 ]; then
+  # The containers provider's Debian 12 image (once; rebuilt when fixtures/image/packages.txt changes).
+  tools/build-image.sh
+fi
 echo "tools/setup.sh: ready: build/pgha-chaos"

@@ -79,24 +79,22 @@ std::string PhasesText(const Measurements& m) {
   if (phases.empty()) return "  failover phases after the fault: none (the writes saw no outage)\n";
   std::string out = fmt::format("  failover phases after the fault{}: {}\n",
                                 m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
-  std::vector<std::string> outages, gaps;
+  std::vector<std::string> gaps;
   bool heal_caused = false;
   for (const auto& o : m.outages) {
     const std::string step = (o.cause == "heal" ? "heal of " : "") + o.fault_id;
     heal_caused = heal_caused || o.cause == "heal";
-    outages.push_back(fmt::format("{} at {:.1f}s: {:.2f}s{}", step, o.fault_at_s, o.duration_s,
-                                  o.recovered ? "" : " (never recovered)"));
     if (o.client_gap_s)
       gaps.push_back(fmt::format("{} clients {:.3f}s, servers {}", step, *o.client_gap_s,
                                  o.server_gap_s ? fmt::format("{:.3f}s", *o.server_gap_s) : "-"));
   }
-  if (m.outages.size() > 1 || heal_caused) out += "  outages: " + Join(outages) + "\n";
+  if (m.outages.size() > 1 || heal_caused) out += "  outages: " + DescribeOutages(m) + "\n";
   if (heal_caused)
     out +=
         fmt::format("  heal disruption: {:.2f}s (the worst outage a heal caused)\n", m.heal_disruption_s.value_or(0));
-  if (!m.vip_before.empty() && !m.vip_at_end.empty())
-    out += fmt::format("  VIP: on {} before the first fault, on {} at the end{}\n", m.vip_before, m.vip_at_end,
-                       m.vip_before == m.vip_at_end ? " (it moved back, or never moved)" : "");
+  if (!m.vip_movement.empty())
+    out += fmt::format("  VIP: on {} before the first fault, on {} at the end ({})\n", m.vip_before, m.vip_at_end,
+                       m.vip_movement);
   if (!gaps.empty()) out += "  write gap: " + Join(gaps) + "\n";
   for (const auto& e : m.measurement_errors) out += "  MEASUREMENT ERROR: " + e + "\n";
   for (const auto& d : m.phase_disorder) out += "  phases out of causal order: " + d + "\n";

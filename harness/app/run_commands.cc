@@ -162,9 +162,10 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
   Runner runner({provider, sys.clock, sys.http, sys.sql});
   const std::function<void(int, const ScenarioResult&)> one_line = [](int i, const ScenarioResult& r) {
     const auto& m = r.measurements;
-    fmt::print("  trial {}: failover {}, lost {}, split brain {:.2f}s, exit {}\n", i + 1,
-               m.failover_time_s ? fmt::format("{:.2f}s", *m.failover_time_s) : "-", m.lost_keys.size(),
-               m.split_brain_s, r.ExitCode());
+    fmt::print("  trial {}: failover {}{}, lost {}, split brain {:.2f}s, exit {}\n", i + 1,
+               m.failover_time_s ? fmt::format("{:.2f}s", *m.failover_time_s) : "-",
+               m.heal_disruption_s ? fmt::format(", heal disruption {:.2f}s", *m.heal_disruption_s) : "",
+               m.lost_keys.size(), m.split_brain_s, r.ExitCode());
     std::fflush(stdout);
   };
   const auto folders = FolderNames(scenarios);

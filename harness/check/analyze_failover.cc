@@ -7,6 +7,7 @@
 
 #include "check/measurements.h"
 #include "check/op_index.h"
+#include "core/text.h"
 
 namespace pgha {
 namespace {
@@ -87,14 +88,18 @@ void CrossCheckGap(const Op* prev, const Op* end, Outage* o, std::vector<std::st
   o->client_gap_s = Sec(end->complete_ns - prev->complete_ns);
   o->gap_from = prev->server;
   o->gap_to = end->server;
+  o->gap_from_latency_s = Sec(prev->complete_ns - prev->invoke_ns);
+  o->gap_to_latency_s = Sec(end->complete_ns - end->invoke_ns);
   if (!prev->server_at_ns || !end->server_at_ns) return;
   o->server_gap_s = Sec(*end->server_at_ns - *prev->server_at_ns);
   if (o->GapDisagrees())
     errors->push_back(fmt::format(
         "the write gap after {} {} measured {:.3f}s by the clients and {:.3f}s by the servers ({} to {}): they "
-        "disagree by {:.0f} ms, more than the {:.0f} ms allowed",
+        "disagree by {:.0f} ms, more than the {:.0f} ms allowed beyond the two writes' latencies ({:.0f} and {:.0f} "
+        "ms)",
         o->cause, o->fault_id, *o->client_gap_s, *o->server_gap_s, o->gap_from, o->gap_to,
-        *o->GapDisagreementS() * 1000, kGapAgreementS * 1000));
+        *o->GapDisagreementS() * 1000, kGapAgreementS * 1000, o->gap_from_latency_s * 1000,
+        o->gap_to_latency_s * 1000));
 }
 
 // An outage and, on the run's clock, the step that caused it and its ends.
@@ -142,7 +147,19 @@ std::optional<double> Outage::GapDisagreementS() const {
   return std::abs(*client_gap_s - *server_gap_s);
 }
 
-bool Outage::GapDisagrees() const { return GapDisagreementS().value_or(0) > kGapAgreementS; }
+bool Outage::GapDisagrees() const {
+  if (!client_gap_s || !server_gap_s) return false;
+  const double ahead = *client_gap_s - *server_gap_s;  // the later acknowledgement took longer to arrive
+  return ahead > gap_to_latency_s + kGapAgreementS || -ahead > gap_from_latency_s + kGapAgreementS;
+}
+
+std::string DescribeOutages(const Measurements& m) {
+  std::string out;
+  for (const auto& o : m.outages)
+    out += fmt::format("{}{}{} at {:.1f}s: {:.2f}s{}", out.empty() ? "" : "; ", o.cause == "heal" ? "heal of " : "",
+                       o.fault_id, o.fault_at_s, o.duration_s, o.recovered ? "" : " (never recovered)");
+  return out;
+}
 
 std::string LastServerBefore(const std::vector<const Op*>& acks, int64_t t) {
   const size_t i = FirstAckAfter(acks, t);
@@ -153,9 +170,14 @@ void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
   std::vector<const JournalEntry*> vip;
   for (const auto& j : h.journal)
     if (j.action == JournalAction::kVip) vip.push_back(&j);
-  if (vip.size() >= 2) {
+  if (vip.size() >= 2 && !vip.front()->target.empty() && !vip.back()->target.empty()) {
     m->vip_before = vip.front()->target;
     m->vip_at_end = vip.back()->target;
+    bool hit = false;  // a fault hit the host that held the VIP
+    for (const auto& j : h.journal)
+      for (const auto& host : Split(j.target, ','))
+        hit = hit || (j.action == JournalAction::kInject && host == m->vip_before);
+    m->vip_movement = m->vip_before != m->vip_at_end ? "moved" : hit ? "moved back" : "stayed";
   }
   Steps steps;
   for (const auto& j : h.journal)

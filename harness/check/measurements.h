@@ -26,15 +26,21 @@
 //   a member rejoining); 0 when none, skipped when nothing was healed.
 // vip  where a topology has a VIP, the host that held it before the first
 //   fault and the one that held it at the end of the run (the journal's
-//   `vip` entries): whether it moved back after a heal.
+//   `vip` entries), and what it did: "moved back" (a fault hit the host
+//   that held it, which holds it again at the end), "moved" (another host
+//   holds it at the end), "stayed" (the same host, which no fault hit).
 // write gap, cross-checked  each outage that ends ends a gap in the
 //   acknowledged writes: from the last write acknowledged before the
 //   write that ended it to that write. The gap is measured twice: on the
 //   client's clock (acknowledgement times) and on the servers' clocks
-//   (clock_timestamp() of the two INSERTs, returned by them). The two must
-//   agree within 100 ms; a larger disagreement is a measurement error
-//   (measurement_errors), which makes failover_time an error, never an
-//   average of the two.
+//   (clock_timestamp() of the two INSERTs, returned by them). Each server
+//   time falls inside its write's [invoke, complete], so the gaps may
+//   differ by the two writes' latencies (an acknowledgement that took long
+//   to arrive) and no more: client - server at most the later write's
+//   latency + 100 ms, server - client at most the earlier write's latency
+//   + 100 ms. Beyond that is a measurement error (measurement_errors),
+//   which makes the metric of the outage's cause (failover_time or
+//   heal_disruption) an error, never an average of the two.
 // phases  of the worst outage, each from the most exact source there is
 //   (the source is named with the time):
 //     leader key gone      the etcd watch's first delete of the leader key
@@ -119,9 +125,10 @@ struct Outage {
   // The write gap it ends (see above); server_gap_s is unset when either
   // write did not return its server time.
   std::optional<double> client_gap_s, server_gap_s;
-  std::string gap_from, gap_to;  // the servers of the two writes
+  std::string gap_from, gap_to;                         // the servers of the two writes
+  double gap_from_latency_s = 0, gap_to_latency_s = 0;  // the two writes' latencies
   // How far apart the two gaps are (unset without both), and whether that
-  // is more than the agreement asked of them (kGapAgreementS).
+  // is more than the two writes' latencies and kGapAgreementS explain.
   std::optional<double> GapDisagreementS() const;
   bool GapDisagrees() const;
 };
@@ -159,6 +166,7 @@ struct Measurements {
   double flow_threshold_s = 0;              // writes flowing this long end an outage
   std::optional<double> heal_disruption_s;  // the worst outage caused by a heal
   std::string vip_before, vip_at_end;       // VIP holders ("" unknown or no VIP)
+  std::string vip_movement;                 // "moved back", "moved", "stayed"; "" unknown
 
   int64_t writes_ok = 0, writes_failed = 0, writes_info = 0;
   int64_t reads_ok = 0, reads_failed = 0;
@@ -184,5 +192,9 @@ struct Measurements {
 };
 
 Measurements Analyze(const History& h);
+
+// Every outage in one line for people: "kill at 10.0s: 5.09s; heal of kill
+// at 25.0s: 0.30s" ("" when there was none).
+std::string DescribeOutages(const Measurements& m);
 
 }  // namespace pgha

@@ -10,14 +10,24 @@ std::string Seconds(double s) { return fmt::format("{:.2f}s", s); }
 Reading Value(double v, std::string text) { return {v, std::move(text), std::nullopt, ""}; }
 Reading Count(int64_t v) { return Value(static_cast<double>(v), std::to_string(v)); }
 
+// The measurement error of an outage with this cause ("" when none): the
+// write gap it left disagrees on the two clocks.
+std::string GapError(const Measurements& m, const std::string& cause) {
+  for (const auto& o : m.outages)
+    if (o.cause == cause && o.GapDisagrees())
+      for (const auto& e : m.measurement_errors)
+        if (e.find("after " + cause + " " + o.fault_id + " ") != std::string::npos) return e;
+  return "";
+}
+
 Reading FailoverTime(const Measurements& m, const RunFacts& facts) {
   if (!m.fault_injected)
     return {
         std::nullopt, "", VerdictStatus::kSkipped,
         facts.skipped_faults.empty() ? "no fault was injected" : "every fault was skipped: " + facts.skipped_faults[0]};
   const double t = m.failover_time_s.value_or(0);
-  if (!m.measurement_errors.empty())
-    return {t, Seconds(t), VerdictStatus::kError, "measurement error: " + m.measurement_errors.front()};
+  if (const std::string e = GapError(m, "fault"); !e.empty())
+    return {t, Seconds(t), VerdictStatus::kError, "measurement error: " + e};
   if (!m.recovered_writes)
     return {t, fmt::format("no acknowledged write after the outage ({} to the end of the run)", Seconds(t)),
             VerdictStatus::kFail, "writes never recovered after the fault"};
@@ -26,6 +36,8 @@ Reading FailoverTime(const Measurements& m, const RunFacts& facts) {
 
 Reading HealDisruption(const Measurements& m, const RunFacts&) {
   if (!m.healed) return {std::nullopt, "", VerdictStatus::kSkipped, "nothing was healed"};
+  if (const std::string e = GapError(m, "heal"); !e.empty())
+    return {m.heal_disruption_s, "", VerdictStatus::kError, "measurement error: " + e};
   for (const auto& o : m.outages)
     if (o.cause == "heal" && !o.recovered)
       return {o.duration_s,

@@ -48,9 +48,9 @@ std::string RenderPhases(const Measurements& m) {
       "</table><p class=\"small muted\">The fault that caused the outage was injected at {:.2f} s; the old primary "
       "answered as {}.</p>\n",
       m.fault_at_s, E(m.old_primary_server));
-  if (!m.vip_before.empty() && !m.vip_at_end.empty())
-    out += fmt::format("<p>The VIP was on {} before the first fault and on {} at the end{}.</p>\n", E(m.vip_before),
-                       E(m.vip_at_end), m.vip_before == m.vip_at_end ? " (it moved back, or never moved)" : "");
+  if (!m.vip_movement.empty())
+    out += fmt::format("<p>The VIP was on {} before the first fault and on {} at the end: it {}.</p>\n",
+                       E(m.vip_before), E(m.vip_at_end), E(m.vip_movement));
   return m.outages.empty() ? out : out + Outages(m);
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "check/metrics.h"
 
 namespace pgha {
@@ -47,6 +49,17 @@ std::string Measured(const Verdict& v) {
   return DescribeTrialVerdict(v, m && m->kind == MetricKind::kDuration);
 }
 
+// The outages behind failover_time and heal_disruption, named by cause,
+// where there was more than one or a heal caused one.
+std::string OutagesNote(const ScenarioResult& r, const Verdict& v) {
+  const std::string& metric = v.expectation.metric;
+  const auto& outages = r.measurements.outages;
+  const bool heal = std::any_of(outages.begin(), outages.end(), [](const Outage& o) { return o.cause == "heal"; });
+  if (v.runs > 1 || (metric != "failover_time" && metric != "heal_disruption") || (outages.size() < 2 && !heal))
+    return "";
+  return "; outages: " + DescribeOutages(r.measurements);
+}
+
 std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
   ++c->tests;
   const std::string name = v.expectation.metric + " " + v.expectation.text;
@@ -55,9 +68,9 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
   switch (v.status) {
     case VerdictStatus::kFail:
       ++c->failures;
-      out += fmt::format(
-          "      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(v.reason),
-          XmlEscape(fmt::format("target {} {}, measured {}", v.expectation.metric, v.expectation.text, Measured(v))));
+      out += fmt::format("      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(v.reason),
+                         XmlEscape(fmt::format("target {} {}, measured {}{}", v.expectation.metric, v.expectation.text,
+                                               Measured(v), OutagesNote(r, v))));
       break;
     case VerdictStatus::kError:
       ++c->errors;
@@ -68,7 +81,8 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
       out += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(v.reason));
       break;
     case VerdictStatus::kPass:
-      out += fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + Measured(v)));
+      out +=
+          fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + Measured(v) + OutagesNote(r, v)));
       break;
   }
   return out + "    </testcase>\n";

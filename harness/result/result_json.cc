@@ -111,7 +111,9 @@ json MeasurementsToJson(const Measurements& m) {
                         {{"client_s", Optional(o.client_gap_s)},
                          {"server_s", Optional(o.server_gap_s)},
                          {"from", o.gap_from},
-                         {"to", o.gap_to}}}});
+                         {"to", o.gap_to},
+                         {"from_latency_s", o.gap_from_latency_s},
+                         {"to_latency_s", o.gap_to_latency_s}}}});
   json split = json::array();
   for (const auto& iv : m.split_brain_intervals)
     split.push_back({{"start_s", iv.start_s}, {"end_s", iv.end_s}, {"nodes", iv.nodes}});
@@ -125,7 +127,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"outages", outages},
               {"outage_flow_threshold_s", m.flow_threshold_s},
               {"heal_disruption_s", Optional(m.heal_disruption_s)},
-              {"vip", {{"before_first_fault", m.vip_before}, {"at_end", m.vip_at_end}}},
+              {"vip", {{"before_first_fault", m.vip_before}, {"at_end", m.vip_at_end}, {"movement", m.vip_movement}}},
               {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
               {"reads", ReadsToJson(m)},
               {"measurement_errors", m.measurement_errors},
@@ -168,6 +170,8 @@ Measurements MeasurementsFromJson(const json& j) {
     out.server_gap_s = OptionalFrom(gap, "server_s");
     out.gap_from = gap.value("from", "");
     out.gap_to = gap.value("to", "");
+    out.gap_from_latency_s = gap.value("from_latency_s", 0.0);
+    out.gap_to_latency_s = gap.value("to_latency_s", 0.0);
     m.outages.push_back(out);
   }
   m.flow_threshold_s = j.value("outage_flow_threshold_s", 0.0);
@@ -175,6 +179,7 @@ Measurements MeasurementsFromJson(const json& j) {
   const json vip = j.value("vip", json::object());
   m.vip_before = vip.value("before_first_fault", "");
   m.vip_at_end = vip.value("at_end", "");
+  m.vip_movement = vip.value("movement", "");
   m.measurement_errors = j.value("measurement_errors", std::vector<std::string>{});
   const json writes = j.value("writes", json::object()), reads = j.value("reads", json::object());
   m.writes_ok = writes.value("ok", int64_t{0});

@@ -109,6 +109,24 @@ TEST(Outages, TwoDisruptionsAroundAHealAreTwoOutagesAndTheHealsIsListedApart) {
   EXPECT_EQ(JudgeOne(m, "heal_disruption", "< 1s").status, VerdictStatus::kPass);
 }
 
+JournalEntry VipOn(int64_t t, const char* host) { return {t, JournalAction::kVip, "", "vip", host, ""}; }
+
+TEST(Outages, TheVipHolderBeforeAndAfterSaysWhetherItMovedBack) {
+  History h = VipMovesTwice();
+  h.journal = {VipOn(9 * kS, "lb1"), Inject(10 * kS, "freeze"), Heal(25 * kS, "freeze"), VipOn(30 * kS, "lb1")};
+  Measurements m = Analyze(h);
+  EXPECT_EQ(m.vip_before, "lb1");
+  EXPECT_EQ(m.vip_at_end, "lb1");
+  EXPECT_EQ(m.vip_movement, "moved back");  // the freeze hit lb1
+  h.journal.back().target = "lb2";
+  EXPECT_EQ(Analyze(h).vip_movement, "moved");
+  h.journal.back().target = "lb1";
+  h.journal[1].target = "lb3";  // the fault hit another host
+  EXPECT_EQ(Analyze(h).vip_movement, "stayed");
+  h.journal.pop_back();  // no holder recorded at the end: nothing said
+  EXPECT_EQ(Analyze(h).vip_movement, "");
+}
+
 TEST(Outages, TwoDisruptionsAfterOneFaultSecondsApartAreTwoOutagesOfThatFault) {
   History h = MakeRun(
       30,
