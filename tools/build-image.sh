@@ -40,6 +40,16 @@ if ! grep -qE '^(deb |URIs:)' "$sources"; then
   exit 2
 fi
 
+# What building and booting the image needs (tools/setup.sh --tests has them already).
+need=()
+for p in mmdebstrap systemd-container; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "tools/build-image.sh: installing ${need[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
 packages=$(grep -v '^#' fixtures/image/packages.txt | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
 echo "tools/build-image.sh: building $image (mmdebstrap, about a minute)"
 rm -rf "$image.new"

@@ -168,6 +168,8 @@ std::string VerdictsText(const ScenarioResult& r) {
   const auto& m = r.measurements;
   out += fmt::format("  writes: {} ok, {} failed, {} indeterminate ({} of those found after the run); lost: {}\n",
                      m.writes_ok, m.writes_failed, m.writes_info, m.info_recovered_keys.size(), m.lost_keys.size());
+  if (r.rates.known) out += "  workload: " + DescribeRates(r.rates) + "\n";
+  if (!r.rates.warning.empty()) out += "  WARNING: " + r.rates.warning + "\n";
   if (m.fault_injected) out += PhasesText(m);
   out += ReadsText(m.reads);
   if (m.split_brain_s > 0)

@@ -54,7 +54,8 @@ Status ContainersProvider::CheckImage() {
   const std::string rootfs = o_.image_dir + "/rootfs";
   if (!fs::exists(rootfs + "/lib/systemd/systemd"))
     return EnvironmentError(fmt::format(
-        "no container image in {}: run sudo tools/setup.sh (it builds the image with mmdebstrap, about a minute)",
+        "no container image in {}: run sudo tools/build-image.sh (it installs mmdebstrap and systemd-container and "
+        "builds the image, about a minute)",
         o_.image_dir));
   if (o_.package_list.empty()) return Status::Ok();
   auto wanted = ReadTextFile(o_.package_list);
@@ -63,7 +64,7 @@ Status ContainersProvider::CheckImage() {
   if (!built.ok() || Trim(*built) != NormalizedPackageList(*wanted))
     return EnvironmentError(
         fmt::format("the container image in {} was built from another package list than {}: run "
-                    "sudo tools/setup.sh to rebuild it",
+                    "sudo tools/build-image.sh to rebuild it",
                     o_.image_dir, o_.package_list));
   return Status::Ok();
 }

@@ -98,9 +98,17 @@ std::string Writes(const Measurements& m) {
   return out;
 }
 
+// Asked against achieved rates, and the shortfall warning with its cause.
+std::string Rates(const WorkloadRates& r) {
+  if (!r.known) return "";
+  std::string out = "<p class=\"small\">Workload: " + E(DescribeRates(r)) + ".</p>\n";
+  if (!r.warning.empty()) out += "<p class=\"error\">Warning: " + E(r.warning) + ".</p>\n";
+  return out;
+}
+
 std::string SplitBrain(const Measurements& m) {
   std::string out = "<h3>Split brain</h3>\n";
-  if (m.split_brain_intervals.empty()) return out + "<p>No moment with two members accepting direct writes.</p>\n";
+  if (m.split_brain_intervals.empty()) return out + "<p>No moment with two members writable.</p>\n";
   out += "<table><tr><th>From</th><th>To</th><th>Length</th><th>Writable members</th></tr>\n";
   for (const auto& iv : m.split_brain_intervals)
     out += fmt::format(
@@ -169,8 +177,8 @@ std::string Scenario(const HtmlScenario& s, int index) {
   out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + RenderPhases(r.measurements);
   // A trial set's history, steps and logs are its shown run's.
   const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
-  return out + Writes(r.measurements) + RenderReads(r.measurements) + SplitBrain(r.measurements) + Steps(r) +
-         Environment(r) + Logs(r, logs);
+  return out + Writes(r.measurements) + Rates(r.rates) + RenderReads(r.measurements) + SplitBrain(r.measurements) +
+         Steps(r) + Environment(r) + Logs(r, logs);
 }
 
 std::string BaselineSection(const BaselineComparison& b) {

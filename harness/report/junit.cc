@@ -135,9 +135,12 @@ std::string Suite(const ScenarioResult& r, Counts* total) {
   return fmt::format(
       "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\" timestamp=\"{}\" "
       "file=\"{}\">\n"
-      "    <properties>\n{}    </properties>\n{}  </testsuite>\n",
+      "    <properties>\n{}    </properties>\n{}{}  </testsuite>\n",
       XmlEscape(r.scenario.DisplayName()), c.tests, c.failures, c.errors, c.skipped, Seconds(r.wall_s),
-      XmlEscape(r.started_at), XmlEscape(r.scenario.file), Properties(r), cases);
+      XmlEscape(r.started_at), XmlEscape(r.scenario.file), Properties(r), cases,
+      r.rates.warning.empty()
+          ? ""
+          : fmt::format("    <system-err>{}</system-err>\n", XmlEscape("WARNING: " + r.rates.warning)));
 }
 
 // Each comparison with the baseline a test case; a regression a failure.

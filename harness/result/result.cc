@@ -24,6 +24,8 @@ int ScenarioResult::ExitCode() const {
 }
 
 void Evaluate(ScenarioResult* r) {
+  const auto workload = r->settings.find("workload");
+  r->rates = CheckWorkloadRates(r->history, workload == r->settings.end() ? SettingGroup{} : workload->second);
   if (r->trials) return;
   r->measurements = Analyze(r->history);
   r->verdicts = Judge(r->expectations, r->measurements, r->facts);

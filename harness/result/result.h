@@ -17,6 +17,7 @@
 #include "check/predict.h"
 #include "check/trials.h"
 #include "check/verdict.h"
+#include "check/workload_rates.h"
 #include "history/history.h"
 #include "model/topology.h"
 
@@ -83,6 +84,7 @@ struct ScenarioResult {
   History history;
   Measurements measurements;
   std::vector<Verdict> verdicts;
+  WorkloadRates rates;            // asked against achieved, from the history and the workload settings
   std::vector<std::string> logs;  // collected log files, relative to the scenario's folder ("logs/node1/patroni.log")
   std::string output_dir;         // where its files are written (not part of result.json)
   // Several runs judged together (result/trial_set.h): the verdicts are
