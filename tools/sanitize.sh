@@ -4,9 +4,8 @@
 # `tools/sanitize.sh thread` with ThreadSanitizer into build-tsan/, and runs
 # every unit test (the threaded parts, recorder, observer, workload and the
 # runner, run on fakes there). Any sanitizer report aborts the test binary:
-# the script then exits non-zero. ctest runs both (label sanitize), one at a
-# time, beside the integration tests: everything here runs at the lowest CPU
-# priority (nice 19), so that it only takes what the clusters leave idle.
+# the script then exits non-zero. ctest runs both (label sanitize), at the
+# lowest CPU priority (nice 19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,8 +23,8 @@ echo "== $flags: building the unit tests in $dir/"
 start=$(date +%s)
 renice -n 19 $$ >/dev/null
 # -O1: a sanitized build that is quick to compile and still fast to run;
-# -g1: line tables for the reports' stack traces, no variables (a third of
-# the compile time of -g).
+# -g1: line tables for the reports' stack traces, no variables (about a
+# quarter less compile time than -g).
 # Warnings are the normal build's to judge: GCC 12 sees false "maybe uninitialized" in std::regex under ASan.
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1 -Wno-maybe-uninitialized $quiet" \
   -DPGHA_WERROR=OFF -DPGHA_SANITIZE="$flags" >/dev/null

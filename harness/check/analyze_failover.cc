@@ -36,10 +36,13 @@ size_t FirstAckAfter(const Writes& acks, int64_t t) {
 }
 
 // Writes must flow this long to end an outage: 100 ms, or four of the median
-// intervals between acknowledged writes before the first step, if longer.
+// intervals between the last kFlowSample + 1 acknowledged writes before the
+// first step, if longer (a sample keeps this constant on long runs).
+constexpr size_t kFlowSample = 10000;
 int64_t FlowThreshold(const Writes& acks, int64_t first_step) {
+  const size_t before = FirstAckAfter(acks, first_step - 1);  // acknowledged before the first step
   std::vector<int64_t> gaps;
-  for (size_t i = 1; i < acks.size() && acks[i]->complete_ns < first_step; ++i)
+  for (size_t i = before > kFlowSample ? before - kFlowSample : 1; i < before; ++i)
     gaps.push_back(acks[i]->complete_ns - acks[i - 1]->complete_ns);
   if (gaps.empty()) return kMinFlowNs;
   auto mid = gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2);
@@ -186,6 +189,7 @@ void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
   if (steps.empty() || steps.front()->action != JournalAction::kInject) return;
   m->fault_injected = true;
   Writes acks;
+  acks.reserve(ops.writes.size());
   for (const Op* w : ops.writes)
     if (w->outcome == Outcome::kOk) acks.push_back(w);
   const int64_t first = steps.front()->t_ns;

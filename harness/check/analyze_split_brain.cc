@@ -39,15 +39,13 @@ struct Open {
 // the two lists: linear.
 std::vector<Span> WritableSpans(const History& h, const OpsByKind& ops) {
   const auto node_of = NodeOfAddress(h, ops);
-  std::map<std::string, Open> open;
+  std::map<std::string, Open> open;  // by node; references stay valid
   std::vector<Span> spans;
-  auto close = [&](const std::string& node) {
-    Open& o = open[node];
+  auto close = [&](const std::string& node, Open& o) {
     if (o.open) spans.push_back({o.start, o.end, node});
     o.open = false;
   };
-  auto take = [&](const std::string& node, const Op& op) {
-    Open& o = open[node];
+  auto take = [](Open& o, const Op& op) {
     if (!o.open) o = {true, op.invoke_ns, op.complete_ns};
     o.start = std::min(o.start, op.invoke_ns);
     o.end = std::max(o.end, op.complete_ns);
@@ -55,15 +53,18 @@ std::vector<Span> WritableSpans(const History& h, const OpsByKind& ops) {
   std::vector<const Op*> probes = ops.probes;
   SortNearlySorted(probes, [](const Op* a, const Op* b) { return a->complete_ns < b->complete_ns; });
   static const std::string kNone;
-  const std::string* last_server = &kNone;  // the look-up of the last write's server, kept: it rarely changes
+  // The last write's server and where its node's evidence goes, kept: it rarely changes.
+  const std::string* last_server = &kNone;
   const std::string* last_node = &kNone;
+  Open* last_open = nullptr;
   size_t pi = 0;
   for (size_t wi = 0; wi < ops.writes.size() || pi < probes.size();) {
     const bool probe =
         wi == ops.writes.size() || (pi < probes.size() && probes[pi]->complete_ns <= ops.writes[wi]->complete_ns);
     const Op& op = probe ? *probes[pi++] : *ops.writes[wi++];
     if (probe) {
-      op.outcome == Outcome::kOk ? take(op.node, op) : close(op.node);
+      Open& o = open[op.node];
+      op.outcome == Outcome::kOk ? take(o, op) : close(op.node, o);
       continue;
     }
     if (op.outcome == Outcome::kInfo) continue;
@@ -71,9 +72,10 @@ std::vector<Span> WritableSpans(const History& h, const OpsByKind& ops) {
       auto it = node_of.find(op.server);
       last_server = &op.server;
       last_node = it == node_of.end() ? &kNone : &it->second;
+      last_open = last_node->empty() ? nullptr : &open[*last_node];
     }
-    if (last_node->empty()) continue;
-    op.outcome == Outcome::kOk ? take(*last_node, op) : close(*last_node);  // kFail: the server refused it
+    if (!last_open) continue;
+    op.outcome == Outcome::kOk ? take(*last_open, op) : close(*last_node, *last_open);  // kFail: the server refused it
   }
   for (auto& [node, o] : open)
     if (o.open) spans.push_back({o.start, o.end, node});
@@ -127,11 +129,17 @@ int64_t SplitWrites(const History& h, const OpsByKind& ops, const std::vector<In
   int64_t count = 0;
   for (const Op* p : ops.probes)
     if (p->outcome == Outcome::kOk && During(*p, p->node, intervals)) ++count;
+  // Most writes fall outside every interval: those are passed over by two comparisons.
+  double lo = intervals.front().start_s, hi = intervals.front().end_s;
+  for (const auto& iv : intervals) {
+    lo = std::min(lo, iv.start_s);
+    hi = std::max(hi, iv.end_s);
+  }
   static const std::string kNone;
   const std::string* last_server = &kNone;  // the look-up of the last write's server, kept: it rarely changes
   const std::string* last_node = &kNone;
   for (const Op* w : ops.writes) {
-    if (w->outcome != Outcome::kOk) continue;
+    if (w->outcome != Outcome::kOk || Sec(w->complete_ns) < lo || Sec(w->invoke_ns) > hi) continue;
     if (w->server != *last_server) {
       auto it = node_of_address.find(w->server);
       last_server = &w->server;

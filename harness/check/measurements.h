@@ -12,8 +12,8 @@
 //   stretches are one outage unless acknowledged writes flowed between
 //   them (from the first acknowledgement after one to the last before the
 //   next) for at least the flow threshold: 100 ms, or four times the
-//   median interval between acknowledged writes before the first fault,
-//   whichever is longer. An outage is caused by the latest step (a fault
+//   median interval between the last 10,001 acknowledged writes before the
+//   first fault, whichever is longer. An outage is caused by the latest step (a fault
 //   injected, a planned operation, or a heal) at or before its first
 //   failure was sent; it starts at that step or at the last acknowledged
 //   write before it, whichever is later, and ends at the first

@@ -38,6 +38,10 @@ std::optional<bool> ScenarioResult::InsidePrediction() const {
       if (run.failover_time_s && !prediction->Contains(*run.failover_time_s)) return false;
     return true;
   }
+  // The window is predicted from the fault to the first write on the new
+  // primary; failover_time starts later when writes went on after the fault.
+  for (const auto& p : measurements.phases)
+    if (p.name == "first acknowledged write" && p.after_fault_s) return prediction->Contains(*p.after_fault_s);
   return prediction->Contains(*measurements.failover_time_s);
 }
 
