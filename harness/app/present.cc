@@ -80,10 +80,9 @@ std::string PhasesText(const Measurements& m) {
   std::string out = fmt::format("  failover phases after the fault{}: {}\n",
                                 m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
   std::vector<std::string> gaps;
-  bool heal_caused = false;
+  const bool heal_caused = m.heal_disruption_s.has_value();  // set when a heal caused an outage
   for (const auto& o : m.outages) {
     const std::string step = (o.cause == "heal" ? "heal of " : "") + o.fault_id;
-    heal_caused = heal_caused || o.cause == "heal";
     if (o.client_gap_s)
       gaps.push_back(fmt::format("{} clients {:.3f}s, servers {}", step, *o.client_gap_s,
                                  o.server_gap_s ? fmt::format("{:.3f}s", *o.server_gap_s) : "-"));

@@ -37,8 +37,7 @@ struct Open {
 // completion order (both lists are), ended by a probe of the node that was
 // refused or failed, or a client write that the node refused. One merge of
 // the two lists: linear.
-std::vector<Span> WritableSpans(const History& h, const OpsByKind& ops) {
-  const auto node_of = NodeOfAddress(h, ops);
+std::vector<Span> WritableSpans(const std::map<std::string, std::string>& node_of, const OpsByKind& ops) {
   std::map<std::string, Open> open;  // by node; references stay valid
   std::vector<Span> spans;
   auto close = [&](const std::string& node, Open& o) {
@@ -123,9 +122,9 @@ bool During(const Op& op, const std::string& node, const std::vector<Interval>& 
   return false;
 }
 
-int64_t SplitWrites(const History& h, const OpsByKind& ops, const std::vector<Interval>& intervals) {
+int64_t SplitWrites(const std::map<std::string, std::string>& node_of_address, const OpsByKind& ops,
+                    const std::vector<Interval>& intervals) {
   if (intervals.empty()) return 0;
-  const auto node_of_address = NodeOfAddress(h, ops);
   int64_t count = 0;
   for (const Op* p : ops.probes)
     if (p->outcome == Outcome::kOk && During(*p, p->node, intervals)) ++count;
@@ -153,9 +152,10 @@ int64_t SplitWrites(const History& h, const OpsByKind& ops, const std::vector<In
 }  // namespace
 
 void AnalyzeSplitBrain(const History& h, const OpsByKind& ops, Measurements* m) {
-  m->split_brain_intervals = Overlaps(WritableSpans(h, ops));
+  const auto node_of = NodeOfAddress(h, ops);  // once, for both passes
+  m->split_brain_intervals = Overlaps(WritableSpans(node_of, ops));
   for (const auto& iv : m->split_brain_intervals) m->split_brain_s += iv.end_s - iv.start_s;
-  m->split_brain_writes = SplitWrites(h, ops, m->split_brain_intervals);
+  m->split_brain_writes = SplitWrites(node_of, ops, m->split_brain_intervals);
 }
 
 }  // namespace pgha

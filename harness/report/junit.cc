@@ -53,9 +53,9 @@ std::string Measured(const Verdict& v) {
 // where there was more than one or a heal caused one.
 std::string OutagesNote(const ScenarioResult& r, const Verdict& v) {
   const std::string& metric = v.expectation.metric;
-  const auto& outages = r.measurements.outages;
-  const bool heal = std::any_of(outages.begin(), outages.end(), [](const Outage& o) { return o.cause == "heal"; });
-  if (v.runs > 1 || (metric != "failover_time" && metric != "heal_disruption") || (outages.size() < 2 && !heal))
+  const bool heal = r.measurements.heal_disruption_s.has_value();  // set when a heal caused an outage
+  if (v.runs > 1 || (metric != "failover_time" && metric != "heal_disruption") ||
+      (r.measurements.outages.size() < 2 && !heal))
     return "";
   return "; outages: " + DescribeOutages(r.measurements);
 }
