@@ -4,8 +4,14 @@
 # `tools/sanitize.sh thread` with ThreadSanitizer into build-tsan/, and runs
 # every unit test (the threaded parts, recorder, observer, workload and the
 # runner, run on fakes there). Any sanitizer report aborts the test binary:
-# the script then exits non-zero. ctest runs both (label sanitize), at the
-# lowest CPU priority (nice 19).
+# the script then exits non-zero.
+#
+# ctest runs both (label sanitize) beside the integration tests, so that
+# they must not slow a cluster down: the compiler runs under SCHED_IDLE
+# (it gets only CPU time nothing else wants) and, when
+# PGHA_SANITIZE_BUILD_ROOT names a tmpfs (tools/test.sh: /dev/shm), writes
+# nothing to disk, where it once delayed PostgreSQL's fsyncs. The unit tests
+# themselves run at nice 19.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +25,9 @@ case "$kind" in
     ;;
 esac
 
+if [ -n "${PGHA_SANITIZE_BUILD_ROOT:-}" ]; then
+  dir="$PGHA_SANITIZE_BUILD_ROOT/$dir"
+fi
 echo "== $flags: building the unit tests in $dir/"
 start=$(date +%s)
 renice -n 19 $$ >/dev/null
@@ -26,9 +35,12 @@ renice -n 19 $$ >/dev/null
 # -g1: line tables for the reports' stack traces, no variables (about a
 # quarter less compile time than -g).
 # Warnings are the normal build's to judge: GCC 12 sees false "maybe uninitialized" in std::regex under ASan.
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1 -Wno-maybe-uninitialized $quiet" \
-  -DPGHA_WERROR=OFF -DPGHA_SANITIZE="$flags" >/dev/null
-cmake --build "$dir" --target unit_tests -j"$(nproc)" 2>&1 |
+# -pipe: no temporary files on disk either. A unity build of the harness's
+# libraries (16 files a unit; the tests' files one by one): 11m43s of CPU
+# for the AddressSanitizer build instead of 18m30s.
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1 -pipe -Wno-maybe-uninitialized $quiet" \
+  -DPGHA_WERROR=OFF -DPGHA_SANITIZE="$flags" -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
+chrt --idle 0 cmake --build "$dir" --target unit_tests -j"$(nproc)" 2>&1 |
   grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning|Built target|Checking)' || true
 test -x "$dir/tests/unit_tests"
 echo "== $flags: built in $(($(date +%s) - start)) s; running the unit tests"

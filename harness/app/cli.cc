@@ -1,10 +1,21 @@
 #include "app/cli.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <set>
 
 #include "app/commands.h"
+#include "app/system.h"
 #include "cluster/workdir.h"
+#include "core/build_info.h"
+#include "core/cancel.h"
+#include "core/text.h"
+#include "core/yaml_reader.h"
 #include "providers/registry.h"
 
 namespace pgha {
@@ -177,6 +188,50 @@ int Dispatch(CommandLine& c) {
   return 2;
 }
 
+// The first word that is neither an option nor a global option's value:
+// the subcommand as typed ("" when there is none).
+std::string TypedSubcommand(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--workdir" || a == "--fixtures") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] != '-') return a;
+  }
+  return "";
+}
+
+// The subcommands a user may type (not the hidden watchdog).
+std::set<std::string> SubcommandNames(CLI::App& app) {
+  std::set<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))
+    names.insert(sub->get_name());
+  return names;
+}
+
+// An unknown subcommand named, with the closest known one; exit 2.
+int RefuseUnknownSubcommand(CLI::App& app, const std::string& typed) {
+  const std::string close = ClosestMatch(typed, SubcommandNames(app));
+  PrintError(fmt::format("unknown subcommand \"{}\"{}; `pgha-chaos --help` lists them", Shorten(typed),
+                         close.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", close)));
+  return 2;
+}
+
+// Commands that only read files: Ctrl-C or SIGTERM ends them at once
+// (exit 130); they start nothing that needs an orderly end.
+bool ReadsFilesOnly(const CommandLine& c) {
+  return *c.validate_cmd || *c.lint_cmd || *c.list_cmd || *c.report_cmd || *c.compare_cmd;
+}
+
+// Output that could not be written (a full disk, a closed pipe) is a
+// failure, never exit 0: a CI step reading it would act on half of it.
+int CheckedStdout(int code) {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return code;
+  PrintError(fmt::format("cannot write the output: {}", std::strerror(errno)));
+  return code == 0 ? 1 : code;
+}
+
 }  // namespace
 
 int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
@@ -196,13 +251,28 @@ int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
   AddRunCommands(app, c);
   AddFileCommands(app, c);
   AddWatchdogCommand(app, c);
+  app.set_version_flag("--version", PghaVersionLine(), "the version and the git commit it was built from");
+  if (const std::string typed = TypedSubcommand(argc, argv);
+      !typed.empty() && typed != "watchdog" && SubcommandNames(app).count(typed) == 0)
+    return RefuseUnknownSubcommand(app, typed);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);  // prints help or the parse error
+    app.exit(e);  // prints help, the version or the parse error
     return e.get_exit_code() == 0 ? 0 : 2;
   }
-  return Dispatch(c);
+  if (ReadsFilesOnly(c)) ExitAtOnceOnCancelSignals();
+  // The last guard: whatever still escapes is our bug, said in one line (exit 3), never `terminate`.
+  int code = 3;
+  try {
+    code = Dispatch(c);
+  } catch (const std::exception& e) {
+    PrintError(fmt::format("internal error (a bug in pgha-chaos; please report it with the command line): {}",
+                           Shorten(e.what())));
+  } catch (...) {
+    PrintError("internal error (a bug in pgha-chaos; please report it with the command line)");
+  }
+  return CheckedStdout(code);
 }
 
 }  // namespace pgha

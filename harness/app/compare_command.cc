@@ -2,11 +2,13 @@
 // anything (the same comparison as `run --baseline`).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "app/commands.h"
 #include "app/present.h"
 #include "app/system.h"
+#include "core/text.h"
 #include "result/baseline.h"
 
 namespace pgha {
@@ -35,6 +37,15 @@ int RunCompare(const GlobalOptions&, const std::string& baseline, const std::str
   auto b = CompareWithBaseline(baseline, samples, *t);
   if (!b.ok()) {
     PrintError(b.status().message());
+    return 2;
+  }
+  // A gate pointed at the wrong folder must not pass: nothing in common is bad input.
+  if (std::none_of(b->scenarios.begin(), b->scenarios.end(), [](const BaselineScenario& s) { return s.in_baseline; })) {
+    std::vector<std::string> theirs, ours;
+    for (const auto& f : ResultFolders(baseline)) theirs.push_back(std::filesystem::path(f).filename().string());
+    for (const auto& [name, _] : samples) ours.push_back(name);
+    PrintError(fmt::format("{} and {} share no scenario ({} has {}; {} has {}): is the baseline the right folder?", now,
+                           baseline, now, Join(ours), baseline, theirs.empty() ? "none" : Join(theirs)));
     return 2;
   }
   fmt::print("{}", BaselineText(*b));

@@ -249,6 +249,11 @@ int RunReport(const GlobalOptions&, const std::string& dir) {
     PrintError(dir + " holds no results of `pgha-chaos run` (no result.json, no run.json)");
     return 2;
   }
+  // junit.xml and report.html are written back into the folder: one that cannot take them is refused first.
+  if (Status w = CheckWritableFolder(dir, 1 << 20); !w.ok()) {
+    PrintError(fmt::format("report writes junit.xml and report.html into {}: {}", dir, w.message()));
+    return 2;
+  }
   std::vector<std::unique_ptr<Reporter>> reporters;
   reporters.push_back(std::make_unique<JUnitReporter>());
   reporters.push_back(std::make_unique<HtmlReporter>());

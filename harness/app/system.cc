@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cluster/preflight.h"
+#include "core/text.h"
 #include "providers/registry.h"
 #include "scenario/inventory_loader.h"
 #include "services/patroni_live.h"
@@ -77,8 +78,12 @@ Result<std::unique_ptr<Provider>> RealSystem::ProviderForCommand(const std::stri
   return provider;
 }
 
-void PrintError(const std::string& message) { fmt::print(stderr, "pgha-chaos: error: {}\n", message); }
-void PrintWarning(const std::string& message) { fmt::print(stderr, "pgha-chaos: warning: {}\n", message); }
+void PrintError(const std::string& message) {
+  fmt::print(stderr, "pgha-chaos: error: {}\n", EscapeForTerminal(message));
+}
+void PrintWarning(const std::string& message) {
+  fmt::print(stderr, "pgha-chaos: warning: {}\n", EscapeForTerminal(message));
+}
 
 void PrintProgress(const std::string& line) {
   fmt::print(stderr, "  {}\n", line);

@@ -12,8 +12,6 @@
 namespace pgha {
 namespace {
 
-double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
-
 using Writes = std::vector<const Op*>;
 using Steps = std::vector<const JournalEntry*>;
 
@@ -88,13 +86,13 @@ const JournalEntry* CauseOf(const Steps& steps, const Op* first_failure) {
 // The write gap an outage left, on the clients' clock and on the servers'
 // (measurements.h); a disagreement beyond kGapAgreementS is reported.
 void CrossCheckGap(const Op* prev, const Op* end, Outage* o, std::vector<std::string>* errors) {
-  o->client_gap_s = Sec(end->complete_ns - prev->complete_ns);
+  o->client_gap_s = SecondsOfNs(end->complete_ns - prev->complete_ns);
   o->gap_from = prev->server;
   o->gap_to = end->server;
-  o->gap_from_latency_s = Sec(prev->complete_ns - prev->invoke_ns);
-  o->gap_to_latency_s = Sec(end->complete_ns - end->invoke_ns);
+  o->gap_from_latency_s = SecondsOfNs(prev->complete_ns - prev->invoke_ns);
+  o->gap_to_latency_s = SecondsOfNs(end->complete_ns - end->invoke_ns);
   if (!prev->server_at_ns || !end->server_at_ns) return;
-  o->server_gap_s = Sec(*end->server_at_ns - *prev->server_at_ns);
+  o->server_gap_s = SecondsOfNs(*end->server_at_ns - *prev->server_at_ns);
   if (o->GapDisagrees())
     errors->push_back(fmt::format(
         "the write gap after {} {} measured {:.3f}s by the clients and {:.3f}s by the servers ({} to {}): they "
@@ -117,12 +115,12 @@ Found ToOutage(const History& h, const Writes& acks, const Steps& steps, const S
   Outage& o = f.outage;
   o.fault_id = cause->fault_id;
   o.cause = cause->action == JournalAction::kHeal ? "heal" : "fault";
-  o.fault_at_s = Sec(cause->t_ns);
+  o.fault_at_s = SecondsOfNs(cause->t_ns);
   const int64_t start = std::max(cause->t_ns, s.prev > 0 ? acks[s.prev - 1]->complete_ns : cause->t_ns);
   o.recovered = s.next < acks.size();
   const int64_t end = o.recovered ? acks[s.next]->complete_ns : h.end_ns;
-  o.start_s = Sec(start);
-  o.duration_s = Sec(std::max<int64_t>(0, end - start));
+  o.start_s = SecondsOfNs(start);
+  o.duration_s = SecondsOfNs(std::max<int64_t>(0, end - start));
   if (o.recovered && s.prev > 0) CrossCheckGap(acks[s.prev - 1], acks[s.next], &o, &m->measurement_errors);
   f.cause_ns = cause->t_ns;
   f.start_ns = start;
@@ -194,7 +192,7 @@ void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
     if (w->outcome == Outcome::kOk) acks.push_back(w);
   const int64_t first = steps.front()->t_ns;
   const int64_t flow_ns = FlowThreshold(acks, first);
-  m->flow_threshold_s = Sec(flow_ns);
+  m->flow_threshold_s = SecondsOfNs(flow_ns);
   std::vector<Found> found;
   for (const Stretch& s : FindStretches(ops.writes, acks, first, flow_ns)) {
     found.push_back(ToOutage(h, acks, steps, s, m));
@@ -205,16 +203,16 @@ void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
   if (const int heal = Worst(m->outages, "heal"); heal >= 0) m->heal_disruption_s = m->outages[heal].duration_s;
   const int worst = Worst(m->outages, "fault");
   if (worst < 0) {  // no write failed because of a fault
-    m->fault_at_s = Sec(first);
+    m->fault_at_s = SecondsOfNs(first);
     m->old_primary_server = LastServerBefore(acks, first);
-    m->failover_time_s = m->recovered_writes ? 0 : Sec(h.end_ns - first);
+    m->failover_time_s = m->recovered_writes ? 0 : SecondsOfNs(h.end_ns - first);
     return;
   }
   const Found& w = found[static_cast<size_t>(worst)];
   m->fault_at_s = w.outage.fault_at_s;
   m->old_primary_server = LastServerBefore(acks, w.start_ns);
   m->failover_time_s = w.outage.duration_s;
-  AnalyzePhases(h, ops, w.cause_ns, Sec(w.end_ns - w.cause_ns), m);
+  AnalyzePhases(h, ops, w.cause_ns, SecondsOfNs(w.end_ns - w.cause_ns), m);
 }
 
 }  // namespace pgha

@@ -8,8 +8,6 @@
 namespace pgha {
 namespace {
 
-double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
-
 // A replica this close to the leader is caught up: under a steady write
 // load a streaming replica is a few kB behind at any given sample.
 constexpr int64_t kCaughtUpBytes = 1 << 20;
@@ -29,15 +27,15 @@ void Changes(const History& h, Measurements* m) {
   }
 }
 
-// One leader, every member of the topology listed and running on the
-// leader's timeline, replicas caught up.
-bool Recovered(const History& h, const ObserverSample& s) {
+}  // namespace
+
+bool SampleShowsRecovered(const std::vector<std::string>& members, const ObserverSample& s) {
   if (!s.reachable || s.leader.empty() || s.members.empty()) return false;
   int leader_tl = -1;
   for (const auto& mem : s.members)
     if (mem.name == s.leader) leader_tl = mem.timeline;
   // A member missing from Patroni's list (its key expired) is not recovered.
-  for (const auto& expected : h.members)
+  for (const auto& expected : members)
     if (std::none_of(s.members.begin(), s.members.end(), [&](const PatroniMember& m) { return m.name == expected; }))
       return false;
   for (const auto& mem : s.members) {
@@ -47,8 +45,6 @@ bool Recovered(const History& h, const ObserverSample& s) {
   }
   return true;
 }
-
-}  // namespace
 
 void AnalyzeRecovery(const History& h, Measurements* m) {
   Changes(h, m);
@@ -63,12 +59,12 @@ void AnalyzeRecovery(const History& h, Measurements* m) {
   std::optional<int64_t> stretch;
   for (const auto& s : h.observer) {
     if (s.t_ns < *heal) continue;
-    if (!Recovered(h, s))
+    if (!SampleShowsRecovered(h.members, s))
       stretch.reset();
     else if (!stretch)
       stretch = s.t_ns;
   }
-  if (stretch) m->recovery_time_s = Sec(*stretch - *heal);
+  if (stretch) m->recovery_time_s = SecondsOfNs(*stretch - *heal);
 }
 
 }  // namespace pgha

@@ -8,8 +8,6 @@
 namespace pgha {
 namespace {
 
-double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
-
 struct Span {
   int64_t start, end;
   std::string node;
@@ -102,7 +100,7 @@ std::vector<Interval> Overlaps(const std::vector<Span>& spans) {
     const bool is_split = open.size() >= 2;
     if (!was_split && is_split) since = t;
     if (was_split && !is_split) {
-      Interval iv{Sec(since), Sec(t), {}};
+      Interval iv{SecondsOfNs(since), SecondsOfNs(t), {}};
       for (const auto& sp : spans)
         if (sp.start < t && sp.end > since) iv.nodes.push_back(sp.node);
       std::sort(iv.nodes.begin(), iv.nodes.end());
@@ -116,7 +114,7 @@ std::vector<Interval> Overlaps(const std::vector<Span>& spans) {
 // Acknowledged writes served by one node while another node was writable.
 bool During(const Op& op, const std::string& node, const std::vector<Interval>& intervals) {
   for (const auto& iv : intervals)
-    if (Sec(op.complete_ns) >= iv.start_s && Sec(op.invoke_ns) <= iv.end_s &&
+    if (SecondsOfNs(op.complete_ns) >= iv.start_s && SecondsOfNs(op.invoke_ns) <= iv.end_s &&
         std::find(iv.nodes.begin(), iv.nodes.end(), node) != iv.nodes.end())
       return true;
   return false;
@@ -138,7 +136,7 @@ int64_t SplitWrites(const std::map<std::string, std::string>& node_of_address, c
   const std::string* last_server = &kNone;  // the look-up of the last write's server, kept: it rarely changes
   const std::string* last_node = &kNone;
   for (const Op* w : ops.writes) {
-    if (w->outcome != Outcome::kOk || Sec(w->complete_ns) < lo || Sec(w->invoke_ns) > hi) continue;
+    if (w->outcome != Outcome::kOk || SecondsOfNs(w->complete_ns) < lo || SecondsOfNs(w->invoke_ns) > hi) continue;
     if (w->server != *last_server) {
       auto it = node_of_address.find(w->server);
       last_server = &w->server;

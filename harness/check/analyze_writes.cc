@@ -6,9 +6,7 @@
 #include "check/op_index.h"
 
 namespace pgha {
-namespace {
-double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
-}  // namespace
+namespace {}  // namespace
 
 void AnalyzeWrites(const History& h, const OpsByKind& ops, Measurements* m) {
   m->final_read_ok = h.final_read_ok;
@@ -37,7 +35,7 @@ void AnalyzeLatency(const OpsByKind& ops, Measurements* m) {
   int64_t first = -1, last = -1;
   for (const Op* op : ops.writes) {
     if (op->outcome != Outcome::kOk) continue;
-    lat.push_back(static_cast<float>(Sec(op->complete_ns - op->invoke_ns)));
+    lat.push_back(static_cast<float>(SecondsOfNs(op->complete_ns - op->invoke_ns)));
     if (first < 0 || op->invoke_ns < first) first = op->invoke_ns;
     last = std::max(last, op->complete_ns);
   }
@@ -54,7 +52,7 @@ void AnalyzeLatency(const OpsByKind& ops, Measurements* m) {
   m->latency_p50_s = pct(0.50);
   m->latency_p95_s = pct(0.95);
   m->latency_p99_s = pct(0.99);
-  if (last > first) m->throughput_per_s = static_cast<double>(lat.size()) / Sec(last - first);
+  if (last > first) m->throughput_per_s = static_cast<double>(lat.size()) / SecondsOfNs(last - first);
 }
 
 Measurements Analyze(const History& h) {

@@ -86,7 +86,7 @@ Status TakePercentile(std::string* rest, Expectation* e) {
   std::smatch m;
   if (!std::regex_search(*rest, m, kP)) return Status::Ok();
   e->aggregate = Aggregate::kPercentile;
-  e->percentile = m[2].matched ? std::stod(m[2]) : 50;
+  e->percentile = m[2].matched ? ParseNumber(m[2]).value_or(-1) : 50;
   if (e->percentile <= 0 || e->percentile > 100)
     return InvalidInput(fmt::format("a percentile is p1 to p100 (p95 < 6s), got {}", m[1].str()));
   *rest = m.suffix();
@@ -101,11 +101,13 @@ Status TakeRate(std::string* rest, Expectation* e) {
   if (e->aggregate == Aggregate::kPercentile)
     return InvalidInput("a target is either a percentile or a rate (\"in K of N\"), not both");
   e->aggregate = Aggregate::kRate;
-  e->rate_k = std::stoi(m[1]);
-  e->rate_n = std::stoi(m[2]);
-  if (e->rate_n < 1 || e->rate_k > e->rate_n)
-    return InvalidInput(
-        fmt::format("\"in {} of {}\" needs 1 <= N and K <= N, e.g. \"0 in 9 of 10\"", e->rate_k, e->rate_n));
+  // Runs are at most kMaxTrials: a larger count (or one past an int) is refused, never converted.
+  const auto k = ParseInt(m[1].str()), n = ParseInt(m[2].str());
+  if (!k || !n || *n < 1 || *k > *n || *n > kMaxTrials)
+    return InvalidInput(fmt::format("\"in {} of {}\" needs 1 <= N <= {} and K <= N, e.g. \"0 in 9 of 10\"",
+                                    Shorten(m[1].str()), Shorten(m[2].str()), kMaxTrials));
+  e->rate_k = *k;
+  e->rate_n = *n;
   *rest = m.prefix();
   return Status::Ok();
 }
@@ -115,6 +117,12 @@ Status TakeRate(std::string* rest, Expectation* e) {
 Result<Expectation> ParseExpectation(const std::string& metric, const std::string& text) {
   const Metric* info = FindMetric(metric);
   if (info == nullptr) return UnknownMetric(metric);
+  // Longer is no target anyone writes; refusing it first keeps the
+  // patterns below from recursing through a huge string.
+  if (text.size() > kMaxTargetLength)
+    return InvalidInput(
+        fmt::format("a target is at most {} characters (\"p95 < 6s\", \"0 in 9 of 10\"), got {}: \"{}\"",
+                    kMaxTargetLength, text.size(), Shorten(text)));
   Expectation e;
   e.metric = metric;
   e.text = text;
@@ -131,11 +139,13 @@ Result<Expectation> ParseExpectation(const std::string& metric, const std::strin
                       metric, d.status().message()));
     e.threshold = ToSeconds(*d);
   } else {
-    const double v = ParseNumber(rest).value_or(-1);
-    if (v < 0)
-      return InvalidInput(fmt::format(
-          "{} is a count: write a number with an optional comparison, e.g. 0 or \"<= 3\", got \"{}\"", metric, text));
-    e.threshold = v;
+    // A count is a whole decimal number: no fraction, exponent or hexadecimal.
+    const auto v = ParseInt64(rest);
+    if (!v || *v < 0)
+      return InvalidInput(
+          fmt::format("{} is a count: write a whole number with an optional comparison, e.g. 0 or \"<= 3\", got \"{}\"",
+                      metric, Shorten(text)));
+    e.threshold = static_cast<double>(*v);
   }
   return e;
 }

@@ -10,6 +10,7 @@
 // line and column. Pure.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "core/status.h"
@@ -32,6 +33,12 @@ struct Expectation {
   // Whether `a` is a worse run than `b` for this target (a higher time for "<").
   bool Worse(double a, double b) const;
 };
+
+// A target longer than this is refused (no one writes one; the parser's
+// patterns must not meet a megabyte). Rates count at most kMaxTrials runs,
+// the most `--trials` and a scenario's `trials` allow.
+constexpr size_t kMaxTargetLength = 120;
+constexpr int kMaxTrials = 1000;
 
 Result<Expectation> ParseExpectation(const std::string& metric, const std::string& text);
 std::string ComparisonText(Comparison c);

@@ -193,6 +193,11 @@ struct Measurements {
 
 Measurements Analyze(const History& h);
 
+// Whether one observer sample shows the cluster whole in recovery_time's
+// sense: one leader, every one of `members` listed and running on the
+// leader's timeline, replicas caught up (analyze_recovery.cc).
+bool SampleShowsRecovered(const std::vector<std::string>& members, const ObserverSample& s);
+
 // Every outage in one line for people: "kill at 10.0s: 5.09s; heal of kill
 // at 25.0s: 0.30s" ("" when there was none).
 std::string DescribeOutages(const Measurements& m);

@@ -11,8 +11,6 @@ namespace {
 
 constexpr double kReadsPerReaderPerS = 5;  // one read every 200 ms
 
-double Sec(int64_t ns) { return static_cast<double>(ns) / 1e9; }
-
 template <typename T>
 T Setting(const SettingGroup& g, const char* key, T fallback) {
   auto it = g.find(key);
@@ -63,7 +61,7 @@ WorkloadRates CheckWorkloadRates(const History& h, const SettingGroup& workload)
   r.asked_reads_per_s = Setting(workload, "readers", 0) * kReadsPerReaderPerS;
   const auto [from, to] = SteadyStretch(h, &r.before_fault);
   if (from < 0 || to <= from) return r;
-  r.window_s = Sec(to - from);
+  r.window_s = SecondsOfNs(to - from);
   int64_t writes = 0, reads = 0;
   std::vector<int64_t> latencies;
   for (const auto& op : h.ops) {
@@ -76,7 +74,7 @@ WorkloadRates CheckWorkloadRates(const History& h, const SettingGroup& workload)
   if (!latencies.empty()) {
     auto mid = latencies.begin() + static_cast<std::ptrdiff_t>(latencies.size() / 2);
     std::nth_element(latencies.begin(), mid, latencies.end());
-    r.write_p50_s = Sec(*mid);
+    r.write_p50_s = SecondsOfNs(*mid);
   }
   // Under a second of steady writing says too little to warn about.
   if (r.asked_writes_per_s && r.window_s >= 1 && r.achieved_writes_per_s < *r.asked_writes_per_s * (1 - kRateShortfall))

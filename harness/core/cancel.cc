@@ -1,5 +1,7 @@
 #include "core/cancel.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 
@@ -11,7 +13,20 @@ extern "C" void OnCancelSignal(int sig) {
   int expected = 0;
   g_cancel_signal.compare_exchange_strong(expected, sig);
 }
+extern "C" void ExitOnSignal(int) {
+  static const char kLine[] = "\npgha-chaos: interrupted\n";
+  // Only async-signal-safe calls here.
+  [[maybe_unused]] const ssize_t n = write(2, kLine, sizeof kLine - 1);
+  _exit(130);
+}
 }  // namespace
+
+void ExitAtOnceOnCancelSignals() {
+  struct sigaction sa {};
+  sa.sa_handler = ExitOnSignal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+}
 
 void InstallCancelHandlers() {
   struct sigaction sa {};

@@ -11,6 +11,10 @@
 namespace pgha {
 
 void InstallCancelHandlers();
+// For commands that only read files (validate, lint, list, report,
+// compare): SIGINT, SIGTERM and SIGHUP end the process at once with exit
+// 130, saying so; there is nothing to tear down.
+void ExitAtOnceOnCancelSignals();
 bool CancelRequested();
 // Signal number that requested cancellation, or 0.
 int CancelSignal();

@@ -25,6 +25,51 @@ Result<std::string> ReadTextFile(const std::string& path) {
   return buf.str();
 }
 
+namespace {
+
+const char* FileKind(mode_t m) {
+  if (S_ISDIR(m)) return "a folder";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISFIFO(m)) return "a named pipe";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
+Result<std::string> ReadInputFile(const std::string& path, uint64_t limit) {
+  // O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return InvalidInput(fmt::format("{}: cannot read it: {}", path, std::strerror(errno)));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return InvalidInput(
+        fmt::format("{}: {}, not a file pgha-chaos reads: name a regular file", path, FileKind(st.st_mode)));
+  }
+  const auto too_large = [&]() {
+    return InvalidInput(
+        fmt::format("{}: larger than {} MiB, the most an input file may be: is it the right file?", path, limit >> 20));
+  };
+  if (static_cast<uint64_t>(st.st_size) > limit) {
+    close(fd);
+    return too_large();
+  }
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > limit) break;  // it grew while we read
+  }
+  close(fd);
+  if (text.size() > limit) return too_large();
+  return text;
+}
+
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode) {
   const std::string tmp = path + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);

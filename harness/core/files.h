@@ -5,6 +5,8 @@
 #pragma once
 
 #include <sys/types.h>
+
+#include <cstdint>
 #include <string>
 
 #include "core/status.h"
@@ -12,6 +14,12 @@
 namespace pgha {
 
 Result<std::string> ReadTextFile(const std::string& path);
+// A file a user hands over (scenario, suite, topology, overlay, template,
+// inventory, a config to lint): refused with an InvalidInput naming it
+// unless it is a regular file (after symlinks) of at most `limit` bytes;
+// a device, pipe or folder is never read, so reading is bounded.
+constexpr uint64_t kInputFileLimit = uint64_t{4} << 20;
+Result<std::string> ReadInputFile(const std::string& path, uint64_t limit = kInputFileLimit);
 // Replaces `path` atomically; mode applies to the new file.
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
 // Writes a kernel file in place (a cgroup's state or procs: no temporary, no rename).

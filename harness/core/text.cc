@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <limits>
 
 namespace pgha {
@@ -40,6 +41,42 @@ std::string LastLines(const std::string& text, int lines) {
   }
   const size_t first = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0;
   return Join(std::vector<std::string>(all.begin() + static_cast<long>(first), all.end()), "\n");
+}
+
+std::string Shorten(std::string_view value) {
+  constexpr size_t kShown = 40;
+  if (value.size() <= kShown + 20) return std::string(value);
+  std::string out(value.substr(0, kShown));
+  out.append("... (").append(std::to_string(value.size())).append(" characters)");
+  return out;
+}
+
+std::string EscapeForTerminal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    // UTF-8 of U+202A..U+202E is E2 80 AA..AE; of U+2066..U+2069, E2 81 A6..A9.
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        const unsigned code = 0x2000u + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\\u{%04X}", code);
+        out += buf;
+        i += 2;
+        continue;
+      }
+    }
+    if ((c < 0x20 && c != '\n') || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
 }
 
 bool ContainsIgnoringCase(const std::string& text, const std::string& part) {

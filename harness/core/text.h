@@ -26,6 +26,14 @@ std::string Trim(std::string_view text);
 
 // The last `lines` lines of a text ("" for an empty one).
 std::string LastLines(const std::string& text, int lines);
+// A value quoted in a message: itself when short, else its first 40
+// characters and "... (N characters)", so that a huge input never makes a
+// huge message.
+std::string Shorten(std::string_view value);
+// Text from an input file made safe to print on a terminal: control
+// characters (but newline) and DEL as \xNN, bidirectional overrides and
+// isolates (U+202A..U+202E, U+2066..U+2069) as \u{NNNN}; the rest as is.
+std::string EscapeForTerminal(std::string_view text);
 // Case-insensitive substring test.
 bool ContainsIgnoringCase(const std::string& text, const std::string& part);
 

@@ -86,7 +86,12 @@ Result<uint64_t> ParseSize(const std::string& text) {
   const std::string hint = "write a number followed by one of B, kB, MB, GB, KiB, MiB, GiB, e.g. 64MB";
   if (!SplitNumberUnit(text, &number, &unit)) return InvalidInput(fmt::format("bad size \"{}\": {}", text, hint));
   for (const auto& [name, scale] : kUnits)
-    if (unit == name) return static_cast<uint64_t>(std::llround(number * scale));
+    if (unit == name) {
+      const double bytes = number * scale;
+      // 2^63 bytes: past any disk, and past what an integer of bytes holds.
+      if (bytes >= 9.2e18) return InvalidInput(fmt::format("size \"{}\" is too large", text));
+      return static_cast<uint64_t>(std::llround(bytes));
+    }
   return InvalidInput(fmt::format("bad size \"{}\": unknown unit \"{}\"; {}", text, unit, hint));
 }
 

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
+#include "core/files.h"
 #include "core/text.h"
 #include "core/units.h"
 
@@ -37,11 +39,40 @@ Status Diagnostics::ToStatus() const {
   return InvalidInput(all);
 }
 
+namespace {
+
+// Counts the values of `node` as a reader sees them, aliases expanded (the
+// parser shares an aliased node, so a "billion laughs" is small until it is
+// walked); stops as soon as a bound is passed. "" or what was passed.
+std::string TooBig(const YAML::Node& node, int depth, size_t* count) {
+  if (++*count > kMaxYamlValues)
+    return fmt::format(
+        "the YAML holds more than {} values once its aliases (*name) are expanded; an input file "
+        "holds at most that: is it the right file?",
+        kMaxYamlValues);
+  if (depth > kMaxYamlDepth) return fmt::format("the YAML is nested deeper than {} levels", kMaxYamlDepth);
+  if (node.IsMap()) {
+    for (const auto& kv : node)
+      if (auto e = TooBig(kv.second, depth + 1, count); !e.empty()) return e;
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (auto e = TooBig(item, depth + 1, count); !e.empty()) return e;
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<YAML::Node> LoadYamlString(const std::string& text, const std::string& name, Diagnostics* diags) {
   try {
     YAML::Node node = YAML::Load(text);
     if (!node.IsDefined() || node.IsNull()) {
       diags->Error(name, YAML::Mark::null_mark(), "the file is empty");
+      return std::nullopt;
+    }
+    size_t count = 0;
+    if (const std::string e = TooBig(node, 0, &count); !e.empty()) {
+      diags->Error(name, YAML::Mark::null_mark(), e);
       return std::nullopt;
     }
     return node;
@@ -52,14 +83,15 @@ std::optional<YAML::Node> LoadYamlString(const std::string& text, const std::str
 }
 
 std::optional<YAML::Node> LoadYamlFile(const std::string& path, Diagnostics* diags) {
-  std::ifstream in(path);
-  if (!in) {
-    diags->Error(path, YAML::Mark::null_mark(), "cannot read the file (does it exist?)");
+  auto text = ReadInputFile(path);
+  if (!text.ok()) {
+    // The message starts with the path, which the diagnostic prints itself.
+    std::string why = text.status().message();
+    if (why.rfind(path + ": ", 0) == 0) why = why.substr(path.size() + 2);
+    diags->Error(path, YAML::Mark::null_mark(), why);
     return std::nullopt;
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return LoadYamlString(buf.str(), path, diags);
+  return LoadYamlString(*text, path, diags);
 }
 
 YamlMap::YamlMap(YAML::Node node, std::string file, std::string where, Diagnostics* diags)
@@ -94,6 +126,25 @@ void YamlMap::String(const std::string& key, std::string* out) {
   if (!n) return;
   if (!n->IsScalar()) return ErrorAt(*n, fmt::format("{}.{} must be a string", where_, key));
   *out = n->as<std::string>();
+}
+
+bool IsSafeName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxNameLength || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+void YamlMap::Name(const std::string& key, std::string* out) {
+  std::string value;
+  String(key, &value);
+  auto n = Node(key);
+  if (!n || !n->IsScalar()) return;
+  if (!IsSafeName(value))
+    return ErrorAt(*n, fmt::format("{}.{} names a folder of results: letters, digits, '.', '_' and '-', starting "
+                                   "with a letter or digit, at most {} characters; got \"{}\"",
+                                   where_, key, kMaxNameLength, Shorten(value)));
+  *out = value;
 }
 
 void YamlMap::Bool(const std::string& key, bool* out) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -42,7 +43,13 @@ class Diagnostics {
   std::vector<Diagnostic> errors_;
 };
 
-// Loads a YAML file; syntax errors become diagnostics with the position.
+// Bounds on what a YAML input may hold, aliases expanded: values and depth
+// (a document past them is refused, in time proportional to the bound).
+constexpr size_t kMaxYamlValues = 100000;
+constexpr int kMaxYamlDepth = 64;
+
+// Loads a YAML file (core/files.h ReadInputFile: a regular file of at most
+// 4 MiB); syntax errors become diagnostics with the position.
 std::optional<YAML::Node> LoadYamlFile(const std::string& path, Diagnostics* diags);
 std::optional<YAML::Node> LoadYamlString(const std::string& text, const std::string& name, Diagnostics* diags);
 
@@ -57,6 +64,8 @@ class YamlMap {
   // Each typed getter leaves *out unchanged when the key is absent, and
   // records a diagnostic when it is present but wrong.
   void String(const std::string& key, std::string* out);
+  // A string used as a file or folder name (IsSafeName), refused otherwise.
+  void Name(const std::string& key, std::string* out);
   void Bool(const std::string& key, bool* out);
   void Int(const std::string& key, int64_t min, int64_t max, int64_t* out);
   void Int(const std::string& key, int min, int max, int* out);
@@ -80,6 +89,12 @@ class YamlMap {
   bool valid_ = false;
   std::set<std::string> known_;
 };
+
+// Whether `name` may name a file or folder of ours: letters, digits, '.',
+// '_' and '-', starting with a letter or digit, at most kMaxNameLength
+// (so never "", "..", "a/b" or a hidden file).
+constexpr size_t kMaxNameLength = 64;
+bool IsSafeName(std::string_view name);
 
 // Levenshtein-closest candidate, or "" when none is close.
 std::string ClosestMatch(const std::string& word, const std::set<std::string>& candidates);

@@ -30,6 +30,9 @@
 
 namespace pgha {
 
+// Nanoseconds on the run's clock (every t_ns below) as seconds.
+inline double SecondsOfNs(int64_t ns) { return static_cast<double>(ns) / 1e9; }
+
 enum class OpType { kWrite, kRead, kProbe };
 enum class Outcome { kOk, kFail, kInfo };
 

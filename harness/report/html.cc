@@ -9,8 +9,6 @@
 namespace pgha {
 namespace {
 
-std::string E(const std::string& s) { return XmlEscape(s); }
-
 const char* kStyle = R"(
 body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d2330;
 margin:24px auto;max-width:1080px;padding:0 16px}
@@ -33,16 +31,16 @@ svg text{font:11px sans-serif;fill:#3b4456}
 )";
 
 std::string Badge(const std::string& status) {
-  return fmt::format("<span class=\"badge b-{0}\">{1}</span>", E(status),
-                     E(status == "pass"    ? "PASS"
-                       : status == "fail"  ? "FAIL"
-                       : status == "error" ? "ERROR"
-                                           : "SKIPPED"));
+  return fmt::format("<span class=\"badge b-{0}\">{1}</span>", XmlEscape(status),
+                     XmlEscape(status == "pass"    ? "PASS"
+                               : status == "fail"  ? "FAIL"
+                               : status == "error" ? "ERROR"
+                                                   : "SKIPPED"));
 }
 
 std::string Overall(const ScenarioResult& r) {
   const int code = r.ExitCode();
-  if (!r.facts.not_applicable.empty()) return "skipped";
+  if (r.Skipped()) return "skipped";
   return code == 0 ? "pass" : code == 1 ? "fail" : "error";
 }
 
@@ -61,8 +59,9 @@ std::string Verdicts(const ScenarioResult& r) {
     out += fmt::format(
         "<tr><td title=\"{}\">{} {}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td "
         "class=\"small\">{}</td></tr>\n",
-        E(metric ? metric->meaning : ""), E(v.expectation.metric), E(v.expectation.text), E(v.measured_text),
-        E(VerdictName(v.status)), E(VerdictName(v.status)), E(v.reason));
+        XmlEscape(metric ? metric->meaning : ""), XmlEscape(v.expectation.metric), XmlEscape(v.expectation.text),
+        XmlEscape(v.measured_text), XmlEscape(VerdictName(v.status)), XmlEscape(VerdictName(v.status)),
+        XmlEscape(v.reason));
   }
   return out + "</table>\n";
 }
@@ -75,11 +74,11 @@ std::string Prediction(const ScenarioResult& r) {
   return fmt::format(
       "<p class=\"small\">Predicted from the settings ({}): failover {:.2f} to {:.2f} s: {}. <span "
       "class=\"muted\">{}</span></p>\n",
-      E(FailureClassName(r.prediction->failure)), r.prediction->low_s, r.prediction->high_s,
+      XmlEscape(FailureClassName(r.prediction->failure)), r.prediction->low_s, r.prediction->high_s,
       !inside   ? "nothing to compare"
       : *inside ? "the measurement is inside"
                 : "<span class=\"fail\">the measurement is outside: the model or the cluster is wrong</span>",
-      E(terms));
+      XmlEscape(terms));
 }
 
 std::string Writes(const Measurements& m) {
@@ -101,8 +100,8 @@ std::string Writes(const Measurements& m) {
 // Asked against achieved rates, and the shortfall warning with its cause.
 std::string Rates(const WorkloadRates& r) {
   if (!r.known) return "";
-  std::string out = "<p class=\"small\">Workload: " + E(DescribeRates(r)) + ".</p>\n";
-  if (!r.warning.empty()) out += "<p class=\"error\">Warning: " + E(r.warning) + ".</p>\n";
+  std::string out = "<p class=\"small\">Workload: " + XmlEscape(DescribeRates(r)) + ".</p>\n";
+  if (!r.warning.empty()) out += "<p class=\"error\">Warning: " + XmlEscape(r.warning) + ".</p>\n";
   return out;
 }
 
@@ -114,7 +113,7 @@ std::string SplitBrain(const Measurements& m) {
     out += fmt::format(
         "<tr><td class=\"num\">{:.2f} s</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{:.2f} "
         "s</td><td>{}</td></tr>\n",
-        iv.start_s, iv.end_s, iv.end_s - iv.start_s, E(Join(iv.nodes)));
+        iv.start_s, iv.end_s, iv.end_s - iv.start_s, XmlEscape(Join(iv.nodes)));
   return out + fmt::format("</table><p>{} writes were acknowledged by one member while another was writable.</p>\n",
                            m.split_brain_writes);
 }
@@ -128,18 +127,19 @@ std::string Steps(const ScenarioResult& r) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.1f}</td><td class=\"num\">{:.1f}</td><td class=\"{}\">{}</td>"
         "<td class=\"small\">{}</td></tr>\n",
-        ++n, E(st.description), st.start_s, st.end_s, st.outcome == StepOutcome::kOk ? "pass" : "error",
-        E(StepOutcomeName(st.outcome)), E(st.detail));
+        ++n, XmlEscape(st.description), st.start_s, st.end_s, st.outcome == StepOutcome::kOk ? "pass" : "error",
+        XmlEscape(StepOutcomeName(st.outcome)), XmlEscape(st.detail));
   return out + "</table>\n";
 }
 
 std::string Environment(const ScenarioResult& r) {
   std::string out = "<h3>Environment and settings under test</h3>\n<table>\n";
-  for (const auto& [k, v] : r.versions) out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", E(k), E(v));
+  for (const auto& [k, v] : r.versions)
+    out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", XmlEscape(k), XmlEscape(v));
   for (const auto& [group, values] : r.settings)
     for (const auto& [k, v] : values)
-      out += fmt::format("<tr><th>{}.{}</th><td>{}</td></tr>\n", E(group), E(k),
-                         E(v.is_string() ? v.get<std::string>() : v.dump()));
+      out += fmt::format("<tr><th>{}.{}</th><td>{}</td></tr>\n", XmlEscape(group), XmlEscape(k),
+                         XmlEscape(v.is_string() ? v.get<std::string>() : v.dump()));
   return out + "</table>\n";
 }
 
@@ -152,11 +152,12 @@ std::string Logs(const ScenarioResult& r, const std::string& folder) {
       for (const char* d : {"patroni", "etcd"}) logs.push_back(fmt::format("logs/{}/{}.log", host, d));
   std::string out = "<h3>Node logs</h3>\n<p>";
   for (const auto& log : logs)
-    out += fmt::format("<a href=\"{0}/{1}\">{2}</a> · ", E(folder), E(log), E(log.substr(log.find('/') + 1)));
+    out += fmt::format("<a href=\"{0}/{1}\">{2}</a> · ", XmlEscape(folder), XmlEscape(log),
+                       XmlEscape(log.substr(log.find('/') + 1)));
   return out +
          fmt::format(
              "<a href=\"{0}/result.json\">result.json</a> · <a href=\"{0}/history.jsonl\">history.jsonl</a></p>\n",
-             E(folder));
+             XmlEscape(folder));
 }
 
 std::string Scenario(const HtmlScenario& s, int index) {
@@ -165,13 +166,13 @@ std::string Scenario(const HtmlScenario& s, int index) {
       "<h2 id=\"s{}\">{} {}</h2>\n<p>{}</p>\n<p class=\"small muted\">{} · seed {} · run {} · started {} · {:.1f} s "
       "wall · bring-up "
       "{:.1f} s</p>\n",
-      index, E(r.scenario.DisplayName()), Badge(Overall(r)), E(r.scenario.description), E(r.scenario.file), r.seed,
-      E(r.run_id), E(r.started_at), r.wall_s, r.bring_up_s);
+      index, XmlEscape(r.scenario.DisplayName()), Badge(Overall(r)), XmlEscape(r.scenario.description),
+      XmlEscape(r.scenario.file), r.seed, XmlEscape(r.run_id), XmlEscape(r.started_at), r.wall_s, r.bring_up_s);
   if (!r.facts.not_applicable.empty())
-    return out + "<p class=\"skipped\">Not run: " + E(r.facts.not_applicable) + "</p>\n" + Verdicts(r);
+    return out + "<p class=\"skipped\">Not run: " + XmlEscape(r.facts.not_applicable) + "</p>\n" + Verdicts(r);
   if (!r.facts.infrastructure_error.empty())
-    out += "<p class=\"error\">Error: " + E(r.facts.infrastructure_error) + "</p>\n";
-  for (const auto& f : r.facts.skipped_faults) out += "<p class=\"skipped\">Skipped fault: " + E(f) + "</p>\n";
+    out += "<p class=\"error\">Error: " + XmlEscape(r.facts.infrastructure_error) + "</p>\n";
+  for (const auto& f : r.facts.skipped_faults) out += "<p class=\"skipped\">Skipped fault: " + XmlEscape(f) + "</p>\n";
   out += Verdicts(r) + Prediction(r);
   if (r.trials) out += RenderTrials(r, s.folder);
   out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + RenderPhases(r.measurements);
@@ -183,17 +184,18 @@ std::string Scenario(const HtmlScenario& s, int index) {
 
 std::string BaselineSection(const BaselineComparison& b) {
   std::string out = fmt::format("<h2>Against the baseline</h2>\n<p class=\"muted\">{} · {} regression(s)</p>\n",
-                                E(b.baseline_dir), b.Regressions());
+                                XmlEscape(b.baseline_dir), b.Regressions());
   out += "<table><tr><th>Scenario</th><th>What</th><th>Baseline</th><th>Now</th><th></th></tr>\n";
   for (const auto& s : b.scenarios) {
     if (!s.in_baseline) {
-      out += fmt::format("<tr><td>{}</td><td colspan=\"4\" class=\"muted\">not in the baseline</td></tr>\n", E(s.name));
+      out += fmt::format("<tr><td>{}</td><td colspan=\"4\" class=\"muted\">not in the baseline</td></tr>\n",
+                         XmlEscape(s.name));
       continue;
     }
     for (const auto& x : s.compared)
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>\n", E(s.name),
-                         E(x.what), E(x.baseline), E(x.now), x.regression ? "fail" : "pass",
-                         E(x.regression ? "regression: " + x.why : x.why));
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>\n",
+                         XmlEscape(s.name), XmlEscape(x.what), XmlEscape(x.baseline), XmlEscape(x.now),
+                         x.regression ? "fail" : "pass", XmlEscape(x.regression ? "regression: " + x.why : x.why));
   }
   return out + "</table>\n";
 }
@@ -213,14 +215,15 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const Baselin
       pass += v.status == VerdictStatus::kPass;
       rows += fmt::format(
           "<tr><td><a href=\"#s{}\">{}</a></td><td>{} {}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>\n",
-          i, E(s.result->scenario.DisplayName()), E(v.expectation.metric), E(v.expectation.text), E(v.measured_text),
-          E(VerdictName(v.status)), E(VerdictName(v.status)));
+          i, XmlEscape(s.result->scenario.DisplayName()), XmlEscape(v.expectation.metric),
+          XmlEscape(v.expectation.text), XmlEscape(v.measured_text), XmlEscape(VerdictName(v.status)),
+          XmlEscape(VerdictName(v.status)));
     }
     ++i;
   }
   const std::string started = scenarios.empty() ? "" : scenarios.front().result->started_at;
   out += fmt::format("<p class=\"muted\">{} scenarios · {} of {} targets met · started {}</p>\n", scenarios.size(),
-                     pass, total, E(started));
+                     pass, total, XmlEscape(started));
   out += "<table><tr><th>Scenario</th><th>Target</th><th>Measured</th><th>Verdict</th></tr>\n" + rows + "</table>\n";
   out += RenderComparison(scenarios);
   if (baseline) out += BaselineSection(*baseline);

@@ -9,8 +9,6 @@
 namespace pgha {
 namespace {
 
-std::string E(const std::string& s) { return XmlEscape(s); }
-
 std::string Secs(const std::optional<double>& s) { return s ? fmt::format("{:.3f} s", *s) : "-"; }
 
 std::string Outages(const Measurements& m) {
@@ -24,12 +22,12 @@ std::string Outages(const Measurements& m) {
     out += fmt::format(
         "<tr><td>{}{}</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{:.2f} s</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num{}\">{}</td><td>{} → {}</td></tr>\n",
-        o.cause == "heal" ? "heal of " : "fault ", E(o.fault_id), o.fault_at_s, o.start_s,
+        o.cause == "heal" ? "heal of " : "fault ", XmlEscape(o.fault_id), o.fault_at_s, o.start_s,
         o.recovered ? fmt::format("{:.2f} s", o.duration_s) : "never", Secs(o.client_gap_s),
-        o.GapDisagrees() ? " error" : "", Secs(o.server_gap_s), E(o.gap_from), E(o.gap_to));
+        o.GapDisagrees() ? " error" : "", Secs(o.server_gap_s), XmlEscape(o.gap_from), XmlEscape(o.gap_to));
   }
   out += "</table>\n";
-  for (const auto& e : m.measurement_errors) out += "<p class=\"error\">Measurement error: " + E(e) + "</p>\n";
+  for (const auto& e : m.measurement_errors) out += "<p class=\"error\">Measurement error: " + XmlEscape(e) + "</p>\n";
   return out;
 }
 
@@ -40,17 +38,17 @@ std::string RenderPhases(const Measurements& m) {
   std::string out =
       "<h3>Failover phases</h3>\n<table><tr><th>Phase</th><th>After the fault</th><th>Measured from</th></tr>\n";
   for (const auto& p : m.phases)
-    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td></tr>\n", E(p.name),
-                       p.after_fault_s ? fmt::format("{:.3f} s", *p.after_fault_s) : "not seen", E(p.source));
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td></tr>\n", XmlEscape(p.name),
+                       p.after_fault_s ? fmt::format("{:.3f} s", *p.after_fault_s) : "not seen", XmlEscape(p.source));
   for (const auto& d : m.phase_disorder)
-    out += "<tr><td colspan=\"3\" class=\"error\">Out of causal order: " + E(d) + "</td></tr>\n";
+    out += "<tr><td colspan=\"3\" class=\"error\">Out of causal order: " + XmlEscape(d) + "</td></tr>\n";
   out += fmt::format(
       "</table><p class=\"small muted\">The fault that caused the outage was injected at {:.2f} s; the old primary "
       "answered as {}.</p>\n",
-      m.fault_at_s, E(m.old_primary_server));
+      m.fault_at_s, XmlEscape(m.old_primary_server));
   if (!m.vip_movement.empty())
     out += fmt::format("<p>The VIP was on {} before the first fault and on {} at the end: it {}.</p>\n",
-                       E(m.vip_before), E(m.vip_at_end), E(m.vip_movement));
+                       XmlEscape(m.vip_before), XmlEscape(m.vip_at_end), XmlEscape(m.vip_movement));
   return m.outages.empty() ? out : out + Outages(m);
 }
 
@@ -75,7 +73,7 @@ std::string RenderReads(const Measurements& m) {
   for (const auto& e : r.stale_primary_examples)
     out +=
         fmt::format("<tr><td class=\"num\">{:.2f} s</td><td>{}</td><td class=\"num\">{:.0f} ms, {} writes</td></tr>\n",
-                    e.at_s, E(e.server), e.behind_ms, e.behind_writes);
+                    e.at_s, XmlEscape(e.server), e.behind_ms, e.behind_writes);
   return out + "</table>\n";
 }
 

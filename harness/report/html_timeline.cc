@@ -11,8 +11,6 @@
 namespace pgha {
 namespace {
 
-std::string E(const std::string& s) { return XmlEscape(s); }
-
 struct Layout {
   double end_s = 1;
   int left = 110, width = 940, lane = 18;
@@ -52,7 +50,7 @@ std::string FaultWindows(const History& h, const Layout& l) {
   for (const auto& [a, b, id] : windows) {
     svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#fde7e4\"/>\n", l.X(a), 14,
                        std::max(1.0, l.X(b) - l.X(a)), l.height - 40);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"11\">{}</text>\n", l.X(a) + 2, E(id));
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"11\">{}</text>\n", l.X(a) + 2, XmlEscape(id));
   }
   return svg;
 }
@@ -86,7 +84,7 @@ std::string MemberRow(const History& h, const Layout& l, const std::string& name
   const int y = l.rows_top + i * (2 * l.lane + 6);
   std::string svg =
       fmt::format("<text x=\"0\" y=\"{}\">{}</text><text x=\"0\" y=\"{}\" class=\"small\">writable</text>\n", y + 13,
-                  E(name), y + l.lane + 12);
+                  XmlEscape(name), y + l.lane + 12);
   auto color_at = [&](const ObserverSample& o) -> std::string {
     for (const auto& m : o.members)
       if (m.name == name) return m.IsLeader() ? "#1a73e8" : m.IsRunning() ? "#8ab4f8" : "#c7ccd4";

@@ -13,8 +13,6 @@
 namespace pgha {
 namespace {
 
-std::string E(const std::string& s) { return XmlEscape(s); }
-
 // The target on `metric`, when the scenario sets one with a threshold to draw.
 const Expectation* TargetOn(const ScenarioResult& r, const std::string& metric) {
   for (const auto& e : r.expectations)
@@ -34,12 +32,13 @@ std::string Strip(const std::string& metric, const Distribution& d, const Expect
       "<svg width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\">\n<text x=\"0\" y=\"22\">{}</text>\n"
       "<line x1=\"{}\" y1=\"30\" x2=\"{}\" y2=\"30\" stroke=\"#9aa3b2\"/>\n"
       "<text x=\"{}\" y=\"38\" text-anchor=\"start\">0</text><text x=\"{}\" y=\"38\" text-anchor=\"end\">{}</text>\n",
-      left + width + 320, height + 4, E(metric), E(metric), left, left + width, left, left + width, E(shown(hi)));
+      left + width + 320, height + 4, XmlEscape(metric), XmlEscape(metric), left, left + width, left, left + width,
+      XmlEscape(shown(hi)));
   if (target)
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"4\" x2=\"{0}\" y2=\"30\" stroke=\"#c5221f\" stroke-dasharray=\"3,2\"/>"
         "<title>target {1}</title>\n",
-        x(target->threshold), E(target->text));
+        x(target->threshold), XmlEscape(target->text));
   for (double v : d.values)
     svg += fmt::format("<circle cx=\"{}\" cy=\"17\" r=\"4\" fill=\"#1a73e8\" fill-opacity=\"0.55\"/>\n", x(v));
   svg += fmt::format("<line x1=\"{0}\" y1=\"7\" x2=\"{0}\" y2=\"27\" stroke=\"#1d2330\" stroke-width=\"2\"/>\n",
@@ -47,7 +46,7 @@ std::string Strip(const std::string& metric, const Distribution& d, const Expect
   svg += fmt::format("<line x1=\"{0}\" y1=\"10\" x2=\"{0}\" y2=\"24\" stroke=\"#b06000\" stroke-width=\"2\"/>\n",
                      x(d.p95));
   svg += fmt::format("<text x=\"{}\" y=\"22\">median {} · p95 {} · max {}</text>\n</svg>\n", left + width + 10,
-                     E(shown(d.median)), E(shown(d.p95)), E(shown(d.max)));
+                     XmlEscape(shown(d.median)), XmlEscape(shown(d.p95)), XmlEscape(shown(d.max)));
   return svg;
 }
 
@@ -76,9 +75,9 @@ std::string RenderTrials(const ScenarioResult& r, const std::string& folder) {
     out += fmt::format(
         "<tr><td><a href=\"{}/result.json\">{}</a>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{:.2f}s</td><td class=\"num\">{}</td></tr>\n",
-        E(folder + "/" + name), E(name), static_cast<int>(i) == t.shown ? " (shown below)" : "", run.seed,
-        run.failover_time_s ? fmt::format("{:.2f}s", *run.failover_time_s) : "-", run.lost_writes, run.split_brain_s,
-        run.exit_code);
+        XmlEscape(folder + "/" + name), XmlEscape(name), static_cast<int>(i) == t.shown ? " (shown below)" : "",
+        run.seed, run.failover_time_s ? fmt::format("{:.2f}s", *run.failover_time_s) : "-", run.lost_writes,
+        run.split_brain_s, run.exit_code);
   }
   return out + "</table>\n<p class=\"small muted\">Below: the worst run (the longest failover).</p>\n";
 }

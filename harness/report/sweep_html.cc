@@ -9,8 +9,6 @@
 namespace pgha {
 namespace {
 
-std::string E(const std::string& s) { return XmlEscape(s); }
-
 std::string Value(const SweepRow& r, const std::string& axis) {
   for (const auto& [k, v] : r.settings)
     if (k == axis) return v;
@@ -19,15 +17,15 @@ std::string Value(const SweepRow& r, const std::string& axis) {
 
 std::string Table(const SweepResult& s) {
   std::string out = "<table><tr>";
-  for (const auto& a : s.axes) out += "<th>" + E(a) + "</th>";
+  for (const auto& a : s.axes) out += "<th>" + XmlEscape(a) + "</th>";
   out +=
       "<th>Runs</th><th>Failover min / median / p95 / max</th><th>Runs losing writes</th><th>Runs with two "
       "primaries</th><th>Control: leader changes, failed writes</th><th>Frontier</th></tr>\n";
   for (const auto& r : s.rows) {
     out += "<tr>";
-    for (const auto& a : s.axes) out += "<td>" + E(Value(r, a)) + "</td>";
+    for (const auto& a : s.axes) out += "<td>" + XmlEscape(Value(r, a)) + "</td>";
     if (!r.skipped.empty()) {
-      out += fmt::format("<td colspan=\"6\" class=\"skipped\">skipped: {}</td></tr>\n", E(r.skipped));
+      out += fmt::format("<td colspan=\"6\" class=\"skipped\">skipped: {}</td></tr>\n", XmlEscape(r.skipped));
       continue;
     }
     const auto& d = r.failover;
@@ -62,11 +60,11 @@ std::string Plot(const SweepResult& s, const std::string& axis) {
       "<line x1=\"{}\" y1=\"10\" x2=\"{}\" y2=\"{}\" stroke=\"#9aa3b2\"/>"
       "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#9aa3b2\"/>\n"
       "<text x=\"4\" y=\"16\">{:.0f}s</text><text x=\"4\" y=\"{}\">0</text>\n",
-      E(axis), left + width + 20, height + 40, left, left, height + 10, left, height + 10, left + width, height + 10,
-      top, height + 10);
+      XmlEscape(axis), left + width + 20, height + 40, left, left, height + 10, left, height + 10, left + width,
+      height + 10, top, height + 10);
   for (size_t i = 0; i < values.size(); ++i)
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", left + col * i + col / 2,
-                       height + 28, E(values[i]));
+                       height + 28, XmlEscape(values[i]));
   // Each column's combinations side by side around its centre.
   std::vector<int> count(values.size(), 0), seen(values.size(), 0);
   for (const auto& r : s.rows)
@@ -79,15 +77,15 @@ std::string Plot(const SweepResult& s, const std::string& axis) {
       svg += fmt::format(
           "<text x=\"{}\" y=\"20\" text-anchor=\"middle\" fill=\"#c5221f\"><title>{}: never came "
           "back</title>&#215;</text>\n",
-          x, E(r.label));
+          x, XmlEscape(r.label));
       continue;
     }
     const char* colour = r.CleanControl() ? "#1e8e3e" : "#c5221f";
     svg += fmt::format(
         "<g><title>{}: median {:.2f}s, {}-{:.2f}s</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" "
         "stroke=\"{}\"/><circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\"/>{}</g>\n",
-        E(r.label), r.failover.median, fmt::format("{:.2f}", r.failover.min), r.failover.max, x, y(r.failover.min), x,
-        y(r.failover.max), colour, x, y(r.failover.median), colour,
+        XmlEscape(r.label), r.failover.median, fmt::format("{:.2f}", r.failover.min), r.failover.max, x,
+        y(r.failover.min), x, y(r.failover.max), colour, x, y(r.failover.median), colour,
         r.frontier ? fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"8\" fill=\"none\" stroke=\"#1d2330\"/>", x,
                                  y(r.failover.median))
                    : "");
@@ -108,8 +106,8 @@ std::string RenderSweepHtml(const SweepResult& s) {
       "<h1>Sweep of {}{}</h1>\n<p>{} combinations of {}; {} trials each; a {:.0f} s no-fault control "
       "per combination. The frontier: with a clean control, no other combination is faster and loses "
       "writes in fewer runs.</p>\n",
-      E(s.scenario), s.partial ? " (partial)" : "", s.rows.size(), E(fmt::format("{}", fmt::join(s.axes, ", "))),
-      s.trials, s.control_s);
+      XmlEscape(s.scenario), s.partial ? " (partial)" : "", s.rows.size(),
+      XmlEscape(fmt::format("{}", fmt::join(s.axes, ", "))), s.trials, s.control_s);
   out += Table(s);
   for (const auto& a : s.axes) out += Plot(s, a);
   return out +

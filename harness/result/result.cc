@@ -1,5 +1,7 @@
 #include "result/result.h"
 
+#include <algorithm>
+
 namespace pgha {
 
 std::string StepOutcomeName(StepOutcome o) {
@@ -21,6 +23,13 @@ int ScenarioResult::ExitCode() const {
     if (v.status == VerdictStatus::kFail) code = 1;
   }
   return code;
+}
+
+bool ScenarioResult::Skipped() const {
+  if (!facts.not_applicable.empty()) return true;
+  return ExitCode() == 0 && !verdicts.empty() && std::all_of(verdicts.begin(), verdicts.end(), [](const Verdict& v) {
+           return v.status == VerdictStatus::kSkipped;
+         });
 }
 
 void Evaluate(ScenarioResult* r) {

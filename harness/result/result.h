@@ -98,6 +98,9 @@ struct ScenarioResult {
 
   // 0 all pass or skipped, 1 a target missed, 3 an error, 130 interrupted.
   int ExitCode() const;
+  // Not applicable here, or every target skipped (its fault could not be
+  // injected): what the reports head "SKIPPED" rather than "PASS".
+  bool Skipped() const;
 };
 
 // Measurements from the history and verdicts from the expectations: the

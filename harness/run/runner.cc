@@ -5,6 +5,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "check/measurements.h"
+#include "core/build_info.h"
 #include "core/cancel.h"
 #include "core/files.h"
 #include "core/text.h"
@@ -31,6 +33,8 @@ ScenarioResult StartResult(const Scenario& scenario, const RunOptions& opt, Prov
   r.settings["workload"] = DescribeWorkload(scenario.workload);
   r.expectations = scenario.expectations;
   r.versions = provider.Versions(VersionsFor(scenario.topology.Kinds()));
+  // What judged the run: a change of the checker changes what its figures mean.
+  r.versions["pgha-chaos"] = PghaVersionLine();
   r.prediction = PredictFor(scenario);
   return r;
 }
@@ -98,6 +102,28 @@ void FinalRead(StepContext& c, TimePoint run_deadline, History* h) {
   }
 }
 
+// Recovery is read from the observer's samples: after convergence, clients
+// still running, the run goes on until kSettledSamples samples in a row
+// show the cluster whole and kMinTail has passed, or for kMaxTail (a heal
+// that acts late, a reinitialize, then shows in the samples).
+void SettleTail(StepContext& c) {
+  constexpr int kSettledSamples = 4;
+  constexpr auto kMinTail = std::chrono::seconds(1), kMaxTail = std::chrono::seconds(3);
+  std::vector<std::string> members;
+  for (const auto* n : c.session.plan().HostsRunning("patroni")) members.push_back(n->name);
+  const TimePoint start = c.d.clock.Now();
+  int64_t seen_ns = -1;
+  int in_a_row = 0;
+  while (!CancelRequested() && c.d.clock.Now() < start + kMaxTail) {
+    if (auto s = c.rec.LatestSample(); s && s->t_ns > seen_ns) {
+      seen_ns = s->t_ns;
+      in_a_row = SampleShowsRecovered(members, *s) ? in_a_row + 1 : 0;
+    }
+    if (in_a_row >= kSettledSamples && c.d.clock.Now() >= start + kMinTail) return;
+    c.d.clock.SleepFor(std::chrono::milliseconds(50));
+  }
+}
+
 void RunSteps(StepContext& c, const Scenario& scenario, ScenarioResult* r) {
   for (size_t i = 0; i < scenario.steps.size() && !c.Stopping(); ++i) {
     const Step& step = scenario.steps[i];
@@ -137,10 +163,7 @@ std::string Converge(StepContext& c, const RunOptions& opt, TimePoint run_deadli
   }
   c.Journal(JournalAction::kConverged, "", "health", "", r.detail);
   JournalVipHolder(c, "at the end");
-  // Recovery is read from the observer's samples: give it a few after
-  // convergence, clients still running, so a recovered state is seen.
-  const TimePoint tail = c.d.clock.Now() + std::chrono::seconds(3);
-  while (!CancelRequested() && c.d.clock.Now() < tail) c.d.clock.SleepFor(std::chrono::milliseconds(100));
+  SettleTail(c);
   return "";
 }
 

@@ -278,8 +278,8 @@ Result<Inventory> ParseInventory(const std::string& text, const std::string& pat
 }
 
 Result<Inventory> LoadInventory(const std::string& path) {
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return InvalidInput(path + ": cannot read the inventory (does it exist?)");
+  auto text = ReadInputFile(path);
+  if (!text.ok()) return text.status();
   return ParseInventory(*text, path);
 }
 

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <regex>
+#include <cctype>
+#include <set>
 #include <sstream>
 
 #include "core/files.h"
@@ -16,20 +17,19 @@
 namespace pgha {
 namespace {
 
-// HAProxy times: a number with us, ms (the default), s, m, h or d.
+// HAProxy times: a number with us, ms (the default), s, m, h or d; a
+// number of more than nine digits is no time anyone configures.
 std::optional<Duration> HaproxyTime(const std::string& word) {
-  static const std::regex kTime("^(\\d+)(us|ms|s|m|h|d)?$");
-  std::smatch m;
-  if (!std::regex_match(word, m, kTime)) return std::nullopt;
-  const double n = std::stod(m[1]);
-  const std::string unit = m[2].matched ? m[2].str() : "ms";
-  const double s = unit == "us"   ? n / 1e6
-                   : unit == "ms" ? n / 1e3
-                   : unit == "s"  ? n
-                   : unit == "m"  ? n * 60
-                   : unit == "h"  ? n * 3600
-                                  : n * 86400;
-  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s));
+  size_t digits = 0;
+  while (digits < word.size() && std::isdigit(static_cast<unsigned char>(word[digits]))) ++digits;
+  if (digits == 0 || digits > 9) return std::nullopt;
+  const double n = static_cast<double>(*ParseInt64(word.substr(0, digits)));
+  const std::string unit = digits == word.size() ? "ms" : word.substr(digits);
+  static const std::vector<std::pair<std::string, double>> kScale = {{"us", 1e-6}, {"ms", 1e-3}, {"s", 1},
+                                                                     {"m", 60},    {"h", 3600},  {"d", 86400}};
+  for (const auto& [name, scale] : kScale)
+    if (unit == name) return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(n * scale));
+  return std::nullopt;
 }
 
 struct CheckTiming {
@@ -122,7 +122,11 @@ Status ReadPatroniYaml(const YAML::Node& root, const std::string& file, PredictI
   p.retry_timeout = std::chrono::seconds(10);
   ReadOverlaySettings(root, file, &p, &diags);
   if (!diags.empty()) return diags.ToStatus();
-  p.watchdog = root["watchdog"] && root["watchdog"]["mode"] ? root["watchdog"]["mode"].as<std::string>("off") : "off";
+  const YAML::Node watchdog = root["watchdog"];
+  if (watchdog && !watchdog.IsMap())
+    return InvalidInput(
+        fmt::format("{}:{}: watchdog is a map (watchdog: {{mode: required}})", file, watchdog.Mark().line + 1));
+  p.watchdog = watchdog && watchdog["mode"] && watchdog["mode"].IsScalar() ? watchdog["mode"].Scalar() : "off";
   if (p.watchdog == "false") p.watchdog = "off";
   in->patroni = p;
   auto wal = p.postgresql_parameters.find("wal_retrieve_retry_interval");
@@ -135,20 +139,17 @@ Status ReadPatroniYaml(const YAML::Node& root, const std::string& file, PredictI
   return Status::Ok();
 }
 
-Status ReadOne(const std::string& file, const std::string& fixtures_dir, LintInputs* out) {
-  auto text = ReadTextFile(file);
-  if (!text.ok()) return InvalidInput(file + ": cannot read it");
-  if (text->find("\nvrrp_instance") != std::string::npos || text->rfind("vrrp_instance", 0) == 0 ||
-      text->find("advert_int") != std::string::npos) {
-    out->read.push_back("keepalived " + file);
-    return ReadKeepalivedConfig(*text, file, &out->inputs);
-  }
-  if (std::regex_search(*text, std::regex("(^|\\n)\\s*(listen|backend)\\s"))) {
-    out->read.push_back("haproxy " + file);
-    return ReadHaproxyConfig(*text, file, &out->inputs);
-  }
+// Patroni's own top-level keys: a YAML with none of them is not a patroni.yml.
+bool LooksLikePatroniYaml(const YAML::Node& root) {
+  for (const char* key : {"scope", "name", "bootstrap", "postgresql", "restapi", "etcd", "etcd3", "watchdog", "tags"})
+    if (root[key]) return true;
+  return false;
+}
+
+Status ReadYamlInput(const std::string& file, const std::string& text, const std::string& fixtures_dir,
+                     LintInputs* out) {
   Diagnostics diags;
-  auto root = LoadYamlString(*text, file, &diags);
+  auto root = LoadYamlString(text, file, &diags);
   if (!root || !root->IsMap())
     return InvalidInput(file + ": not a topology, scenario, Patroni YAML, haproxy.cfg or keepalived.conf");
   if ((*root)["hosts"]) {
@@ -165,16 +166,62 @@ Status ReadOne(const std::string& file, const std::string& fixtures_dir, LintInp
     out->read.push_back("scenario " + file);
     return Status::Ok();
   }
-  if ((*root)["election-timeout"]) {
-    out->inputs.election_timeout_s = (*root)["election-timeout"].as<double>(1000) / 1000;
+  if ((*root)["scenarios"])
+    return InvalidInput(file + ": a suite; lint reads one scenario or topology at a time: name one of its scenarios");
+  if (const YAML::Node e = (*root)["election-timeout"]) {
+    const auto ms = e.IsScalar() ? ParseNumber(e.Scalar()) : std::nullopt;
+    if (!ms || *ms <= 0)
+      return InvalidInput(
+          fmt::format("{}:{}: election-timeout is a number of milliseconds, e.g. 1000", file, e.Mark().line + 1));
+    out->inputs.election_timeout_s = *ms / 1000;
     out->read.push_back("etcd " + file);
     return Status::Ok();
   }
+  if (!LooksLikePatroniYaml(*root))
+    return InvalidInput(file +
+                        ": not a file lint reads: a topology, scenario, patroni.yml (scope, bootstrap, postgresql, "
+                        "...), etcd config, haproxy.cfg or keepalived.conf");
   out->read.push_back("patroni " + file);
   return ReadPatroniYaml(*root, file, &out->inputs);
 }
 
+Status ReadOne(const std::string& file, const std::string& fixtures_dir, LintInputs* out) {
+  auto text = ReadInputFile(file);
+  if (!text.ok()) return text.status();
+  switch (DetectConfigFormat(*text)) {
+    case LintFormat::kKeepalived:
+      out->read.push_back("keepalived " + file);
+      return ReadKeepalivedConfig(*text, file, &out->inputs);
+    case LintFormat::kHaproxy:
+      out->read.push_back("haproxy " + file);
+      return ReadHaproxyConfig(*text, file, &out->inputs);
+    case LintFormat::kYaml: break;
+  }
+  return ReadYamlInput(file, *text, fixtures_dir, out);
+}
+
 }  // namespace
+
+// Told by structure: the first line that is not blank or a comment opens a
+// keepalived block (vrrp_instance NAME {, global_defs {, ...) or an HAProxy
+// section (global, defaults, listen, frontend, backend, at the margin);
+// anything else is read as YAML. A YAML file that merely mentions
+// advert_int (a topology's keepalived settings) stays YAML.
+LintFormat DetectConfigFormat(const std::string& text) {
+  static const std::set<std::string> kKeepalived = {"global_defs",     "vrrp_instance",  "vrrp_script",
+                                                    "vrrp_sync_group", "virtual_server", "static_ipaddress",
+                                                    "include"};
+  static const std::set<std::string> kHaproxy = {"global", "defaults", "listen", "frontend", "backend"};
+  for (const auto& line : Split(text, '\n')) {
+    const auto w = Words(line);
+    if (w.empty()) continue;
+    if (kKeepalived.count(w[0]) && line.find('{') != std::string::npos) return LintFormat::kKeepalived;
+    if (kHaproxy.count(w[0]) && !line.empty() && !std::isspace(static_cast<unsigned char>(line[0])))
+      return LintFormat::kHaproxy;
+    return LintFormat::kYaml;
+  }
+  return LintFormat::kYaml;
+}
 
 Result<LintInputs> ReadLintInputs(const std::vector<std::string>& files, const std::string& fixtures_dir) {
   LintInputs out;

@@ -24,6 +24,11 @@ struct LintInputs {
 
 Result<LintInputs> ReadLintInputs(const std::vector<std::string>& files, const std::string& fixtures_dir);
 
+// A config file's format, told by structure (the first line that is not
+// blank or a comment), never by a word it mentions.
+enum class LintFormat { kKeepalived, kHaproxy, kYaml };
+LintFormat DetectConfigFormat(const std::string& text);
+
 // Parsers of the users' own formats, pure (for tests).
 Status ReadHaproxyConfig(const std::string& text, const std::string& file, PredictInputs* in);
 Status ReadKeepalivedConfig(const std::string& text, const std::string& file, PredictInputs* in);

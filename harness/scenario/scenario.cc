@@ -8,6 +8,7 @@
 
 #include "core/files.h"
 #include "core/units.h"
+#include "scenario/scenario_meaning.h"
 #include "scenario/step_reader.h"
 #include "scenario/topology_loader.h"
 
@@ -192,7 +193,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   YamlMap top(*root, name, "the scenario", &diags);
   if (!top.valid()) return diags.ToStatus();
   top.Require("name");
-  top.String("name", &s.name);
+  top.Name("name", &s.name);
   top.String("description", &s.description);
   top.Dur("run_timeout", &s.run_timeout);
   top.Int("trials", 1, 1000, &s.trials);
@@ -204,9 +205,9 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   if (retargeted) topology_ref = o.topology;
   auto topology = o.cluster ? Result<LoadedTopology>(LoadedTopology{*o.cluster, {}}) : LoadTopology(topology_path);
   if (!topology.ok()) {
+    // Only this error: the keys not read yet are not unknown, only unread.
     diags.Error(name, top.Node("topology") ? top.Node("topology")->Mark() : YAML::Mark::null_mark(),
                 fmt::format("topology \"{}\" ({}): {}", topology_ref, topology_path, topology.status().message()));
-    top.Finish();
     return diags.ToStatus();
   }
   s.topology = topology->topology;
@@ -215,6 +216,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   if (o.cluster) KeepClusterSettings(*o.cluster, name, &s, &out.warnings);
   ReadSteps(top, diags, name, s, retargeted);
   ReadExpectations(top, diags, name, s);
+  CheckScenarioMeaning(s, top, diags, &out.warnings);
   top.Finish();
   if (!diags.empty()) return diags.ToStatus();
   std::vector<std::string> warnings;
@@ -225,8 +227,8 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
 
 Result<LoadedScenario> LoadScenario(const std::string& path, const std::string& fixtures_dir,
                                     const ScenarioLoadOptions& o) {
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return InvalidInput(path + ": cannot read the scenario file (does it exist?)");
+  auto text = ReadInputFile(path);
+  if (!text.ok()) return text.status();
   return ParseScenario(*text, path, fixtures_dir, o);
 }
 

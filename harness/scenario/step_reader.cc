@@ -193,7 +193,9 @@ void StepReader::Fault(const YAML::Node& kind_node, YamlMap& m, Step* step) {
     return;
   }
   f.kind = it->second;
-  m.String("id", &f.id);
+  m.Name("id", &f.id);
+  if (f.id == "all")
+    if (auto n = m.Node("id")) m.ErrorAt(*n, "a fault id \"all\" would make `heal: all` ambiguous: pick another id");
   const bool needs_processes = f.kind == FaultKind::kKill || f.kind == FaultKind::kStop || f.kind == FaultKind::kPause;
   // Every fault but partition acts on a target.
   if (f.kind != FaultKind::kPartition) {

@@ -79,7 +79,7 @@ Result<Suite> LoadSuite(const std::string& path, const std::string& fixtures_dir
   YamlMap top(*root, path, "the suite", &diags);
   if (!top.valid()) return diags.ToStatus();
   top.Require("name");
-  top.String("name", &suite.name);
+  top.Name("name", &suite.name);
   top.String("description", &suite.description);
   top.Require("scenarios");
   std::optional<YAML::Node> override_node = top.Node("override");

@@ -179,7 +179,7 @@ void Block(YamlMap& top, Diagnostics& diags, const std::string& name, const char
 
 void ReadTopologyKeys(YamlMap& top, Diagnostics& diags, const std::string& name, Topology& t) {
   top.Require("name");
-  top.String("name", &t.name);
+  top.Name("name", &t.name);
   top.String("subnet", &t.subnet);
   if (auto s = top.Node("subnet")) {
     auto parsed = ParseSubnet(t.subnet);
@@ -217,8 +217,8 @@ Result<LoadedTopology> ParseTopology(const std::string& yaml_text, const std::st
 }
 
 Result<LoadedTopology> LoadTopology(const std::string& path) {
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return InvalidInput(path + ": cannot read the topology file (does it exist?)");
+  auto text = ReadInputFile(path);
+  if (!text.ok()) return text.status();
   return ParseTopology(*text, path);
 }
 

@@ -98,6 +98,9 @@ void ReadPatroniSettings(YamlMap& m, PatroniSettings* p) {
       for (const auto& kv : *n) {
         if (!kv.second.IsScalar())
           m.ErrorAt(kv.second, "a PostgreSQL parameter value must be a scalar");
+        else if (const std::string why = HarnessOwnedParameter(kv.first.Scalar()); !why.empty())
+          m.ErrorAt(kv.first, fmt::format("patroni.postgresql_parameters.{} is set by pgha-chaos ({}): remove it",
+                                          Shorten(kv.first.Scalar()), why));
         else
           p->postgresql_parameters[kv.first.Scalar()] = kv.second.Scalar();
       }
@@ -170,7 +173,10 @@ void ReadTemplates(YamlMap& m, ConfigTemplates* t) {
     const std::string path = ReadPath(m, kind, "templates");
     if (path.empty()) continue;
     t->by_service[kind] = path;
-    if (auto text = ReadTextFile(path); text.ok()) CheckTemplateOwnership(kind, *text, path, m.diags());
+    if (auto text = ReadInputFile(path); text.ok())
+      CheckTemplateOwnership(kind, *text, path, m.diags());
+    else if (auto n = m.Node(kind))
+      m.ErrorAt(*n, fmt::format("templates.{}: {}", kind, text.status().message()));
   }
   m.Finish();
 }

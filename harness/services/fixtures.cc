@@ -33,8 +33,8 @@ Result<std::string> RenderServiceConfig(const RenderContext& c, const std::strin
                                         const TemplateContext& vars) {
   auto own = c.topology.templates.by_service.find(kind);
   if (own == c.topology.templates.by_service.end()) return RenderFixture(c.fixtures_dir, fixture, vars);
-  auto text = ReadTextFile(own->second);
-  if (!text.ok()) return InvalidInput(fmt::format("cannot read the {} template {}", kind, own->second));
+  auto text = ReadInputFile(own->second);
+  if (!text.ok()) return InvalidInput(fmt::format("the {} template: {}", kind, text.status().message()));
   return RenderTemplate(*text, vars, own->second);
 }
 

@@ -22,7 +22,7 @@ std::optional<EndpointRole> RoleOf(const std::string& backend) {
   return std::nullopt;
 }
 
-TemplateContext Vars(const RenderContext& c) {
+TemplateContext HaproxyVars(const RenderContext& c) {
   const auto& h = c.topology.haproxy;
   TemplateContext v = CommonTemplateVars(c.plan, c.host);
   v.Set("check_interval_ms", std::to_string(Millis(h.check_interval)))
@@ -74,7 +74,7 @@ class Haproxy : public Service {
   std::vector<VersionQuery> Versions() const override { return {{"haproxy", {"/usr/sbin/haproxy", "-v"}}}; }
 
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
-    auto text = RenderServiceConfig(c, "haproxy", "haproxy.cfg", Vars(c));
+    auto text = RenderServiceConfig(c, "haproxy", "haproxy.cfg", HaproxyVars(c));
     if (!text.ok()) return text.status();
     return std::vector<FileSpec>{{c.host.dir + "/haproxy.cfg", *text, 0644, ""}};
   }

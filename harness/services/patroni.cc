@@ -12,12 +12,12 @@
 namespace pgha {
 namespace {
 
-constexpr const char* kUser = "postgres";
+constexpr const char* kPatroniUser = "postgres";
 
 std::string Bool(bool b) { return b ? "true" : "false"; }
-int64_t Seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
+int64_t WholeSecondsOf(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
 
-TemplateContext Vars(const RenderContext& c) {
+TemplateContext PatroniVars(const RenderContext& c) {
   const auto& p = c.topology.patroni;
   std::string etcd_hosts;
   for (const auto* e : c.plan.HostsRunning("etcd"))
@@ -26,9 +26,9 @@ TemplateContext Vars(const RenderContext& c) {
   v.Set("postgres_port", std::to_string(c.host.Port("patroni", "postgres")))
       .Set("patroni_port", std::to_string(c.host.Port("patroni", "api")))
       .Set("etcd_hosts", etcd_hosts)
-      .Set("ttl", std::to_string(Seconds(p.ttl)))
-      .Set("loop_wait", std::to_string(Seconds(p.loop_wait)))
-      .Set("retry_timeout", std::to_string(Seconds(p.retry_timeout)))
+      .Set("ttl", std::to_string(WholeSecondsOf(p.ttl)))
+      .Set("loop_wait", std::to_string(WholeSecondsOf(p.loop_wait)))
+      .Set("retry_timeout", std::to_string(WholeSecondsOf(p.retry_timeout)))
       .Set("maximum_lag_on_failover", std::to_string(p.maximum_lag_on_failover))
       .Set("synchronous_mode", Bool(p.synchronous_mode))
       .Set("synchronous_mode_strict", Bool(p.synchronous_mode_strict))
@@ -68,22 +68,23 @@ class Patroni : public Service {
   }
   // Patroni writes below its host folder (pgpass, the socket) and owns its data volume.
   std::vector<DirectorySpec> Directories(const HostPlan& h) const override {
-    std::vector<DirectorySpec> dirs = {{h.dir, 0755, kUser}};
-    if (h.data_volume > 0) dirs.push_back({DataVolumeDir(h), 0700, kUser});
+    std::vector<DirectorySpec> dirs = {{h.dir, 0755, kPatroniUser}};
+    if (h.data_volume > 0) dirs.push_back({DataVolumeDir(h), 0700, kPatroniUser});
     return dirs;
   }
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
-    auto text = RenderFixture(c.fixtures_dir, "patroni.yml", Vars(c));
+    auto text = RenderFixture(c.fixtures_dir, "patroni.yml", PatroniVars(c));
     if (!text.ok()) return text.status();
     if (!c.topology.patroni.config_overlay.empty()) {
       auto merged = MergePatroniOverlay(*text, c.topology.patroni.config_overlay);
       if (!merged.ok()) return merged.status();
       text = *merged;
     }
-    return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kUser}};
+    return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kPatroniUser}};
   }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return ServiceDaemon("patroni", h, {"/usr/bin/patroni", h.dir + "/patroni.yml"}, kUser, "/var/lib/postgresql");
+    return ServiceDaemon("patroni", h, {"/usr/bin/patroni", h.dir + "/patroni.yml"}, kPatroniUser,
+                         "/var/lib/postgresql");
   }
 };
 

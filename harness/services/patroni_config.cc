@@ -1,6 +1,7 @@
 #include "services/patroni_config.h"
 
 #include <fmt/format.h>
+#include <cctype>
 
 #include <map>
 #include <set>
@@ -108,12 +109,21 @@ const std::map<std::string, std::string>& OwnedKeys() {
   return kOwned;
 }
 
+// PostgreSQL and Patroni take parameter names in any case: PORT is port.
+std::string OwnedKeyOf(const std::string& path, const std::string& key) {
+  const bool guc = path == "postgresql.parameters" || path == "bootstrap.dcs.postgresql.parameters";
+  std::string k = key;
+  if (guc)
+    for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return path.empty() ? k : path + "." + k;
+}
+
 void CheckMap(const YAML::Node& node, const std::string& path, const std::string& file, Diagnostics* diags) {
   if (!node.IsMap()) return;
   const auto known = KnownKeys().find(path);
   for (const auto& kv : node) {
     const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-    const std::string full = path.empty() ? key : path + "." + key;
+    const std::string full = OwnedKeyOf(path, key);
     if (known != KnownKeys().end() && known->second.count(key) == 0) {
       const std::string close = ClosestMatch(key, known->second);
       diags->Error(file, kv.first.Mark(),
@@ -125,6 +135,11 @@ void CheckMap(const YAML::Node& node, const std::string& path, const std::string
       diags->Error(file, kv.first.Mark(),
                    fmt::format("\"{}\" is set by pgha-chaos ({}) and would override yours: remove it from the overlay",
                                full, owned->second));
+      continue;
+    }
+    // A section Patroni reads as a mapping (bootstrap, bootstrap.dcs, ...) given as a scalar or a list.
+    if (KnownKeys().count(full) && !kv.second.IsMap() && !kv.second.IsNull()) {
+      diags->Error(file, kv.second.Mark(), fmt::format("\"{}\" is a mapping of settings in patroni.yml", full));
       continue;
     }
     CheckMap(kv.second, full, file, diags);
@@ -145,7 +160,7 @@ void Merge(YAML::Node base, const YAML::Node& over) {
 // A whole number of seconds as Patroni writes it (10) or as the harness does (10s).
 void ReadSeconds(const YAML::Node& n, const std::string& file, const char* key, Duration* out, Diagnostics* diags) {
   if (!n[key]) return;
-  const std::string text = n[key].Scalar();
+  const std::string text = n[key].IsScalar() ? n[key].Scalar() : "";
   auto d = ParseDuration(text.find_first_not_of("0123456789") == std::string::npos ? text + "s" : text);
   auto whole = d.ok() ? WholeSeconds(*d, key) : Result<int>(d.status());
   if (!whole.ok() || *whole < 1)
@@ -190,6 +205,11 @@ void Emit(YAML::Emitter& out, const YAML::Node& n) {
 
 }  // namespace
 
+std::string HarnessOwnedParameter(const std::string& name) {
+  auto owned = OwnedKeys().find(OwnedKeyOf("postgresql.parameters", name));
+  return owned == OwnedKeys().end() ? "" : owned->second;
+}
+
 void CheckPatroniOverlay(const YAML::Node& root, const std::string& file, Diagnostics* diags) {
   if (!root.IsMap()) {
     diags->Error(file, root.Mark(), "a Patroni overlay is a mapping, in the format of patroni.yml");
@@ -199,12 +219,13 @@ void CheckPatroniOverlay(const YAML::Node& root, const std::string& file, Diagno
 }
 
 void ReadOverlaySettings(const YAML::Node& root, const std::string& file, PatroniSettings* p, Diagnostics* diags) {
-  if (!root.IsMap() || !root["bootstrap"] || !root["bootstrap"]["dcs"]) return;
+  if (!root.IsMap() || !root["bootstrap"] || !root["bootstrap"].IsMap()) return;
   const YAML::Node dcs = root["bootstrap"]["dcs"];
+  if (!dcs || !dcs.IsMap()) return;
   ReadSeconds(dcs, file, "ttl", &p->ttl, diags);
   ReadSeconds(dcs, file, "loop_wait", &p->loop_wait, diags);
   ReadSeconds(dcs, file, "retry_timeout", &p->retry_timeout, diags);
-  if (dcs["maximum_lag_on_failover"]) {
+  if (dcs["maximum_lag_on_failover"] && dcs["maximum_lag_on_failover"].IsScalar()) {
     auto size = ParseSize(
         dcs["maximum_lag_on_failover"].Scalar() +
         (dcs["maximum_lag_on_failover"].Scalar().find_first_not_of("0123456789") == std::string::npos ? "B" : ""));
@@ -224,8 +245,8 @@ void ReadOverlaySettings(const YAML::Node& root, const std::string& file, Patron
 }
 
 Result<std::string> MergePatroniOverlay(const std::string& rendered_yaml, const std::string& overlay_path) {
-  auto text = ReadTextFile(overlay_path);
-  if (!text.ok()) return InvalidInput("cannot read the Patroni overlay " + overlay_path);
+  auto text = ReadInputFile(overlay_path);
+  if (!text.ok()) return text.status();
   try {
     YAML::Node base = YAML::Load(rendered_yaml);
     Merge(base, YAML::Load(*text));

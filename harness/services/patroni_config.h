@@ -27,6 +27,9 @@
 namespace pgha {
 
 void CheckPatroniOverlay(const YAML::Node& root, const std::string& file, Diagnostics* diags);
+// Why pgha-chaos sets the PostgreSQL parameter `name` itself (any case:
+// PORT is port), or "" when a topology or scenario may set it.
+std::string HarnessOwnedParameter(const std::string& name);
 void ReadOverlaySettings(const YAML::Node& root, const std::string& file, PatroniSettings* p, Diagnostics* diags);
 Result<std::string> MergePatroniOverlay(const std::string& rendered_yaml, const std::string& overlay_path);
 

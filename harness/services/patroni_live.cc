@@ -8,7 +8,7 @@ namespace pgha {
 
 namespace {
 
-Duration Seconds(const nlohmann::json& j, const char* key, int fallback) {
+Duration SecondsFrom(const nlohmann::json& j, const char* key, int fallback) {
   const auto& v = j.contains(key) && j[key].is_number() ? j[key] : nlohmann::json(fallback);
   return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(v.get<double>()));
 }
@@ -19,9 +19,9 @@ Result<PatroniSettings> PatroniSettingsFromConfig(const std::string& body) {
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (!j.is_object()) return Failed("Patroni's /config is not a JSON object");
   PatroniSettings p;
-  p.ttl = Seconds(j, "ttl", 30);
-  p.loop_wait = Seconds(j, "loop_wait", 10);
-  p.retry_timeout = Seconds(j, "retry_timeout", 10);
+  p.ttl = SecondsFrom(j, "ttl", 30);
+  p.loop_wait = SecondsFrom(j, "loop_wait", 10);
+  p.retry_timeout = SecondsFrom(j, "retry_timeout", 10);
   p.maximum_lag_on_failover = j.value("maximum_lag_on_failover", int64_t{1048576});
   p.synchronous_mode = j.value("synchronous_mode", false);
   p.synchronous_mode_strict = j.value("synchronous_mode_strict", false);

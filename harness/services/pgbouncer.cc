@@ -16,9 +16,9 @@
 namespace pgha {
 namespace {
 
-constexpr const char* kUser = "postgres";
+constexpr const char* kPgbouncerUser = "postgres";
 
-std::string Seconds(Duration d) {
+std::string PgbouncerSeconds(Duration d) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   return ms % 1000 == 0 ? std::to_string(ms / 1000) : fmt::format("{}.{:03}", ms / 1000, ms % 1000);
 }
@@ -42,7 +42,7 @@ class Pgbouncer : public Service {
   std::string ClientPortName() const override { return "pgbouncer"; }
   std::vector<RequiredProgram> Programs() const override { return {{"/usr/sbin/pgbouncer", "pgbouncer"}}; }
   std::vector<VersionQuery> Versions() const override { return {{"pgbouncer", {"/usr/sbin/pgbouncer", "--version"}}}; }
-  std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{h.dir, 0755, kUser}}; }
+  std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{h.dir, 0755, kPgbouncerUser}}; }
 
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
     const auto& b = c.topology.pgbouncer;
@@ -53,16 +53,17 @@ class Pgbouncer : public Service {
         .Set("backend_host", backend_host)
         .Set("backend_port", std::to_string(backend_port))
         .Set("pool_mode", b.pool_mode)
-        .Set("server_check_delay", Seconds(b.server_check_delay))
-        .Set("server_login_retry", Seconds(b.server_login_retry))
-        .Set("server_connect_timeout", Seconds(b.server_connect_timeout))
-        .Set("query_wait_timeout", Seconds(b.query_wait_timeout))
+        .Set("server_check_delay", PgbouncerSeconds(b.server_check_delay))
+        .Set("server_login_retry", PgbouncerSeconds(b.server_login_retry))
+        .Set("server_connect_timeout", PgbouncerSeconds(b.server_connect_timeout))
+        .Set("query_wait_timeout", PgbouncerSeconds(b.query_wait_timeout))
         .SetFlag("server_tls", c.plan.tls.links.postgres);
     auto text = RenderServiceConfig(c, "pgbouncer", "pgbouncer.ini", v);
     if (!text.ok()) return text.status();
-    return std::vector<FileSpec>{{c.host.dir + "/pgbouncer.ini", *text, 0644, kUser},
-                                 {c.host.dir + "/pgbouncer.users",
-                                  fmt::format("\"postgres\" \"{}\"\n", c.secrets.superuser_password), 0600, kUser}};
+    return std::vector<FileSpec>{
+        {c.host.dir + "/pgbouncer.ini", *text, 0644, kPgbouncerUser},
+        {c.host.dir + "/pgbouncer.users", fmt::format("\"postgres\" \"{}\"\n", c.secrets.superuser_password), 0600,
+         kPgbouncerUser}};
   }
 
   // A PgBouncer whose first login to its server fails waits
@@ -82,7 +83,7 @@ class Pgbouncer : public Service {
   }
 
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return ServiceDaemon("pgbouncer", h, {"/usr/sbin/pgbouncer", h.dir + "/pgbouncer.ini"}, kUser,
+    return ServiceDaemon("pgbouncer", h, {"/usr/sbin/pgbouncer", h.dir + "/pgbouncer.ini"}, kPgbouncerUser,
                          "/var/lib/postgresql");
   }
 

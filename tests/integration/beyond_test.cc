@@ -89,7 +89,7 @@ TEST_F(BeyondTest, ABaselineCatchesASlowerFailoverAndNotItself) {
       std::chrono::seconds(300));
   ASSERT_EQ(base.exit_code, 0) << base.err << base.out;
   auto slow =
-      Cli({"run", Variant(kOut + "-slow.yaml", "patroni: {ttl: 30s, loop_wait: 10s, retry_timeout: 10s}\n", expect),
+      Cli({"run", Variant(kOut + "-slow.yaml", "patroni: {ttl: 15s, loop_wait: 5s, retry_timeout: 5s}\n", expect),
            "--output", kOut + "/slow", "--subnet", kSubnet, "--seed", "10", "--baseline", kOut + "/base"},
           std::chrono::seconds(400));
   EXPECT_EQ(slow.exit_code, 1) << slow.err << slow.out;

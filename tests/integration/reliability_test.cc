@@ -75,7 +75,8 @@ struct Breakage {
 };
 
 TEST_F(ReliabilityTest, AFrozenOrDeadClusterEndsTheRunInTimeWithExit3NamingWhatDidNotAnswer) {
-  const std::string scenario = WriteHoldScenario("frozen-cluster", "40s", "10s");
+  // run_timeout 25s: the hold's 10 s and the breaking fit inside it well.
+  const std::string scenario = WriteHoldScenario("frozen-cluster", "25s", "10s");
   const std::vector<Breakage> cases = {
       {"frozen", SIGSTOP, {}, "timed out"},
       {"etcd-gone", SIGKILL, {"etcd"}, "etcd members to report healthy"},
@@ -91,7 +92,7 @@ TEST_F(ReliabilityTest, AFrozenOrDeadClusterEndsTheRunInTimeWithExit3NamingWhatD
     for (const auto& [p, comm] : ClusterProcesses())
       if (c.commands.empty() || c.commands.count(comm)) hit += kill(p, c.signal) == 0 ? 1 : 0;
     EXPECT_GT(hit, 0) << "no process of the cluster to break";
-    auto code = WaitChild(pid, std::chrono::seconds(40 + 30 + 10));
+    auto code = WaitChild(pid, std::chrono::seconds(25 + 30 + 10));
     const double took = std::chrono::duration<double>(Clock::now() - start).count();
     if (!code) {
       kill(pid, SIGKILL);
@@ -101,7 +102,7 @@ TEST_F(ReliabilityTest, AFrozenOrDeadClusterEndsTheRunInTimeWithExit3NamingWhatD
     ASSERT_TRUE(code.has_value()) << "the run did not end within run_timeout + 40 s\n" << ReadAll(log);
     const std::string out = ReadAll(log);
     EXPECT_EQ(*code, 3) << out;
-    EXPECT_LT(took, 40 + 30) << "run_timeout 40s: the run must end within 70 s\n" << out;
+    EXPECT_LT(took, 25 + 30) << "run_timeout 25s: the run must end within 55 s\n" << out;
     // The verdict's error line names what did not answer.
     const size_t error_at = out.find("\n  error: the cluster did not answer at the end of the run");
     ASSERT_NE(error_at, std::string::npos) << out;

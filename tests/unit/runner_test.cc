@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cluster/workdir.h"
+#include "core/build_info.h"
 #include "core/cancel.h"
 #include "core/files.h"
 #include "fakes/fake_provider.h"
@@ -98,6 +99,7 @@ TEST_F(RunnerTest, AWholeScenarioRunsOnAFakeProviderAndEverythingIsTornDown) {
   EXPECT_NE(r.steps[2].detail.find("SIGKILL patroni on node1 (pids 4003)"), std::string::npos) << r.steps[2].detail;
   // Versions come from the provider; configs went to the hosts through it.
   EXPECT_EQ(r.versions["patroni"], "fake patroni");
+  EXPECT_EQ(r.versions["pgha-chaos"], PghaVersionLine()) << "the run records what judged it";
   EXPECT_NE(provider_.files.count({"node2", workdir_ + "/runs/" + r.run_id + "/node2/patroni.yml"}), 0u);
   // Clients ran, every acknowledged key was read back, nothing is left.
   EXPECT_GT(r.measurements.writes_ok, 50);

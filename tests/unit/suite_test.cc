@@ -83,7 +83,7 @@ TEST_F(SuiteTest, TheCatalogListsScenariosThenSuitesAndFlagsBrokenFiles) {
 }
 
 TEST(ShippedSuites, EveryShippedSuiteLoadsAndTheGateHoldsTheCoreFaults) {
-  for (const char* f : {"ci-gate.yaml", "full.yaml", "async-heavy.yaml"}) {
+  for (const char* f : {"ci-gate.yaml", "ci-gate-containers.yaml", "full.yaml", "async-heavy.yaml"}) {
     auto s = LoadSuite(kScenarios + "/suites/" + f, kFixtures);
     ASSERT_TRUE(s.ok()) << f << ": " << s.status().message();
     EXPECT_TRUE(s->warnings.empty()) << f;
@@ -93,6 +93,11 @@ TEST(ShippedSuites, EveryShippedSuiteLoadsAndTheGateHoldsTheCoreFaults) {
   for (const auto& sc : gate->scenarios) names.push_back(sc.name);
   for (const char* core : {"primary-kill", "switchover", "sync-primary-kill", "etcd-quorum-loss", "partition-minority"})
     EXPECT_NE(std::find(names.begin(), names.end(), core), names.end()) << core;
+  // The containers' gate is a part of the gate.
+  auto containers = LoadSuite(kScenarios + "/suites/ci-gate-containers.yaml", kFixtures);
+  ASSERT_TRUE(containers.ok()) << containers.status().message();
+  for (const auto& sc : containers->scenarios)
+    EXPECT_NE(std::find(names.begin(), names.end(), sc.name), names.end()) << sc.name;
   auto heavy = LoadSuite(kScenarios + "/suites/async-heavy.yaml", kFixtures);
   for (const auto& sc : heavy->scenarios) EXPECT_FALSE(sc.topology.patroni.synchronous_mode) << sc.name;
   // Every shipped scenario is in full.yaml.
