@@ -48,7 +48,7 @@ class PrimaryOfRecord {
 };
 
 template <typename T>
-T Percentile(const std::vector<T>& sorted, double p) {
+T SortedPercentile(const std::vector<T>& sorted, double p) {
   return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5))];
 }
 
@@ -107,11 +107,11 @@ void AnalyzeReads(const OpsByKind& ops, Measurements* m) {
   std::sort(behind_writes.begin(), behind_writes.end());
   auto& s = m->reads;
   s.judged = static_cast<int64_t>(behind_ms.size());
-  s.p50_ms = Percentile(behind_ms, 0.50);
-  s.p99_ms = Percentile(behind_ms, 0.99);
+  s.p50_ms = SortedPercentile(behind_ms, 0.50);
+  s.p99_ms = SortedPercentile(behind_ms, 0.99);
   s.max_ms = behind_ms.back();
-  s.p50_writes = Percentile(behind_writes, 0.50);
-  s.p99_writes = Percentile(behind_writes, 0.99);
+  s.p50_writes = SortedPercentile(behind_writes, 0.50);
+  s.p99_writes = SortedPercentile(behind_writes, 0.99);
   s.max_writes = behind_writes.back();
 }
 

@@ -9,27 +9,52 @@
 namespace pgha {
 namespace {
 
-// nsenter and setpriv exec without forking: the pid that Spawn returns is
-// the daemon's own.
-std::vector<std::string> OnHost(const HostPlan& host, const std::string& user, const std::vector<std::string>& argv) {
-  std::vector<std::string> out = {"/usr/bin/nsenter", "--net=/run/netns/" + host.scope};
-  if (!user.empty())
-    out.insert(out.end(), {"/usr/bin/setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"});
+// `argv` as `user` (setpriv; nothing when "").
+std::vector<std::string> AsUser(const std::string& user, const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  if (!user.empty()) out = {"/usr/bin/setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"};
   out.insert(out.end(), argv.begin(), argv.end());
   return out;
+}
+
+// nsenter and setpriv exec without forking: the pid that Spawn returns is
+// the daemon's own.
+std::vector<std::string> OnHost(const HostPlan& host, const std::vector<std::string>& argv) {
+  std::vector<std::string> out = {"/usr/bin/nsenter", "--net=/run/netns/" + host.scope};
+  out.insert(out.end(), argv.begin(), argv.end());
+  return out;
+}
+
+// A daemon also gets a mount namespace of its own with a private /dev/shm:
+// the POSIX shared memory PostgreSQL makes there (its dynamic shared
+// memory) goes with the daemon's last process, also when that is SIGKILLed
+// (a kill fault, a teardown), instead of staying in the machine's memory.
+// unshare and sh exec without forking too.
+std::vector<std::string> DaemonOnHost(const HostPlan& host, const std::string& user,
+                                      const std::vector<std::string>& argv) {
+  std::vector<std::string> out = {"/usr/bin/unshare",
+                                  "--mount",
+                                  "--propagation",
+                                  "private",
+                                  "/bin/sh",
+                                  "-c",
+                                  "mount -t tmpfs -o mode=1777,size=512m pgha-shm /dev/shm && exec \"$@\"",
+                                  "sh"};
+  for (auto& word : AsUser(user, argv)) out.push_back(std::move(word));
+  return OnHost(host, out);
 }
 
 }  // namespace
 
 Result<CommandResult> NetnsShell::Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration timeout) {
-  return d_.runner.Run(CommandSpec::Of(OnHost(host, "", argv), timeout));
+  return d_.runner.Run(CommandSpec::Of(OnHost(host, argv), timeout));
 }
 
 Status NetnsShell::StartDaemon(const HostPlan& host, const DaemonLaunch& daemon, Manifest& m) {
   auto id = m.Record(Resource::Of(kProcessResource, daemon.label, host.scope));
   if (!id.ok()) return id.status();
   DaemonSpec spec;
-  spec.argv = OnHost(host, daemon.user, daemon.argv);
+  spec.argv = DaemonOnHost(host, daemon.user, daemon.argv);
   spec.env = daemon.env;
   spec.working_dir = daemon.working_dir;
   spec.log_path = daemon.log_file;

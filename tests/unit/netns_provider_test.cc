@@ -83,8 +83,16 @@ TEST_F(ProviderTest, UpBuildsNetworkStartsDaemonsAndWaitsForHealth) {
   ASSERT_EQ(runner_.spawned.size(), 7u);
   EXPECT_TRUE(RunsIn(runner_.spawned[0], "/usr/bin/etcd", "pgc-abc123-node1"));
   EXPECT_TRUE(RunsIn(runner_.spawned[3], "/usr/bin/patroni", "pgc-abc123-node1"));
-  EXPECT_EQ(runner_.spawned[3].argv[2], "/usr/bin/setpriv");
-  EXPECT_EQ(runner_.spawned[3].argv[3], "--reuid=postgres");
+  // In a mount namespace of its own with a private /dev/shm (PostgreSQL's
+  // shared memory goes with the daemon), as postgres.
+  const auto& patroni = runner_.spawned[3].argv;
+  ASSERT_GE(patroni.size(), 14u);
+  EXPECT_EQ(std::vector<std::string>(patroni.begin() + 2, patroni.begin() + 6),
+            (std::vector<std::string>{"/usr/bin/unshare", "--mount", "--propagation", "private"}));
+  EXPECT_NE(patroni[8].find("mount -t tmpfs"), std::string::npos) << patroni[8];
+  EXPECT_NE(patroni[8].find(" /dev/shm && exec \"$@\""), std::string::npos) << patroni[8];
+  EXPECT_EQ(patroni[10], "/usr/bin/setpriv");
+  EXPECT_EQ(patroni[11], "--reuid=postgres");
   EXPECT_TRUE(RunsIn(runner_.spawned[6], "/usr/sbin/haproxy", "pgc-abc123-lb"));
   // Configs and the plan are on disk; the secrets file is private.
   EXPECT_TRUE(fs::exists(workdir_ + "/runs/abc123/node1/patroni.yml"));
