@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "scenario/lint_inputs.h"
+#include "services/patroni_config.h"
 
 namespace pgha {
 namespace {
@@ -25,12 +26,6 @@ bool LooksLikeInventory(const YAML::Node& root) {
   return false;
 }
 
-bool LooksLikePatroniOverlay(const YAML::Node& root) {
-  for (const char* key : {"scope", "bootstrap", "postgresql", "restapi", "watchdog", "tags", "log", "etcd3", "ctl"})
-    if (root[key]) return true;
-  return false;
-}
-
 DetectedInput FromYaml(const std::string& path, const std::string& text) {
   Diagnostics diags;
   auto root = LoadYamlString(text, path, &diags);
@@ -41,7 +36,7 @@ DetectedInput FromYaml(const std::string& path, const std::string& text) {
   if ((*root)["hosts"] && (*root)["hosts"].IsSequence()) return {InputKind::kTopology, "", ""};
   if (LooksLikeInventory(*root)) return {InputKind::kInventory, "", ""};
   if ((*root)["election-timeout"] || (*root)["initial-cluster"]) return {InputKind::kLintConfig, "", ""};
-  if (LooksLikePatroniOverlay(*root)) return {InputKind::kPatroniOverlay, "", ""};
+  if (HasPatroniSection(*root)) return {InputKind::kPatroniOverlay, "", ""};
   // A scenario without steps is still a scenario (validate says what it lacks).
   if ((*root)["expect"] || (*root)["workload"]) return {InputKind::kScenario, "", ""};
   return {InputKind::kNotOurs, "", ""};

@@ -139,13 +139,6 @@ Status ReadPatroniYaml(const YAML::Node& root, const std::string& file, PredictI
   return Status::Ok();
 }
 
-// Patroni's own top-level keys: a YAML with none of them is not a patroni.yml.
-bool LooksLikePatroniYaml(const YAML::Node& root) {
-  for (const char* key : {"scope", "name", "bootstrap", "postgresql", "restapi", "etcd", "etcd3", "watchdog", "tags"})
-    if (root[key]) return true;
-  return false;
-}
-
 Status ReadYamlInput(const std::string& file, const std::string& text, const std::string& fixtures_dir,
                      LintInputs* out) {
   Diagnostics diags;
@@ -177,7 +170,7 @@ Status ReadYamlInput(const std::string& file, const std::string& text, const std
     out->read.push_back("etcd " + file);
     return Status::Ok();
   }
-  if (!LooksLikePatroniYaml(*root))
+  if (!HasPatroniSection(*root))
     return InvalidInput(file +
                         ": not a file lint reads: a topology, scenario, patroni.yml (scope, bootstrap, postgresql, "
                         "...), etcd config, haproxy.cfg or keepalived.conf");

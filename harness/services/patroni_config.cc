@@ -210,6 +210,13 @@ std::string HarnessOwnedParameter(const std::string& name) {
   return owned == OwnedKeys().end() ? "" : owned->second;
 }
 
+bool HasPatroniSection(const YAML::Node& root) {
+  if (!root.IsMap()) return false;
+  for (const auto& key : KnownKeys().at(""))
+    if (key != "name" && key != "namespace" && root[key]) return true;
+  return false;
+}
+
 void CheckPatroniOverlay(const YAML::Node& root, const std::string& file, Diagnostics* diags) {
   if (!root.IsMap()) {
     diags->Error(file, root.Mark(), "a Patroni overlay is a mapping, in the format of patroni.yml");

@@ -27,6 +27,10 @@
 namespace pgha {
 
 void CheckPatroniOverlay(const YAML::Node& root, const std::string& file, Diagnostics* diags);
+// Whether a YAML map has a section of Patroni 3.0.2's own (scope,
+// bootstrap, postgresql, etcd3, ...; not the generic name or namespace):
+// how validate and lint tell a patroni.yml or an overlay apart.
+bool HasPatroniSection(const YAML::Node& root);
 // Why pgha-chaos sets the PostgreSQL parameter `name` itself (any case:
 // PORT is port), or "" when a topology or scenario may set it.
 std::string HarnessOwnedParameter(const std::string& name);
