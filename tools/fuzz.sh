@@ -31,7 +31,7 @@ echo "== building the fuzz targets in build-fuzz/ (clang, libFuzzer, ASan, UBSan
 CXX=clang++ cmake -S . -B build-fuzz -DPGHA_FUZZ=ON -DPGHA_WERROR=OFF -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_CXX_FLAGS="-O1 -g" >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}" 2>&1 |
-  grep -Ev '^\[ *[0-9]+%\]|^(Consolidate|Scanning|Built target|Checking)' || true
+  grep -Ev '^\[ *[0-9]+%\]|^\[[0-9]+/[0-9]+\] |^(Consolidate|Scanning|Built target|Checking)' || true
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -22,6 +22,26 @@ Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, 
   return provider.Services().Start(host, s->Launch(plan, host), m);
 }
 
+Status RestartServiceAfterDcs(const RestartContext& c, const HostPlan& host, const std::string& kind) {
+  const Service* s = FindService(kind);
+  if (!s) return Failed("no service kind " + kind);
+  if (s->Tier() != ServiceTier::kDcs) {
+    auto check = [] { return CancelRequested() ? Cancelled("cancelled") : Status::Ok(); };
+    BringUpContext wait{c.probe,
+                        c.clock,
+                        c.dcs_wait,
+                        c.clock.Now(),
+                        check,
+                        [](const std::string&) {},
+                        [](const std::string&) { return std::string(); },
+                        true};
+    for (const Service* dcs : AllServices())
+      if (dcs->Tier() == ServiceTier::kDcs && !c.probe.plan.HostsRunning(dcs->Kind()).empty())
+        if (Status st = dcs->WaitReady(wait); !st.ok() && st.code() == StatusCode::kCancelled) return st;
+  }
+  return RestartService(c.provider, c.probe.plan, c.manifest, host, kind);
+}
+
 Result<ClusterPlan> Deployer::PlanFor(const Topology& topology, const UpOptions& o) {
   // A cluster someone else built is not "the cluster up": it never blocks another.
   if (auto current = d_.provider.BuildsServices() ? ReadCurrentRun(o.workdir) : std::nullopt) {

@@ -72,4 +72,19 @@ class Deployer {
 Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, const HostPlan& host,
                       const std::string& kind);
 
+// What RestartServiceAfterDcs needs of the running cluster.
+struct RestartContext {
+  Provider& provider;
+  Manifest& manifest;
+  ProbeContext probe;  // its plan is the cluster's
+  Clock& clock;
+  Duration dcs_wait = std::chrono::seconds(10);
+};
+
+// RestartService, but a service above the DCS tier starts only once a
+// majority of the DCS agrees on a leader again, or after `dcs_wait`: healed
+// at once after a partition, Patroni 3.0.2 found etcd electing and exited at
+// start-up (its first lease request failed), and never rejoined.
+Status RestartServiceAfterDcs(const RestartContext& c, const HostPlan& host, const std::string& kind);
+
 }  // namespace pgha

@@ -47,7 +47,8 @@ struct FaultEnv {
   Manifest& manifest;
   HttpClient& http;
   Clock& clock;
-  // Starts the daemon of service `kind` on a host again (recorded in the manifest).
+  // Starts the daemon of service `kind` on a host again (recorded in the
+  // manifest); a run's waits first for the DCS to agree on a leader.
   std::function<Status(const HostPlan& host, const std::string& kind)> restart;
   // Tells the run's journal something the injector did on its own (a fenced host rebooted); may be empty.
   std::function<void(const std::string& host, const std::string& detail)> note;

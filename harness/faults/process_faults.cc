@@ -57,6 +57,13 @@ Status RestartKilled(FaultEnv& env, ActiveFault& a) {
     while (host && !gone.Expired() && env.provider.Services().Running(*host, kind, env.manifest))
       env.clock.SleepFor(std::chrono::milliseconds(50));
   }
+  // The DCS first: what is above it waits for its leader (FaultEnv::restart).
+  auto tier = [](const std::string& kind) {
+    const Service* s = FindService(kind);
+    return s ? static_cast<int>(s->Tier()) : 0;
+  };
+  std::stable_sort(a.killed.begin(), a.killed.end(),
+                   [&](const auto& x, const auto& y) { return tier(x.second) < tier(y.second); });
   for (const auto& [host_name, kind] : a.killed) {
     const HostPlan* host = env.plan.Find(host_name);
     if (!host) continue;

@@ -43,7 +43,8 @@ void Session::Wire(const Scenario& scenario, Recorder& rec) {
                d_.http,
                d_.clock,
                [this](const HostPlan& h, const std::string& kind) {
-                 return RestartService(d_.provider, cluster_.plan, *manifest_, h, kind);
+                 return RestartServiceAfterDcs(
+                     {d_.provider, *manifest_, probe(std::chrono::milliseconds(300)), d_.clock}, h, kind);
                },
                [&rec](const std::string& host, const std::string& detail) {
                  rec.AddJournal({rec.NowNs(), JournalAction::kReboot, "", "watchdog", host, detail});

@@ -85,9 +85,10 @@ class Etcd : public Service {
           ++agree;
         }
       }
-      if (agree == static_cast<int>(members.size())) {
+      const int needed = static_cast<int>(b.majority_suffices ? members.size() / 2 + 1 : members.size());
+      if (agree >= needed) {
         b.progress(fmt::format("[{:5.1f}s] etcd {}/{} agree on a leader; starting the other services",
-                               ToSeconds(b.clock.Now() - b.started), agree, agree));
+                               ToSeconds(b.clock.Now() - b.started), agree, members.size()));
         return Status::Ok();
       }
       if (deadline.Expired())

@@ -67,6 +67,9 @@ struct BringUpContext {
   std::function<Status()> check;
   std::function<void(const std::string&)> progress;
   std::function<std::string(const std::string&)> diagnose;
+  // A majority of the DCS agreeing on a leader is ready enough: a restart
+  // in a running cluster, where a member may still be cut off or frozen.
+  bool majority_suffices = false;
 };
 
 // A router's backend as it reports it: which server it would send a

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/repetitions.h"
 #include "client/http_client.h"
 #include "client/sql_client.h"
 #include "deploy/deployer.h"
@@ -68,16 +69,10 @@ void BM_UpDown(benchmark::State& state, const char* topology_name, const char* p
   }
 }
 
-// Five repetitions (the README's figures); PGHA_BENCH_REPETITIONS sets
-// another count (tools/test.sh: fewer under CI, where the budget is short).
-int Repetitions(int standard) {
-  const char* env = std::getenv("PGHA_BENCH_REPETITIONS");
-  return env && std::atoi(env) > 0 ? std::atoi(env) : standard;
-}
-
+// Five repetitions (the README's figures), fewer under CI (bench/repetitions.h).
 void Five(benchmark::internal::Benchmark* b) {
   b->Iterations(1)
-      ->Repetitions(Repetitions(5))
+      ->Repetitions(BenchRepetitions(5))
       ->UseManualTime()
       ->Unit(benchmark::kSecond)
       ->ReportAggregatesOnly(true)

@@ -149,7 +149,8 @@ TEST_F(TortureTest, RunsWithFiveKilledAtRandomMomentsAndCleanupLeavesNothing) {
       ++completed;
     } else {
       const KillPlan plan = PlanFor(it->second);
-      ASSERT_TRUE(WaitForLine(log, plan.marker, std::chrono::seconds(120), pid))
+      // Up to the scenario's worst case: bring-up, both waits' timeouts, the end tail.
+      ASSERT_TRUE(WaitForLine(log, plan.marker, std::chrono::seconds(240), pid))
           << "no \"" << plan.marker << "\" before the run ended\n"
           << ReadAll(log);
       std::this_thread::sleep_for(std::chrono::milliseconds(rng() % (plan.spread.count() + 1)));
