@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The unit tests under sanitizers: `tools/sanitize.sh address` builds them
-# with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/,
-# `tools/sanitize.sh thread` with ThreadSanitizer into build-tsan/, and runs
-# every unit test (the threaded parts, recorder, observer, workload and the
-# runner, run on fakes there). Any sanitizer report aborts the test binary:
-# the script then exits non-zero.
+# The unit tests under sanitizers: `tools/sanitize.sh address` builds and
+# runs every unit test with AddressSanitizer + UndefinedBehaviorSanitizer
+# in build-asan/; `tools/sanitize.sh thread` the ones that start the
+# harness's threads (observer, leader watch, workload: the runner on fakes
+# and the like; tests/CMakeLists.txt thread_tests) with ThreadSanitizer in
+# build-tsan/. Any sanitizer report aborts the test binary: the script then
+# exits non-zero.
 #
 # ctest runs both (label sanitize) beside the integration tests, so that
 # they must not slow a cluster down: the compiler runs under SCHED_IDLE
@@ -17,8 +18,10 @@ cd "$(dirname "$0")/.."
 
 kind=${1:-}
 case "$kind" in
-  address) flags=address,undefined; dir=build-asan; quiet="" ;;
-  thread) flags=thread; dir=build-tsan; quiet="-Wno-tsan" ;;  # GCC: "atomic_thread_fence is not supported" in Boost.Asio
+  address) flags=address,undefined; dir=build-asan; quiet=""; tests=unit_tests ;;
+  # GCC: "atomic_thread_fence is not supported" in Boost.Asio. Only the
+  # tests that start threads (tests/CMakeLists.txt: thread_tests).
+  thread) flags=thread; dir=build-tsan; quiet="-Wno-tsan"; tests=thread_tests ;;
   *)
     echo "usage: tools/sanitize.sh address|thread" >&2
     exit 2
@@ -44,9 +47,9 @@ generator=()
 [ -f "$dir/CMakeCache.txt" ] || generator=(-G Ninja)
 cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O0 -g1 -pipe -Wno-maybe-uninitialized $quiet" \
   -DPGHA_WERROR=OFF -DPGHA_SANITIZE="$flags" -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
-chrt --idle 0 cmake --build "$dir" --target unit_tests -j"$(nproc)" 2>&1 |
+chrt --idle 0 cmake --build "$dir" --target "$tests" -j"$(nproc)" 2>&1 |
   grep -Ev '^\[ *[0-9]+%\]|^\[[0-9]+/[0-9]+\] |^(Consolidate|Scanning|Built target|Checking)' || true
-test -x "$dir/tests/unit_tests"
+test -x "$dir/tests/$tests"
 echo "== $flags: built in $(($(date +%s) - start)) s; running the unit tests"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
@@ -54,11 +57,11 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 start=$(date +%s)
 status=0
-"$dir/tests/unit_tests" --gtest_brief=1 > "$dir/unit_tests.log" 2>&1 || status=$?
-grep -E '^\[  (PASSED|FAILED)  \]|^(==[0-9]+==|WARNING: ThreadSanitizer|SUMMARY: )|runtime error' "$dir/unit_tests.log" || true
+"$dir/tests/$tests" --gtest_brief=1 > "$dir/$tests.log" 2>&1 || status=$?
+grep -E '^\[  (PASSED|FAILED)  \]|^(==[0-9]+==|WARNING: ThreadSanitizer|SUMMARY: )|runtime error' "$dir/$tests.log" || true
 if [ "$status" != 0 ]; then
-  echo "== $flags: FAILED (exit $status); the whole log: $dir/unit_tests.log"
-  tail -60 "$dir/unit_tests.log"
+  echo "== $flags: FAILED (exit $status); the whole log: $dir/$tests.log"
+  tail -60 "$dir/$tests.log"
   exit 1
 fi
 echo "== $flags: no sanitizer report; unit tests ran in $(($(date +%s) - start)) s"

@@ -2,7 +2,8 @@
 // scenarios/suites/ci-gate.yaml` must meet every target of every scenario
 // with the reference settings (exit 0), write one combined JUnit file with
 // a test case per target and no failure or error, and leave nothing
-// behind, on the netns provider; on system containers the same for
+// behind, on the netns provider (and its primary-kill passes a closer
+// look: gate_primary_kill.h); on system containers the same for
 // ci-gate-containers.yaml, one scenario per fault path of that provider. A failure here is either a regression of the
 // harness or a real change of behaviour of the cluster; the verdict tables are printed.
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_helpers.h"
+#include "gate_primary_kill.h"
 
 namespace pgha {
 namespace {
@@ -26,10 +28,9 @@ int CountOf(const std::string& text, const std::string& needle) {
   return n;
 }
 
-// A gate suite on a provider; every target must hold.
-void RunGate(const std::string& provider, const std::string& suite, size_t scenarios) {
-  if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
-  ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
+// A gate suite on a provider; every target must hold. Returns its console output and exit code.
+CliRun RunGate(const std::string& provider, const std::string& suite, size_t scenarios) {
+  EXPECT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
   fs::remove_all(kGateOut);
   auto r = Cli({"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/" + suite, "--output", kGateOut, "--subnet",
                 kSubnet, "--provider", provider},
@@ -55,13 +56,22 @@ void RunGate(const std::string& provider, const std::string& suite, size_t scena
   EXPECT_TRUE(fs::exists(kGateOut + "/report.html"));
   EXPECT_EQ(Join(Leftovers()), "");
   if (!Leftovers().empty()) Cli({"cleanup"});
+  return r;
 }
 
-TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) { RunGate("netns", "ci-gate.yaml", 11); }
+// And its primary-kill looked at closely (gate_primary_kill.h).
+TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) {
+  if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
+  const CliRun r = RunGate("netns", "ci-gate.yaml", 11);
+  CheckGatePrimaryKill(kGateOut, r.out, r.exit_code);
+}
 
 // The same verdicts with every host a system container (systemd, units),
 // for each way the provider injects and heals the gate's faults.
-TEST(CiGate, EveryTargetHoldsWithTheHostsAsSystemContainers) { RunGate("containers", "ci-gate-containers.yaml", 7); }
+TEST(CiGate, EveryTargetHoldsWithTheHostsAsSystemContainers) {
+  if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
+  RunGate("containers", "ci-gate-containers.yaml", 7);
+}
 
 }  // namespace
 }  // namespace pgha

@@ -118,10 +118,10 @@ class TortureTest : public CleanMachineTest {
 };
 
 // Runs in all: PGHA_TORTURE_RUNS, at least the 5 killed ones and one more;
-// 10 by default (5 killed, 5 whole), 20 for the longer soak.
+// 8 by default (5 killed, 3 whole), 20 for the longer soak.
 int TortureRuns() {
   const char* env = std::getenv("PGHA_TORTURE_RUNS");
-  return std::max(6, env ? std::atoi(env) : 10);
+  return std::max(6, env ? std::atoi(env) : 8);
 }
 
 TEST_F(TortureTest, RunsWithFiveKilledAtRandomMomentsAndCleanupLeavesNothing) {
