@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "app/commands.h"
@@ -40,6 +41,7 @@ struct CommandLine {
   std::vector<std::string> validate_files;
   std::string list_dir;
   std::string report_dir;
+  std::string report_output;
   WatchdogCommandOptions watchdog;
   CLI::App* watchdog_cmd;
   CLI::App *up_cmd, *status_cmd, *down_cmd, *cleanup_cmd, *validate_cmd, *run_cmd, *list_cmd, *report_cmd;
@@ -128,11 +130,15 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
       ->required()
       ->check(CLI::ExistingDirectory);
   c.compare_cmd->add_option("--tolerance", c.compare_tolerance, "how much worse a time may get: \"20%\" or \"1.5s\"");
+  c.compare_cmd->add_flag("--json", c.json, "print JSON for machines");
   c.report_cmd = app.add_subcommand(
       "report", "recompute verdicts from a results folder and write its JUnit and HTML again, no cluster needed");
   c.report_cmd->add_option("dir", c.report_dir, "a folder written by `pgha-chaos run --output`")
       ->required()
       ->check(CLI::ExistingDirectory);
+  c.report_cmd->add_option("--output", c.report_output,
+                           "write junit.xml and report.html into this folder (made if missing) instead of into dir, "
+                           "e.g. when dir is read-only");
 }
 
 void AddFileCommands(CLI::App& app, CommandLine& c) {
@@ -142,6 +148,7 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
   c.validate_cmd->add_option("files", c.validate_files, "scenario, suite or topology files")
       ->required()
       ->check(CLI::ExistingFile);
+  c.validate_cmd->add_flag("--json", c.json, "print JSON for machines");
   c.lint_cmd = app.add_subcommand(
       "lint", "predict the failover window of each kind of failure from a cluster's settings, and flag what is unsafe");
   c.lint_cmd
@@ -155,6 +162,7 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
   c.list_cmd->add_option("--dir", c.list_dir, "a scenario folder (suites in its suites/)")
       ->capture_default_str()
       ->check(CLI::ExistingDirectory);
+  c.list_cmd->add_flag("--json", c.json, "print JSON for machines");
 }
 
 // Hidden: started by the harness on each host of a topology with an emulated watchdog.
@@ -172,15 +180,15 @@ int Dispatch(CommandLine& c) {
   if (*c.status_cmd) return RunStatus(c.global, c.status, c.json);
   if (*c.down_cmd) return RunDown(c.global, c.down_provider);
   if (*c.cleanup_cmd) return RunCleanup(c.global, c.down_provider);
-  if (*c.validate_cmd) return RunValidate(c.global, c.validate_files);
-  if (*c.report_cmd) return RunReport(c.global, c.report_dir);
-  if (*c.list_cmd) return RunList(c.global, c.list_dir);
+  if (*c.validate_cmd) return RunValidate(c.global, c.validate_files, c.json);
+  if (*c.report_cmd) return RunReport(c.global, c.report_dir, c.report_output);
+  if (*c.list_cmd) return RunList(c.global, c.list_dir, c.json);
   if (*c.lint_cmd) return RunLint(c.global, c.lint);
   if (*c.sweep_cmd) {
     if (*c.sweep_seed) c.sweep.seed = c.seed;
     return RunSweepCommand(c.global, c.sweep);
   }
-  if (*c.compare_cmd) return RunCompare(c.global, c.compare_base, c.compare_now, c.compare_tolerance);
+  if (*c.compare_cmd) return RunCompare(c.global, c.compare_base, c.compare_now, c.compare_tolerance, c.json);
   if (*c.run_cmd) {
     if (*c.seed_opt) c.run.seed = c.seed;
     return RunRun(c.global, c.run);
@@ -216,6 +224,32 @@ int RefuseUnknownSubcommand(CLI::App& app, const std::string& typed) {
   PrintError(fmt::format("unknown subcommand \"{}\"{}; `pgha-chaos --help` lists them", Shorten(typed),
                          close.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", close)));
   return 2;
+}
+
+// An option the chosen subcommand (and the program) does not take, named
+// with the closest one that it does; exit 2. None such: nullopt (CLI11's
+// own message then).
+std::optional<int> RefuseUnknownOption(CLI::App& app, int argc, char** argv) {
+  std::set<std::string> known;
+  auto add = [&](const CLI::App* a) {
+    for (const CLI::Option* o : a->get_options())
+      for (const auto& name : o->get_lnames()) known.insert("--" + name);
+  };
+  add(&app);
+  for (const CLI::App* sub : app.get_subcommands()) add(sub);
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") break;
+    if (word.rfind("--", 0) != 0) continue;
+    word = word.substr(0, word.find('='));
+    if (known.count(word)) continue;
+    const std::string close = ClosestMatch(word, known);
+    PrintError(fmt::format("unknown option \"{}\"{}; `pgha-chaos{} --help` lists them", Shorten(word),
+                           close.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", close),
+                           app.get_subcommands().empty() ? "" : " " + app.get_subcommands()[0]->get_name()));
+    return 2;
+  }
+  return std::nullopt;
 }
 
 // Commands that only read files: Ctrl-C or SIGTERM ends them at once
@@ -258,6 +292,9 @@ int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // An unknown option is the cause to name, whatever CLI11 tripped over first.
+    if (e.get_exit_code() != 0)
+      if (auto code = RefuseUnknownOption(app, argc, argv)) return *code;
     app.exit(e);  // prints help, the version or the parse error
     return e.get_exit_code() == 0 ? 0 : 2;
   }

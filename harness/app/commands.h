@@ -86,16 +86,17 @@ int RunCleanup(const GlobalOptions& g, const std::string& provider);
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
 // Recomputes verdicts from a results folder's saved history (no cluster)
 // and writes its junit.xml and report.html again; exit codes as for run.
-int RunReport(const GlobalOptions& g, const std::string& dir);
+// `output`: where junit.xml and report.html go ("": into `dir` itself).
+int RunReport(const GlobalOptions& g, const std::string& dir, const std::string& output);
 // Checks scenario and suite files without touching the machine: 0 all valid, 2 not.
-int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files);
+int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files, bool json);
 // One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2
 // when the folder holds none or a file there does not load.
-int RunList(const GlobalOptions& g, const std::string& dir);
+int RunList(const GlobalOptions& g, const std::string& dir, bool json);
 // Holds the results folder `now` against `baseline` (check/compare.h):
 // 0 nothing regressed, 1 something did, 2 bad input.
 int RunCompare(const GlobalOptions& g, const std::string& baseline, const std::string& now,
-               const std::string& tolerance);
+               const std::string& tolerance, bool json);
 // A scenario over a grid of settings (sweep_command.cc): 0 done, 2 bad
 // input, 3 cut short by the deadline or an error, 130 Ctrl-C.
 int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o);

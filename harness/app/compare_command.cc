@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "app/commands.h"
 #include "app/present.h"
@@ -12,9 +13,27 @@
 #include "result/baseline.h"
 
 namespace pgha {
+namespace {
 
-int RunCompare(const GlobalOptions&, const std::string& baseline, const std::string& now,
-               const std::string& tolerance) {
+// `compare --json`: the baseline, the regressions counted, and per
+// scenario whether the baseline has it and each comparison.
+std::string ComparisonJson(const BaselineComparison& b) {
+  nlohmann::json out = {{"baseline", b.baseline_dir}, {"regressions", b.Regressions()}};
+  out["scenarios"] = nlohmann::json::array();
+  for (const auto& s : b.scenarios) {
+    nlohmann::json j = {{"name", s.name}, {"in_baseline", s.in_baseline}, {"compared", nlohmann::json::array()}};
+    for (const auto& c : s.compared)
+      j["compared"].push_back(
+          {{"what", c.what}, {"baseline", c.baseline}, {"now", c.now}, {"regression", c.regression}, {"why", c.why}});
+    out["scenarios"].push_back(j);
+  }
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+int RunCompare(const GlobalOptions&, const std::string& baseline, const std::string& now, const std::string& tolerance,
+               bool json) {
   auto t = ParseTolerance(tolerance);
   if (!t.ok()) {
     PrintError(t.status().message());
@@ -48,7 +67,7 @@ int RunCompare(const GlobalOptions&, const std::string& baseline, const std::str
                            baseline, now, Join(ours), baseline, theirs.empty() ? "none" : Join(theirs)));
     return 2;
   }
-  fmt::print("{}", BaselineText(*b));
+  fmt::print("{}", json ? ComparisonJson(*b) : BaselineText(*b));
   return b->Regressions() > 0 ? 1 : 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "app/commands.h"
 #include "app/system.h"
@@ -20,87 +21,76 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// What validate found of one file: its kind and summary when it is valid,
+// else the error; warnings either way.
+struct FileVerdict {
+  std::string kind;    // "scenario", "suite", "topology", ...; "" when unknown
+  std::string detail;  // "7 steps, 3 expectations, topology compact"
+  std::string error;   // "" when valid
+  std::vector<std::string> warnings;
+};
+
+FileVerdict Refused(const std::string& kind, const std::string& error) { return {kind, "", error, {}}; }
+
 // A topology file: its shape, endpoints and settings, a user's overlay and templates.
-bool ValidateTopologyFile(const std::string& f) {
+FileVerdict ValidateTopologyFile(const std::string& f) {
   auto t = LoadTopology(f);
-  if (!t.ok()) {
-    PrintError(t.status().message());
-    return false;
-  }
-  for (const auto& w : t->warnings) PrintWarning(w);
+  if (!t.ok()) return Refused("topology", t.status().message());
   std::vector<std::string> own;
   if (!t->topology.patroni.config_overlay.empty()) own.push_back("Patroni overlay");
   for (const auto& [kind, _] : t->topology.templates.by_service) own.push_back(kind + " template");
-  fmt::print("{}: ok (topology {}, {} hosts{})\n", EscapeForTerminal(f), t->topology.name, t->topology.hosts.size(),
-             own.empty() ? "" : ", your " + Join(own));
-  return true;
+  return {"topology",
+          fmt::format("topology {}, {} hosts{}", t->topology.name, t->topology.hosts.size(),
+                      own.empty() ? "" : ", your " + Join(own)),
+          "", t->warnings};
 }
 
-bool ValidateSuiteFile(const GlobalOptions& g, const std::string& f) {
+FileVerdict ValidateSuiteFile(const GlobalOptions& g, const std::string& f) {
   auto suite = LoadSuite(f, g.fixtures_dir);
-  if (!suite.ok()) {
-    PrintError(suite.status().message());
-    return false;
-  }
-  for (const auto& w : suite->warnings) PrintWarning(w);
-  fmt::print("{}: ok (suite {}, {} scenarios)\n", EscapeForTerminal(f), EscapeForTerminal(suite->name),
-             suite->scenarios.size());
-  return true;
+  if (!suite.ok()) return Refused("suite", suite.status().message());
+  return {"suite", fmt::format("suite {}, {} scenarios", suite->name, suite->scenarios.size()), "", suite->warnings};
 }
 
-bool ValidateScenarioFile(const GlobalOptions& g, const std::string& f) {
+FileVerdict ValidateScenarioFile(const GlobalOptions& g, const std::string& f) {
   auto s = LoadScenario(f, g.fixtures_dir);
-  if (!s.ok()) {
-    PrintError(s.status().message());
-    return false;
-  }
-  for (const auto& w : s->warnings) PrintWarning(w);
-  fmt::print("{}: ok ({} steps, {} expectations, topology {})\n", EscapeForTerminal(f), s->scenario.steps.size(),
-             s->scenario.expectations.size(), EscapeForTerminal(s->scenario.topology.name));
-  return true;
+  if (!s.ok()) return Refused("scenario", s.status().message());
+  return {"scenario",
+          fmt::format("{} steps, {} expectations, topology {}", s->scenario.steps.size(),
+                      s->scenario.expectations.size(), s->scenario.topology.name),
+          "", s->warnings};
 }
 
 // An Ansible inventory, checked offline as `run --provider ssh` reads it (no host is asked).
-bool ValidateInventoryFile(const std::string& f) {
+FileVerdict ValidateInventoryFile(const std::string& f) {
   auto inv = LoadInventory(f);
-  if (!inv.ok()) {
-    PrintError(inv.status().message());
-    return false;
-  }
-  fmt::print("{}: ok (Ansible inventory, {} hosts; checked offline, no host asked)\n", EscapeForTerminal(f),
-             inv->topology.hosts.size());
-  return true;
+  if (!inv.ok()) return Refused("inventory", inv.status().message());
+  return {"inventory",
+          fmt::format("Ansible inventory, {} hosts; checked offline, no host asked", inv->topology.hosts.size()),
+          "",
+          {}};
 }
 
-bool ValidateOverlayFile(const std::string& f) {
+FileVerdict ValidateOverlayFile(const std::string& f) {
   Diagnostics diags;
   if (auto root = LoadYamlFile(f, &diags)) {
     CheckPatroniOverlay(*root, f, &diags);
     PatroniSettings p;
     ReadOverlaySettings(*root, f, &p, &diags);
   }
-  if (!diags.empty()) {
-    PrintError(diags.ToStatus().message());
-    return false;
-  }
-  fmt::print("{}: ok (Patroni overlay for a topology's patroni.config_overlay)\n", EscapeForTerminal(f));
-  return true;
+  if (!diags.empty()) return Refused("patroni overlay", diags.ToStatus().message());
+  return {"patroni overlay", "Patroni overlay for a topology's patroni.config_overlay", "", {}};
 }
 
-bool ValidateTemplateFile(const std::string& f, const std::string& kind) {
+FileVerdict ValidateTemplateFile(const std::string& f, const std::string& kind) {
   Diagnostics diags;
   auto text = ReadInputFile(f);
   if (text.ok()) CheckTemplateOwnership(kind, *text, f, &diags);
-  if (!diags.empty()) {
-    PrintError(diags.ToStatus().message());
-    return false;
-  }
-  fmt::print("{}: ok ({} template for a topology's templates.{})\n", EscapeForTerminal(f), kind, kind);
-  return true;
+  if (!diags.empty()) return Refused(kind + " template", diags.ToStatus().message());
+  return {kind + " template", fmt::format("{} template for a topology's templates.{}", kind, kind), "", {}};
 }
 
-// One file's verdict line, by what the file is; false when it is refused.
-bool ValidateOne(const GlobalOptions& g, const std::string& f) {
+// One file's verdict, by what the file is.
+FileVerdict ValidateOne(const GlobalOptions& g, const std::string& f) {
   const DetectedInput in = DetectInputKind(f);
   switch (in.kind) {
     case InputKind::kScenario: return ValidateScenarioFile(g, f);
@@ -110,35 +100,90 @@ bool ValidateOne(const GlobalOptions& g, const std::string& f) {
     case InputKind::kPatroniOverlay: return ValidateOverlayFile(f);
     case InputKind::kTemplate: return ValidateTemplateFile(f, in.template_kind);
     case InputKind::kLintConfig:
-      PrintError(f + ": a cluster's own config, not a file validate checks: `pgha-chaos lint " + f + "` reads it");
-      return false;
+      return Refused("cluster config",
+                     f + ": a cluster's own config, not a file validate checks: `pgha-chaos lint " + f + "` reads it");
     case InputKind::kResults:
-      PrintError(f + ": a results file, not a file validate checks: `pgha-chaos report DIR` reads its folder");
-      return false;
-    case InputKind::kUnreadable: PrintError(in.why); return false;
+      return Refused("results",
+                     f + ": a results file, not a file validate checks: `pgha-chaos report DIR` reads its folder");
+    case InputKind::kUnreadable: return Refused("", in.why);
     case InputKind::kNotOurs: break;
   }
-  PrintError(f +
-             ": not a file pgha-chaos reads: a scenario (steps:), suite (scenarios:), topology (hosts:), Patroni "
-             "overlay, config template ({{variables}}) or Ansible inventory");
-  return false;
+  return Refused("", f + ": not a file pgha-chaos reads: a scenario (steps:), suite (scenarios:), topology (hosts:), "
+                         "Patroni overlay, config template ({{variables}}) or Ansible inventory");
+}
+
+void PrintVerdict(const std::string& f, const FileVerdict& v) {
+  for (const auto& w : v.warnings) PrintWarning(w);
+  if (!v.error.empty())
+    PrintError(v.error);
+  else
+    fmt::print("{}: ok ({})\n", EscapeForTerminal(f), EscapeForTerminal(v.detail));
+}
+
+// `validate --json`: {"files": [{file, kind, valid, detail | error, warnings}], "invalid": N}.
+std::string VerdictsJson(const std::vector<std::string>& files, const std::vector<FileVerdict>& verdicts) {
+  nlohmann::json out = {{"files", nlohmann::json::array()}, {"invalid", 0}};
+  for (size_t i = 0; i < files.size(); ++i) {
+    const FileVerdict& v = verdicts[i];
+    nlohmann::json j = {{"file", files[i]}, {"kind", v.kind}, {"valid", v.error.empty()}, {"warnings", v.warnings}};
+    if (v.error.empty())
+      j["detail"] = v.detail;
+    else
+      j["error"] = v.error;
+    out["invalid"] = out["invalid"].get<int>() + (v.error.empty() ? 0 : 1);
+    out["files"].push_back(j);
+  }
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace
 
-int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files) {
+int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files, bool json) {
+  std::vector<FileVerdict> verdicts;
   int bad = 0;
-  for (const auto& f : files) bad += ValidateOne(g, f) ? 0 : 1;
-  if (bad > 0) PrintError(fmt::format("{} of {} files are invalid", bad, files.size()));
+  for (const auto& f : files) {
+    verdicts.push_back(ValidateOne(g, f));
+    bad += verdicts.back().error.empty() ? 0 : 1;
+    if (!json) PrintVerdict(f, verdicts.back());
+  }
+  if (json)
+    fmt::print("{}", VerdictsJson(files, verdicts));
+  else if (bad > 0)
+    PrintError(fmt::format("{} of {} files are invalid", bad, files.size()));
   return bad == 0 ? 0 : 2;
 }
 
-int RunList(const GlobalOptions& g, const std::string& dir) {
+namespace {
+
+// `list --json`: {"dir", "scenarios": [...], "suites": [...]}, each with its
+// file name, name, description, a suite's scenario count, and the error
+// of a file that does not load.
+int PrintCatalogJson(const std::string& dir, const std::vector<CatalogEntry>& entries) {
+  nlohmann::json out = {{"dir", dir}, {"scenarios", nlohmann::json::array()}, {"suites", nlohmann::json::array()}};
+  int bad = 0;
+  for (const auto& e : entries) {
+    nlohmann::json j = {
+        {"file", fs::path(e.file).filename().string()}, {"name", e.name}, {"description", e.description}};
+    if (e.is_suite) j["scenarios"] = e.scenario_count;
+    if (!e.error.empty()) {
+      j["error"] = e.error;
+      ++bad;
+    }
+    out[e.is_suite ? "suites" : "scenarios"].push_back(j);
+  }
+  fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  return bad == 0 ? 0 : 2;
+}
+
+}  // namespace
+
+int RunList(const GlobalOptions& g, const std::string& dir, bool json) {
   auto entries = ListCatalog(dir, g.fixtures_dir);
   if (entries.empty()) {
     PrintError(fmt::format("no scenarios in {} (*.yaml) and no suites in {}/suites", dir, dir));
     return 2;
   }
+  if (json) return PrintCatalogJson(dir, entries);
   int bad = 0;
   bool suites_started = false;
   fmt::print("SCENARIOS ({})\n", dir);

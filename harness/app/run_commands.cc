@@ -72,7 +72,7 @@ std::vector<std::string> FolderNames(const std::vector<Scenario>& scenarios) {
 }
 
 // Tells every reporter; a reporter that cannot write makes the run an error.
-int Report(std::vector<std::unique_ptr<Reporter>>& reporters, const ScenarioResult& r, const std::string& folder) {
+int Report(std::vector<std::unique_ptr<Reporter>>& reporters, const SharedResult& r, const std::string& folder) {
   int code = 0;
   for (auto& rep : reporters)
     if (Status s = rep->ScenarioDone(r, folder); !s.ok()) {
@@ -183,8 +183,10 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
     fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {})\n", i + 1, scenarios.size(), sc.name,
                sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
     const int trials = o.trials > 0 ? o.trials : sc.trials;
-    const ScenarioResult r = RunTrials(runner, sc, ro, {trials, folders[i], one_line});
-    const int written = Report(reporters, r, folders[i]);
+    const SharedResult shared =
+        std::make_shared<const ScenarioResult>(RunTrials(runner, sc, ro, {trials, folders[i], one_line}));
+    const ScenarioResult& r = *shared;
+    const int written = Report(reporters, shared, folders[i]);
     worst = WorstExitCode(worst, written);
     fmt::print("{}", VerdictsText(r));
     if (written != 0) fmt::print("  the results above could not all be saved in {} (see the error above)\n", output);
@@ -243,15 +245,20 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   return RunAll(sys, **provider, g, with_output, *scenarios);
 }
 
-int RunReport(const GlobalOptions&, const std::string& dir) {
+int RunReport(const GlobalOptions&, const std::string& dir, const std::string& output) {
   const auto folders = ResultFolders(dir);
   if (folders.empty()) {
     PrintError(dir + " holds no results of `pgha-chaos run` (no result.json, no run.json)");
     return 2;
   }
-  // junit.xml and report.html are written back into the folder: one that cannot take them is refused first.
-  if (Status w = CheckWritableFolder(dir, 1 << 20); !w.ok()) {
-    PrintError(fmt::format("report writes junit.xml and report.html into {}: {}", dir, w.message()));
+  const std::string out = output.empty() ? dir : output;
+  std::error_code made;
+  if (!output.empty()) fs::create_directories(out, made);
+  // junit.xml and report.html are written there: a folder that cannot take them is refused first.
+  if (Status w = CheckWritableFolder(out, 1 << 20); !w.ok() || made) {
+    PrintError(fmt::format("report writes junit.xml and report.html into {}: {}{}", out,
+                           made ? made.message() : w.message(),
+                           output.empty() ? " (--output DIR writes them elsewhere)" : ""));
     return 2;
   }
   std::vector<std::unique_ptr<Reporter>> reporters;
@@ -259,18 +266,21 @@ int RunReport(const GlobalOptions&, const std::string& dir) {
   reporters.push_back(std::make_unique<HtmlReporter>());
   int worst = 0;
   for (const auto& f : folders) {
-    auto r = ReadEvaluated(f);
-    if (!r.ok()) {
-      PrintError(r.status().message());
+    auto read = ReadEvaluated(f);
+    if (!read.ok()) {
+      PrintError(read.status().message());
       return 2;
     }
+    const SharedResult r = std::make_shared<const ScenarioResult>(std::move(*read));
     for (const auto& v : r->verdicts)
       fmt::print("{:<14} {:<34} {:<30} {}\n", r->scenario.name, v.expectation.metric + " " + v.expectation.text,
                  v.measured_text, VerdictName(v.status));
     worst = WorstExitCode(worst, r->interrupted ? 3 : r->ExitCode());
-    worst = WorstExitCode(worst, Report(reporters, *r, f == dir ? "." : fs::path(f).filename().string()));
+    // The report links each scenario's files relative to where it is written.
+    const std::string folder = fs::relative(f, out).string();
+    worst = WorstExitCode(worst, Report(reporters, r, folder.empty() ? "." : folder));
   }
-  return WorstExitCode(worst, FinishReports(reporters, dir, " (recomputed from the saved history)"));
+  return WorstExitCode(worst, FinishReports(reporters, out, " (recomputed from the saved history)"));
 }
 
 }  // namespace pgha

@@ -5,7 +5,9 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <set>
+#include <sstream>
 
 namespace pgha {
 using nlohmann::json;
@@ -68,6 +70,25 @@ Status CheckSubnetFree(const Ipv4Subnet& subnet, const std::string& addr_json, c
                         subnet.ToString(), dst, r.value("dev", "?")));
     }
   return Status::Ok();
+}
+
+std::optional<uint64_t> MemAvailableBytes(const std::string& meminfo) {
+  std::istringstream in(meminfo);
+  for (std::string key; in >> key;) {
+    uint64_t kib = 0;
+    if (key == "MemAvailable:" && in >> kib) return kib * 1024;
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return std::nullopt;
+}
+
+Status CheckDataVolumeFits(uint64_t data_volume, uint64_t mem_available) {
+  if (data_volume == 0 || data_volume <= mem_available / 2) return Status::Ok();
+  constexpr double kMiB = 1024.0 * 1024.0;
+  return InvalidInput(fmt::format(
+      "data_volume {:.0f} MiB is more than half of the memory this machine has available ({:.0f} MiB): data volumes "
+      "are tmpfs, and disk_full would fill one with ballast in memory; use at most {:.0f} MiB",
+      data_volume / kMiB, mem_available / kMiB, mem_available / 2 / kMiB));
 }
 
 Status CheckUserExists(const std::string& user) {

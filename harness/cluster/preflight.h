@@ -4,7 +4,9 @@
 // the provider reads from the machine (ids, `ip -j` output, a file test).
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,5 +24,10 @@ Status CheckRoot(unsigned effective_uid, const std::string& command);
 Status CheckUserExists(const std::string& user);
 // `ip -j -4 addr` and `ip -j -4 route show table all` output.
 Status CheckSubnetFree(const Ipv4Subnet& subnet, const std::string& ip_addr_json, const std::string& ip_route_json);
+// MemAvailable of /proc/meminfo's text, in bytes (nullopt when absent).
+std::optional<uint64_t> MemAvailableBytes(const std::string& meminfo);
+// A data volume is a tmpfs: disk_full fills one with ballast, in memory.
+// One larger than half of the memory available is refused.
+Status CheckDataVolumeFits(uint64_t data_volume, uint64_t mem_available);
 
 }  // namespace pgha

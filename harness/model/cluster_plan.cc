@@ -127,7 +127,7 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
     HostPlan n;
     n.name = h.name;
     n.index = index;
-    n.address = subnet->Address(10 + static_cast<uint32_t>(index));
+    n.address = subnet->Address(kFirstHostNumber + static_cast<uint32_t>(index));
     n.dir = p.run_dir + "/" + h.name;
     n.services = h.services;
     // The emulated watchdog is part of every Patroni host, before Patroni.

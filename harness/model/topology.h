@@ -123,6 +123,10 @@ struct EndpointSpec {
 std::string EndpointRoleName(EndpointRole r);  // "read-write", "read-only"
 std::string EndpointViaName(EndpointVia v);    // "host", "vip", "multi_host"
 
+// Hosts get the subnet's addresses .10, .11, ... in their order; .1 is the
+// provider's own (the bridge).
+inline constexpr uint32_t kFirstHostNumber = 10;
+
 struct Topology {
   std::string name;
   std::string source_file;

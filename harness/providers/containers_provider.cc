@@ -85,6 +85,7 @@ Status ContainersProvider::Preflight(const ClusterPlan& plan, const std::vector<
                       "the freezer, name=systemd and the unified hierarchy mounted)",
                       o_.cgroup_root, hierarchy));
   if (Status s = CheckImage(); !s.ok()) return s;
+  if (Status s = CheckDataVolumesFitMemory(plan); !s.ok()) return s;
   if (plan.Kinds().count("watchdog"))
     return InvalidInput(
         "the emulated watchdog (patroni.watchdog: emulated) runs on the netns provider only: its fencing daemon is "

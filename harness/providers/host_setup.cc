@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include "cluster/preflight.h"
 #include "core/cancel.h"
 #include "core/text.h"
 #include "providers/netns_provider.h"
@@ -46,6 +50,17 @@ Status MountDataVolume(ProcessRunner& runner, const HostPlan& h, Manifest& m) {
   if (!res.ok()) return res.status();
   if (!res->Succeeded()) return Failed(fmt::format("cannot mount a tmpfs on {}: {}", dir, res->err));
   return m.MarkCreated(*id);
+}
+
+Status CheckDataVolumesFitMemory(const ClusterPlan& plan) {
+  uint64_t largest = 0;
+  for (const auto& h : plan.hosts) largest = std::max<uint64_t>(largest, h.data_volume);
+  if (largest == 0) return Status::Ok();
+  std::ifstream in("/proc/meminfo");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto available = MemAvailableBytes(text.str());
+  return available ? CheckDataVolumeFits(largest, *available) : Status::Ok();
 }
 
 Status CheckCancel() {

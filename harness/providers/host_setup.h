@@ -19,6 +19,9 @@ Status RunIp(ProcessRunner& runner, const std::vector<std::string>& args, const 
 Status CreateBridge(ProcessRunner& runner, const ClusterPlan& plan, Manifest& m);
 // A tmpfs of h.data_volume bytes on DataVolumeDir(h).
 Status MountDataVolume(ProcessRunner& runner, const HostPlan& h, Manifest& m);
+// The plan's data volumes against this machine's available memory
+// (/proc/meminfo; cluster/preflight.h CheckDataVolumeFits).
+Status CheckDataVolumesFitMemory(const ClusterPlan& plan);
 // Cancelled when Ctrl-C or SIGTERM arrived.
 Status CheckCancel();
 

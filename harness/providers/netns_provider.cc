@@ -53,6 +53,7 @@ Status NetnsProvider::Preflight(const ClusterPlan& plan, const std::vector<Requi
     return s;
   if (!plan.HostsRunning("patroni").empty())
     if (Status s = CheckUserExists("postgres"); !s.ok()) return s;
+  if (Status s = CheckDataVolumesFitMemory(plan); !s.ok()) return s;
   auto subnet = ParseSubnet(plan.subnet);
   if (!subnet.ok()) return subnet.status();
   auto addr = d_.runner.Run(CommandSpec::Of({"ip", "-j", "-4", "addr"}));

@@ -184,19 +184,25 @@ std::string BaselineSuite(const BaselineComparison& b, Counts* total) {
 
 }  // namespace
 
-std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline) {
+std::string RenderJUnit(const std::vector<const ScenarioResult*>& results, const BaselineComparison* baseline) {
   Counts total;
   std::string suites;
   double time = 0;
-  for (const auto& r : results) {
-    suites += Suite(r, &total);
-    time += r.wall_s;
+  for (const ScenarioResult* r : results) {
+    suites += Suite(*r, &total);
+    time += r->wall_s;
   }
   if (baseline) suites += BaselineSuite(*baseline, &total);
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<testsuites name=\"pgha-chaos\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n{}</testsuites>\n",
       total.tests, total.failures, total.errors, Seconds(time), suites);
+}
+
+std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline) {
+  std::vector<const ScenarioResult*> all;
+  for (const auto& r : results) all.push_back(&r);
+  return RenderJUnit(all, baseline);
 }
 
 }  // namespace pgha

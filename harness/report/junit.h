@@ -19,6 +19,8 @@ namespace pgha {
 
 // With a baseline, one more test suite: a test case per comparison, a
 // failure per regression.
+std::string RenderJUnit(const std::vector<const ScenarioResult*>& results,
+                        const BaselineComparison* baseline = nullptr);
 std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline = nullptr);
 // XML text and attribute escaping; drops characters XML 1.0 cannot carry.
 std::string XmlEscape(const std::string& text);

@@ -6,6 +6,7 @@
 // failure to write is a Status; the run's exit code then says 3.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,39 +17,44 @@
 
 namespace pgha {
 
+// Results are shared, not copied: a run of 1.5 million operations holds
+// its history once however many reporters keep it until Finish.
+using SharedResult = std::shared_ptr<const ScenarioResult>;
+
 class Reporter {
  public:
   virtual ~Reporter() = default;
   // `folder`: the scenario's folder, relative to the run's output folder.
-  virtual Status ScenarioDone(const ScenarioResult& r, const std::string& folder) = 0;
+  virtual Status ScenarioDone(const SharedResult& r, const std::string& folder) = 0;
   // The run held against a baseline (run --baseline), before Finish.
   virtual Status BaselineCompared(const BaselineComparison&) { return Status::Ok(); }
   virtual Status Finish(const std::string& output_dir) = 0;
 };
 
-// junit.xml in the output folder (junit.h).
-class JUnitReporter : public Reporter {
+// A reporter that writes once, at the end, from every result (after
+// Catch2's cumulative reporter base): it keeps the results and the
+// baseline; a subclass is its writer.
+class CumulativeReporter : public Reporter {
  public:
-  Status ScenarioDone(const ScenarioResult& r, const std::string& folder) override;
+  Status ScenarioDone(const SharedResult& r, const std::string& folder) override;
   Status BaselineCompared(const BaselineComparison& b) override;
-  Status Finish(const std::string& output_dir) override;
 
- private:
-  std::vector<ScenarioResult> results_;
+ protected:
+  std::vector<SharedResult> results_;
+  std::vector<std::string> folders_;
   std::optional<BaselineComparison> baseline_;
 };
 
-// report.html in the output folder (html.h).
-class HtmlReporter : public Reporter {
+// junit.xml in the output folder (junit.h).
+class JUnitReporter : public CumulativeReporter {
  public:
-  Status ScenarioDone(const ScenarioResult& r, const std::string& folder) override;
-  Status BaselineCompared(const BaselineComparison& b) override;
   Status Finish(const std::string& output_dir) override;
+};
 
- private:
-  std::optional<BaselineComparison> baseline_;
-  std::vector<ScenarioResult> results_;
-  std::vector<std::string> folders_;
+// report.html in the output folder (html.h).
+class HtmlReporter : public CumulativeReporter {
+ public:
+  Status Finish(const std::string& output_dir) override;
 };
 
 // Each scenario's result.json and history files in its own folder (as it is
@@ -56,7 +62,7 @@ class HtmlReporter : public Reporter {
 // run.json (the folders in run order) at the end.
 class JsonReporter : public Reporter {
  public:
-  Status ScenarioDone(const ScenarioResult& r, const std::string& folder) override;
+  Status ScenarioDone(const SharedResult& r, const std::string& folder) override;
   Status Finish(const std::string& output_dir) override;
 
  private:

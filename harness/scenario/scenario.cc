@@ -9,6 +9,7 @@
 #include "core/files.h"
 #include "core/units.h"
 #include "scenario/scenario_meaning.h"
+#include "scenario/scenario_targets.h"
 #include "scenario/step_reader.h"
 #include "scenario/topology_loader.h"
 
@@ -131,6 +132,11 @@ void ReadSteps(YamlMap& top, Diagnostics& diags, const std::string& name, Scenar
   auto steps = top.Node("steps");
   if (!steps) return;
   if (!steps->IsSequence() || steps->size() == 0) return top.ErrorAt(*steps, "steps must be a non-empty list");
+  constexpr size_t kMaxSteps = 1000;
+  if (steps->size() > kMaxSteps)
+    return top.ErrorAt(*steps, fmt::format("{} steps: a scenario has at most {}; split it into several scenarios of "
+                                           "a suite",
+                                           steps->size(), kMaxSteps));
   StepReader reader(s.topology, name, &diags, retargeted ? &s.incompatible : nullptr);
   std::set<std::string> ids;
   int i = 0;
@@ -215,6 +221,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   ReadSettingBlocks(top, diags, name, s);
   if (o.cluster) KeepClusterSettings(*o.cluster, name, &s, &out.warnings);
   ReadSteps(top, diags, name, s, retargeted);
+  CheckTargetsFitTopology(s, diags);
   ReadExpectations(top, diags, name, s);
   CheckScenarioMeaning(s, top, diags, &out.warnings);
   top.Finish();

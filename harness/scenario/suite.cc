@@ -32,6 +32,11 @@ std::vector<std::pair<YAML::Node, std::string>> ScenarioFiles(YamlMap& top, cons
         "scenarios is a non-empty list of scenario files, relative to the suite file, e.g. [../primary-kill.yaml]");
     return files;
   }
+  constexpr size_t kMaxScenarios = 1000;
+  if (list->size() > kMaxScenarios) {
+    top.ErrorAt(*list, fmt::format("{} scenarios: a suite has at most {}; split it", list->size(), kMaxScenarios));
+    return files;
+  }
   const fs::path base = fs::path(path).parent_path();
   for (const auto& item : *list) {
     if (!item.IsScalar() || item.Scalar().empty()) {

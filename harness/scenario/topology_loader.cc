@@ -8,12 +8,14 @@
 #include "core/cidr.h"
 #include "core/files.h"
 #include "core/units.h"
+#include "scenario/topology_network.h"
 #include "services/registry.h"
 
 namespace pgha {
 namespace {
 
-constexpr uint64_t kFirstHostOffset = 10;  // hosts get .10, .11, ...; .1 is the gateway
+constexpr size_t kMaxHosts = 64;
+constexpr uint64_t kFirstHostOffset = kFirstHostNumber;
 
 // A service with its kind's default ports; false (and an error) for an unknown kind.
 bool AddService(const std::string& kind, const YAML::Node& at, YamlMap& host, HostSpec* spec) {
@@ -90,6 +92,10 @@ void ReadHost(const YAML::Node& h, YamlMap& top, int index, std::set<std::string
 
 void ReadHosts(const YAML::Node& hosts, YamlMap& top, Topology* t) {
   if (!hosts.IsSequence()) return top.ErrorAt(hosts, "hosts must be a list of {name, roles}");
+  if (hosts.size() > kMaxHosts)
+    return top.ErrorAt(hosts, fmt::format("{} hosts: a topology has at most {} (each is a network namespace or a "
+                                          "container on this machine)",
+                                          hosts.size(), kMaxHosts));
   std::set<std::string> seen;
   int index = 0;
   for (const auto& h : hosts) ReadHost(h, top, index++, &seen, t);
@@ -148,6 +154,7 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
   if (subnet->Size() < t.hosts.size() + kFirstHostOffset + 2)
     return InvalidInput(
         fmt::format("{}: subnet {} is too small for {} hosts; use a /24", where, t.subnet, t.hosts.size()));
+  if (Status s = ValidateNetworkShape(t, *subnet, where); !s.ok()) return s;
   if (t.HostsRunning("etcd").empty()) return InvalidInput(where + ": no host has the etcd role; Patroni needs etcd");
   if (t.HostsRunning("patroni").empty()) return InvalidInput(where + ": no host has the patroni role");
   if (!t.Endpoint(EndpointRole::kReadWrite))

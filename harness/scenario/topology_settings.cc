@@ -142,15 +142,20 @@ void ReadVip(YamlMap& m, const std::string& subnet_text, VipSpec* v) {
     const std::string text = n->IsScalar() ? n->Scalar() : "";
     auto number = ParseInt(text);
     auto subnet = ParseSubnet(subnet_text);
-    if (number && *number > 1) {
-      v->host_number = *number;
-    } else if (subnet.ok() && subnet->Contains(text)) {
-      v->host_number = static_cast<int>(subnet->Offset(text));
-    } else {
+    int64_t at = -1;
+    if (number && *number >= 0)
+      at = *number;
+    else if (subnet.ok() && subnet->Contains(text))
+      at = subnet->Offset(text);
+    if (at < 0)
       m.ErrorAt(*n, fmt::format("vip.address \"{}\" must be a host number of the subnet (100 means .100) or an "
                                 "address inside {}",
                                 text, subnet_text));
-    }
+    else if (at <= 1)
+      m.ErrorAt(*n, fmt::format("vip.address .{} is {}; pick another number, e.g. 100", at,
+                                at == 0 ? "the subnet's network address" : "the provider's own address (the bridge)"));
+    else
+      v->host_number = static_cast<int>(at);
   }
   ReadWholeMillis(m, "vip", "advert_int", 10ms, &v->advert_int);
   if (auto n = m.Node("advert_int"); n && v->advert_int.count() % 10000000 != 0)

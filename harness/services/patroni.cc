@@ -6,11 +6,32 @@
 
 #include "services/fixtures.h"
 #include "services/patroni_config.h"
+#include "services/pg_hba_check.h"
 #include "services/service.h"
 #include "services/watchdog.h"
 
 namespace pgha {
 namespace {
+
+// The merged configuration's pg_hba must admit the run's own addresses
+// (another subnet than the topology's, given by --subnet, too).
+Status LetsUsIn(const std::string& merged, const RenderContext& c) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(merged);
+  } catch (const YAML::Exception&) {
+    return Status::Ok();  // MergePatroniOverlay wrote it: it parses
+  }
+  if (!root.IsMap() || !root["postgresql"].IsMap()) return Status::Ok();
+  std::vector<std::string> from = {c.plan.gateway};
+  for (const auto& h : c.plan.hosts) from.push_back(h.address);
+  const std::string why = HbaLocksOut(root["postgresql"]["pg_hba"], from, c.topology.tls.postgres);
+  if (why.empty()) return Status::Ok();
+  return InvalidInput(
+      fmt::format("the Patroni overlay {} shuts pgha-chaos out on subnet {} ({}): let these users in "
+                  "from {} by password",
+                  c.topology.patroni.config_overlay, c.plan.subnet, why, c.plan.subnet));
+}
 
 constexpr const char* kPatroniUser = "postgres";
 
@@ -79,6 +100,7 @@ class Patroni : public Service {
       auto merged = MergePatroniOverlay(*text, c.topology.patroni.config_overlay);
       if (!merged.ok()) return merged.status();
       text = *merged;
+      if (Status s = LetsUsIn(*text, c); !s.ok()) return s;
     }
     return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kPatroniUser}};
   }

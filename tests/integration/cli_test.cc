@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "cli_helpers.h"
@@ -42,6 +43,12 @@ TEST_F(CliTest, VersionNamesTheCommitAndAnUnknownSubcommandTheClosestOne) {
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_EQ(typo.err,
             "pgha-chaos: error: unknown subcommand \"rnu\" (did you mean \"run\"?); `pgha-chaos --help` lists them\n");
+  // An unknown option of the subcommand, too; nothing starts.
+  auto option = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--seeed", "3"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_EQ(option.err,
+            "pgha-chaos: error: unknown option \"--seeed\" (did you mean \"--seed\"?); `pgha-chaos run --help` lists "
+            "them\n");
 }
 
 TEST_F(CliTest, ValidateTellsWhatItIsGivenAndChecksEveryFile) {
@@ -94,9 +101,51 @@ TEST_F(CliTest, ReportRefusesAReadOnlyFolderAndCompareAFolderSharingNothing) {
       system(("mount --bind " + kDir + "/run " + kDir + "/run && mount -o remount,bind,ro " + kDir + "/run").c_str()),
       0);
   auto ro = Cli({"report", kDir + "/run"});
+  // --output writes them elsewhere, linking the read-only folder's files from there.
+  auto elsewhere = Cli({"report", kDir + "/run", "--output", kDir + "/reports/today"});
   system(("umount " + kDir + "/run").c_str());
   EXPECT_EQ(ro.exit_code, 2) << ro.err;
   EXPECT_NE(ro.err.find("report writes junit.xml and report.html into"), std::string::npos) << ro.err;
+  EXPECT_NE(ro.err.find("--output DIR writes them elsewhere"), std::string::npos) << ro.err;
+  EXPECT_TRUE(elsewhere.exit_code == 0 || elsewhere.exit_code == 1) << elsewhere.err;
+  auto in_place = Cli({"report", kDir + "/run"});
+  EXPECT_EQ(in_place.exit_code, elsewhere.exit_code) << in_place.err;
+  EXPECT_EQ(ReadAll(kDir + "/reports/today/junit.xml"), ReadAll(kDir + "/run/junit.xml"))
+      << "the same JUnit as into the folder itself";
+  EXPECT_NE(ReadAll(kDir + "/reports/today/report.html").find("href=\"../../run/primary-kill/result.json\""),
+            std::string::npos);
+}
+
+TEST_F(CliTest, ValidateListAndCompareSpeakJsonForMachines) {
+  using nlohmann::json;
+  const std::string other = Write("notes.yaml", "shopping: [milk]\n");
+  auto v = Cli({"validate", "--json", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", other});
+  EXPECT_EQ(v.exit_code, 2);
+  const json files = json::parse(v.out);
+  ASSERT_EQ(files["files"].size(), 2u) << v.out;
+  EXPECT_EQ(files["files"][0]["kind"], "scenario");
+  EXPECT_TRUE(files["files"][0]["valid"].get<bool>());
+  EXPECT_NE(files["files"][0]["detail"].get<std::string>().find("topology compact"), std::string::npos);
+  EXPECT_FALSE(files["files"][1]["valid"].get<bool>());
+  EXPECT_NE(files["files"][1]["error"].get<std::string>().find("not a file pgha-chaos reads"), std::string::npos);
+  EXPECT_EQ(files["invalid"], 1);
+
+  auto l = Cli({"list", "--json"});
+  EXPECT_EQ(l.exit_code, 0) << l.err;
+  const json catalog = json::parse(l.out);
+  EXPECT_GT(catalog["scenarios"].size(), 10u);
+  bool gate = false;
+  for (const auto& s : catalog["suites"]) gate |= s["file"] == "ci-gate.yaml" && s["scenarios"] == 11;
+  EXPECT_TRUE(gate) << l.out;
+
+  fs::copy(PGHA_SOURCE_DIR "/tests/golden/format1-run", kDir + "/run", fs::copy_options::recursive);
+  auto c = Cli({"compare", "--json", kDir + "/run", kDir + "/run"});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  const json compared = json::parse(c.out);
+  EXPECT_EQ(compared["regressions"], 0);
+  ASSERT_EQ(compared["scenarios"].size(), 1u);
+  EXPECT_TRUE(compared["scenarios"][0]["in_baseline"].get<bool>());
+  EXPECT_FALSE(compared["scenarios"][0]["compared"].empty());
 }
 
 }  // namespace

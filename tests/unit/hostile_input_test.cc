@@ -18,6 +18,7 @@
 #include "result/result.h"
 #include "scenario/lint_inputs.h"
 #include "scenario/scenario.h"
+#include "scenario/suite.h"
 #include "scenario/topology_loader.h"
 #include "services/patroni_config.h"
 
@@ -232,6 +233,32 @@ TEST(HostileInput, ControlAndBidiCharactersArePrintedEscaped) {
   const std::string shortened = Shorten(std::string(100, 'a'));
   EXPECT_EQ(shortened.substr(0, 40), std::string(40, 'a'));
   EXPECT_EQ(shortened.substr(40), "... (100 characters)");
+}
+
+}  // namespace
+}  // namespace pgha
+
+namespace pgha {
+namespace {
+
+TEST(HostileInput, HostStepAndScenarioListsAreBoundedWithAMessage) {
+  TempDir dir;
+  std::string hosts = "name: many\nhosts:\n";
+  for (int i = 0; i < 65; ++i) hosts += "  - {name: h" + std::to_string(i) + ", roles: [etcd, patroni]}\n";
+  auto topology = LoadTopology(dir.Write("many.yaml", hosts));
+  ASSERT_FALSE(topology.ok());
+  EXPECT_NE(topology.status().message().find("65 hosts: a topology has at most 64"), std::string::npos)
+      << topology.status().message();
+  std::string steps = "name: long\nsteps:\n";
+  for (int i = 0; i < 1001; ++i) steps += "  - hold: 1s\n";
+  const std::string long_scenario = Refusal(steps);
+  EXPECT_NE(long_scenario.find("1001 steps: a scenario has at most 1000"), std::string::npos) << long_scenario;
+  std::string suite = "name: wide\nscenarios:\n";
+  for (int i = 0; i < 1001; ++i) suite += "  - ../primary-kill.yaml\n";
+  auto wide = LoadSuite(dir.Write("wide.yaml", suite), kFixtures);
+  ASSERT_FALSE(wide.ok());
+  EXPECT_NE(wide.status().message().find("1001 scenarios: a suite has at most 1000"), std::string::npos)
+      << wide.status().message();
 }
 
 }  // namespace

@@ -62,3 +62,25 @@ TEST(Preflight, SubnetInUseByAnAddressOrARoute) {
 
 }  // namespace
 }  // namespace pgha
+
+namespace pgha {
+namespace {
+
+// A data volume is a tmpfs that disk_full fills in memory (issue 18).
+TEST(Preflight, ADataVolumeOverHalfTheAvailableMemoryIsRefusedWithTheMost) {
+  const std::string meminfo = "MemTotal:       24576000 kB\nMemFree:        1000 kB\nMemAvailable:   2097152 kB\n";
+  ASSERT_EQ(MemAvailableBytes(meminfo), uint64_t{2097152} * 1024);
+  EXPECT_EQ(MemAvailableBytes("MemTotal: 1 kB\n"), std::nullopt);
+  const uint64_t gib = uint64_t{1} << 30;
+  EXPECT_TRUE(CheckDataVolumeFits(0, 2 * gib).ok()) << "no data volume";
+  EXPECT_TRUE(CheckDataVolumeFits(gib, 2 * gib).ok());
+  const Status s = CheckDataVolumeFits(gib + 1, 2 * gib);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(s.message().find("more than half of the memory this machine has available (2048 MiB)"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("use at most 1024 MiB"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace pgha

@@ -1,0 +1,82 @@
+#include "scenario/scenario_targets.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pgha {
+namespace {
+
+// The topology hosts a target may resolve to when the scenario runs.
+std::vector<const HostSpec*> Candidates(const Topology& t, const TargetSpec& target) {
+  switch (target.kind) {
+    case TargetKind::kPrimary:
+    case TargetKind::kReplica:
+    case TargetKind::kReplicas:
+    case TargetKind::kSyncStandby: return t.HostsRunning("patroni");
+    case TargetKind::kEtcdLeader: return t.HostsRunning("etcd");
+    case TargetKind::kVipHolder: return t.HostsRunning("keepalived");
+    case TargetKind::kHost:
+      for (const auto& h : t.hosts)
+        if (h.name == target.host) return {&h};
+      return {};
+    case TargetKind::kAll: break;
+  }
+  std::vector<const HostSpec*> all;
+  for (const auto& h : t.hosts) all.push_back(&h);
+  return all;
+}
+
+bool AnyRuns(const std::vector<const HostSpec*>& hosts, const std::string& kind) {
+  return std::any_of(hosts.begin(), hosts.end(), [&](const HostSpec* h) { return h->Runs(kind); });
+}
+
+// Why the step cannot do what it asks here, or "".
+std::string Misfit(const Topology& t, const Step& st) {
+  if (st.kind == StepKind::kFault) {
+    const FaultSpec& f = st.fault;
+    const auto hosts = Candidates(t, f.target);
+    const bool signals = f.kind == FaultKind::kKill || f.kind == FaultKind::kStop || f.kind == FaultKind::kPause;
+    if (signals && !hosts.empty())
+      for (const auto& p : f.processes)
+        if (p != "host" && !AnyRuns(hosts, p == "postgres" ? "patroni" : p))
+          return fmt::format("{} runs no {} in topology {}: target a host that runs it", f.target.ToString(), p,
+                             t.name);
+    if (f.kind == FaultKind::kDiskLoss && !hosts.empty() && !AnyRuns(hosts, "patroni"))
+      return fmt::format("disk_loss removes PostgreSQL's data directory, and {} runs no PostgreSQL in topology {}",
+                         f.target.ToString(), t.name);
+    if (f.target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
+      return "target sync_standby needs patroni.synchronous_mode: true (there is no synchronous standby without it)";
+    return "";
+  }
+  const bool to_primary = st.target.kind == TargetKind::kPrimary;
+  if ((st.kind == StepKind::kSwitchover || st.kind == StepKind::kFailover) && to_primary)
+    return fmt::format("a {} to the primary changes nothing: name replica, sync_standby or a host as the candidate",
+                       st.kind == StepKind::kSwitchover ? "switchover" : "failover");
+  if (st.kind == StepKind::kReinitialize && to_primary)
+    return "Patroni does not reinitialize the leader: reinitialize a replica (replica, sync_standby or a host)";
+  const bool operation = st.kind == StepKind::kSwitchover || st.kind == StepKind::kFailover ||
+                         st.kind == StepKind::kRestart || st.kind == StepKind::kReinitialize;
+  if (operation && st.target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
+    return "target sync_standby needs patroni.synchronous_mode: true (there is no synchronous standby without it)";
+  return "";
+}
+
+}  // namespace
+
+void CheckTargetsFitTopology(Scenario& s, Diagnostics& diags) {
+  for (const auto& st : s.steps) {
+    const std::string why = Misfit(s.topology, st);
+    if (why.empty()) continue;
+    if (!s.retargeted) {
+      YAML::Mark at = YAML::Mark::null_mark();
+      at.line = st.line - 1;
+      at.column = 0;
+      diags.Error(s.file, at, why);
+    } else if (std::find(s.incompatible.begin(), s.incompatible.end(), why) == s.incompatible.end()) {
+      s.incompatible.push_back(why);
+    }
+  }
+}
+
+}  // namespace pgha
