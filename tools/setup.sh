@@ -42,7 +42,10 @@ TEST_PACKAGES=(
   systemd-container mmdebstrap ansible ansible-lint
   # report checks (JUnit schema and reader; the HTML report in a real browser)
   libxml2-utils python3-junitparser chromium
-  # code checks (tools/check_format.sh, tools/check_structure.py), fuzzing (tools/fuzz.sh)
+  # the report benchmark's peak memory (/usr/bin/time)
+  time
+  # code checks (tools/check_format.sh, tools/check_structure.py); clang: the tests' build, the
+  # sanitizer builds and fuzzing (tools/fuzz.sh)
   clang-format python3 clang llvm-14 libclang-rt-14-dev
 )
 [ "$tests" = 1 ] && PACKAGES+=("${TEST_PACKAGES[@]}")
@@ -91,12 +94,18 @@ else
   # still building (make waits for each), and a unity build of the
   # harness's libraries parses their headers once per 16 files: the whole
   # build in about 290 s of wall time on 2 cores instead of about 440 s.
-  cmake -S . -B build -G Ninja -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
+  # clang when it is installed (--tests installs it for the sanitizer and
+  # fuzz builds): the whole build in 183 s instead of 290 s with g++, no
+  # warning from either; the main job alone installs only g++.
+  compiler=g++
+  command -v clang++ >/dev/null && compiler=clang++
+  cmake -S . -B build -G Ninja -DCMAKE_CXX_COMPILER="$compiler" -DCMAKE_UNITY_BUILD=ON \
+    -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
 fi
 cmake --build build -j"$(nproc)" "${target[@]}" 2>&1 |
   grep -Ev '^\[ *[0-9]+%\]|^\[[0-9]+/[0-9]+\] |^(Consolidate|Scanning|Built target|Checking)' || true
 test -x build/pgha-chaos
-echo "tools/setup.sh: built in $(($(date +%s) - start)) s"
+echo "tools/setup.sh: built in $(($(date +%s) - start)) s ($(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' build/CMakeCache.txt))"
 
 if [ "$tests" = 1 ]; then
   # The containers provider's Debian 12 image (once; rebuilt when fixtures/image/packages.txt changes).

@@ -145,9 +145,12 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
   c.validate_cmd = app.add_subcommand("validate",
                                       "check scenario, suite and topology files (keys, types, units, targets, your own "
                                       "Patroni overlay and templates) without touching the machine");
-  c.validate_cmd->add_option("files", c.validate_files, "scenario, suite or topology files")
-      ->required()
-      ->check(CLI::ExistingFile);
+  // Not CLI::ExistingFile: a missing file is one invalid file among the others, each checked.
+  c.validate_cmd
+      ->add_option("files", c.validate_files,
+                   "scenario, suite, topology, Patroni overlay, config template or Ansible inventory files; - reads "
+                   "standard input")
+      ->required();
   c.validate_cmd->add_flag("--json", c.json, "print JSON for machines");
   c.lint_cmd = app.add_subcommand(
       "lint", "predict the failover window of each kind of failure from a cluster's settings, and flag what is unsafe");

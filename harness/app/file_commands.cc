@@ -9,108 +9,13 @@
 #include "app/system.h"
 #include "core/files.h"
 #include "core/text.h"
-#include "scenario/input_kind.h"
-#include "scenario/inventory_loader.h"
 #include "scenario/suite.h"
-#include "scenario/topology_loader.h"
-#include "services/patroni_config.h"
-#include "services/template_check.h"
+#include "scenario/validate_file.h"
 
 namespace pgha {
 namespace fs = std::filesystem;
 
 namespace {
-
-// What validate found of one file: its kind and summary when it is valid,
-// else the error; warnings either way.
-struct FileVerdict {
-  std::string kind;    // "scenario", "suite", "topology", ...; "" when unknown
-  std::string detail;  // "7 steps, 3 expectations, topology compact"
-  std::string error;   // "" when valid
-  std::vector<std::string> warnings;
-};
-
-FileVerdict Refused(const std::string& kind, const std::string& error) { return {kind, "", error, {}}; }
-
-// A topology file: its shape, endpoints and settings, a user's overlay and templates.
-FileVerdict ValidateTopologyFile(const std::string& f) {
-  auto t = LoadTopology(f);
-  if (!t.ok()) return Refused("topology", t.status().message());
-  std::vector<std::string> own;
-  if (!t->topology.patroni.config_overlay.empty()) own.push_back("Patroni overlay");
-  for (const auto& [kind, _] : t->topology.templates.by_service) own.push_back(kind + " template");
-  return {"topology",
-          fmt::format("topology {}, {} hosts{}", t->topology.name, t->topology.hosts.size(),
-                      own.empty() ? "" : ", your " + Join(own)),
-          "", t->warnings};
-}
-
-FileVerdict ValidateSuiteFile(const GlobalOptions& g, const std::string& f) {
-  auto suite = LoadSuite(f, g.fixtures_dir);
-  if (!suite.ok()) return Refused("suite", suite.status().message());
-  return {"suite", fmt::format("suite {}, {} scenarios", suite->name, suite->scenarios.size()), "", suite->warnings};
-}
-
-FileVerdict ValidateScenarioFile(const GlobalOptions& g, const std::string& f) {
-  auto s = LoadScenario(f, g.fixtures_dir);
-  if (!s.ok()) return Refused("scenario", s.status().message());
-  return {"scenario",
-          fmt::format("{} steps, {} expectations, topology {}", s->scenario.steps.size(),
-                      s->scenario.expectations.size(), s->scenario.topology.name),
-          "", s->warnings};
-}
-
-// An Ansible inventory, checked offline as `run --provider ssh` reads it (no host is asked).
-FileVerdict ValidateInventoryFile(const std::string& f) {
-  auto inv = LoadInventory(f);
-  if (!inv.ok()) return Refused("inventory", inv.status().message());
-  return {"inventory",
-          fmt::format("Ansible inventory, {} hosts; checked offline, no host asked", inv->topology.hosts.size()),
-          "",
-          {}};
-}
-
-FileVerdict ValidateOverlayFile(const std::string& f) {
-  Diagnostics diags;
-  if (auto root = LoadYamlFile(f, &diags)) {
-    CheckPatroniOverlay(*root, f, &diags);
-    PatroniSettings p;
-    ReadOverlaySettings(*root, f, &p, &diags);
-  }
-  if (!diags.empty()) return Refused("patroni overlay", diags.ToStatus().message());
-  return {"patroni overlay", "Patroni overlay for a topology's patroni.config_overlay", "", {}};
-}
-
-FileVerdict ValidateTemplateFile(const std::string& f, const std::string& kind) {
-  Diagnostics diags;
-  auto text = ReadInputFile(f);
-  if (text.ok()) CheckTemplateOwnership(kind, *text, f, &diags);
-  if (!diags.empty()) return Refused(kind + " template", diags.ToStatus().message());
-  return {kind + " template", fmt::format("{} template for a topology's templates.{}", kind, kind), "", {}};
-}
-
-// One file's verdict, by what the file is.
-FileVerdict ValidateOne(const GlobalOptions& g, const std::string& f) {
-  const DetectedInput in = DetectInputKind(f);
-  switch (in.kind) {
-    case InputKind::kScenario: return ValidateScenarioFile(g, f);
-    case InputKind::kSuite: return ValidateSuiteFile(g, f);
-    case InputKind::kTopology: return ValidateTopologyFile(f);
-    case InputKind::kInventory: return ValidateInventoryFile(f);
-    case InputKind::kPatroniOverlay: return ValidateOverlayFile(f);
-    case InputKind::kTemplate: return ValidateTemplateFile(f, in.template_kind);
-    case InputKind::kLintConfig:
-      return Refused("cluster config",
-                     f + ": a cluster's own config, not a file validate checks: `pgha-chaos lint " + f + "` reads it");
-    case InputKind::kResults:
-      return Refused("results",
-                     f + ": a results file, not a file validate checks: `pgha-chaos report DIR` reads its folder");
-    case InputKind::kUnreadable: return Refused("", in.why);
-    case InputKind::kNotOurs: break;
-  }
-  return Refused("", f + ": not a file pgha-chaos reads: a scenario (steps:), suite (scenarios:), topology (hosts:), "
-                         "Patroni overlay, config template ({{variables}}) or Ansible inventory");
-}
 
 void PrintVerdict(const std::string& f, const FileVerdict& v) {
   for (const auto& w : v.warnings) PrintWarning(w);
@@ -136,13 +41,11 @@ std::string VerdictsJson(const std::vector<std::string>& files, const std::vecto
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-}  // namespace
-
-int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files, bool json) {
+int ValidateFiles(const GlobalOptions& g, const std::vector<std::string>& files, bool json) {
   std::vector<FileVerdict> verdicts;
   int bad = 0;
   for (const auto& f : files) {
-    verdicts.push_back(ValidateOne(g, f));
+    verdicts.push_back(ValidateFile(f, g.fixtures_dir));
     bad += verdicts.back().error.empty() ? 0 : 1;
     if (!json) PrintVerdict(f, verdicts.back());
   }
@@ -151,6 +54,29 @@ int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files, b
   else if (bad > 0)
     PrintError(fmt::format("{} of {} files are invalid", bad, files.size()));
   return bad == 0 ? 0 : 2;
+}
+
+// `-` names standard input: read once, then checked as the file "<stdin>" in the current folder.
+Result<std::vector<std::string>> StandardInputNamed(std::vector<std::string> files) {
+  if (std::count(files.begin(), files.end(), "-") > 1)
+    return InvalidInput("- (standard input) is named twice: name it once");
+  for (auto& f : files) {
+    if (f != "-") continue;
+    if (Status read = ReadStandardInput(); !read.ok()) return read;
+    f = kStandardInputName;
+  }
+  return files;
+}
+
+}  // namespace
+
+int RunValidate(const GlobalOptions& g, const std::vector<std::string>& named, bool json) {
+  auto files = StandardInputNamed(named);
+  if (!files.ok()) {
+    PrintError(files.status().message());
+    return 2;
+  }
+  return ValidateFiles(g, *files, json);
 }
 
 namespace {

@@ -67,7 +67,7 @@ std::vector<Span> WritableSpans(const std::map<std::string, std::string>& node_o
     if (op.outcome == Outcome::kInfo) continue;
     if (op.server != *last_server) {
       auto it = node_of.find(op.server);
-      last_server = &op.server;
+      last_server = &op.server.str();
       last_node = it == node_of.end() ? &kNone : &it->second;
       last_open = last_node->empty() ? nullptr : &open[*last_node];
     }
@@ -139,7 +139,7 @@ int64_t SplitWrites(const std::map<std::string, std::string>& node_of_address, c
     if (w->outcome != Outcome::kOk || SecondsOfNs(w->complete_ns) < lo || SecondsOfNs(w->invoke_ns) > hi) continue;
     if (w->server != *last_server) {
       auto it = node_of_address.find(w->server);
-      last_server = &w->server;
+      last_server = &w->server.str();
       last_node = it == node_of_address.end() ? &kNone : &it->second;
     }
     if (!last_node->empty() && During(*w, *last_node, intervals)) ++count;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -27,6 +28,12 @@ Result<std::string> ReadTextFile(const std::string& path) {
 
 namespace {
 
+// Standard input once ReadStandardInput has read it.
+std::optional<std::string>& StandardInput() {
+  static std::optional<std::string> text;
+  return text;
+}
+
 const char* FileKind(mode_t m) {
   if (S_ISDIR(m)) return "a folder";
   if (S_ISCHR(m)) return "a character device";
@@ -38,7 +45,25 @@ const char* FileKind(mode_t m) {
 
 }  // namespace
 
+Status ReadStandardInput(uint64_t limit) {
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return InvalidInput(fmt::format("{}: cannot read it: {}", kStandardInputName, std::strerror(errno)));
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > limit)
+      return InvalidInput(fmt::format("{}: larger than {} MiB, the most an input file may be: is it the right file?",
+                                      kStandardInputName, limit >> 20));
+  }
+  StandardInput() = std::move(text);
+  return Status::Ok();
+}
+
 Result<std::string> ReadInputFile(const std::string& path, uint64_t limit) {
+  if (path == kStandardInputName && StandardInput()) return *StandardInput();
   // O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
   const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return InvalidInput(fmt::format("{}: cannot read it: {}", path, std::strerror(errno)));

@@ -20,6 +20,12 @@ Result<std::string> ReadTextFile(const std::string& path);
 // a device, pipe or folder is never read, so reading is bounded.
 constexpr uint64_t kInputFileLimit = uint64_t{4} << 20;
 Result<std::string> ReadInputFile(const std::string& path, uint64_t limit = kInputFileLimit);
+// `validate -`: standard input, read once (at most `limit` bytes; more is
+// refused), then served by ReadInputFile under the name kStandardInputName,
+// whose folder is the current one (paths in it resolve from there). Not
+// thread-safe: called once by the command before anything reads.
+constexpr const char* kStandardInputName = "<stdin>";
+Status ReadStandardInput(uint64_t limit = kInputFileLimit);
 // Replaces `path` atomically; mode applies to the new file.
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
 // Writes a kernel file in place (a cgroup's state or procs: no temporary, no rename).

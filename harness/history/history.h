@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "core/interned.h"
 #include "model/patroni.h"
 
 namespace pgha {
@@ -36,6 +37,8 @@ inline double SecondsOfNs(int64_t ns) { return static_cast<double>(ns) / 1e9; }
 enum class OpType { kWrite, kRead, kProbe };
 enum class Outcome { kOk, kFail, kInfo };
 
+// 104 bytes (a history of 1.5 million holds 156 MB of them): the strings
+// are interned (core/interned.h), the fields ordered to leave no padding.
 struct Op {
   OpType type = OpType::kWrite;
   int process = 0;   // writer or reader index; probes: the node's index
@@ -43,10 +46,10 @@ struct Op {
   int64_t invoke_ns = 0;
   int64_t complete_ns = 0;
   Outcome outcome = Outcome::kOk;
-  std::string server;  // address of the PostgreSQL that answered, if known
-  int timeline = -1;   // of that server, if known
-  std::string node;    // probes: the host probed
-  std::string error;
+  int timeline = -1;  // of the server that answered, if known
+  Interned server;    // address of the PostgreSQL that answered, if known
+  Interned node;      // probes: the host probed
+  Interned error;
   // writes: when the server ran the INSERT (its clock_timestamp()), on the
   // run's clock (the server's wall clock minus the run's wall-clock start)
   std::optional<int64_t> server_at_ns;

@@ -44,6 +44,15 @@ DetectedInput FromYaml(const std::string& path, const std::string& text) {
 
 }  // namespace
 
+std::string ConfigKindOf(const std::string& text) {
+  switch (DetectConfigFormat(text)) {
+    case LintFormat::kKeepalived: return "keepalived";
+    case LintFormat::kHaproxy: return "haproxy";
+    case LintFormat::kYaml: break;
+  }
+  return LooksLikePgbouncerIni(text) ? "pgbouncer" : "";
+}
+
 DetectedInput DetectInputKind(const std::string& path) {
   auto text = ReadInputFile(path);
   if (!text.ok()) return {InputKind::kUnreadable, "", text.status().message()};
@@ -52,15 +61,8 @@ DetectedInput DetectInputKind(const std::string& path) {
       path.find(".json") != std::string::npos)
     return {InputKind::kResults, "", ""};
   const bool variables = text->find("{{") != std::string::npos;
-  std::string config;
-  switch (DetectConfigFormat(*text)) {
-    case LintFormat::kKeepalived: config = "keepalived"; break;
-    case LintFormat::kHaproxy: config = "haproxy"; break;
-    case LintFormat::kYaml:
-      if (LooksLikePgbouncerIni(*text)) config = "pgbouncer";
-      break;
-  }
-  if (!config.empty()) return {variables ? InputKind::kTemplate : InputKind::kLintConfig, config, ""};
+  if (const std::string config = ConfigKindOf(*text); !config.empty())
+    return {variables ? InputKind::kTemplate : InputKind::kLintConfig, config, ""};
   return FromYaml(path, *text);
 }
 

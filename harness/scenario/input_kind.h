@@ -32,5 +32,8 @@ struct DetectedInput {
 };
 
 DetectedInput DetectInputKind(const std::string& path);
+// The service whose config `text` is, told by its first section:
+// "haproxy", "keepalived" or "pgbouncer"; "" when none of them.
+std::string ConfigKindOf(const std::string& text);
 
 }  // namespace pgha

@@ -277,10 +277,10 @@ Result<Inventory> ParseInventory(const std::string& text, const std::string& pat
   return inv;
 }
 
-Result<Inventory> LoadInventory(const std::string& path) {
+Result<Inventory> LoadInventory(const std::string& path, const HostResolver& resolve) {
   auto text = ReadInputFile(path);
   if (!text.ok()) return text.status();
-  return ParseInventory(*text, path);
+  return ParseInventory(*text, path, resolve);
 }
 
 }  // namespace pgha

@@ -40,7 +40,7 @@ namespace pgha {
 using HostResolver = std::function<std::string(const std::string& name)>;
 std::string SystemResolve(const std::string& name);
 
-Result<Inventory> LoadInventory(const std::string& path);
+Result<Inventory> LoadInventory(const std::string& path, const HostResolver& resolve = SystemResolve);
 Result<Inventory> ParseInventory(const std::string& yaml_text, const std::string& path,
                                  const HostResolver& resolve = SystemResolve);
 

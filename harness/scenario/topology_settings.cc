@@ -9,6 +9,7 @@
 #include "core/files.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "scenario/input_kind.h"
 #include "scenario/topology_loader.h"
 #include "services/patroni_config.h"
 #include "services/registry.h"
@@ -44,7 +45,9 @@ std::string ReadPath(YamlMap& m, const std::string& key, const std::string& wher
   namespace fs = std::filesystem;
   const fs::path resolved = fs::path(path).is_absolute() ? fs::path(path) : fs::path(m.file()).parent_path() / path;
   if (std::error_code ec; !fs::is_regular_file(resolved, ec)) {
-    m.ErrorAt(*n, fmt::format("{}.{}: no such file {}", where, key, resolved.string()));
+    m.ErrorAt(*n, fs::exists(resolved, ec)
+                      ? fmt::format("{}.{}: {} is not a regular file; name a file", where, key, resolved.string())
+                      : fmt::format("{}.{}: no such file {}", where, key, resolved.string()));
     return "";
   }
   return fs::absolute(resolved).lexically_normal().string();
@@ -178,10 +181,17 @@ void ReadTemplates(YamlMap& m, ConfigTemplates* t) {
     const std::string path = ReadPath(m, kind, "templates");
     if (path.empty()) continue;
     t->by_service[kind] = path;
-    if (auto text = ReadInputFile(path); text.ok())
+    auto text = ReadInputFile(path);
+    if (text.ok() && ConfigKindOf(*text) != kind) {
+      if (auto n = m.Node(kind))
+        m.ErrorAt(*n, fmt::format("templates.{}: {} is not a {} config (told by its first section); name your {} "
+                                  "template",
+                                  kind, path, kind, kind));
+    } else if (text.ok()) {
       CheckTemplateOwnership(kind, *text, path, m.diags());
-    else if (auto n = m.Node(kind))
+    } else if (auto n = m.Node(kind)) {
       m.ErrorAt(*n, fmt::format("templates.{}: {}", kind, text.status().message()));
+    }
   }
   m.Finish();
 }

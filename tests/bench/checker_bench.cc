@@ -19,6 +19,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "bench/repetitions.h"
 #include "check/measurements.h"
@@ -88,7 +89,11 @@ void BM_Report(benchmark::State& state) {
     state.SkipWithError("could not write the saved run");
     return;
   }
-  const std::string command = std::string(PGHA_BINARY) + " report " + dir + " > /dev/null 2>&1";
+  // /usr/bin/time measures the report alone: a fork of this process (which
+  // made the saved run) would count this process's memory as the child's.
+  const std::string rss_file = dir + ".peak_rss_kb";
+  const std::string command =
+      "/usr/bin/time -f %M -o " + rss_file + " " + std::string(PGHA_BINARY) + " report " + dir + " > /dev/null 2>&1";
   for (auto _ : state) {
     const int rc = std::system(command.c_str());
     // report exits 1 when a target of the saved run is missed (the sample's are).
@@ -96,6 +101,13 @@ void BM_Report(benchmark::State& state) {
   }
   state.counters["ops"] = static_cast<double>(ops);
   state.counters["html_bytes"] = static_cast<double>(std::filesystem::file_size(dir + "/report.html"));
+  // The report's peak resident memory (issue 19: at most 300 MB).
+  // Its last line (a line before it says the report's exit status, 1 here).
+  std::ifstream rss(rss_file);
+  std::string line, last;
+  while (std::getline(rss, line)) last = line;
+  if (!last.empty()) state.counters["report_peak_rss_MB"] = std::stod(last) / 1024.0;
+  std::filesystem::remove(rss_file);
   std::filesystem::remove_all(dir);
 }
 // Three times (once under CI: bench/repetitions.h).

@@ -10,9 +10,11 @@
 #include "report/html.h"
 #include "report/junit.h"
 #include "result/baseline.h"
+#include "scenario/lint_inputs.h"
 #include "scenario/scenario.h"
 #include "scenario/suite.h"
 #include "scenario/topology_loader.h"
+#include "scenario/validate_file.h"
 
 namespace pgha::fuzz {
 namespace fs = std::filesystem;
@@ -64,6 +66,11 @@ std::string NamesAFile(const std::string& message, const fs::path& input) {
   return "refused without naming the file: " + message;
 }
 
+bool IsIpv4Literal(const std::string& name) {
+  static const std::regex kIpv4(R"((\d{1,3}\.){3}\d{1,3})");
+  return std::regex_match(name, kIpv4);
+}
+
 template <typename Loaded>
 std::string Judge(const Loaded& loaded, const fs::path& input) {
   return loaded.ok() ? "" : NamesAFile(loaded.status().message(), input);
@@ -98,6 +105,8 @@ std::optional<InputKind> InputKindNamed(const std::string& name) {
   if (name == "suite") return InputKind::kSuite;
   if (name == "topology") return InputKind::kTopology;
   if (name == "results") return InputKind::kResults;
+  if (name == "validate") return InputKind::kValidate;
+  if (name == "lint") return InputKind::kLint;
   return std::nullopt;
 }
 
@@ -120,6 +129,18 @@ std::string CheckInput(InputKind kind, std::string_view bytes) {
       return Judge(LoadTopology(input.string()), input);
     }
     case InputKind::kResults: return CheckResults(bytes);
+    case InputKind::kValidate: {
+      const fs::path input = root / "any.yaml";
+      WriteBytes(input, bytes);
+      const auto literal_only = [](const std::string& name) { return IsIpv4Literal(name) ? name : ""; };
+      const FileVerdict v = ValidateFile(input.string(), kFixtures, literal_only);
+      return v.error.empty() ? "" : NamesAFile(v.error, input);
+    }
+    case InputKind::kLint: {
+      const fs::path input = root / "cluster.conf";
+      WriteBytes(input, bytes);
+      return Judge(ReadLintInputs({input.string()}, kFixtures), input);
+    }
   }
   return "unknown input kind";
 }

@@ -3,6 +3,9 @@
 // as `report` does (loaded, judged again, rendered to JUnit and HTML). The
 // libFuzzer targets of tests/fuzz/ and the unit test that replays their
 // corpus and every finding (tests/unit/fuzz_corpus_test.cc) share it.
+// Two more kinds: any file through `validate`'s own judgement (told by its
+// structure: an overlay, inventory or template as well; inventories'
+// host names are never resolved) and a cluster config through `lint`.
 //
 // Contract of CheckInput: the bytes are written to a scratch folder (made
 // once per process, removed at exit) and read; it returns "" when the input
@@ -20,9 +23,10 @@
 
 namespace pgha::fuzz {
 
-enum class InputKind { kScenario, kSuite, kTopology, kResults };
+enum class InputKind { kScenario, kSuite, kTopology, kResults, kValidate, kLint };
 
-std::optional<InputKind> InputKindNamed(const std::string& name);  // "scenario", "suite", "topology", "results"
+// "scenario", "suite", "topology", "results", "validate", "lint"
+std::optional<InputKind> InputKindNamed(const std::string& name);
 std::string CheckInput(InputKind kind, std::string_view bytes);
 
 }  // namespace pgha::fuzz

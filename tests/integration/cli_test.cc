@@ -1,8 +1,9 @@
 // The command line's conventions, through the real binary and no cluster:
 // --version, an unknown subcommand named with a did-you-mean, validate
-// telling what it is given and checking every file, a device refused,
-// control characters escaped, output that cannot be written, a read-only
-// results folder and a baseline that shares nothing with the run.
+// telling what it is given and checking every file (standard input too),
+// a device refused, control characters escaped, output that cannot be
+// written, a read-only results folder and a baseline that shares nothing
+// with the run.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -67,6 +68,30 @@ TEST_F(CliTest, ValidateTellsWhatItIsGivenAndChecksEveryFile) {
   EXPECT_NE(r.err.find("notes.yaml: not a file pgha-chaos reads"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("/dev/zero: a character device"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("pgha-chaos: error: 3 of 6 files are invalid"), std::string::npos) << r.err;
+}
+
+// `validate -` reads standard input (paths in it resolve from the current
+// folder); a missing file is one invalid file, the others are still checked.
+TEST_F(CliTest, ValidateReadsStandardInputAndGoesOnPastAMissingFile) {
+  const std::string good = PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml";
+  const std::string bad = Write("bad.yaml", "name: x\ntopology: compact\nsteps:\n  - hold: -5s\n");
+  BoostProcessRunner runner;
+  const auto piped = [&](const std::string& file, const std::string& args) {
+    auto r = runner.Run(CommandSpec::Of(
+        {"/bin/sh", "-c", std::string(PGHA_BINARY) + " validate " + args + " < " + file}, std::chrono::seconds(60)));
+    return r.ok() ? CliRun{r->exit_code, r->out, r->err} : CliRun{};
+  };
+  auto ok = piped(good, "-");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("<stdin>: ok ("), std::string::npos) << ok.out;
+  auto refused = piped(bad, "/nonexistent/a.yaml - " + good);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("/nonexistent/a.yaml: cannot read it: No such file or directory"), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("<stdin>:4:"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.out.find("primary-kill.yaml: ok"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.err.find("2 of 3 files are invalid"), std::string::npos) << refused.err;
+  EXPECT_EQ(piped(good, "- -").exit_code, 2);
 }
 
 TEST_F(CliTest, ControlCharactersFromAFileReachTheTerminalEscaped) {

@@ -20,6 +20,7 @@
 #include "scenario/scenario.h"
 #include "scenario/suite.h"
 #include "scenario/topology_loader.h"
+#include "scenario/validate_file.h"
 #include "services/patroni_config.h"
 
 namespace pgha {
@@ -259,6 +260,37 @@ TEST(HostileInput, HostStepAndScenarioListsAreBoundedWithAMessage) {
   ASSERT_FALSE(wide.ok());
   EXPECT_NE(wide.status().message().find("1001 scenarios: a suite has at most 1000"), std::string::npos)
       << wide.status().message();
+}
+
+}  // namespace
+}  // namespace pgha
+
+namespace pgha {
+namespace {
+
+// A template must be a config of its service (a secret file of the machine
+// would otherwise be copied to the cluster's hosts as haproxy.cfg), and an
+// overlay judged alone must still let pgha-chaos in (on the default subnet).
+TEST(HostileInput, ATemplateOfAnotherKindAndAnOverlayThatShutsUsOutAreRefused) {
+  TempDir t;
+  const std::string secret = t.Write("secret.txt", "root:$6$abc:19000:0:99999:7:::\n");
+  const std::string topo = t.Write("topo.yaml",
+                                   "name: t\nhosts:\n  - {name: node1, roles: [etcd, patroni, haproxy]}\n"
+                                   "templates: {haproxy: secret.txt}\n");
+  auto loaded = LoadTopology(topo);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("topo.yaml:4:22: templates.haproxy: " + secret +
+                                           " is not a haproxy config (told by its first section)"),
+            std::string::npos)
+      << loaded.status().message();
+  const std::string overlay = t.Write("overlay.yml", "postgresql:\n  pg_hba:\n    - host all all 0.0.0.0/0 reject\n");
+  const FileVerdict v = ValidateFile(overlay, kFixtures, [](const std::string&) { return ""; });
+  EXPECT_EQ(v.kind, "patroni overlay");
+  EXPECT_NE(v.error.find("overlay.yml:3: postgresql.pg_hba shuts pgha-chaos out"), std::string::npos) << v.error;
+  const std::string fine = t.Write("fine.yml",
+                                   "postgresql:\n  pg_hba:\n    - host all all 0.0.0.0/0 scram-sha-256\n"
+                                   "    - host replication replicator 0.0.0.0/0 scram-sha-256\n");
+  EXPECT_EQ(ValidateFile(fine, kFixtures).error, "");
 }
 
 }  // namespace
