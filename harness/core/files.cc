@@ -43,22 +43,32 @@ const char* FileKind(mode_t m) {
   return "not a regular file";
 }
 
-}  // namespace
+Status TooLarge(const std::string& name, uint64_t limit) {
+  return InvalidInput(
+      fmt::format("{}: larger than {} MiB, the most an input file may be: is it the right file?", name, limit >> 20));
+}
 
-Status ReadStandardInput(uint64_t limit) {
+// Everything `fd` holds, or an error once it passes `limit` bytes (a file
+// can grow while it is read; standard input has no size to ask first).
+Result<std::string> ReadBounded(int fd, const std::string& name, uint64_t limit) {
   std::string text;
   char buf[65536];
   for (;;) {
-    const ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+    const ssize_t n = read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return InvalidInput(fmt::format("{}: cannot read it: {}", kStandardInputName, std::strerror(errno)));
-    if (n == 0) break;
+    if (n < 0) return InvalidInput(fmt::format("{}: cannot read it: {}", name, std::strerror(errno)));
+    if (n == 0) return text;
     text.append(buf, static_cast<size_t>(n));
-    if (text.size() > limit)
-      return InvalidInput(fmt::format("{}: larger than {} MiB, the most an input file may be: is it the right file?",
-                                      kStandardInputName, limit >> 20));
+    if (text.size() > limit) return TooLarge(name, limit);
   }
-  StandardInput() = std::move(text);
+}
+
+}  // namespace
+
+Status ReadStandardInput(uint64_t limit) {
+  auto text = ReadBounded(STDIN_FILENO, kStandardInputName, limit);
+  if (!text.ok()) return text.status();
+  StandardInput() = std::move(*text);
   return Status::Ok();
 }
 
@@ -73,25 +83,12 @@ Result<std::string> ReadInputFile(const std::string& path, uint64_t limit) {
     return InvalidInput(
         fmt::format("{}: {}, not a file pgha-chaos reads: name a regular file", path, FileKind(st.st_mode)));
   }
-  const auto too_large = [&]() {
-    return InvalidInput(
-        fmt::format("{}: larger than {} MiB, the most an input file may be: is it the right file?", path, limit >> 20));
-  };
   if (static_cast<uint64_t>(st.st_size) > limit) {
     close(fd);
-    return too_large();
+    return TooLarge(path, limit);
   }
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > limit) break;  // it grew while we read
-  }
+  auto text = ReadBounded(fd, path, limit);
   close(fd);
-  if (text.size() > limit) return too_large();
   return text;
 }
 

@@ -7,6 +7,9 @@
 namespace pgha {
 namespace {
 
+constexpr const char* kSyncStandbyNeedsSynchronousMode =
+    "target sync_standby needs patroni.synchronous_mode: true (there is no synchronous standby without it)";
+
 // The topology hosts a target may resolve to when the scenario runs.
 std::vector<const HostSpec*> Candidates(const Topology& t, const TargetSpec& target) {
   switch (target.kind) {
@@ -46,7 +49,7 @@ std::string Misfit(const Topology& t, const Step& st) {
       return fmt::format("disk_loss removes PostgreSQL's data directory, and {} runs no PostgreSQL in topology {}",
                          f.target.ToString(), t.name);
     if (f.target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
-      return "target sync_standby needs patroni.synchronous_mode: true (there is no synchronous standby without it)";
+      return kSyncStandbyNeedsSynchronousMode;
     return "";
   }
   const bool to_primary = st.target.kind == TargetKind::kPrimary;
@@ -58,7 +61,7 @@ std::string Misfit(const Topology& t, const Step& st) {
   const bool operation = st.kind == StepKind::kSwitchover || st.kind == StepKind::kFailover ||
                          st.kind == StepKind::kRestart || st.kind == StepKind::kReinitialize;
   if (operation && st.target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
-    return "target sync_standby needs patroni.synchronous_mode: true (there is no synchronous standby without it)";
+    return kSyncStandbyNeedsSynchronousMode;
   return "";
 }
 

@@ -9,15 +9,6 @@
 namespace pgha {
 namespace {
 
-// The port name of `kind` that clients of `role` use, or "".
-std::string PortNameFor(const std::string& kind, EndpointRole role) {
-  const Service* s = FindService(kind);
-  if (!s) return "";
-  auto named = s->EndpointPorts();
-  if (named.count(role)) return named.at(role);
-  return s->ClientPortName();
-}
-
 // The port on `host` that serves `role`: given, or the router's own.
 void ResolveOnHost(const HostSpec& host, EndpointSpec* e) {
   for (const auto& s : host.services) {
@@ -91,6 +82,14 @@ void ReadOne(YamlMap& e, const YAML::Node& n, const Topology& t, EndpointSpec* s
 }
 
 }  // namespace
+
+std::string PortNameFor(const std::string& kind, EndpointRole role) {
+  const Service* s = FindService(kind);
+  if (!s) return "";
+  auto named = s->EndpointPorts();
+  if (named.count(role)) return named.at(role);
+  return s->ClientPortName();
+}
 
 // endpoints: {read_write: {host: lb, port: 5000}, read_only: {via: vip, port: 5001}}
 void ReadEndpoints(const YAML::Node& node, YamlMap& top, Topology* t) {

@@ -53,6 +53,8 @@ Status RenderUserConfigs(const Topology& t);
 // The endpoints block, and the defaults for roles it leaves out
 // (topology_endpoints.cc): the VIP, a router, or a multi-host string.
 void ReadEndpoints(const YAML::Node& node, YamlMap& top, Topology* t);
+// The port name of service `kind` that clients of `role` connect to, or "" (topology_endpoints.cc).
+std::string PortNameFor(const std::string& kind, EndpointRole role);
 void DefaultEndpoints(Topology* t);
 
 // Semantic checks; errors are fatal, warnings are appended.

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/yaml_reader.h"
+#include "scenario/topology_loader.h"
 #include "services/pg_hba_check.h"
 #include "services/registry.h"
 
@@ -39,14 +40,6 @@ Status PortClash(const HostSpec& h, const std::string& where) {
   return Status::Ok();
 }
 
-// The port name of service `kind` that clients of `role` connect to.
-std::string ClientPortFor(const std::string& kind, EndpointRole role) {
-  const Service* s = FindService(kind);
-  if (!s) return "";
-  auto named = s->EndpointPorts();
-  return named.count(role) ? named.at(role) : s->ClientPortName();
-}
-
 // An endpoint on one host's port must be a port its service serves to such clients.
 Status EndpointOnClientPort(const Topology& t, const EndpointSpec& e, const std::string& where) {
   if (e.via != EndpointVia::kHost) return Status::Ok();
@@ -54,7 +47,7 @@ Status EndpointOnClientPort(const Topology& t, const EndpointSpec& e, const std:
     if (h.name != e.host) continue;
     const ServiceSpec* s = h.Service(e.service);
     if (!s) return Status::Ok();
-    const std::string want = ClientPortFor(e.service, e.role);
+    const std::string want = PortNameFor(e.service, e.role);
     for (const auto& [name, port] : s->ports)
       if (port == e.port && name != want)
         return InvalidInput(
