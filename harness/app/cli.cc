@@ -100,6 +100,12 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
                    "(targets may then be \"p95 < 6s\" or \"0 in 9 of 10\")")
       ->check(CLI::Range(1, 1000));
   c.run_cmd
+      ->add_option("--jobs", c.run.jobs,
+                   "run N scenarios at once, each on its own cluster and subnet (the topology's, then the next ones "
+                   "of its size); results and reports keep the list's order. Timings move when clusters share "
+                   "the CPUs: README, \"Scenarios at once\"")
+      ->check(CLI::Range(1, 16));
+  c.run_cmd
       ->add_option("--baseline", c.run.baseline,
                    "an earlier results folder: a metric worse beyond its noise, a new lost write or split brain, "
                    "or a target that went from pass to fail is a regression (exit 1)")

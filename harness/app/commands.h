@@ -47,6 +47,7 @@ struct RunCommandOptions {
   ProviderChoice where;
   std::string topology;   // run every scenario on this topology (a name or a path) instead of its own
   int trials = 0;         // 0: each scenario's own `trials` (default 1)
+  int jobs = 1;           // clusters at once (run/jobs.h)
   std::string baseline;   // an earlier results folder to hold this run against
   std::string tolerance;  // of a time metric against the baseline: "20%" (default) or "1.5s"
 };

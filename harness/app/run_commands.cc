@@ -16,6 +16,7 @@
 #include "result/result_json.h"
 #include "result/trial_set.h"
 #include "run/dry_run.h"
+#include "run/jobs.h"
 #include "run/runner.h"
 #include "run/trials.h"
 #include "scenario/suite.h"
@@ -28,9 +29,9 @@ namespace {
 // The scenario files, then each suite's scenarios; the first error stops.
 // `cluster`: an existing cluster's topology (ssh) that every scenario runs on as it is.
 Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunCommandOptions& o, const Topology* cluster) {
-  if (cluster && (!o.topology.empty() || !o.subnet.empty() || !o.suites.empty()))
+  if (cluster && (!o.topology.empty() || !o.subnet.empty() || !o.suites.empty() || o.jobs > 1))
     return InvalidInput(
-        "--topology, --subnet and --suite do not apply to --provider ssh: the inventory is the cluster");
+        "--topology, --subnet, --suite and --jobs do not apply to --provider ssh: the inventory is the cluster");
   std::vector<Scenario> scenarios;
   for (const auto& f : o.files) {
     if (LooksLikeSuite(f))
@@ -152,51 +153,103 @@ std::string OutputFolder(const RunCommandOptions& o) {
       .string();
 }
 
-// Each scenario on a fresh cluster (or the existing one), reported as it ends.
-int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const RunCommandOptions& o,
-           const std::vector<Scenario>& scenarios) {
-  const uint64_t seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
-  const std::string output = OutputFolder(o);
-  auto reporters = AllReporters();
-  std::vector<std::pair<std::string, Sample>> samples;
-  Runner runner({provider, sys.clock, sys.http, sys.sql});
-  const std::function<void(int, const ScenarioResult&)> one_line = [](int i, const ScenarioResult& r) {
+// One line per trial: its figures (tagged with the scenario when others run beside it).
+std::function<void(int, const ScenarioResult&)> TrialLine(const std::string& tag) {
+  return [tag](int i, const ScenarioResult& r) {
     const auto& m = r.measurements;
-    fmt::print("  trial {}: failover {}{}, lost {}, split brain {:.2f}s, exit {}\n", i + 1,
+    fmt::print("{}  trial {}: failover {}{}, lost {}, split brain {:.2f}s, exit {}\n", tag, i + 1,
                m.failover_time_s ? fmt::format("{:.2f}s", *m.failover_time_s) : "-",
                m.heal_disruption_s ? fmt::format(", heal disruption {:.2f}s", *m.heal_disruption_s) : "",
                m.lost_keys.size(), m.split_brain_s, r.ExitCode());
     std::fflush(stdout);
   };
-  const auto folders = FolderNames(scenarios);
+}
+
+// What every scenario of one `run` shares, and its results so far.
+struct RunState {
+  const GlobalOptions& g;
+  const RunCommandOptions& o;
+  const std::vector<Scenario>& scenarios;
+  std::vector<std::string> folders;
+  uint64_t seed = 0;
+  std::string output = "";
+  std::vector<std::unique_ptr<Reporter>> reporters = {};
+  std::vector<std::pair<std::string, Sample>> samples = {};
   int worst = 0;
-  size_t done = 0;
-  for (size_t i = 0; i < scenarios.size() && !CancelRequested(); ++i, ++done) {
-    RunOptions ro;
-    ro.workdir = g.workdir;
-    ro.fixtures_dir = g.fixtures_dir;
-    ro.output_dir = output + "/" + folders[i];
-    ro.seed = seed + i;
-    ro.subnet = o.subnet;
-    ro.progress = PrintProgress;
-    const Scenario& sc = scenarios[i];
-    fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {})\n", i + 1, scenarios.size(), sc.name,
-               sc.retargeted ? " on " + sc.topology.name : "", ro.seed);
-    const int trials = o.trials > 0 ? o.trials : sc.trials;
-    const SharedResult shared =
-        std::make_shared<const ScenarioResult>(RunTrials(runner, sc, ro, {trials, folders[i], one_line}));
-    const ScenarioResult& r = *shared;
-    const int written = Report(reporters, shared, folders[i]);
-    worst = WorstExitCode(worst, written);
-    fmt::print("{}", VerdictsText(r));
-    if (written != 0) fmt::print("  the results above could not all be saved in {} (see the error above)\n", output);
-    std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
-    worst = WorstExitCode(worst, r.ExitCode());
-    samples.emplace_back(folders[i], SampleOfResult(r));
+};
+
+// Scenario i's trials on `runner`; slot > 0 (run --jobs) moves its clusters to the slot's subnet.
+ScenarioResult RunScenario(RunState& st, Runner& runner, size_t slot, size_t i) {
+  const Scenario& sc = st.scenarios[i];
+  const bool beside = st.o.jobs > 1;
+  const std::string tag = beside ? "[" + st.folders[i] + "] " : "";
+  RunOptions ro;
+  ro.workdir = st.g.workdir;
+  ro.fixtures_dir = st.g.fixtures_dir;
+  ro.output_dir = st.output + "/" + st.folders[i];
+  ro.seed = st.seed + i;
+  ro.subnet = st.o.subnet;
+  if (slot > 0) ro.subnet = *SubnetForSlot(st.o.subnet.empty() ? sc.topology.subnet : st.o.subnet, int(slot));
+  ro.one_of_several = beside;
+  ro.progress = beside
+                    ? std::function<void(const std::string&)>([tag](const std::string& l) { PrintProgress(tag + l); })
+                    : PrintProgress;
+  fmt::print(stderr, "pgha-chaos: scenario {}/{} {}{} (seed {}{})\n", i + 1, st.scenarios.size(), sc.name,
+             sc.retargeted ? " on " + sc.topology.name : "", ro.seed, beside ? fmt::format(", job {}", slot + 1) : "");
+  const int trials = st.o.trials > 0 ? st.o.trials : sc.trials;
+  return RunTrials(runner, sc, ro, {trials, st.folders[i], TrialLine(tag)});
+}
+
+// Scenario i has ended: reported, its verdicts printed (in the list's order).
+void ScenarioEnded(RunState& st, size_t i, ScenarioResult result) {
+  const SharedResult shared = std::make_shared<const ScenarioResult>(std::move(result));
+  const ScenarioResult& r = *shared;
+  const int written = Report(st.reporters, shared, st.folders[i]);
+  st.worst = WorstExitCode(st.worst, written);
+  if (st.o.jobs > 1) fmt::print("{}:\n", st.folders[i]);
+  fmt::print("{}", VerdictsText(r));
+  if (written != 0) fmt::print("  the results above could not all be saved in {} (see the error above)\n", st.output);
+  std::fflush(stdout);  // verdicts before the next scenario's progress, even into a pipe
+  st.worst = WorstExitCode(st.worst, r.ExitCode());
+  st.samples.emplace_back(st.folders[i], SampleOfResult(r));
+}
+
+// With --jobs N: one provider per job (the first is `provider`), each slot's subnet checked first.
+Result<std::vector<std::unique_ptr<Provider>>> ProvidersForJobs(RealSystem& sys, const RunState& st) {
+  std::vector<std::unique_ptr<Provider>> providers;
+  for (int slot = 1; slot < st.o.jobs; ++slot) {
+    for (const auto& sc : st.scenarios)
+      if (auto sn = SubnetForSlot(st.o.subnet.empty() ? sc.topology.subnet : st.o.subnet, slot); !sn.ok())
+        return InvalidInput("--jobs: " + sn.status().message());
+    auto p = sys.MakeProvider(st.o.where.provider);
+    if (!p.ok()) return p.status();
+    providers.push_back(std::move(*p));
   }
-  if (!o.baseline.empty() && done > 0) worst = WorstExitCode(worst, AgainstBaseline(o, samples, reporters));
-  if (done > 0) worst = WorstExitCode(worst, FinishReports(reporters, output, ""));
-  return worst;
+  return providers;
+}
+
+// Each scenario on a fresh cluster (or the existing one), reported as it ends.
+int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const RunCommandOptions& o,
+           const std::vector<Scenario>& scenarios) {
+  RunState st{g, o, scenarios, FolderNames(scenarios)};
+  st.seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
+  st.output = OutputFolder(o);
+  st.reporters = AllReporters();
+  auto more = ProvidersForJobs(sys, st);
+  if (!more.ok()) {
+    PrintError(more.status().message());
+    return 2;
+  }
+  std::vector<Runner> runners = {Runner({provider, sys.clock, sys.http, sys.sql})};
+  for (auto& p : *more) runners.push_back(Runner({*p, sys.clock, sys.http, sys.sql}));
+  JobCallbacks cb;
+  cb.run = [&](size_t slot, size_t i) { return RunScenario(st, runners[slot], slot, i); };
+  cb.finished = [&](size_t i, ScenarioResult r) { ScenarioEnded(st, i, std::move(r)); };
+  cb.cancelled = [] { return CancelRequested(); };
+  const size_t done = RunInJobs(scenarios.size(), o.jobs, cb);
+  if (!o.baseline.empty() && done > 0) st.worst = WorstExitCode(st.worst, AgainstBaseline(o, st.samples, st.reporters));
+  if (done > 0) st.worst = WorstExitCode(st.worst, FinishReports(st.reporters, st.output, ""));
+  return st.worst;
 }
 
 }  // namespace

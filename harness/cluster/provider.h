@@ -86,7 +86,8 @@ struct FileSpec {
   std::string path;
   std::string content;
   mode_t mode = 0644;
-  std::string owner;  // "" root
+  std::string owner;         // "" root
+  std::string link_to = "";  // not "": a symbolic link to this path (content, mode and owner unused)
 };
 
 class HostFiles {

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -92,8 +93,29 @@ Result<std::string> ReadInputFile(const std::string& path, uint64_t limit) {
   return text;
 }
 
+namespace {
+// A temporary beside `path` that no other writer of it (another thread or
+// process writing the same shared file) uses.
+std::string TemporaryBeside(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  return fmt::format("{}.tmp{}-{}", path, getpid(), counter++);
+}
+}  // namespace
+
+Status ReplaceWithLink(const std::string& path, const std::string& target) {
+  const std::string tmp = TemporaryBeside(path);
+  if (symlink(target.c_str(), tmp.c_str()) != 0)
+    return Failed(fmt::format("cannot link {} to {}: {}", tmp, target, std::strerror(errno)));
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    unlink(tmp.c_str());
+    return Failed(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(err)));
+  }
+  return Status::Ok();
+}
+
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode) {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = TemporaryBeside(path);
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Failed(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
   fchmod(fd, mode);

@@ -28,6 +28,9 @@ constexpr const char* kStandardInputName = "<stdin>";
 Status ReadStandardInput(uint64_t limit = kInputFileLimit);
 // Replaces `path` atomically; mode applies to the new file.
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
+// Makes `path` a symbolic link to `target`, replacing whatever was there
+// in one rename (a reader sees the old entry or the new link).
+Status ReplaceWithLink(const std::string& path, const std::string& target);
 // Writes a kernel file in place (a cgroup's state or procs: no temporary, no rename).
 Status WriteKernelFile(const std::string& path, const std::string& content);
 // Creates `dir` if needed and writes, syncs and removes a probe file of

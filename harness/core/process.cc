@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -17,10 +19,26 @@ namespace bp = boost::process;
 
 namespace {
 
+// Every descriptor above stderr closes at exec. Boost.Process makes its
+// pipes without O_CLOEXEC, so a child forked by one thread would otherwise
+// keep another thread's command pipe open: seen with run --jobs, where a
+// daemon started by one job held the stdout of the other job's `ip`, whose
+// read then waited out its 10 s timeout. Boost's own exec-error pipe is
+// close-on-exec already.
+void CloseOnExecAboveStderr() {
+  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  struct rlimit limit {};
+  const rlim_t top = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                         ? std::min<rlim_t>(limit.rlim_cur, 1 << 20)
+                         : 4096;
+  for (int fd = 3; fd < static_cast<int>(top); ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
 // Runs in the forked child before exec: only async-signal-safe calls.
 // An ignored signal survives exec; daemons get the default SIGPIPE and an
 // empty signal mask, as if started by init.
 void ResetSignals(bool new_session) {
+  CloseOnExecAboveStderr();
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   sigaction(SIGPIPE, &dfl, nullptr);

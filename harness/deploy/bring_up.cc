@@ -67,7 +67,7 @@ Status BringUp::WriteCertificates() {
 Status BringUp::WriteConfigs() {
   for (const Service* s : AllServices())
     for (const auto* h : plan_.HostsRunning(s->Kind())) {
-      for (const auto& dir : s->Directories(*h))
+      for (const auto& dir : s->Directories(plan_, *h))
         if (Status st = d_.provider.Files().MakeDirectory(*h, dir.path, dir.mode, dir.owner); !st.ok()) return st;
       auto files = s->Render({plan_, *h, topology_, secrets_, o_.fixtures_dir});
       if (!files.ok()) return files.status();

@@ -44,7 +44,8 @@ Status RestartServiceAfterDcs(const RestartContext& c, const HostPlan& host, con
 
 Result<ClusterPlan> Deployer::PlanFor(const Topology& topology, const UpOptions& o) {
   // A cluster someone else built is not "the cluster up": it never blocks another.
-  if (auto current = d_.provider.BuildsServices() ? ReadCurrentRun(o.workdir) : std::nullopt) {
+  const bool exclusive = d_.provider.BuildsServices() && !o.one_of_several;
+  if (auto current = exclusive ? ReadCurrentRun(o.workdir) : std::nullopt) {
     if (fs::exists(ManifestPath(o.workdir, *current)))
       return InvalidInput(
           fmt::format("a cluster (run {}) is already up: run `pgha-chaos down` first, or `pgha-chaos cleanup` "
@@ -110,7 +111,7 @@ Result<RunningCluster> Deployer::Up(const Topology& topology, const UpOptions& o
   fs::permissions(RunsRoot(o.workdir), fs::perms(0755), ec);
   auto manifest = Manifest::Create(ManifestPath(o.workdir, plan->run_id), plan->run_id, d_.provider.Name());
   if (!manifest.ok()) return manifest.status();
-  if (d_.provider.BuildsServices())
+  if (d_.provider.BuildsServices() && !o.one_of_several)
     if (Status s = WriteCurrentRun(o.workdir, plan->run_id); !s.ok()) return FailAndTearDown(s, o, **manifest);
   auto cluster = Build(topology, *plan, o, **manifest);
   if (cluster.ok()) return cluster;

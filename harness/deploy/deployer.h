@@ -41,6 +41,10 @@ struct UpOptions {
   // Hosts only, no services (for a user's own provisioning, e.g. Ansible):
   // Up returns once the hosts run, with an empty health verdict.
   bool bare = false;
+  // One of several clusters a command runs at once (run --jobs): it neither
+  // claims nor checks "the cluster up" (cluster/workdir.h); each has its own
+  // subnet, which preflight checks is free.
+  bool one_of_several = false;
   Duration poll_interval = std::chrono::milliseconds(200);
   std::function<void(const std::string&)> progress;  // one line per change; may be empty
 };

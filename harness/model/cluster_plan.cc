@@ -108,6 +108,7 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
   ClusterPlan p;
   p.run_id = run_id;
   p.run_dir = workdir + "/runs/" + run_id;
+  p.cache_dir = workdir + "/cache";
   p.provider = provider;
   p.gateway = subnet->Address(1);
   p.subnet = subnet->ToString();
@@ -194,6 +195,8 @@ json PlanToJson(const ClusterPlan& p) {
               {"tls", tls},
               {"run_id", p.run_id},
               {"run_dir", p.run_dir},
+              {"cache_dir", p.cache_dir},
+              {"hosts_share_cache", p.hosts_share_cache},
               {"provider", p.provider},
               {"subnet", p.subnet},
               {"prefix", p.prefix},
@@ -213,6 +216,8 @@ Result<ClusterPlan> PlanFromJson(const json& j) {
     ClusterPlan p;
     p.run_id = j.at("run_id");
     p.run_dir = j.at("run_dir");
+    p.cache_dir = j.value("cache_dir", "");
+    p.hosts_share_cache = j.value("hosts_share_cache", false);
     p.provider = j.at("provider");
     p.subnet = j.at("subnet");
     p.prefix = j.at("prefix");

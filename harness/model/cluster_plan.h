@@ -78,8 +78,13 @@ struct TlsPlan {
 std::string HostTlsDir(const HostPlan& h);
 
 struct ClusterPlan {
-  std::string run_id;    // 6 hex characters
-  std::string run_dir;   // <workdir>/runs/<run_id>
+  std::string run_id;   // 6 hex characters
+  std::string run_dir;  // <workdir>/runs/<run_id>
+  // <workdir>/cache: what runs reuse and never write a run's data into (the
+  // data directories initdb made, services/initdb_cache.h). Used only when
+  // the provider's hosts see it at this same path (hosts_share_cache).
+  std::string cache_dir;
+  bool hosts_share_cache = false;
   std::string provider;  // which provider built it ("netns")
   std::string subnet;    // "10.77.0.0/24"
   int prefix = 24;

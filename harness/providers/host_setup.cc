@@ -14,11 +14,19 @@
 
 namespace pgha {
 
+std::mutex& NamespaceCommandLock() {
+  static std::mutex lock;
+  return lock;
+}
+
 Status RunIp(ProcessRunner& runner, const std::vector<std::string>& args, const std::string& netns) {
   std::vector<std::string> argv{"ip"};
   if (!netns.empty()) argv.insert(argv.end(), {"-n", netns});
   argv.insert(argv.end(), args.begin(), args.end());
-  auto r = runner.Run(CommandSpec::Of(argv));
+  const bool namespaces = !args.empty() && args[0] == "netns";
+  std::unique_lock<std::mutex> one_at_a_time(NamespaceCommandLock(), std::defer_lock);
+  if (namespaces) one_at_a_time.lock();
+  auto r = runner.Run(CommandSpec::Of(argv, namespaces ? std::chrono::seconds(30) : std::chrono::seconds(10)));
   if (!r.ok()) return r.status().WithContext(Join(argv, " "));
   if (!r->Succeeded())
     return Failed(fmt::format("`{}` failed: {}", Join(argv, " "), r->timed_out ? "timed out" : r->err));

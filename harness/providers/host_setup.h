@@ -4,6 +4,7 @@
 // recorded in the manifest before it is created. Stateless.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,12 @@
 namespace pgha {
 
 // `ip [-n netns] args...`; an error quotes the command and what it printed.
+// `ip netns ...` runs one at a time in this process and may take 30 s:
+// two at once (clusters of run --jobs made together) were seen to hang
+// past 10 s.
 Status RunIp(ProcessRunner& runner, const std::vector<std::string>& args, const std::string& netns = "");
+// Held around every `ip netns` command of this process (RunIp takes it).
+std::mutex& NamespaceCommandLock();
 // The run's bridge with the subnet's gateway address (no forwarding, no NAT).
 Status CreateBridge(ProcessRunner& runner, const ClusterPlan& plan, Manifest& m);
 // A tmpfs of h.data_volume bytes on DataVolumeDir(h).

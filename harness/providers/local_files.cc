@@ -32,6 +32,7 @@ Status LocalFiles::SetOwner(const std::string& path, const std::string& owner) {
 Status LocalFiles::WriteFile(const HostPlan&, const FileSpec& f) {
   std::error_code ec;
   fs::create_directories(fs::path(f.path).parent_path(), ec);
+  if (!f.link_to.empty()) return ReplaceWithLink(f.path, f.link_to);
   if (Status s = WriteFileAtomic(f.path, f.content, f.mode); !s.ok()) return s;
   return SetOwner(f.path, f.owner);
 }

@@ -36,6 +36,7 @@ std::vector<int> LinuxNetnsTable::PidsIn(const std::string& netns) {
 
 Status NetnsProvider::Place(ClusterPlan* plan) {
   for (auto& h : plan->hosts) h.scope = NetnsName(plan->run_id, h.name);
+  plan->hosts_share_cache = true;  // a namespace has the machine's own files
   return Status::Ok();
 }
 

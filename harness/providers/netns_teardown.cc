@@ -13,9 +13,11 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include "core/text.h"
+#include "providers/host_setup.h"
 #include "providers/netns_teardown.h"
 
 namespace pgha {
@@ -120,7 +122,10 @@ class NetnsTeardown {
       return RemoveWith(d_.runner, argv);
     }
     if (r.kind == "veth" || r.kind == "bridge") return RemoveWith(d_.runner, {"ip", "link", "del", r.name});
-    if (r.kind == "netns") return RemoveWith(d_.runner, {"ip", "netns", "del", r.name});
+    if (r.kind == "netns") {
+      std::lock_guard<std::mutex> one_at_a_time(NamespaceCommandLock());
+      return RemoveWith(d_.runner, {"ip", "netns", "del", r.name});
+    }
     if (r.kind == kDirectoryResource) return RemoveRecordedDirectory(r.name, o_.allowed_root);
     if (r.kind == kFileResource) return RemoveRecordedFile(r.name, o_.allowed_root);
     return "the netns provider does not know resources of kind " + r.kind;

@@ -20,6 +20,11 @@ Status Checked(const Result<CommandResult>& r, const std::string& what) {
 }  // namespace
 
 Status SshFiles::WriteFile(const HostPlan& host, const FileSpec& f) {
+  if (!f.link_to.empty())
+    return Checked(
+        remote_.Run(host.name, fmt::format("mkdir -p $(dirname {p}) && ln -sfn {t} {p}",
+                                           fmt::arg("p", ShellQuote(f.path)), fmt::arg("t", ShellQuote(f.link_to)))),
+        "linking " + f.path + " on " + host.name);
   std::string script = fmt::format("mkdir -p $(dirname {p}) && printf '%s' {c} > {p} && chmod {m:o} {p}",
                                    fmt::arg("p", ShellQuote(f.path)), fmt::arg("c", ShellQuote(f.content)),
                                    fmt::arg("m", static_cast<unsigned>(f.mode)));

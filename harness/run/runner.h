@@ -40,6 +40,7 @@ struct RunOptions {
   std::string subnet;      // overrides the topology's when set
   Duration convergence_timeout = std::chrono::seconds(90);
   bool skip_preflight = false;  // unit tests with fakes only
+  bool one_of_several = false;  // run --jobs: other clusters of this command are up at once (UpOptions)
   std::function<void(const std::string&)> progress;
 };
 

@@ -19,6 +19,7 @@ Result<std::unique_ptr<Session>> Session::Open(RunDeps deps, const Scenario& sce
   up.workdir = opt.workdir;
   up.fixtures_dir = opt.fixtures_dir;
   up.skip_preflight = opt.skip_preflight;
+  up.one_of_several = opt.one_of_several;
   if (opt.progress) up.progress = [&opt](const std::string& l) { opt.progress("  " + l); };
   auto cluster = Deployer({deps.provider, deps.clock, deps.http, deps.sql}).Up(topology, up);
   if (!cluster.ok()) return cluster.status();

@@ -34,7 +34,9 @@ class Etcd : public Service {
     return {{"/usr/bin/etcd", "etcd-server"}, {"/usr/bin/etcdctl", "etcd-client"}};
   }
   std::vector<VersionQuery> Versions() const override { return {{"etcd", {"/usr/bin/etcd", "--version"}}}; }
-  std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{DataDir(h), 0700, ""}}; }
+  std::vector<DirectorySpec> Directories(const ClusterPlan&, const HostPlan& h) const override {
+    return {{DataDir(h), 0700, ""}};
+  }
 
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
     const bool tls = c.plan.tls.links.etcd;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "services/fixtures.h"
+#include "services/initdb_cache.h"
 #include "services/patroni_config.h"
 #include "services/pg_hba_check.h"
 #include "services/service.h"
@@ -55,6 +56,7 @@ TemplateContext PatroniVars(const RenderContext& c) {
       .Set("synchronous_mode_strict", Bool(p.synchronous_mode_strict))
       .Set("use_pg_rewind", Bool(p.use_pg_rewind))
       .Set("data_dir", PostgresDataDir(c.host))
+      .Set("bin_dir", PostgresqlBinDirFor(c.plan))
       .Set("superuser_password", c.secrets.superuser_password)
       .Set("replication_password", c.secrets.replication_password)
       .Set("rewind_password", c.secrets.rewind_password)
@@ -88,8 +90,9 @@ class Patroni : public Service {
             {"patroni", {"/usr/bin/patroni", "--version"}}};
   }
   // Patroni writes below its host folder (pgpass, the socket) and owns its data volume.
-  std::vector<DirectorySpec> Directories(const HostPlan& h) const override {
-    std::vector<DirectorySpec> dirs = {{h.dir, 0755, kPatroniUser}};
+  std::vector<DirectorySpec> Directories(const ClusterPlan& plan, const HostPlan& h) const override {
+    std::vector<DirectorySpec> dirs = InitdbCacheDirectories(plan, kPatroniUser);
+    dirs.push_back({h.dir, 0755, kPatroniUser});
     if (h.data_volume > 0) dirs.push_back({DataVolumeDir(h), 0700, kPatroniUser});
     return dirs;
   }
@@ -102,7 +105,10 @@ class Patroni : public Service {
       text = *merged;
       if (Status s = LetsUsIn(*text, c); !s.ok()) return s;
     }
-    return std::vector<FileSpec>{{c.host.dir + "/patroni.yml", *text, 0600, kPatroniUser}};
+    auto files = InitdbCacheFiles(c.plan, c.fixtures_dir);
+    if (!files.ok()) return files.status();
+    files->push_back({c.host.dir + "/patroni.yml", *text, 0600, kPatroniUser});
+    return files;
   }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
     return ServiceDaemon("patroni", h, {"/usr/bin/patroni", h.dir + "/patroni.yml"}, kPatroniUser,

@@ -42,7 +42,9 @@ class Pgbouncer : public Service {
   std::string ClientPortName() const override { return "pgbouncer"; }
   std::vector<RequiredProgram> Programs() const override { return {{"/usr/sbin/pgbouncer", "pgbouncer"}}; }
   std::vector<VersionQuery> Versions() const override { return {{"pgbouncer", {"/usr/sbin/pgbouncer", "--version"}}}; }
-  std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{h.dir, 0755, kPgbouncerUser}}; }
+  std::vector<DirectorySpec> Directories(const ClusterPlan&, const HostPlan& h) const override {
+    return {{h.dir, 0755, kPgbouncerUser}};
+  }
 
   Result<std::vector<FileSpec>> Render(const RenderContext& c) const override {
     const auto& b = c.topology.pgbouncer;

@@ -127,7 +127,7 @@ class Service {
   virtual std::vector<RequiredProgram> Programs() const = 0;
   virtual std::vector<VersionQuery> Versions() const = 0;
 
-  virtual std::vector<DirectorySpec> Directories(const HostPlan&) const { return {}; }
+  virtual std::vector<DirectorySpec> Directories(const ClusterPlan&, const HostPlan&) const { return {}; }
   virtual Result<std::vector<FileSpec>> Render(const RenderContext& c) const = 0;
   virtual DaemonLaunch Launch(const ClusterPlan& plan, const HostPlan& host) const = 0;
   // On the host; collected into the results.

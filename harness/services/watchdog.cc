@@ -26,7 +26,9 @@ class Watchdog : public Service {
   std::map<std::string, int> DefaultPorts() const override { return {}; }
   std::vector<RequiredProgram> Programs() const override { return {{SelfExe(), "pgha-chaos (this program)"}}; }
   std::vector<VersionQuery> Versions() const override { return {}; }
-  std::vector<DirectorySpec> Directories(const HostPlan& h) const override { return {{h.dir, 0755, "postgres"}}; }
+  std::vector<DirectorySpec> Directories(const ClusterPlan&, const HostPlan& h) const override {
+    return {{h.dir, 0755, "postgres"}};
+  }
   Result<std::vector<FileSpec>> Render(const RenderContext&) const override { return std::vector<FileSpec>{}; }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
     return ServiceDaemon(
