@@ -43,31 +43,7 @@ builder=$!
 sleep 20  # the compiler is running before the first bring-up
 run_set beside
 
-python3 - "$out" <<'EOF'
-import json, os, statistics, sys
-out = sys.argv[1]
-def figures(mode, scenario):
-    base = os.path.join(out, mode, scenario)
-    times, verdicts = [], []
-    for trial in sorted(os.listdir(base)) if os.path.isdir(base) else []:
-        path = os.path.join(base, trial, "result.json")
-        if not os.path.exists(path):
-            continue
-        r = json.load(open(path))
-        t = r["measurements"].get("failover_time_s")
-        if t is not None:
-            times.append(t)
-        verdicts.append("pass" if all(v["status"] == "pass" for v in r["verdicts"]) else "FAIL")
-    return times, verdicts
-print(f"{'scenario':18} {'alone: median (min-max)':28} {'beside: median (min-max)':28} {'diff':>7}  verdicts alone / beside")
-for scenario in ("postmaster-crash", "primary-kill"):
-    a, va = figures("alone", scenario)
-    b, vb = figures("beside", scenario)
-    if not a or not b:
-        print(f"{scenario:18} no figures (see the logs)")
-        continue
-    fa = f"{statistics.median(a):.2f} s ({min(a):.2f}-{max(a):.2f})"
-    fb = f"{statistics.median(b):.2f} s ({min(b):.2f}-{max(b):.2f})"
-    d = statistics.median(b) - statistics.median(a)
-    print(f"{scenario:18} {fa:28} {fb:28} {d:+6.2f}s  {va.count('pass')}/{len(va)} pass / {vb.count('pass')}/{len(vb)} pass")
-EOF
+for scenario in postmaster-crash primary-kill; do
+  echo "-- $scenario"
+  python3 tools/bench_figures.py alone "$out/alone/$scenario" beside "$out/beside/$scenario"
+done

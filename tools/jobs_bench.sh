@@ -33,37 +33,4 @@ run_set alone 1
 echo "== primary-kill $runs times, two at a time (--jobs 2)"
 run_set pairs 2
 
-python3 - "$out" <<'PY'
-import json, os, statistics, sys
-out = sys.argv[1]
-def figures(mode):
-    base = os.path.join(out, mode)
-    times, verdicts = [], []
-    for folder in sorted(os.listdir(base)) if os.path.isdir(base) else []:
-        path = os.path.join(base, folder, "result.json")
-        if not os.path.exists(path):
-            continue
-        r = json.load(open(path))
-        t = r["measurements"].get("failover_time_s")
-        if t is not None:
-            times.append(t)
-        missed = [f'{v.get("target", v.get("name", "?"))}: {v.get("measured_text", "")} {v["status"]} {v.get("reason", "")}'
-                  for v in r["verdicts"] if v["status"] != "pass"]
-        verdicts.append("pass" if not missed else "FAIL")
-        if missed:
-            print(f"{mode} {folder}: " + "; ".join(missed) )
-    wall = int(open(os.path.join(out, mode + ".wall")).read()) / 1000
-    return times, verdicts, wall
-a, va, wa = figures("alone")
-b, vb, wb = figures("pairs")
-if not a or not b:
-    print("no figures (see the logs)")
-    sys.exit(0)
-fa = f"{statistics.median(a):.2f} s ({min(a):.2f}-{max(a):.2f})"
-fb = f"{statistics.median(b):.2f} s ({min(b):.2f}-{max(b):.2f})"
-d = statistics.median(b) - statistics.median(a)
-print(f"{'':8} {'failover: median (min-max)':28} {'verdicts':14} wall")
-print(f"{'alone':8} {fa:28} {va.count('pass')}/{len(va)} pass     {wa:.0f} s")
-print(f"{'pairs':8} {fb:28} {vb.count('pass')}/{len(vb)} pass     {wb:.0f} s")
-print(f"difference of the medians: {d:+.2f} s")
-PY
+python3 tools/bench_figures.py alone "$out/alone" pairs "$out/pairs" "$(cat "$out/alone.wall")" "$(cat "$out/pairs.wall")"
