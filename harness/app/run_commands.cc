@@ -2,6 +2,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -178,6 +179,13 @@ struct RunState {
   int worst = 0;
 };
 
+// The subnet of scenario `sc` in job `slot`: --subnet or the topology's for the first job
+// ("" keeps the topology's), the next ones of its size for the others.
+Result<std::string> JobSubnet(const RunCommandOptions& o, const Scenario& sc, size_t slot) {
+  if (slot == 0) return o.subnet;
+  return SubnetForSlot(o.subnet.empty() ? sc.topology.subnet : o.subnet, static_cast<int>(slot));
+}
+
 // Scenario i's trials on `runner`; slot > 0 (run --jobs) moves its clusters to the slot's subnet.
 ScenarioResult RunScenario(RunState& st, Runner& runner, size_t slot, size_t i) {
   const Scenario& sc = st.scenarios[i];
@@ -188,8 +196,7 @@ ScenarioResult RunScenario(RunState& st, Runner& runner, size_t slot, size_t i) 
   ro.fixtures_dir = st.g.fixtures_dir;
   ro.output_dir = st.output + "/" + st.folders[i];
   ro.seed = st.seed + i;
-  ro.subnet = st.o.subnet;
-  if (slot > 0) ro.subnet = *SubnetForSlot(st.o.subnet.empty() ? sc.topology.subnet : st.o.subnet, int(slot));
+  ro.subnet = *JobSubnet(st.o, sc, slot);  // CheckJobSubnets passed
   ro.one_of_several = beside;
   ro.progress = beside
                     ? std::function<void(const std::string&)>([tag](const std::string& l) { PrintProgress(tag + l); })
@@ -214,13 +221,20 @@ void ScenarioEnded(RunState& st, size_t i, ScenarioResult result) {
   st.samples.emplace_back(st.folders[i], SampleOfResult(r));
 }
 
-// With --jobs N: one provider per job (the first is `provider`), each slot's subnet checked first.
+// Every job has a subnet for every scenario (checked before anything is made).
+Status CheckJobSubnets(const RunCommandOptions& o, const std::vector<Scenario>& scenarios) {
+  const int used = std::min(o.jobs, static_cast<int>(scenarios.size()));  // RunInJobs starts no more
+  for (int slot = 1; slot < used; ++slot)
+    for (const auto& sc : scenarios)
+      if (auto sn = JobSubnet(o, sc, static_cast<size_t>(slot)); !sn.ok())
+        return InvalidInput("--jobs: " + sn.status().message());
+  return Status::Ok();
+}
+
+// With --jobs N: one provider per job (the first is `provider`).
 Result<std::vector<std::unique_ptr<Provider>>> ProvidersForJobs(RealSystem& sys, const RunState& st) {
   std::vector<std::unique_ptr<Provider>> providers;
   for (int slot = 1; slot < st.o.jobs; ++slot) {
-    for (const auto& sc : st.scenarios)
-      if (auto sn = SubnetForSlot(st.o.subnet.empty() ? sc.topology.subnet : st.o.subnet, slot); !sn.ok())
-        return InvalidInput("--jobs: " + sn.status().message());
     auto p = sys.MakeProvider(st.o.where.provider);
     if (!p.ok()) return p.status();
     providers.push_back(std::move(*p));
@@ -268,6 +282,10 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   }
   if (auto sn = o.subnet.empty() ? Result<Ipv4Subnet>(Ipv4Subnet{}) : ParseSubnet(o.subnet); !sn.ok()) {
     PrintError("--subnet: " + sn.status().message());
+    return 2;
+  }
+  if (Status s = CheckJobSubnets(o, *scenarios); !s.ok()) {
+    PrintError(s.message());
     return 2;
   }
   auto provider = sys.ProviderForCommand(o.where.provider, "run");

@@ -63,8 +63,10 @@ Result<std::string> SubnetForSlot(const std::string& subnet, int slot) {
   if (!s.ok()) return s.status();
   const uint64_t network = uint64_t{s->network} + uint64_t{static_cast<uint32_t>(slot)} * s->Size();
   if (slot < 0 || network + s->Size() > (uint64_t{1} << 32))
-    return InvalidInput(fmt::format("job {} has no subnet: the {}th /{} after {} is past 255.255.255.255", slot + 1,
-                                    slot, s->prefix, subnet));
+    return InvalidInput(
+        fmt::format("job {} has no subnet: its /{} would be number {} after {}, past 255.255.255.255; "
+                    "choose a lower --subnet or fewer --jobs",
+                    slot + 1, s->prefix, slot, subnet));
   Ipv4Subnet out = *s;
   out.network = static_cast<uint32_t>(network);
   return out.ToString();
