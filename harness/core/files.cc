@@ -6,12 +6,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -94,16 +94,21 @@ Result<std::string> ReadInputFile(const std::string& path, uint64_t limit) {
 }
 
 namespace {
-// A temporary beside `path` that no other writer of it (another thread or
-// process writing the same shared file) uses.
-std::string TemporaryBeside(const std::string& path) {
-  static std::atomic<unsigned> counter{0};
-  return fmt::format("{}.tmp{}-{}", path, getpid(), counter++);
+// The temporary of a replacement is `path`.tmp: a write killed halfway
+// leaves it, and the next write of that path takes it over (cleanup of a
+// killed run finds nothing else). Threads of one process (run --jobs
+// write the same shared files) take turns.
+std::string TemporaryBeside(const std::string& path) { return path + ".tmp"; }
+std::mutex& ReplacementLock() {
+  static std::mutex lock;
+  return lock;
 }
 }  // namespace
 
 Status ReplaceWithLink(const std::string& path, const std::string& target) {
+  std::lock_guard<std::mutex> one_at_a_time(ReplacementLock());
   const std::string tmp = TemporaryBeside(path);
+  unlink(tmp.c_str());
   if (symlink(target.c_str(), tmp.c_str()) != 0)
     return Failed(fmt::format("cannot link {} to {}: {}", tmp, target, std::strerror(errno)));
   if (rename(tmp.c_str(), path.c_str()) != 0) {
@@ -115,6 +120,7 @@ Status ReplaceWithLink(const std::string& path, const std::string& target) {
 }
 
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode) {
+  std::lock_guard<std::mutex> one_at_a_time(ReplacementLock());
   const std::string tmp = TemporaryBeside(path);
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Failed(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));

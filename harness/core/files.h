@@ -26,7 +26,9 @@ Result<std::string> ReadInputFile(const std::string& path, uint64_t limit = kInp
 // thread-safe: called once by the command before anything reads.
 constexpr const char* kStandardInputName = "<stdin>";
 Status ReadStandardInput(uint64_t limit = kInputFileLimit);
-// Replaces `path` atomically; mode applies to the new file.
+// Replaces `path` atomically, through `path`.tmp (a write killed halfway
+// leaves that, and the next write takes it over); mode applies to the new
+// file. Threads of one process take turns.
 Status WriteFileAtomic(const std::string& path, const std::string& content, mode_t mode = 0644);
 // Makes `path` a symbolic link to `target`, replacing whatever was there
 // in one rename (a reader sees the old entry or the new link).
