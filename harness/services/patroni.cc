@@ -83,10 +83,10 @@ class Patroni : public Service {
   std::map<std::string, int> DefaultPorts() const override { return {{"postgres", 5432}, {"api", 8008}}; }
   std::string ClientPortName() const override { return "postgres"; }
   std::vector<RequiredProgram> Programs() const override {
-    return {{"/usr/bin/patroni", "patroni"}, {"/usr/lib/postgresql/15/bin/postgres", "postgresql-15"}};
+    return {{"/usr/bin/patroni", "patroni"}, {std::string(kPostgresqlBin) + "/postgres", "postgresql-15"}};
   }
   std::vector<VersionQuery> Versions() const override {
-    return {{"postgresql", {"/usr/lib/postgresql/15/bin/postgres", "--version"}},
+    return {{"postgresql", {std::string(kPostgresqlBin) + "/postgres", "--version"}},
             {"patroni", {"/usr/bin/patroni", "--version"}}};
   }
   // Patroni writes below its host folder (pgpass, the socket) and owns its data volume.
