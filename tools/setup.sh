@@ -31,7 +31,7 @@ PACKAGES=(
   # build
   g++ cmake ninja-build make pkg-config
   libboost-dev libboost-filesystem-dev libpq-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
-  libcli11-dev libcpp-httplib-dev libgtest-dev libbenchmark-dev libssl-dev
+  libcli11-dev libcpp-httplib-dev libgtest-dev libbenchmark-dev libssl-dev libnetfilter-queue-dev
   # the cluster (keepalived and PgBouncer for the seed topologies)
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy keepalived pgbouncer
   # the machine: namespaces, links, rules, user switching; the ssh provider

@@ -44,6 +44,10 @@ struct CommandLine {
   std::string report_output;
   WatchdogCommandOptions watchdog;
   CLI::App* watchdog_cmd;
+  PacketEngineCommandOptions engine;
+  CLI::App* engine_cmd;
+  TcpProbeCommandOptions probe;
+  CLI::App* probe_cmd;
   CLI::App *up_cmd, *status_cmd, *down_cmd, *cleanup_cmd, *validate_cmd, *run_cmd, *list_cmd, *report_cmd;
   CLI::Option* seed_opt;
 };
@@ -183,8 +187,32 @@ void AddWatchdogCommand(CLI::App& app, CommandLine& c) {
   c.watchdog_cmd->add_option("--marker", c.watchdog.marker, "file appended to when the host is fenced")->required();
 }
 
+// Hidden: started by the latency fault on a host (the packet engine, and its measuring probe).
+void AddHelperCommands(CLI::App& app, CommandLine& c) {
+  c.engine_cmd = app.add_subcommand("packet-engine", "delays one NFQUEUE's packets (started by the latency fault)");
+  c.engine_cmd->group("");
+  c.engine_cmd->add_option("--queue", c.engine.queue, "the NFQUEUE number")->required()->check(CLI::Range(0, 65535));
+  c.engine_cmd->add_option("--delay-ms", c.engine.delay_ms)->check(CLI::Range(0.0, 600000.0));
+  c.engine_cmd->add_option("--jitter-ms", c.engine.jitter_ms)->check(CLI::Range(0.0, 600000.0));
+  c.engine_cmd->add_option("--distribution", c.engine.distribution)
+      ->check(CLI::IsMember({"uniform", "normal", "pareto"}));
+  c.engine_cmd->add_option("--reorder", c.engine.reorder, "percent")->check(CLI::Range(0.0, 100.0));
+  c.engine_cmd->add_option("--duplicate", c.engine.duplicate, "percent")->check(CLI::Range(0.0, 100.0));
+  c.engine_cmd->add_option("--max-held", c.engine.max_held)->check(CLI::Range(1, 1 << 20));
+  c.engine_cmd->add_option("--mark", c.engine.mark);
+  c.probe_cmd = app.add_subcommand("tcp-probe", "TCP connect round trips, one per line (run by the latency fault)");
+  c.probe_cmd->group("");
+  c.probe_cmd->add_option("--address", c.probe.address)->required();
+  c.probe_cmd->add_option("--port", c.probe.port)->required()->check(CLI::Range(1, 65535));
+  c.probe_cmd->add_option("--count", c.probe.count)->check(CLI::Range(1, 1000));
+  c.probe_cmd->add_option("--spacing-ms", c.probe.spacing_ms)->check(CLI::Range(1, 10000));
+  c.probe_cmd->add_option("--timeout-ms", c.probe.timeout_ms)->check(CLI::Range(1, 600000));
+}
+
 int Dispatch(CommandLine& c) {
   if (*c.watchdog_cmd) return RunWatchdogCommand(c.watchdog);
+  if (*c.engine_cmd) return RunPacketEngineCommand(c.engine);
+  if (*c.probe_cmd) return RunTcpProbeCommand(c.probe);
   if (*c.up_cmd) return RunUp(c.global, c.up);
   if (*c.status_cmd) return RunStatus(c.global, c.status, c.json);
   if (*c.down_cmd) return RunDown(c.global, c.down_provider);
@@ -225,6 +253,13 @@ std::set<std::string> SubcommandNames(CLI::App& app) {
   for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))
     names.insert(sub->get_name());
   return names;
+}
+
+// The hidden helpers the harness starts on hosts (watchdog, packet-engine, tcp-probe).
+bool IsHiddenCommand(CLI::App& app, const std::string& name) {
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return s->get_group().empty(); }))
+    if (sub->get_name() == name) return true;
+  return false;
 }
 
 // An unknown subcommand named, with the closest known one; exit 2.
@@ -294,9 +329,10 @@ int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
   AddRunCommands(app, c);
   AddFileCommands(app, c);
   AddWatchdogCommand(app, c);
+  AddHelperCommands(app, c);
   app.set_version_flag("--version", PghaVersionLine(), "the version and the git commit it was built from");
   if (const std::string typed = TypedSubcommand(argc, argv);
-      !typed.empty() && typed != "watchdog" && SubcommandNames(app).count(typed) == 0)
+      !typed.empty() && !IsHiddenCommand(app, typed) && SubcommandNames(app).count(typed) == 0)
     return RefuseUnknownSubcommand(app, typed);
   try {
     app.parse(argc, argv);

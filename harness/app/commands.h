@@ -107,4 +107,19 @@ int RunLint(const GlobalOptions& g, const LintCommandOptions& o);
 // The emulated watchdog of one host (watchdog_command.cc); runs until SIGTERM.
 int RunWatchdogCommand(const WatchdogCommandOptions& o);
 
+// Hidden helpers the latency fault runs on a host (netem_commands.cc).
+struct PacketEngineCommandOptions {
+  int queue = 0;
+  double delay_ms = 0, jitter_ms = 0, reorder = 0, duplicate = 0;
+  std::string distribution = "uniform";
+  int max_held = 4096;
+  uint32_t mark = 0x70ea;
+};
+int RunPacketEngineCommand(const PacketEngineCommandOptions& o);
+struct TcpProbeCommandOptions {
+  std::string address;
+  int port = 0, count = 10, spacing_ms = 20, timeout_ms = 5000;
+};
+int RunTcpProbeCommand(const TcpProbeCommandOptions& o);
+
 }  // namespace pgha

@@ -158,6 +158,10 @@ std::string VerdictsText(const ScenarioResult& r) {
   if (!r.facts.not_applicable.empty()) return out + fmt::format("  skipped: {}\n", r.facts.not_applicable);
   if (!r.facts.infrastructure_error.empty()) out += fmt::format("  error: {}\n", r.facts.infrastructure_error);
   for (const auto& s : r.facts.skipped_faults) out += fmt::format("  skipped fault: {}\n", s);
+  for (const auto& e : r.facts.fault_effects)
+    out += fmt::format("  fault {} measured {}: asked {:g}, p50 {:.1f}, p99 {:.1f} over {} samples on {} ({}){}\n",
+                       e.fault_id, e.quantity, e.asked, e.p50, e.p99, e.samples, e.path, e.engine,
+                       e.within() ? "" : ": OUTSIDE the tolerance, a measurement error");
   out += fmt::format("  {:<34} {:<44} {}\n", "TARGET", "MEASURED", "VERDICT");
   for (const auto& v : r.verdicts)
     out += fmt::format("  {:<34} {:<44} {}\n", v.expectation.metric + " " + v.expectation.text,

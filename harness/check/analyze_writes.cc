@@ -6,7 +6,15 @@
 #include "check/op_index.h"
 
 namespace pgha {
-namespace {}  // namespace
+namespace {
+
+std::optional<double> Median(std::vector<double> v) {
+  if (v.empty()) return std::nullopt;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
 
 void AnalyzeWrites(const History& h, const OpsByKind& ops, Measurements* m) {
   m->final_read_ok = h.final_read_ok;
@@ -55,6 +63,29 @@ void AnalyzeLatency(const OpsByKind& ops, Measurements* m) {
   if (last > first) m->throughput_per_s = static_cast<double>(lat.size()) / SecondsOfNs(last - first);
 }
 
+void AnalyzeFaultLatency(const History& h, const OpsByKind& ops, Measurements* m) {
+  int64_t inject = -1, heal = INT64_MAX;
+  for (const auto& j : h.journal) {
+    if (j.action == JournalAction::kInject && inject < 0) inject = j.t_ns;
+    if (j.action == JournalAction::kHeal && inject >= 0 && j.t_ns > inject) {
+      heal = j.t_ns;
+      break;
+    }
+  }
+  if (inject < 0) return;
+  std::vector<double> before, during;
+  for (const Op* op : ops.writes) {
+    if (op->outcome != Outcome::kOk) continue;
+    const double s = SecondsOfNs(op->complete_ns - op->invoke_ns);
+    if (op->invoke_ns < inject)
+      before.push_back(s);
+    else if (op->invoke_ns < heal)
+      during.push_back(s);
+  }
+  m->latency_before_fault_p50_s = Median(std::move(before));
+  m->latency_during_fault_p50_s = Median(std::move(during));
+}
+
 Measurements Analyze(const History& h) {
   Measurements m;
   const OpsByKind ops = SortOps(h);
@@ -63,6 +94,7 @@ Measurements Analyze(const History& h) {
   AnalyzeSplitBrain(h, ops, &m);
   AnalyzeRecovery(h, &m);
   AnalyzeLatency(ops, &m);
+  AnalyzeFaultLatency(h, ops, &m);
   AnalyzeReads(ops, &m);
   return m;
 }

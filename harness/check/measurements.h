@@ -189,6 +189,9 @@ struct Measurements {
   int timeline_changes = 0;
   double throughput_per_s = 0;
   double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
+  // p50 latency of the acknowledged writes sent before the first fault and
+  // while it was active (to the first heal after it, or the end).
+  std::optional<double> latency_before_fault_p50_s, latency_during_fault_p50_s;
 };
 
 Measurements Analyze(const History& h);

@@ -118,6 +118,16 @@ const std::vector<Metric>& Metrics() {
       {"stale_primary_reads", MetricKind::kCount,
        "reads that missed an acknowledged write, served by a former primary while another server took the writes",
        StalePrimaryReads},
+      {"write_latency_during_fault", MetricKind::kDuration,
+       "median latency of acknowledged writes sent while the first fault was active (to the heal after it); "
+       "result.json has the median before it too",
+       [](const Measurements& m, const RunFacts& facts) -> Reading {
+         if (!m.fault_injected || !m.latency_during_fault_p50_s)
+           return {std::nullopt, "", VerdictStatus::kSkipped,
+                   facts.skipped_faults.empty() ? "no write was acknowledged during a fault"
+                                                : "every fault was skipped: " + facts.skipped_faults[0]};
+         return Value(*m.latency_during_fault_p50_s, fmt::format("{:.3f}s", *m.latency_during_fault_p50_s));
+       }},
       {"write_latency_p99", MetricKind::kDuration, "99th percentile latency of acknowledged writes",
        [](const Measurements& m, const RunFacts&) {
          return Value(m.latency_p99_s, fmt::format("{:.3f}s", m.latency_p99_s));

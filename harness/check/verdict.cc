@@ -54,6 +54,14 @@ Verdict JudgeOne(const Expectation& e, const Measurements& m, const RunFacts& fa
 
 }  // namespace
 
+std::string FaultEffectError(const RunFacts& facts) {
+  for (const auto& e : facts.fault_effects)
+    if (!e.within())
+      return fmt::format("fault {} asked {} {:g} and measured {:.1f} (p99 {:.1f}, {} samples, tolerance {:.1f}) on {}",
+                         e.fault_id, e.quantity, e.asked, e.p50, e.p99, e.samples, e.tolerance, e.path);
+  return "";
+}
+
 std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts) {
   std::vector<Verdict> out;
   for (const auto& e : expectations) {
@@ -70,6 +78,13 @@ std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const M
         (v.status == VerdictStatus::kPass || v.status == VerdictStatus::kFail)) {
       v.status = VerdictStatus::kSkipped;
       v.reason = "every fault was skipped: " + facts.skipped_faults[0];
+    }
+    // A fault that did not do what was asked (its own measurement, outside
+    // the tolerance) makes the run measure something else: an error, not a verdict.
+    if (const std::string e = FaultEffectError(facts);
+        !e.empty() && (v.status == VerdictStatus::kPass || v.status == VerdictStatus::kFail)) {
+      v.status = VerdictStatus::kError;
+      v.reason = "measurement error: " + e;
     }
     out.push_back(v);
   }

@@ -15,6 +15,7 @@
 
 #include "check/expectation.h"
 #include "check/measurements.h"
+#include "model/fault_effect.h"
 
 namespace pgha {
 
@@ -36,6 +37,7 @@ struct Verdict {
 struct RunFacts {
   std::string infrastructure_error;         // the run broke: every verdict is an error
   std::vector<std::string> skipped_faults;  // "latency: this kernel has no sch_netem"
+  std::vector<FaultEffect> fault_effects;   // what faults measured of themselves
   // The scenario cannot run on the topology it was given (run --topology):
   // nothing was started and every verdict is skipped with this reason.
   std::string not_applicable;
@@ -43,6 +45,8 @@ struct RunFacts {
 
 std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts);
 std::string VerdictName(VerdictStatus s);
+// The first fault effect outside its tolerance, in words; "" when every one is within.
+std::string FaultEffectError(const RunFacts& facts);
 // nullopt for a name that is not a verdict.
 std::optional<VerdictStatus> VerdictFromName(const std::string& name);
 

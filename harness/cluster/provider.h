@@ -6,8 +6,9 @@
 //   HostShell    run a command, start a daemon, list and signal processes,
 //                freeze and thaw a whole host
 //   HostFiles    write, read, remove and fill files; copy logs out
-//   HostNetwork  drop traffic (every rule recorded in the manifest before it
-//                exists), delay it
+//   HostNetwork  drop traffic or hand it to a packet queue (every rule
+//                recorded in the manifest before it exists), shape it with a
+//                qdisc
 //   ServiceControl  signal, start and check a host's services by kind
 //                (cluster/service_control.h)
 //
@@ -111,12 +112,23 @@ class HostFiles {
 
 // Traffic of one host to drop: everything in one direction, or only to/from
 // a peer, or only TCP to a port; at random with `probability` below 1.
+// With `queue` set, the traffic is handed to that NFQUEUE instead (with
+// --queue-bypass: it flows when no program reads the queue), all but
+// packets carrying `skip_mark` (the queue reader's own re-sent copies).
 struct TrafficBlock {
   enum class Direction { kIn, kOut };
   Direction direction = Direction::kIn;
   std::string peer;  // an address; "" any
   int tcp_port = 0;  // outgoing TCP to this port only; 0 any
   double probability = 1.0;
+  int queue = -1;     // 0..65535: NFQUEUE this queue instead of DROP
+  int skip_mark = 0;  // with a queue: packets with this mark are not queued
+};
+
+// A root qdisc on a host's interface: {"netem", {"delay", "200ms"}}, {"tbf", {"rate", "1mbit", ...}}.
+struct TrafficShape {
+  std::string qdisc;
+  std::vector<std::string> args;
 };
 
 class HostNetwork {
@@ -126,11 +138,12 @@ class HostNetwork {
   virtual Result<size_t> Block(const HostPlan& host, const TrafficBlock& block, const std::string& label,
                                Manifest& m) = 0;
   virtual Status Unblock(size_t id, Manifest& m) = 0;
-  // "" when Delay works on this host, else why not (reported as skipped).
-  virtual std::string WhyNoDelay(const HostPlan& host) = 0;
-  // Adds the delay (recorded in `m` first, so teardown removes it too).
-  virtual Status Delay(const HostPlan& host, Duration delay, Manifest& m) = 0;
-  virtual Status Undelay(const HostPlan& host) = 0;
+  // "" when the host's kernel has this qdisc, else why not (the fault is reported skipped).
+  virtual std::string WhyNoShape(const HostPlan& host, const TrafficShape& shape) = 0;
+  // Puts the qdisc on the host's interface (recorded in `m` first, so teardown removes it too).
+  virtual Result<size_t> Shape(const HostPlan& host, const TrafficShape& shape, const std::string& label,
+                               Manifest& m) = 0;
+  virtual Status Unshape(size_t id, Manifest& m) = 0;
 };
 
 struct RequiredProgram {
@@ -183,6 +196,10 @@ class Provider {
   // running and only checks their health (ssh: a cluster someone else
   // built, whose configuration the harness never touches).
   virtual bool BuildsServices() const { return true; }
+  // Whether a host can run this machine's programs by their path here
+  // (netns: one filesystem), so helpers of ours (the packet engine, its
+  // probe) run on it through HostShell.
+  virtual bool RunsLocalPrograms() const { return false; }
   // The cluster's own credentials where the provider attaches to one;
   // nullopt: the deployer generates them per run.
   virtual std::optional<Secrets> ExistingSecrets() { return std::nullopt; }

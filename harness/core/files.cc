@@ -190,4 +190,10 @@ Status WriteKernelFile(const std::string& path, const std::string& content) {
   return Status::Ok();
 }
 
+std::string ThisProgram() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "/proc/self/exe" : p.string();
+}
+
 }  // namespace pgha

@@ -41,6 +41,8 @@ Status WriteKernelFile(const std::string& path, const std::string& content);
 Status CheckWritableFolder(const std::string& dir, size_t bytes);
 // Lower-case hex from /dev/urandom; `bytes` random bytes give 2*bytes chars.
 std::string RandomHex(size_t bytes);
+// This very program's path (/proc/self/exe): helpers the harness starts on hosts are its hidden subcommands.
+std::string ThisProgram();
 // chown -R to a user by name (used for directories Patroni writes).
 Status ChownRecursive(const std::string& path, const std::string& user);
 

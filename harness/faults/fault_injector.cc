@@ -6,52 +6,29 @@
 
 #include "cluster/service_control.h"
 #include "core/text.h"
+#include "faults/registry.h"
 #include "services/registry.h"
 #include "services/watchdog.h"
 
 namespace pgha {
-namespace {
-
-enum class Family { kProcess, kNetwork, kDisk };
-
-Family FamilyOf(FaultKind k) {
-  switch (k) {
-    case FaultKind::kKill:
-    case FaultKind::kStop:
-    case FaultKind::kPause: return Family::kProcess;
-    case FaultKind::kDiskLoss:
-    case FaultKind::kDiskFull: return Family::kDisk;
-    default: return Family::kNetwork;
-  }
-}
-
-}  // namespace
 
 std::string FaultInjector::Check(const ResolvedFault& f) {
-  for (const auto& host : f.hosts)
-    if (!env_.plan.Find(host)) return "unknown host " + host;
-  switch (FamilyOf(f.spec.kind)) {
-    case Family::kProcess: return "";
-    case Family::kNetwork: return CheckNetworkFault(env_, f);
-    case Family::kDisk: return CheckDiskFault(env_, f);
-  }
-  return "";
+  const FaultType* type = FindFaultType(f.spec.kind);
+  if (!type) return "unknown fault kind " + f.spec.kind;
+  return type->WhyNot(env_, f);
 }
 
-Result<std::string> FaultInjector::Inject(const ResolvedFault& f) {
-  ActiveFault a;
-  a.fault = f;
-  Result<std::string> done = Failed("unknown fault family");
-  switch (FamilyOf(f.spec.kind)) {
-    case Family::kProcess: done = InjectProcessFault(env_, f, &a); break;
-    case Family::kNetwork: done = InjectNetworkFault(env_, f, &a); break;
-    case Family::kDisk: done = InjectDiskFault(env_, f, &a); break;
-  }
+Result<std::string> FaultInjector::Inject(const ResolvedFault& f, std::vector<FaultEffect>* effects) {
+  const FaultType* type = FindFaultType(f.spec.kind);
+  if (!type) return Failed("unknown fault kind " + f.spec.kind);
+  Injection in = type->Inject(env_, f);
   // Even a fault that failed halfway is active: heal undoes what was applied.
-  active_[f.spec.id] = a;
+  active_[f.spec.id] = std::move(in.undo);
+  order_.erase(std::remove(order_.begin(), order_.end(), f.spec.id), order_.end());
   order_.push_back(f.spec.id);
-  if (!done.ok()) return done.status();
-  std::string detail = *done;
+  if (effects) effects->insert(effects->end(), in.effects.begin(), in.effects.end());
+  if (!in.status.ok()) return in.status;
+  std::string detail = in.detail;
   while (detail.size() >= 2 && detail.substr(detail.size() - 2) == "; ") detail.resize(detail.size() - 2);
   return detail;
 }
@@ -59,12 +36,10 @@ Result<std::string> FaultInjector::Inject(const ResolvedFault& f) {
 Status FaultInjector::Heal(const std::string& id) {
   auto it = active_.find(id);
   if (it == active_.end()) return Status::Ok();  // healed already, or never applied
-  ActiveFault& a = it->second;
-  Status result = HealNetworkFault(env_, a);
-  if (Status s = HealProcessFault(env_, a); !s.ok()) result = s;
-  if (Status s = HealDiskFault(env_, a); !s.ok()) result = s;
+  FaultUndo undo = std::move(it->second);
   active_.erase(it);
   order_.erase(std::remove(order_.begin(), order_.end(), id), order_.end());
+  Status result = undo.Run(env_);
   if (Status s = RebootFencedHosts(env_); !s.ok()) result = s;
   return result;
 }

@@ -18,7 +18,12 @@ std::vector<std::string> IptablesRule(const TrafficBlock& b, const std::string& 
   if (b.probability < 1.0)
     rule.insert(rule.end(),
                 {"-m", "statistic", "--mode", "random", "--probability", fmt::format("{:.4f}", b.probability)});
-  rule.insert(rule.end(), {"-j", "DROP"});
+  if (b.queue < 0) {
+    rule.insert(rule.end(), {"-j", "DROP"});
+    return rule;
+  }
+  if (b.skip_mark != 0) rule.insert(rule.end(), {"-m", "mark", "!", "--mark", fmt::format("{:#x}", b.skip_mark)});
+  rule.insert(rule.end(), {"-j", "NFQUEUE", "--queue-num", std::to_string(b.queue), "--queue-bypass"});
   return rule;
 }
 
@@ -64,31 +69,44 @@ Status NetnsNetwork::Unblock(size_t id, Manifest& m) {
   return m.MarkRemoved(id);
 }
 
-std::string NetnsNetwork::WhyNoDelay(const HostPlan& host) {
-  auto r = d_.runner.Run(CommandSpec::Of(
-      InNetns(host.scope, {"tc", "qdisc", "add", "dev", host.interface, "root", "netem", "delay", "1ms"}),
-      std::chrono::seconds(5)));
+std::string NetnsNetwork::WhyNoShape(const HostPlan& host, const TrafficShape& shape) {
+  std::vector<std::string> add = {"tc", "qdisc", "add", "dev", host.interface, "root", shape.qdisc};
+  add.insert(add.end(), shape.args.begin(), shape.args.end());
+  auto r = d_.runner.Run(CommandSpec::Of(InNetns(host.scope, add), std::chrono::seconds(5)));
   if (!r.ok() || !r->Succeeded())
-    return "tc netem is not available on this machine (" + Trimmed(r.ok() ? r->err : r.status().message()) +
-           "): the kernel lacks sch_netem";
+    return fmt::format("tc {} is not available on this machine ({}): the kernel lacks sch_{}", shape.qdisc,
+                       Trimmed(r.ok() ? r->err : r.status().message()), shape.qdisc);
   d_.runner.Run(CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "del", "dev", host.interface, "root"}),
                                 std::chrono::seconds(5)));
   return "";
 }
 
-Status NetnsNetwork::Delay(const HostPlan& host, Duration delay, Manifest&) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(delay).count();
-  auto r = d_.runner.Run(CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "add", "dev", host.interface, "root",
-                                                              "netem", "delay", fmt::format("{}ms", ms)}),
-                                         std::chrono::seconds(5)));
-  if (!r.ok() || !r->Succeeded()) return Failed("tc netem failed on " + host.name);
-  return Status::Ok();
+Result<size_t> NetnsNetwork::Shape(const HostPlan& host, const TrafficShape& shape, const std::string& label,
+                                   Manifest& m) {
+  Resource r = Resource::Of("qdisc", label, host.scope);
+  r.args = {host.interface};
+  auto id = m.Record(r);
+  if (!id.ok()) return id.status();
+  std::vector<std::string> add = {"tc", "qdisc", "add", "dev", host.interface, "root", shape.qdisc};
+  add.insert(add.end(), shape.args.begin(), shape.args.end());
+  auto res = d_.runner.Run(CommandSpec::Of(InNetns(host.scope, add), std::chrono::seconds(5)));
+  if (!res.ok()) return res.status();
+  if (!res->Succeeded())
+    return Failed(fmt::format("tc {} on {} failed: {}", shape.qdisc, host.name, Trimmed(res->err)));
+  m.MarkCreated(*id);
+  return *id;
 }
 
-Status NetnsNetwork::Undelay(const HostPlan& host) {
-  d_.runner.Run(CommandSpec::Of(InNetns(host.scope, {"tc", "qdisc", "del", "dev", host.interface, "root"}),
-                                std::chrono::seconds(5)));
-  return Status::Ok();
+Status NetnsNetwork::Unshape(size_t id, Manifest& m) {
+  auto snapshot = m.Snapshot();
+  if (id >= snapshot.size() || snapshot[id].state == ResourceState::kRemoved) return Status::Ok();
+  const Resource& r = snapshot[id];
+  if (!std::filesystem::exists("/run/netns/" + r.scope) || r.args.empty()) return m.MarkRemoved(id);
+  auto res = d_.runner.Run(
+      CommandSpec::Of(InNetns(r.scope, {"tc", "qdisc", "del", "dev", r.args[0], "root"}), std::chrono::seconds(5)));
+  if (!res.ok()) return res.status();
+  if (!res->Succeeded()) return Failed(fmt::format("cannot delete qdisc {}: {}", r.name, Trimmed(res->err)));
+  return m.MarkRemoved(id);
 }
 
 }  // namespace pgha

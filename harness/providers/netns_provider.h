@@ -77,9 +77,9 @@ class NetnsNetwork : public HostNetwork {
   explicit NetnsNetwork(NetnsDeps d) : d_(d) {}
   Result<size_t> Block(const HostPlan& host, const TrafficBlock& block, const std::string& label, Manifest& m) override;
   Status Unblock(size_t id, Manifest& m) override;
-  std::string WhyNoDelay(const HostPlan& host) override;
-  Status Delay(const HostPlan& host, Duration delay, Manifest& m) override;
-  Status Undelay(const HostPlan& host) override;
+  std::string WhyNoShape(const HostPlan& host, const TrafficShape& shape) override;
+  Result<size_t> Shape(const HostPlan& host, const TrafficShape& shape, const std::string& label, Manifest& m) override;
+  Status Unshape(size_t id, Manifest& m) override;
 
  private:
   NetnsDeps d_;
@@ -99,6 +99,7 @@ class NetnsProvider : public Provider {
   HostFiles& Files() override { return files_; }
   HostNetwork& Network() override { return network_; }
   ServiceControl& Services() override { return services_; }
+  bool RunsLocalPrograms() const override { return true; }
 
  private:
   Status CreateHost(const ClusterPlan& plan, const HostPlan& host, Manifest& m);

@@ -121,6 +121,11 @@ class NetnsTeardown {
       argv.insert(argv.end(), r.args.begin(), r.args.end());
       return RemoveWith(d_.runner, argv);
     }
+    if (r.kind == "qdisc") {
+      if (r.args.empty() || (!r.scope.empty() && !fs::exists("/run/netns/" + r.scope))) return "";
+      return RemoveWith(d_.runner, {"/usr/bin/nsenter", "--net=/run/netns/" + r.scope, "tc", "qdisc", "del", "dev",
+                                    r.args[0], "root"});
+    }
     if (r.kind == "veth" || r.kind == "bridge") return RemoveWith(d_.runner, {"ip", "link", "del", r.name});
     if (r.kind == "netns") {
       std::lock_guard<std::mutex> one_at_a_time(NamespaceCommandLock());

@@ -54,29 +54,38 @@ Status SshNetwork::Unblock(size_t id, Manifest& m) {
   return m.MarkRemoved(id);
 }
 
-// Read-only: whether the kernel has netem (loaded, or loadable).
-std::string SshNetwork::WhyNoDelay(const HostPlan& host) {
+// Read-only: whether the kernel has the qdisc (loaded, or loadable).
+std::string SshNetwork::WhyNoShape(const HostPlan& host, const TrafficShape& shape) {
   if (remote_.dry_run()) return "";
-  auto r = remote_.Run(host.name, "test -d /sys/module/sch_netem || modprobe -n -q sch_netem");
+  const std::string module = "sch_" + shape.qdisc;
+  auto r = remote_.Run(host.name, fmt::format("test -d /sys/module/{0} || modprobe -n -q {0}", module));
   if (r.ok() && r->Succeeded()) return "";
-  return fmt::format("tc netem is not available on {}: its kernel has no sch_netem", host.name);
+  return fmt::format("tc {} is not available on {}: its kernel has no {}", shape.qdisc, host.name, module);
 }
 
-Status SshNetwork::Delay(const HostPlan& host, Duration delay, Manifest& m) {
-  auto id = m.Record(Resource::Of("qdisc", host.interface, host.name));
+Result<size_t> SshNetwork::Shape(const HostPlan& host, const TrafficShape& shape, const std::string& label,
+                                 Manifest& m) {
+  Resource res = Resource::Of("qdisc", label, host.name);
+  res.args = {host.interface};
+  auto id = m.Record(res);
   if (!id.ok()) return id.status();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(delay).count();
-  auto r = remote_.Run(host.name, ShellCommand({"tc", "qdisc", "add", "dev", host.interface, "root", "netem", "delay",
-                                                fmt::format("{}ms", ms)}));
+  std::vector<std::string> argv = {"tc", "qdisc", "add", "dev", host.interface, "root", shape.qdisc};
+  argv.insert(argv.end(), shape.args.begin(), shape.args.end());
+  auto r = remote_.Run(host.name, ShellCommand(argv));
   if (!r.ok()) return r.status();
-  if (!r->Succeeded()) return Failed(fmt::format("tc netem on {}: {}", host.name, Trim(r->err)));
-  return m.MarkCreated(*id);
+  if (!r->Succeeded()) return Failed(fmt::format("tc {} on {}: {}", shape.qdisc, host.name, Trim(r->err)));
+  m.MarkCreated(*id);
+  return *id;
 }
 
-Status SshNetwork::Undelay(const HostPlan& host) {
-  auto r = remote_.Run(host.name, ShellCommand({"tc", "qdisc", "del", "dev", host.interface, "root"}));
+Status SshNetwork::Unshape(size_t id, Manifest& m) {
+  auto snapshot = m.Snapshot();
+  if (id >= snapshot.size() || snapshot[id].state == ResourceState::kRemoved) return Status::Ok();
+  const Resource& res = snapshot[id];
+  const std::string dev = res.args.empty() ? "eth0" : res.args[0];
+  auto r = remote_.Run(res.scope, ShellCommand({"tc", "qdisc", "del", "dev", dev, "root"}));
   if (!r.ok()) return r.status();
-  return Status::Ok();
+  return m.MarkRemoved(id);
 }
 
 }  // namespace pgha

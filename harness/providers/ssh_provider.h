@@ -101,9 +101,9 @@ class SshNetwork : public HostNetwork {
   explicit SshNetwork(SshRemote& remote) : remote_(remote) {}
   Result<size_t> Block(const HostPlan& host, const TrafficBlock& block, const std::string& label, Manifest& m) override;
   Status Unblock(size_t id, Manifest& m) override;
-  std::string WhyNoDelay(const HostPlan& host) override;
-  Status Delay(const HostPlan& host, Duration delay, Manifest& m) override;
-  Status Undelay(const HostPlan& host) override;
+  std::string WhyNoShape(const HostPlan& host, const TrafficShape& shape) override;
+  Result<size_t> Shape(const HostPlan& host, const TrafficShape& shape, const std::string& label, Manifest& m) override;
+  Status Unshape(size_t id, Manifest& m) override;
 
  private:
   Status EnsureChains(const HostPlan& host, Manifest& m);

@@ -28,7 +28,8 @@ std::string Undo(SshRemote& remote, const Resource& r, const TeardownOptions& o)
     script = ShellCommand(argv);
   }
   if (r.kind == "iptables-chain") script = DropChainsScript();
-  if (r.kind == "qdisc") script = ShellCommand({"tc", "qdisc", "del", "dev", r.name, "root"});
+  if (r.kind == "qdisc")
+    script = ShellCommand({"tc", "qdisc", "del", "dev", r.args.empty() ? r.name : r.args[0], "root"});
   if (r.kind == "ssh-host" || r.kind == kProcessResource) return "";
   if (script.empty()) return "the ssh provider does not know resources of kind " + r.kind;
   auto res = remote.Run(r.scope, script, std::chrono::seconds(20));

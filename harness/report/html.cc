@@ -173,6 +173,12 @@ std::string Scenario(const HtmlScenario& s, int index) {
   if (!r.facts.infrastructure_error.empty())
     out += "<p class=\"error\">Error: " + XmlEscape(r.facts.infrastructure_error) + "</p>\n";
   for (const auto& f : r.facts.skipped_faults) out += "<p class=\"skipped\">Skipped fault: " + XmlEscape(f) + "</p>\n";
+  for (const auto& e : r.facts.fault_effects)
+    out += fmt::format(
+        "<p class=\"{}\">Fault {} measured {}: asked {:g}, p50 {:.1f}, p99 {:.1f} over {} samples on {} "
+        "({})</p>\n",
+        e.within() ? "effect" : "error", XmlEscape(e.fault_id), XmlEscape(e.quantity), e.asked, e.p50, e.p99, e.samples,
+        XmlEscape(e.path), XmlEscape(e.engine));
   out += Verdicts(r) + Prediction(r);
   if (r.trials) out += RenderTrials(r, s.folder);
   out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + RenderPhases(r.measurements);

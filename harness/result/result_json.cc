@@ -95,6 +95,42 @@ void ReadsFromJson(const json& j, ReadStaleness* r) {
 
 }  // namespace
 
+json FaultEffectsToJson(const std::vector<FaultEffect>& effects) {
+  json out = json::array();
+  for (const auto& e : effects)
+    out.push_back({{"fault_id", e.fault_id},
+                   {"quantity", e.quantity},
+                   {"path", e.path},
+                   {"asked", e.asked},
+                   {"before", e.before},
+                   {"p50", e.p50},
+                   {"p99", e.p99},
+                   {"samples", e.samples},
+                   {"tolerance", e.tolerance},
+                   {"engine", e.engine},
+                   {"within", e.within()}});
+  return out;
+}
+
+std::vector<FaultEffect> FaultEffectsFromJson(const json& a) {
+  std::vector<FaultEffect> out;
+  for (const auto& e : a) {
+    FaultEffect f;
+    f.fault_id = e.value("fault_id", "");
+    f.quantity = e.value("quantity", "");
+    f.path = e.value("path", "");
+    f.asked = e.value("asked", 0.0);
+    f.before = e.value("before", 0.0);
+    f.p50 = e.value("p50", 0.0);
+    f.p99 = e.value("p99", 0.0);
+    f.samples = e.value("samples", 0);
+    f.tolerance = e.value("tolerance", 0.0);
+    f.engine = e.value("engine", "");
+    out.push_back(f);
+  }
+  return out;
+}
+
 json MeasurementsToJson(const Measurements& m) {
   json phases = json::array();
   for (const auto& p : m.phases)
@@ -144,7 +180,12 @@ json MeasurementsToJson(const Measurements& m) {
               {"leader_changes", m.leader_changes},
               {"timeline_changes", m.timeline_changes},
               {"throughput_per_s", m.throughput_per_s},
-              {"write_latency_s", {{"p50", m.latency_p50_s}, {"p95", m.latency_p95_s}, {"p99", m.latency_p99_s}}}};
+              {"write_latency_s",
+               {{"p50", m.latency_p50_s},
+                {"p95", m.latency_p95_s},
+                {"p99", m.latency_p99_s},
+                {"before_fault_p50", Optional(m.latency_before_fault_p50_s)},
+                {"during_fault_p50", Optional(m.latency_during_fault_p50_s)}}}};
 }
 
 Measurements MeasurementsFromJson(const json& j) {
@@ -207,6 +248,8 @@ Measurements MeasurementsFromJson(const json& j) {
   m.latency_p50_s = lat.value("p50", 0.0);
   m.latency_p95_s = lat.value("p95", 0.0);
   m.latency_p99_s = lat.value("p99", 0.0);
+  m.latency_before_fault_p50_s = OptionalFrom(lat, "before_fault_p50");
+  m.latency_during_fault_p50_s = OptionalFrom(lat, "during_fault_p50");
   return m;
 }
 
@@ -261,6 +304,7 @@ json ResultBodyToJson(const ScenarioResult& r, const json& journal, const json& 
               {"settings", r.settings},
               {"infrastructure_error", r.facts.infrastructure_error},
               {"skipped_faults", r.facts.skipped_faults},
+              {"fault_effects", FaultEffectsToJson(r.facts.fault_effects)},
               {"not_applicable", r.facts.not_applicable},
               {"steps", StepsToJson(r.steps)},
               {"journal", journal},
@@ -295,6 +339,7 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     r.settings = j.value("settings", SettingsUnderTest{});
     r.facts.infrastructure_error = j.value("infrastructure_error", "");
     r.facts.skipped_faults = j.value("skipped_faults", std::vector<std::string>{});
+    r.facts.fault_effects = FaultEffectsFromJson(j.value("fault_effects", json::array()));
     r.facts.not_applicable = j.value("not_applicable", "");
     for (const auto& s : j.value("steps", json::array())) r.steps.push_back(StepFromJson(s));
     for (const auto& e : j.value("journal", json::array())) r.history.journal.push_back(JournalFromJson(e));

@@ -6,6 +6,7 @@
 
 #include "core/cancel.h"
 #include "core/text.h"
+#include "faults/registry.h"
 #include "observe/health.h"
 #include "services/targets.h"
 
@@ -77,40 +78,12 @@ StepRecord Hold(StepContext& c, Duration duration) {
   return Record(c.Stopping() ? StepOutcome::kError : StepOutcome::kOk);
 }
 
-// The hosts of a partition's groups; a host in two groups is an error.
-Status ResolveGroups(StepContext& c, const FaultSpec& spec, ResolvedFault* f) {
-  std::set<std::string> seen;
-  for (const auto& group : spec.groups) {
-    std::vector<std::string> hosts;
-    for (const auto& t : group) {
-      auto h = ResolveTarget(c, t);
-      if (!h.ok()) return h.status();
-      hosts.insert(hosts.end(), h->begin(), h->end());
-    }
-    for (const auto& h : hosts)
-      if (!seen.insert(h).second)
-        return Failed(
-            fmt::format("{} is in two groups of the partition (targets resolve to hosts when the step runs)", h));
-    f->groups.push_back(hosts);
-  }
-  return Status::Ok();
-}
-
 Result<ResolvedFault> ResolveFault(StepContext& c, const FaultSpec& spec) {
+  const FaultType* type = FindFaultType(spec.kind);
+  if (!type) return Failed("unknown fault kind " + spec.kind);
   ResolvedFault f;
-  f.spec = spec;
-  if (spec.kind == FaultKind::kPartition) {
-    if (Status s = ResolveGroups(c, spec, &f); !s.ok()) return s;
-    return f;
-  }
-  auto hosts = ResolveTarget(c, spec.target);
-  if (!hosts.ok()) return hosts.status();
-  f.hosts = *hosts;
-  if (spec.kind == FaultKind::kOneWay) {
-    auto to = ResolveTarget(c, spec.to);
-    if (!to.ok()) return to.status();
-    f.to_host = (*to)[0];
-  }
+  Status s = type->Resolve([&](const TargetSpec& t) { return ResolveTarget(c, t); }, c.session.plan(), spec, &f);
+  if (!s.ok()) return s;
   return f;
 }
 
@@ -120,15 +93,14 @@ StepRecord FaultStep(StepContext& c, const Step& step) {
   const std::string where = Join(f->hosts, ",");
   const std::string why_not = c.session.faults().Check(*f);
   if (!why_not.empty()) {
-    c.Journal(JournalAction::kSkip, f->spec.id, FaultKindName(f->spec.kind), where, why_not);
-    c.facts.skipped_faults.push_back(FaultKindName(f->spec.kind) + ": " + why_not);
+    c.Journal(JournalAction::kSkip, f->spec.id, f->spec.kind, where, why_not);
+    c.facts.skipped_faults.push_back(f->spec.kind + ": " + why_not);
     return Record(StepOutcome::kSkipped, why_not);
   }
   c.leader_before_fault = c.session.observer().SampleNow().leader;
   JournalVipHolder(c, "before " + f->spec.id);
-  c.Journal(JournalAction::kInject, f->spec.id, FaultKindName(f->spec.kind), where,
-            step.Describe());  // before it is applied
-  auto done = c.session.faults().Inject(*f);
+  c.Journal(JournalAction::kInject, f->spec.id, f->spec.kind, where, step.Describe());  // before it is applied
+  auto done = c.session.faults().Inject(*f, &c.facts.fault_effects);
   return done.ok() ? Record(StepOutcome::kOk, *done) : Record(StepOutcome::kError, done.status().message());
 }
 

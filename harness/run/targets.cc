@@ -1,7 +1,9 @@
-// Resolving a step's target to host names when the step runs.
+// Resolving a step's target to host names when the step runs: a fresh
+// look at what the target needs, then the shared resolver (cluster_view.h).
 #include <algorithm>
 
 #include "core/text.h"
+#include "run/cluster_view.h"
 #include "run/steps.h"
 #include "services/etcd.h"
 #include "services/registry.h"
@@ -9,53 +11,31 @@
 namespace pgha {
 namespace {
 
-std::vector<std::string> PatroniHosts(StepContext& c) {
-  std::vector<std::string> all;
-  for (const auto* n : c.session.plan().HostsRunning("patroni")) all.push_back(n->name);
-  return all;
+ClusterView LookFor(StepContext& c, TargetKind kind) {
+  ClusterView view;
+  if (kind == TargetKind::kHost || kind == TargetKind::kAll) return view;
+  const ProbeContext probe = c.session.probe(std::chrono::milliseconds(500));
+  if (kind == TargetKind::kVipHolder) {
+    const Service* keepalived = FindService("keepalived");
+    view.vip_holders.emplace();
+    for (const auto* h : c.session.plan().HostsRunning("keepalived"))
+      if (keepalived->Probe(probe, *h).healthy) view.vip_holders->push_back(h->name);
+    return view;
+  }
+  if (kind == TargetKind::kEtcdLeader) {
+    view.etcd_leader = EtcdLeaderHost(probe);
+    return view;
+  }
+  ObserverSample s = c.session.observer().SampleNow();
+  if (s.reachable) view.members = s.members;
+  view.leader = s.leader;
+  return view;
 }
 
 }  // namespace
 
 Result<std::vector<std::string>> ResolveTarget(StepContext& c, const TargetSpec& t) {
-  if (t.kind == TargetKind::kHost) return std::vector<std::string>{t.host};
-  if (t.kind == TargetKind::kAll) return PatroniHosts(c);
-  if (t.kind == TargetKind::kVipHolder) {
-    const Service* keepalived = FindService("keepalived");
-    const ProbeContext probe = c.session.probe(std::chrono::milliseconds(500));
-    std::vector<std::string> holders;
-    for (const auto* h : c.session.plan().HostsRunning("keepalived"))
-      if (keepalived->Probe(probe, *h).healthy) holders.push_back(h->name);
-    if (holders.size() != 1)
-      return Unavailable(holders.empty() ? "no host holds the VIP" : "several hosts hold the VIP: " + Join(holders));
-    return holders;
-  }
-  if (t.kind == TargetKind::kEtcdLeader) {
-    auto leader = EtcdLeaderHost(c.session.probe(std::chrono::milliseconds(500)));
-    if (!leader) return Unavailable("no etcd member says it is the leader");
-    return std::vector<std::string>{*leader};
-  }
-  ObserverSample s = c.session.observer().SampleNow();
-  if (!s.reachable) return Unavailable("no Patroni member answers, so the target cannot be resolved");
-  if (t.kind == TargetKind::kPrimary) {
-    if (s.leader.empty()) return Unavailable("the cluster has no primary right now");
-    return std::vector<std::string>{s.leader};
-  }
-  if (t.kind == TargetKind::kReplicas) {
-    if (s.leader.empty()) return Unavailable("the cluster has no primary right now, so \"replicas\" means nothing");
-    std::vector<std::string> others;
-    for (const auto& h : PatroniHosts(c))
-      if (h != s.leader) others.push_back(h);
-    return others;
-  }
-  std::vector<std::string> candidates;
-  for (const auto& m : s.members)
-    if (!m.IsLeader() && m.IsRunning() && (t.kind != TargetKind::kSyncStandby || m.role == "sync_standby"))
-      candidates.push_back(m.name);
-  if (candidates.empty())
-    return Unavailable(t.kind == TargetKind::kSyncStandby ? "no member is a sync standby" : "no running replica");
-  std::sort(candidates.begin(), candidates.end());
-  return std::vector<std::string>{candidates[c.rng() % candidates.size()]};
+  return TargetHosts(t, c.session.plan(), LookFor(c, t.kind), c.rng);
 }
 
 void JournalVipHolder(StepContext& c, const std::string& when) {

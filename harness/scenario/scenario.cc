@@ -25,45 +25,6 @@ std::string TopologyPath(const std::string& ref, const std::string& relative_to,
   return (fs::path(relative_to).parent_path() / ref).string();
 }
 
-std::string TargetSpec::ToString() const {
-  switch (kind) {
-    case TargetKind::kPrimary: return "primary";
-    case TargetKind::kReplica: return "replica";
-    case TargetKind::kSyncStandby: return "sync_standby";
-    case TargetKind::kEtcdLeader: return "etcd_leader";
-    case TargetKind::kVipHolder: return "vip_holder";
-    case TargetKind::kAll: return "all";
-    case TargetKind::kReplicas: return "replicas";
-    case TargetKind::kHost: return host;
-  }
-  return "?";
-}
-
-std::string Step::Describe() const {
-  switch (kind) {
-    case StepKind::kWait:
-      return fmt::format("wait {} (up to {})", WaitConditionName(condition), FormatDuration(timeout));
-    case StepKind::kHold: return "hold " + FormatDuration(duration);
-    case StepKind::kFault: {
-      std::string what = FaultKindName(fault.kind);
-      if (!fault.processes.empty()) {
-        std::string p;
-        for (const auto& x : fault.processes) p += (p.empty() ? "" : "+") + x;
-        what += " " + p;
-      }
-      if (fault.kind == FaultKind::kPartition) return what;
-      return what + " on " + fault.target.ToString();
-    }
-    case StepKind::kHeal: return "heal " + heal;
-    case StepKind::kSwitchover:
-      return "switchover to " + (target.kind == TargetKind::kAll ? std::string("any replica") : target.ToString());
-    case StepKind::kFailover: return "failover to " + target.ToString();
-    case StepKind::kRestart: return "restart " + target.ToString();
-    case StepKind::kReinitialize: return "reinitialize " + target.ToString();
-  }
-  return "?";
-}
-
 void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
   if (!w.valid()) return;
   w.Int("writers", 0, 64, &out->writers);
@@ -141,13 +102,6 @@ void ReadSteps(YamlMap& top, Diagnostics& diags, const std::string& name, Scenar
   std::set<std::string> ids;
   int i = 0;
   for (const auto& st : *steps) s.steps.push_back(reader.Read(st, i++, &ids));
-  for (const auto& st : s.steps)
-    if (st.kind == StepKind::kFault && st.fault.kind == FaultKind::kDiskFull && s.topology.data_volume == 0)
-      diags.Error(
-          name, YAML::Mark::null_mark(),
-          fmt::format("line {}: disk_full fills the data directory's filesystem, so it needs one of a set size: "
-                      "add data_volume: 512MiB to the scenario",
-                      st.line));
 }
 
 void ReadExpectations(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {

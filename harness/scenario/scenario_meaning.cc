@@ -52,37 +52,11 @@ void CheckWriters(const Scenario& s, Diagnostics& diags) {
                               e.metric));
 }
 
-// The hosts a target names, where it names them (kHost); "" for a role.
-std::string HostOf(const TargetSpec& t) { return t.kind == TargetKind::kHost ? t.host : ""; }
-
-void CheckFault(const Scenario& s, const Step& st, Diagnostics& diags) {
-  const FaultSpec& f = st.fault;
-  const bool processes = f.kind == FaultKind::kKill || f.kind == FaultKind::kStop || f.kind == FaultKind::kPause;
-  if (processes && f.processes.empty())
-    diags.Error(s.file, AtLine(st.line), "processes is empty: name what to signal, e.g. [patroni, postgres] or [host]");
-  if (f.kind == FaultKind::kLatency && f.latency.count() <= 0)
-    diags.Error(s.file, AtLine(st.line), "a delay of 0 delays nothing: write one, e.g. delay: 200ms");
-  if (f.kind == FaultKind::kOneWay && f.target.kind == f.to.kind && HostOf(f.target) == HostOf(f.to) &&
-      f.target.kind != TargetKind::kReplicas && f.target.kind != TargetKind::kReplica)
-    diags.Error(s.file, AtLine(st.line),
-                fmt::format("one_way from {} to itself cuts nothing: name another host in `to`", f.target.ToString()));
-  if (f.kind == FaultKind::kPartition) {
-    std::set<std::string> seen;
-    for (const auto& group : f.groups)
-      for (const auto& t : group)
-        if (!seen.insert(t.ToString()).second)
-          diags.Error(s.file, AtLine(st.line),
-                      fmt::format("{} is in two partition groups: a host is on one side of a partition", t.ToString()));
-  }
-}
-
 }  // namespace
 
 void CheckScenarioMeaning(const Scenario& s, YamlMap& top, Diagnostics& diags, std::vector<std::string>* warnings) {
   CheckTimeouts(s, top, diags);
   CheckWriters(s, diags);
-  for (const auto& st : s.steps)
-    if (st.kind == StepKind::kFault) CheckFault(s, st, diags);
   for (const auto& e : s.expectations)
     if (e.aggregate == Aggregate::kRate && e.rate_n > s.trials)
       warnings->push_back(

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "faults/registry.h"
+
 namespace pgha {
 namespace {
 
@@ -30,27 +32,17 @@ std::vector<const HostSpec*> Candidates(const Topology& t, const TargetSpec& tar
   return all;
 }
 
-bool AnyRuns(const std::vector<const HostSpec*>& hosts, const std::string& kind) {
-  return std::any_of(hosts.begin(), hosts.end(), [&](const HostSpec* h) { return h->Runs(kind); });
-}
-
 // Why the step cannot do what it asks here, or "".
 std::string Misfit(const Topology& t, const Step& st) {
   if (st.kind == StepKind::kFault) {
     const FaultSpec& f = st.fault;
-    const auto hosts = Candidates(t, f.target);
-    const bool signals = f.kind == FaultKind::kKill || f.kind == FaultKind::kStop || f.kind == FaultKind::kPause;
-    if (signals && !hosts.empty())
-      for (const auto& p : f.processes)
-        if (p != "host" && !AnyRuns(hosts, p == "postgres" ? "patroni" : p))
-          return fmt::format("{} runs no {} in topology {}: target a host that runs it", f.target.ToString(), p,
-                             t.name);
-    if (f.kind == FaultKind::kDiskLoss && !hosts.empty() && !AnyRuns(hosts, "patroni"))
-      return fmt::format("disk_loss removes PostgreSQL's data directory, and {} runs no PostgreSQL in topology {}",
-                         f.target.ToString(), t.name);
-    if (f.target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
-      return kSyncStandbyNeedsSynchronousMode;
-    return "";
+    std::vector<TargetSpec> targets = f.params ? f.params->OtherTargets() : std::vector<TargetSpec>{};
+    if (f.has_target) targets.push_back(f.target);
+    for (const auto& target : targets)
+      if (target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
+        return kSyncStandbyNeedsSynchronousMode;
+    const FaultType* type = FindFaultType(f.kind);
+    return type && f.has_target ? type->Misfit(t, f, Candidates(t, f.target)) : "";
   }
   const bool to_primary = st.target.kind == TargetKind::kPrimary;
   if ((st.kind == StepKind::kSwitchover || st.kind == StepKind::kFailover) && to_primary)

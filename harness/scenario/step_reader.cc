@@ -7,18 +7,10 @@
 
 #include "core/text.h"
 #include "core/units.h"
-#include "services/registry.h"
+#include "faults/registry.h"
 
 namespace pgha {
 namespace {
-
-const std::map<std::string, FaultKind> kFaultKinds = {
-    {"kill", FaultKind::kKill},           {"stop", FaultKind::kStop},
-    {"pause", FaultKind::kPause},         {"isolate", FaultKind::kIsolate},
-    {"partition", FaultKind::kPartition}, {"one_way", FaultKind::kOneWay},
-    {"cut_etcd", FaultKind::kCutEtcd},    {"packet_loss", FaultKind::kPacketLoss},
-    {"latency", FaultKind::kLatency},     {"disk_loss", FaultKind::kDiskLoss},
-    {"disk_full", FaultKind::kDiskFull}};
 
 const std::map<std::string, WaitCondition> kConditions = {{"healthy", WaitCondition::kHealthy},
                                                           {"new_primary", WaitCondition::kNewPrimary},
@@ -39,25 +31,7 @@ std::string Names(const auto& map) {
   return Join(names);
 }
 
-// What kill, stop and pause can name: every service kind, PostgreSQL
-// itself, or (pause only) the whole host.
-bool KnownProcess(const std::string& name) {
-  return name == "postgres" || name == "host" || FindService(name) != nullptr;
-}
-
 }  // namespace
-
-std::string FaultKindName(FaultKind k) {
-  for (const auto& [name, kind] : kFaultKinds)
-    if (kind == k) return name;
-  return "?";
-}
-
-std::string WaitConditionName(WaitCondition c) {
-  for (const auto& [name, cond] : kConditions)
-    if (cond == c) return name;
-  return "?";
-}
 
 void StepReader::Lacks(YamlMap& m, const YAML::Node& at, const std::string& what) {
   if (!incompatible_) return m.ErrorAt(at, what);
@@ -112,99 +86,30 @@ bool StepReader::Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int mu
   return false;
 }
 
-void StepReader::Processes(YamlMap& m, const std::string& kind_name, bool needs_processes, FaultSpec* f) {
-  auto p = m.Node("processes");
-  if (!p) {
-    if (needs_processes) m.Require("processes");
-    return;
-  }
-  if (!needs_processes) m.ErrorAt(*p, fmt::format("processes does not apply to {}", kind_name));
-  m.StringList("processes", &f->processes);
-  const auto kinds = topology_.Kinds();
-  for (const auto& name : f->processes)
-    if (!KnownProcess(name))
-      m.ErrorAt(*p, fmt::format("unknown process \"{}\"; use {}, postgres (or host, to pause a whole host)", name,
-                                ServiceKindList()));
-    else if (name == "host" && f->kind != FaultKind::kPause)
-      m.ErrorAt(*p, "a whole host can only be paused; use isolate to cut it off");
-    else if (name != "host" && !kinds.count(name == "postgres" ? "patroni" : name))
-      Lacks(m, *p, fmt::format("topology {} runs no {}", topology_.name, name));
-}
-
-void StepReader::Groups(YamlMap& m, const std::string& kind_name, FaultSpec* f) {
-  auto g = m.Node("groups");
-  if (!g) {
-    if (f->kind == FaultKind::kPartition) m.Require("groups");
-    return;
-  }
-  if (f->kind != FaultKind::kPartition) return m.ErrorAt(*g, fmt::format("groups does not apply to {}", kind_name));
-  if (!g->IsSequence() || g->size() < 2)
-    return m.ErrorAt(*g, "groups must be a list of at least two lists of targets, e.g. [[primary, node2], [node3]]");
-  for (const auto& group : *g) {
-    if (!group.IsSequence() || group.size() == 0) {
-      m.ErrorAt(group, "each group is a non-empty list of targets");
-      continue;
-    }
-    std::vector<TargetSpec> members;
-    for (const auto& t : group) {
-      TargetSpec spec;
-      if (Target(t, m, &spec, kAllowReplicas)) members.push_back(spec);
-    }
-    f->groups.push_back(members);
-  }
-}
-
-void StepReader::FaultExtras(YamlMap& m, const std::string& kind_name, FaultSpec* f) {
-  if (auto to = m.Node("to")) {
-    if (f->kind != FaultKind::kOneWay)
-      m.ErrorAt(*to, fmt::format("to does not apply to {}", kind_name));
-    else
-      Target(*to, m, &f->to, kSingle);
-  } else if (f->kind == FaultKind::kOneWay) {
-    m.Require("to");
-  }
-  if (auto loss = m.Node("loss")) {
-    const std::string s = loss->IsScalar() ? loss->Scalar() : "";
-    const double pct = s.size() > 1 && s.back() == '%' ? ParseNumber(s.substr(0, s.size() - 1)).value_or(-1) : -1;
-    if (f->kind != FaultKind::kPacketLoss)
-      m.ErrorAt(*loss, fmt::format("loss does not apply to {}", kind_name));
-    else if (pct <= 0 || pct > 100)
-      m.ErrorAt(*loss, fmt::format("loss must be a percentage above 0 and at most 100, e.g. 30%, got \"{}\"", s));
-    else
-      f->loss_percent = pct;
-  } else if (f->kind == FaultKind::kPacketLoss) {
-    m.Require("loss");
-  }
-  if (m.Has("delay")) {
-    if (f->kind != FaultKind::kLatency)
-      m.ErrorAt(*m.Node("delay"), fmt::format("delay does not apply to {}", kind_name));
-    m.Dur("delay", &f->latency);
-  } else if (f->kind == FaultKind::kLatency) {
-    m.Require("delay");
-  }
-}
-
 void StepReader::Fault(const YAML::Node& kind_node, YamlMap& m, Step* step) {
   FaultSpec& f = step->fault;
-  auto it = kFaultKinds.find(kind_node.IsScalar() ? kind_node.Scalar() : "");
-  if (it == kFaultKinds.end()) {
+  f.kind = kind_node.IsScalar() ? kind_node.Scalar() : "";
+  const FaultType* type = FindFaultType(f.kind);
+  if (!type) {
     m.ErrorAt(kind_node, fmt::format("unknown fault \"{}\"; faults are {}",
-                                     kind_node.IsScalar() ? kind_node.Scalar() : "?", Names(kFaultKinds)));
+                                     kind_node.IsScalar() ? Shorten(f.kind) : "?", FaultTypeNames()));
+    f.params = std::make_shared<FaultParams>();
     return;
   }
-  f.kind = it->second;
   m.Name("id", &f.id);
   if (f.id == "all")
     if (auto n = m.Node("id")) m.ErrorAt(*n, "a fault id \"all\" would make `heal: all` ambiguous: pick another id");
-  const bool needs_processes = f.kind == FaultKind::kKill || f.kind == FaultKind::kStop || f.kind == FaultKind::kPause;
-  // Every fault but partition acts on a target.
-  if (f.kind != FaultKind::kPartition) {
-    m.Require("target");
-    if (auto t = m.Node("target")) Target(*t, m, &f.target, needs_processes ? kAllowBoth : kSingle);
-  }
-  Processes(m, it->first, needs_processes, &f);
-  Groups(m, it->first, &f);
-  FaultExtras(m, it->first, &f);
+  const TargetUse use = type->Targets();
+  if (use != TargetUse::kOwn) m.Require("target");
+  f.has_target = m.Has("target");
+  if (auto t = m.Node("target")) Target(*t, m, &f.target, use == TargetUse::kSeveral ? kAllowBoth : kSingle);
+  FaultReadContext r{m, topology_, f.target,
+                     [&](const YAML::Node& n, TargetSpec* out, bool several) {
+                       return Target(n, m, out, several ? kAllowReplicas : kSingle);
+                     },
+                     [&](const YAML::Node& n, const std::string& what) { Lacks(m, n, what); }};
+  f.params = type->Read(r);
+  if (!f.params) f.params = std::make_shared<FaultParams>();
 }
 
 void StepReader::Action(const YAML::Node& action, YamlMap& m, int index, std::set<std::string>* fault_ids,

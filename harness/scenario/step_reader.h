@@ -28,9 +28,6 @@ class StepReader {
   enum Multi { kSingle = 0, kAllowAll = 1, kAllowReplicas = 2, kAllowBoth = 3 };
   bool Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int multi = kAllowBoth);
   void Fault(const YAML::Node& kind_node, YamlMap& m, Step* step);
-  void Processes(YamlMap& m, const std::string& kind_name, bool needs_processes, FaultSpec* f);
-  void Groups(YamlMap& m, const std::string& kind_name, FaultSpec* f);
-  void FaultExtras(YamlMap& m, const std::string& kind_name, FaultSpec* f);
   void Action(const YAML::Node& action, YamlMap& m, int index, std::set<std::string>* fault_ids, const YAML::Node& node,
               Step* step);
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/files.h"
 #include "services/service.h"
 
 namespace pgha {
@@ -11,29 +12,22 @@ std::string WatchdogMarker(const HostPlan& host) { return host.dir + "/watchdog.
 
 namespace {
 
-// This very program: the watchdog is one of its subcommands.
-std::string SelfExe() {
-  std::error_code ec;
-  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? "/proc/self/exe" : p.string();
-}
-
 class Watchdog : public Service {
  public:
   std::string Kind() const override { return "watchdog"; }
   ServiceTier Tier() const override { return ServiceTier::kDcs; }
   bool UserRole() const override { return false; }
   std::map<std::string, int> DefaultPorts() const override { return {}; }
-  std::vector<RequiredProgram> Programs() const override { return {{SelfExe(), "pgha-chaos (this program)"}}; }
+  std::vector<RequiredProgram> Programs() const override { return {{ThisProgram(), "pgha-chaos (this program)"}}; }
   std::vector<VersionQuery> Versions() const override { return {}; }
   std::vector<DirectorySpec> Directories(const ClusterPlan&, const HostPlan& h) const override {
     return {{h.dir, 0755, "postgres"}};
   }
   Result<std::vector<FileSpec>> Render(const RenderContext&) const override { return std::vector<FileSpec>{}; }
   DaemonLaunch Launch(const ClusterPlan&, const HostPlan& h) const override {
-    return ServiceDaemon(
-        "watchdog", h,
-        {SelfExe(), "watchdog", "--device", WatchdogDevice(h), "--owner", "postgres", "--marker", WatchdogMarker(h)});
+    return ServiceDaemon("watchdog", h,
+                         {ThisProgram(), "watchdog", "--device", WatchdogDevice(h), "--owner", "postgres", "--marker",
+                          WatchdogMarker(h)});
   }
 };
 

@@ -111,6 +111,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
     if (!id.ok()) return id.status();
     std::lock_guard<std::recursive_mutex> l(mu_);
     started.push_back(d);
+    if (!d.log_file.empty()) files[{host.name, d.log_file}] = daemon_log;
     const int pid = next_pid_++;
     procs.push_back({host.name, d.label, {pid, 1, uint64_t(1000 + pid), 'S'}});
     return m.MarkCreated(*id, pid, 1000 + pid);
@@ -224,17 +225,26 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
     ++unblocked;
     return m.MarkRemoved(id);
   }
-  std::string WhyNoDelay(const HostPlan&) override { return no_delay; }
-  Status Delay(const HostPlan& host, Duration, Manifest&) override {
+  std::string WhyNoShape(const HostPlan&, const TrafficShape&) override { return no_delay; }
+  Result<size_t> Shape(const HostPlan& host, const TrafficShape& shape, const std::string& label,
+                       Manifest& m) override {
+    auto id = m.Record(Resource::Of("qdisc", label, host.scope));
+    if (!id.ok()) return id.status();
     std::lock_guard<std::recursive_mutex> l(mu_);
+    shapes[*id] = {host.name, shape};
     delayed.insert(host.name);
-    return Status::Ok();
+    m.MarkCreated(*id);
+    return *id;
   }
-  Status Undelay(const HostPlan& host) override {
+  Status Unshape(size_t id, Manifest& m) override {
     std::lock_guard<std::recursive_mutex> l(mu_);
-    delayed.erase(host.name);
-    return Status::Ok();
+    if (auto it = shapes.find(id); it != shapes.end()) {
+      delayed.erase(it->second.first);
+      shapes.erase(it);
+    }
+    return m.MarkRemoved(id);
   }
+  bool RunsLocalPrograms() const override { return local_programs; }
 
   // What happened, and knobs (set before the code under test runs).
   void AddProcess(const std::string& host, int pid, int ppid = 1) {
@@ -252,11 +262,14 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
   }
 
   Status preflight;
-  std::string fail_host;                            // CreateHosts fails at this host
-  std::string no_delay;                             // what WhyNoDelay says
-  std::set<int> stubborn;                           // pids that ignore SIGTERM
-  std::map<std::string, std::string> exec_answers;  // "host: argv..." prefix -> what Exec prints
-  std::function<void()> on_block;                   // called after each traffic block
+  std::string fail_host;                                          // CreateHosts fails at this host
+  std::string no_delay;                                           // what WhyNoShape says
+  bool local_programs = false;                                    // RunsLocalPrograms
+  std::string daemon_log = "ready\n";                             // what a started daemon writes to its log file
+  std::map<size_t, std::pair<std::string, TrafficShape>> shapes;  // manifest id -> host, qdisc
+  std::set<int> stubborn;                                         // pids that ignore SIGTERM
+  std::map<std::string, std::string> exec_answers;                // "host: argv..." prefix -> what Exec prints
+  std::function<void()> on_block;                                 // called after each traffic block
   std::vector<RequiredProgram> preflight_programs;
   std::set<std::string> hosts, delayed, thawed;
   std::vector<DaemonLaunch> started;

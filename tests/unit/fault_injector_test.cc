@@ -6,6 +6,7 @@
 #include "fakes/fake_provider.h"
 #include "fakes/fakes.h"
 #include "fakes/fault_env.h"
+#include "fakes/fault_spec.h"
 #include "faults/fault_injector.h"
 #include "scenario/topology_loader.h"
 
@@ -20,8 +21,10 @@ class FaultInjectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("pgha-faults-" + RandomHex(4));
-    auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
-    plan_ = *MakePlan(t, "abc123", dir_.string(), "fake");
+    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
+    topology_.data_volume = 512ull << 20;
+    plan_ = *MakePlan(topology_, "abc123", dir_.string(), "fake");
+    for (auto& h : plan_.hosts) h.data_volume = 0;
     provider_.Place(&plan_);
     manifest_ = std::move(*Manifest::Create((dir_ / "m.json").string(), "abc123", "fake"));
     // node1 runs patroni (pid 100) and a postmaster (200) with two children.
@@ -44,17 +47,13 @@ class FaultInjectorTest : public ::testing::Test {
   FaultInjector Injector() {
     return FaultInjector(RecordingFaultEnv(plan_, provider_, *manifest_, http_, clock_, &restarted_, &notes_));
   }
-  ResolvedFault Fault(FaultKind kind, std::vector<std::string> processes = {},
-                      std::vector<std::string> hosts = {"node1"}) {
-    ResolvedFault f;
-    f.spec.kind = kind;
-    f.spec.id = "f";
-    f.spec.processes = std::move(processes);
-    f.hosts = std::move(hosts);
-    return f;
+  // A fault as a scenario step writes it, on node1.
+  ResolvedFault Fault(const std::string& yaml, const std::string& id = "f") {
+    return OnHosts(ReadFaultSpec(topology_, yaml, id));
   }
 
   fs::path dir_;
+  Topology topology_;
   ClusterPlan plan_;
   std::unique_ptr<Manifest> manifest_;
   FakeProvider provider_;
@@ -66,7 +65,7 @@ class FaultInjectorTest : public ::testing::Test {
 
 TEST_F(FaultInjectorTest, KillHitsRecordedPatroniAndThePostmasterTreeAndHealRestartsPatroni) {
   auto inj = Injector();
-  auto done = inj.Inject(Fault(FaultKind::kKill, {"patroni", "postgres"}));
+  auto done = inj.Inject(Fault("fault: kill\nprocesses: [patroni, postgres]"));
   ASSERT_TRUE(done.ok()) << done.status().message();
   for (int pid : {100, 200, 201, 202}) EXPECT_FALSE(Alive(pid)) << pid;
   EXPECT_TRUE(Alive(300)) << "etcd was not named";
@@ -79,7 +78,7 @@ TEST_F(FaultInjectorTest, KillHitsRecordedPatroniAndThePostmasterTreeAndHealRest
 
 TEST_F(FaultInjectorTest, AStoppedDaemonThatHasExitedIsRestartedOnHeal) {
   auto inj = Injector();
-  ASSERT_TRUE(inj.Inject(Fault(FaultKind::kStop, {"patroni"})).ok());
+  ASSERT_TRUE(inj.Inject(Fault("fault: stop\nprocesses: [patroni]")).ok());
   EXPECT_FALSE(Alive(100)) << "it exits on SIGTERM";
   ASSERT_TRUE(inj.Heal("f").ok());
   EXPECT_EQ(restarted_, (std::vector<std::string>{"patroni@node1"}));
@@ -89,7 +88,7 @@ TEST_F(FaultInjectorTest, AStoppedDaemonThatHasExitedIsRestartedOnHeal) {
 TEST_F(FaultInjectorTest, HealReportsADaemonThatWillNotExit) {
   provider_.stubborn.insert(100);
   auto inj = Injector();
-  ASSERT_TRUE(inj.Inject(Fault(FaultKind::kStop, {"patroni"})).ok());
+  ASSERT_TRUE(inj.Inject(Fault("fault: stop\nprocesses: [patroni]")).ok());
   Status s = inj.Heal("f");
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("did not exit within 15 s"), std::string::npos);
@@ -99,7 +98,7 @@ TEST_F(FaultInjectorTest, HealReportsADaemonThatWillNotExit) {
 
 TEST_F(FaultInjectorTest, PausingAHostFreezesItAndHealThawsTheSameProcesses) {
   auto inj = Injector();
-  auto done = inj.Inject(Fault(FaultKind::kPause, {"host"}));
+  auto done = inj.Inject(Fault("fault: pause\nprocesses: [host]"));
   ASSERT_TRUE(done.ok());
   EXPECT_NE(done->find("froze host node1 (pids 100 200 201 202 300)"), std::string::npos) << *done;
   for (const auto& p : provider_.Processes(plan_.hosts[0])) EXPECT_EQ(p.state, 'T');
@@ -111,7 +110,7 @@ TEST_F(FaultInjectorTest, PausingAHostFreezesItAndHealThawsTheSameProcesses) {
 
 TEST_F(FaultInjectorTest, PausingProcessesStopsAndContinuesThem) {
   auto inj = Injector();
-  ASSERT_TRUE(inj.Inject(Fault(FaultKind::kPause, {"patroni"})).ok());
+  ASSERT_TRUE(inj.Inject(Fault("fault: pause\nprocesses: [patroni]")).ok());
   EXPECT_EQ(provider_.signals, (std::vector<std::pair<int, int>>{{100, SIGSTOP}}));
   ASSERT_TRUE(inj.HealAll().ok());
   EXPECT_EQ(provider_.signals.back(), (std::pair<int, int>{100, SIGCONT}));
@@ -119,7 +118,7 @@ TEST_F(FaultInjectorTest, PausingProcessesStopsAndContinuesThem) {
 
 TEST_F(FaultInjectorTest, IsolationIsRecordedInTheManifestAndHealRemovesIt) {
   auto inj = Injector();
-  ASSERT_TRUE(inj.Inject(Fault(FaultKind::kIsolate)).ok());
+  ASSERT_TRUE(inj.Inject(Fault("fault: isolate")).ok());
   ASSERT_EQ(provider_.rules.size(), 2u);
   EXPECT_EQ(provider_.rules[0].block.direction, Direction::kIn);
   EXPECT_EQ(provider_.rules[1].block.direction, Direction::kOut);
@@ -138,7 +137,8 @@ TEST_F(FaultInjectorTest, IsolationIsRecordedInTheManifestAndHealRemovesIt) {
 
 TEST_F(FaultInjectorTest, PartitionDropsTrafficBetweenGroupsOnly) {
   auto inj = Injector();
-  ResolvedFault f = Fault(FaultKind::kPartition, {}, {});
+  ResolvedFault f = Fault("fault: partition\ngroups: [[node1, node2], [node3]]");
+  f.hosts.clear();
   f.groups = {{"node1", "node2"}, {"node3"}};
   auto done = inj.Inject(f);
   ASSERT_TRUE(done.ok());
@@ -155,14 +155,12 @@ TEST_F(FaultInjectorTest, PartitionDropsTrafficBetweenGroupsOnly) {
 
 TEST_F(FaultInjectorTest, PacketLossAndEtcdCut) {
   auto inj = Injector();
-  ResolvedFault loss = Fault(FaultKind::kPacketLoss);
-  loss.spec.loss_percent = 30;
+  ResolvedFault loss = Fault("fault: packet_loss\nloss: 30%");
   ASSERT_TRUE(inj.Inject(loss).ok());
   ASSERT_EQ(provider_.rules.size(), 2u);
   EXPECT_DOUBLE_EQ(provider_.rules[0].block.probability, 0.3);
   EXPECT_DOUBLE_EQ(provider_.rules[1].block.probability, 0.3);
-  ResolvedFault cut = Fault(FaultKind::kCutEtcd);
-  cut.spec.id = "g";
+  ResolvedFault cut = Fault("fault: cut_etcd", "g");
   ASSERT_TRUE(inj.Inject(cut).ok());
   EXPECT_EQ(provider_.rules.back().block.direction, Direction::kOut);
   EXPECT_EQ(provider_.rules.back().block.tcp_port, 2379) << "the etcd client port from the plan";
@@ -172,12 +170,11 @@ TEST_F(FaultInjectorTest, LatencyIsSkippedWhereTheHostCannotDelayWithTheProvider
   provider_.no_delay =
       "tc netem is not available on this machine (Error: Specified qdisc kind is unknown.): the kernel lacks sch_netem";
   auto inj = Injector();
-  ResolvedFault f = Fault(FaultKind::kLatency);
-  f.spec.latency = std::chrono::milliseconds(100);
+  ResolvedFault f = Fault("fault: latency\ndelay: 100ms");
   const std::string why = inj.Check(f);
   EXPECT_NE(why.find("Specified qdisc kind is unknown"), std::string::npos) << why;
-  EXPECT_NE(inj.Check(Fault(FaultKind::kDiskFull)), "") << "no data volume";
-  EXPECT_EQ(inj.Check(Fault(FaultKind::kKill, {"patroni"})), "");
+  EXPECT_NE(inj.Check(Fault("fault: disk_full")), "") << "no data volume";
+  EXPECT_EQ(inj.Check(Fault("fault: kill\nprocesses: [patroni]")), "");
   provider_.no_delay = "";
   ASSERT_TRUE(inj.Inject(f).ok());
   EXPECT_EQ(provider_.delayed, (std::set<std::string>{"node1"}));
@@ -188,7 +185,7 @@ TEST_F(FaultInjectorTest, LatencyIsSkippedWhereTheHostCannotDelayWithTheProvider
 TEST_F(FaultInjectorTest, DiskLossRemovesTheDataDirectoryAndHealReinitializes) {
   auto inj = Injector();
   http_.Answer("10.77.0.10", 8008, "/reinitialize", 200, "ok", "POST");
-  auto done = inj.Inject(Fault(FaultKind::kDiskLoss));
+  auto done = inj.Inject(Fault("fault: disk_loss"));
   ASSERT_TRUE(done.ok());
   EXPECT_NE(done->find("removed 1 files of node1's data directory"), std::string::npos) << *done;
   EXPECT_FALSE(provider_.ReadFile(plan_.hosts[0], PostgresDataDir(plan_.hosts[0]) + "/postmaster.pid").ok());
@@ -199,7 +196,7 @@ TEST_F(FaultInjectorTest, DiskLossRemovesTheDataDirectoryAndHealReinitializes) {
 TEST_F(FaultInjectorTest, DiskFullFillsTheVolumeAndHealRemovesTheBallast) {
   plan_.hosts[0].data_volume = 512ull << 20;
   auto inj = Injector();
-  auto done = inj.Inject(Fault(FaultKind::kDiskFull));
+  auto done = inj.Inject(Fault("fault: disk_full"));
   ASSERT_TRUE(done.ok());
   EXPECT_NE(done->find("filled node1's data volume with 512 MiB"), std::string::npos) << *done;
   const std::string ballast = DataVolumeDir(plan_.hosts[0]) + "/pgha-ballast";

@@ -194,7 +194,7 @@ TEST(HostileInput, ScenarioLogicThatCannotMeanAnythingIsRefusedAtItsLine) {
                 .find("meaning.yaml:8:1: expect.lost_writes is measured from the workload's writes"),
             std::string::npos);
   EXPECT_NE(Refusal("name: x\nsteps:\n  - fault: kill\n    target: primary\n    processes: []\n")
-                .find("meaning.yaml:3:1: processes is empty"),
+                .find("meaning.yaml:5:16: processes is empty"),
             std::string::npos);
   EXPECT_NE(Refusal("name: x\nsteps:\n  - fault: partition\n    groups: [[node1, node2], [node2, node3]]\n")
                 .find("node2 is in two partition groups"),

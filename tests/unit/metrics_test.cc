@@ -26,6 +26,7 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   m.recovery_time_s = 2;
   m.reads.judged = 10;
   m.reads.p99_ms = 40;
+  m.latency_during_fault_p50_s = 0.2;
   for (const auto& metric : Metrics()) {
     const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
     auto e = ParseExpectation(metric.name, target);

@@ -289,10 +289,11 @@ TEST_F(ProviderTest, DelayIsUnavailableWithTheKernelsWordsWhereNetemIsMissing) {
   no_netem.exit_code = 2;
   no_netem.err = "Error: Specified qdisc kind is unknown.\n";
   runner_.scripted.push_back({"/usr/bin/nsenter --net=/run/netns/pgc-abc123-node2 tc qdisc add", no_netem});
-  const std::string why = provider.Network().WhyNoDelay(plan.hosts[1]);
+  const TrafficShape netem{"netem", {"delay", "1ms"}};
+  const std::string why = provider.Network().WhyNoShape(plan.hosts[1], netem);
   EXPECT_NE(why.find("Specified qdisc kind is unknown"), std::string::npos) << why;
   EXPECT_NE(why.find("sch_netem"), std::string::npos);
-  EXPECT_EQ(provider.Network().WhyNoDelay(plan.hosts[0]), "") << "node1's probe succeeded and was removed";
+  EXPECT_EQ(provider.Network().WhyNoShape(plan.hosts[0], netem), "") << "node1's probe succeeded and was removed";
 }
 
 TEST_F(ProviderTest, ProcessesSignalsAndFreezeStayInsideTheHostsNamespace) {

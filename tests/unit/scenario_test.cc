@@ -65,12 +65,12 @@ TEST(Scenario, LoadsStepsOverridesAndExpectations) {
   ASSERT_EQ(sc.steps.size(), 9u);
   EXPECT_EQ(sc.steps[0].kind, StepKind::kWait);
   EXPECT_EQ(sc.steps[0].timeout, 30s);
-  EXPECT_EQ(sc.steps[2].fault.kind, FaultKind::kKill);
-  EXPECT_EQ(sc.steps[2].fault.processes, (std::vector<std::string>{"patroni", "postgres"}));
+  EXPECT_EQ(sc.steps[2].fault.kind, "kill");
   EXPECT_EQ(sc.steps[2].Describe(), "kill patroni+postgres on primary");
-  EXPECT_EQ(sc.steps[3].fault.groups.size(), 2u);
-  EXPECT_EQ(sc.steps[3].fault.groups[0][1].host, "node2");
-  EXPECT_DOUBLE_EQ(sc.steps[4].fault.loss_percent, 30);
+  EXPECT_EQ(sc.steps[3].Describe(), "partition [primary,node2] [node3]");
+  ASSERT_EQ(sc.steps[3].fault.params->OtherTargets().size(), 3u);
+  EXPECT_EQ(sc.steps[3].fault.params->OtherTargets()[1].host, "node2");
+  EXPECT_EQ(sc.steps[4].Describe(), "packet_loss 30% on node3");
   EXPECT_EQ(sc.steps[5].heal, "k");
   EXPECT_EQ(sc.steps[7].target.host, "node2");
   ASSERT_EQ(sc.expectations.size(), 4u);
@@ -98,7 +98,7 @@ TEST(Scenario, ReplicasIsSeveralHostsAndOnlyWhereSeveralMakeSense) {
   auto ok = ParseScenario(Replace(kGood, "groups: [[primary, node2], [node3]]", "groups: [[primary], [replicas]]"),
                           "s.yaml", kFixtures);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
-  EXPECT_EQ(ok->scenario.steps[3].fault.groups[1][0].kind, TargetKind::kReplicas);
+  EXPECT_EQ(ok->scenario.steps[3].fault.params->OtherTargets()[1].kind, TargetKind::kReplicas);
   EXPECT_NE(ErrorOf(Replace(kGood, "failover: node2", "failover: replicas")).find("\"replicas\" is several members"),
             std::string::npos);
 }
@@ -149,7 +149,7 @@ TEST(Scenario, MetricsWithTheWrongKindOfUnit) {
 
 TEST(Scenario, FaultFieldsMustFitTheFault) {
   EXPECT_NE(ErrorOf(Replace(kGood, "    loss: 30%", "    loss: 30%\n    processes: [etcd]"))
-                .find("processes does not apply to packet_loss"),
+                .find("unknown key \"processes\" in steps[4]"),
             std::string::npos);
   EXPECT_NE(ErrorOf(Replace(kGood, "    processes: [patroni, postgres]\n", "")).find("needs the key \"processes\""),
             std::string::npos);

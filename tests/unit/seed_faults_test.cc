@@ -12,6 +12,7 @@
 #include "fakes/fake_provider.h"
 #include "fakes/fakes.h"
 #include "fakes/fault_env.h"
+#include "fakes/fault_spec.h"
 #include "faults/fault_injector.h"
 #include "scenario/topology_loader.h"
 #include "services/registry.h"
@@ -26,9 +27,9 @@ class SeedFaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("pgha-seedfaults-" + RandomHex(4));
-    auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/seed-001-haproxy-vip.yaml")->topology;
-    t.patroni.watchdog = "emulated";
-    plan_ = *MakePlan(t, "abc123", dir_.string(), "fake");
+    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/seed-001-haproxy-vip.yaml")->topology;
+    topology_.patroni.watchdog = "emulated";
+    plan_ = *MakePlan(topology_, "abc123", dir_.string(), "fake");
     provider_.Place(&plan_);
     manifest_ = std::move(*Manifest::Create((dir_ / "m.json").string(), "abc123", "fake"));
     Record("keepalived@lb1", "lb1", 500);
@@ -50,13 +51,8 @@ class SeedFaultsTest : public ::testing::Test {
                                              return RestartService(provider_, plan_, *manifest_, h, kind);
                                            }));
   }
-  ResolvedFault Fault(FaultKind kind, std::vector<std::string> processes, std::string host) {
-    ResolvedFault f;
-    f.spec.kind = kind;
-    f.spec.id = "f";
-    f.spec.processes = std::move(processes);
-    f.hosts = {std::move(host)};
-    return f;
+  ResolvedFault Fault(const std::string& yaml, std::string host) {
+    return OnHosts(ReadFaultSpec(topology_, yaml + "\ntarget: " + host), {host});
   }
   bool Alive(const std::string& host, int pid) {
     for (const auto& p : provider_.Processes(*plan_.Find(host)))
@@ -65,6 +61,7 @@ class SeedFaultsTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  Topology topology_;
   ClusterPlan plan_;
   FakeProvider provider_;
   std::unique_ptr<Manifest> manifest_;
@@ -75,7 +72,7 @@ class SeedFaultsTest : public ::testing::Test {
 
 TEST_F(SeedFaultsTest, KillingKeepalivedTakesItsVrrpChildAndHealRemovesTheStaleVipFirst) {
   auto inj = Injector();
-  auto done = inj.Inject(Fault(FaultKind::kKill, {"keepalived", "haproxy"}, "lb1"));
+  auto done = inj.Inject(Fault("fault: kill\nprocesses: [keepalived, haproxy]", "lb1"));
   ASSERT_TRUE(done.ok()) << done.status().message();
   EXPECT_FALSE(Alive("lb1", 500));
   EXPECT_FALSE(Alive("lb1", 501)) << "the VRRP child outlives a SIGKILLed parent unless it is signalled too";
@@ -113,7 +110,7 @@ TEST_F(SeedFaultsTest, TheVipHolderIsTheHostWhoseInterfaceCarriesIt) {
 
 TEST_F(SeedFaultsTest, AFrozenHostKeepsItsWatchdogRunningAndAFencedHostRebootsOnHeal) {
   auto inj = Injector();
-  auto done = inj.Inject(Fault(FaultKind::kPause, {"host"}, "pg1"));
+  auto done = inj.Inject(Fault("fault: pause\nprocesses: [host]", "pg1"));
   ASSERT_TRUE(done.ok());
   EXPECT_NE(done->find("froze host pg1 (pids 710 720)"), std::string::npos)
       << *done << ": the watchdog stands for hardware a frozen OS cannot stop";

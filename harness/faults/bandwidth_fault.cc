@@ -1,0 +1,94 @@
+// bandwidth: a host's outgoing traffic limited to a rate (`rate: 1mbit`),
+// by a token bucket (tc tbf) on its interface; heal removes it. Not
+// measured: a probe of round trips does not show a rate (the issue's
+// bulk-transfer measurement is still to come).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "faults/fault_type.h"
+
+namespace pgha {
+namespace {
+
+struct BandwidthParams : FaultParams {
+  double bits_per_s = 0;
+  std::string text;
+  std::string Describe() const override { return text; }
+};
+
+// "1mbit", "500kbit", "2gbit", "64000bit": bits per second; nullopt when not one.
+std::optional<double> ParseRate(const std::string& s) {
+  for (const auto& [unit, scale] :
+       std::vector<std::pair<std::string, double>>{{"gbit", 1e9}, {"mbit", 1e6}, {"kbit", 1e3}, {"bit", 1.0}})
+    if (s.size() > unit.size() && s.compare(s.size() - unit.size(), unit.size(), unit) == 0) {
+      auto v = ParseNumber(s.substr(0, s.size() - unit.size()));
+      if (v && *v > 0) return *v * scale;
+      return std::nullopt;
+    }
+  return std::nullopt;
+}
+
+class Bandwidth : public FaultType {
+ public:
+  std::string Name() const override { return "bandwidth"; }
+  std::string Summary() const override { return "a host's outgoing traffic limited to a rate (rate: 1mbit)"; }
+  std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override {
+    auto p = std::make_shared<BandwidthParams>();
+    r.map.Require("rate");
+    r.map.String("rate", &p->text);
+    if (auto n = r.map.Node("rate")) {
+      auto rate = ParseRate(p->text);
+      if (!rate || *rate < 8000 || *rate > 100e9)
+        r.map.ErrorAt(*n,
+                      fmt::format("rate is a speed from 8kbit to 100gbit, e.g. 1mbit or 500kbit, got \"{}\"", p->text));
+      else
+        p->bits_per_s = *rate;
+    }
+    return p;
+  }
+  std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override {
+    if (std::string why = FaultType::WhyNot(env, f); !why.empty()) return why;
+    if (f.hosts.empty()) return "no host to limit";
+    return env.provider.Network().WhyNoShape(*env.plan.Find(f.hosts[0]), Shape(f.spec));
+  }
+  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
+    Injection in;
+    for (const auto& name : f.hosts) {
+      const HostPlan* host = env.plan.Find(name);
+      if (!host) {
+        in.status = Failed("unknown host " + name);
+        return in;
+      }
+      auto id = env.provider.Network().Shape(*host, Shape(f.spec), fmt::format("{}:{}", name, f.spec.id), env.manifest);
+      if (!id.ok()) {
+        in.status = id.status();
+        return in;
+      }
+      const size_t rule = *id;
+      in.undo.Add([rule](FaultEnv& e) { return e.provider.Network().Unshape(rule, e.manifest); });
+      in.detail += fmt::format("{}'s outgoing traffic limited to {} (tc tbf; rate not measured); ", name,
+                               f.spec.params->Describe());
+    }
+    return in;
+  }
+
+ private:
+  static TrafficShape Shape(const FaultSpec& f) {
+    const auto* p = ParamsOf<BandwidthParams>(f);
+    const double bits = p ? p->bits_per_s : 1e6;
+    // A burst of 10 ms of traffic, at least two full frames; a queue of 1 s before tbf drops.
+    const auto burst = static_cast<int64_t>(std::max(3200.0, bits / 8 / 100));
+    return {"tbf", {"rate", fmt::format("{:.0f}bit", bits), "burst", std::to_string(burst), "latency", "1s"}};
+  }
+};
+
+}  // namespace
+
+const FaultType* BandwidthFault() {
+  static const Bandwidth kType;
+  return &kType;
+}
+
+}  // namespace pgha

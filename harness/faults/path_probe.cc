@@ -1,0 +1,50 @@
+#include "faults/path_probe.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/files.h"
+#include "core/units.h"
+
+namespace pgha {
+
+double PathSamples::Percentile(double p) const {
+  if (rtt_ms.empty()) return 0;
+  std::vector<double> s = rtt_ms;
+  std::sort(s.begin(), s.end());
+  const size_t i = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(s.size()))) - 1;
+  return s[std::min(i, s.size() - 1)];
+}
+
+Result<PathSamples> ProbePath(FaultEnv& env, const HostPlan& from, const std::string& address, int port, int count,
+                              Duration timeout) {
+  const auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+  const std::vector<std::string> argv = {
+      env.Helper(), "tcp-probe",           "--address",    address, "--port",       std::to_string(port),
+      "--count",    std::to_string(count), "--spacing-ms", "20",    "--timeout-ms", std::to_string(timeout_ms)};
+  auto r =
+      env.provider.Shell().Exec(from, argv, timeout + std::chrono::milliseconds(20 * count) + std::chrono::seconds(5));
+  if (!r.ok()) return r.status();
+  if (!r->Succeeded()) return Failed(fmt::format("tcp-probe on {} failed: {}", from.name, r->err));
+  PathSamples out;
+  std::istringstream lines(r->out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "timeout")
+      ++out.timeouts;
+    else if (auto v = ParseNumber(line))
+      out.rtt_ms.push_back(*v);
+  }
+  return out;
+}
+
+int ProbePort(const HostPlan& host) {
+  for (const auto& s : host.services)
+    for (const auto& [name, port] : s.ports)
+      if (port > 0) return port;
+  return 9;
+}
+
+}  // namespace pgha

@@ -1,0 +1,26 @@
+// Measuring a network path from one host (internal to faults/): TCP
+// connect round trips run on the host by `pgha-chaos tcp-probe` through
+// HostShell, so the fault's own rules act on them. Needs a provider whose
+// hosts run this machine's programs (Provider::RunsLocalPrograms).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "faults/fault_type.h"
+
+namespace pgha {
+
+struct PathSamples {
+  std::vector<double> rtt_ms;  // the attempts that completed
+  int timeouts = 0;
+  double Percentile(double p) const;  // 0 when there is no sample
+};
+
+Result<PathSamples> ProbePath(FaultEnv& env, const HostPlan& from, const std::string& address, int port, int count,
+                              Duration timeout);
+// A port to aim a probe at on `host` (a refused port answers too): its first service port, else 9.
+int ProbePort(const HostPlan& host);
+
+}  // namespace pgha

@@ -1,0 +1,74 @@
+// The steps of a scenario as plain data: who a step acts on (TargetSpec),
+// what a fault step asks (FaultSpec: a kind's name, its target and the
+// parameters that kind read), the other step kinds, and the client
+// workload. Loaders (scenario/) fill them; faults/ gives a fault kind its
+// meaning; run/ executes them. Pure data apart from Describe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/units.h"
+
+namespace pgha {
+
+// Who a step acts on, resolved when the step runs.
+// kAll is every Patroni host; kReplicas every Patroni host but the leader.
+// kVipHolder is the keepalived host that holds the VIP right now.
+enum class TargetKind { kPrimary, kReplica, kSyncStandby, kEtcdLeader, kVipHolder, kHost, kAll, kReplicas };
+
+struct TargetSpec {
+  TargetKind kind = TargetKind::kPrimary;
+  std::string host;  // kHost only
+  std::string ToString() const;
+};
+
+// What one fault kind read from its YAML block beyond kind, id and target.
+// Each kind (a file of faults/) derives its own and is the only reader of it.
+class FaultParams {
+ public:
+  virtual ~FaultParams() = default;
+  // How the step reads in a sentence, after the kind's name: "patroni+postgres", "200ms".
+  virtual std::string Describe() const { return ""; }
+  // Further targets the kind names (one_way's `to`, a partition's groups), for checks that look at every target.
+  virtual std::vector<TargetSpec> OtherTargets() const { return {}; }
+};
+
+struct FaultSpec {
+  std::string kind;  // a name of faults/registry.h: "kill", "latency", ...
+  std::string id;    // for `heal: <id>`; defaults to the step's index
+  bool has_target = true;
+  TargetSpec target;
+  std::shared_ptr<const FaultParams> params;  // never null once read
+  std::string Describe() const;
+};
+
+enum class StepKind { kWait, kHold, kFault, kHeal, kSwitchover, kFailover, kRestart, kReinitialize };
+enum class WaitCondition { kHealthy, kNewPrimary, kReplicasStreaming };
+
+struct Step {
+  StepKind kind = StepKind::kHold;
+  int line = 0;                                 // in the scenario file, for messages
+  Duration duration{};                          // hold
+  Duration timeout = std::chrono::seconds(60);  // wait and planned operations
+  WaitCondition condition = WaitCondition::kHealthy;
+  FaultSpec fault;    // fault
+  std::string heal;   // heal: a fault id or "all"
+  TargetSpec target;  // switchover/failover: the candidate; restart/reinitialize: the member
+  std::string Describe() const;
+};
+
+struct WorkloadSpec {
+  int writers = 2;       // libpq clients inserting through the read-write endpoint
+  double rate = 50;      // writes per second, all writers together
+  bool unpaced = false;  // rate: max: each writer sends its next write as soon as the last one ended
+  int readers = 1;       // clients reading through the read-only endpoint
+  Duration op_timeout = std::chrono::seconds(2);               // per statement; then the write is "info"
+  Duration probe_interval = std::chrono::milliseconds(100);    // direct writes to every node
+  Duration observe_interval = std::chrono::milliseconds(250);  // Patroni REST
+};
+
+std::string WaitConditionName(WaitCondition c);
+
+}  // namespace pgha

@@ -1,0 +1,100 @@
+// The packet engine on real network namespaces (no Patroni: hosts only):
+// the latency fault delays a host's outgoing traffic and measures it; an
+// engine killed mid-fault leaves traffic flowing (fail-open through
+// --queue-bypass); heal removes its rules and ends it; teardown after an
+// injected fault, as `cleanup` runs it, leaves no process or rule.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "app/system.h"
+#include "cluster/workdir.h"
+#include "core/files.h"
+#include "fakes/fault_spec.h"
+#include "faults/fault_injector.h"
+#include "faults/path_probe.h"
+#include "integration/cli_helpers.h"
+#include "scenario/topology_loader.h"
+
+namespace pgha::itest {
+namespace {
+
+class PacketEngineTest : public CleanMachineTest {
+ protected:
+  PacketEngineTest() : CleanMachineTest(kWorkdir + "/packet-engine") {}
+  void SetUp() override {
+    CleanMachineTest::SetUp();
+    if (IsSkipped()) return;
+    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
+    topology_.subnet = kSubnet;
+    auto provider = sys_.MakeProvider("netns");
+    ASSERT_TRUE(provider.ok());
+    provider_ = std::move(*provider);
+    plan_ = *MakePlan(topology_, "pe" + RandomHex(3), kWorkdir, "netns");
+    ASSERT_TRUE(provider_->Place(&plan_).ok());
+    auto m = Manifest::Create(ManifestPath(kWorkdir, plan_.run_id), plan_.run_id, "netns");
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    manifest_ = std::move(*m);
+    Status made = provider_->CreateHosts(plan_, *manifest_);
+    ASSERT_TRUE(made.ok()) << made.message();
+  }
+  void TearDown() override {
+    if (manifest_) provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
+    CleanMachineTest::TearDown();
+  }
+  FaultEnv Env() {
+    return FaultEnv{plan_,     *provider_, *manifest_,
+                    sys_.http, sys_.clock, [](const HostPlan&, const std::string&) { return Status::Ok(); },
+                    nullptr,   false,      PGHA_BINARY};
+  }
+  // Round trips from node1 to node2 (a closed port answers with a reset: a round trip all the same).
+  double P50FromNode1() {
+    FaultEnv env = Env();
+    auto s = ProbePath(env, plan_.hosts[0], plan_.hosts[1].address, 9, 10, std::chrono::seconds(3));
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? s->Percentile(50) : -1;
+  }
+  std::string Rules(const HostPlan& h) {
+    auto r = provider_->Shell().Exec(h, {"iptables", "-S", "OUTPUT"}, std::chrono::seconds(10));
+    return r.ok() ? r->out : "";
+  }
+
+  RealSystem sys_;
+  Topology topology_;
+  std::unique_ptr<Provider> provider_;
+  ClusterPlan plan_;
+  std::unique_ptr<Manifest> manifest_;
+};
+
+TEST_F(PacketEngineTest, DelaysMeasuresFailsOpenWhenKilledAndLeavesNothing) {
+  FaultInjector faults(Env());
+  EXPECT_LT(P50FromNode1(), 20) << "the path before any fault";
+  std::vector<FaultEffect> effects;
+  auto done =
+      faults.Inject(testing::OnHosts(testing::ReadFaultSpec(topology_, "fault: latency\ndelay: 100ms")), &effects);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  ASSERT_EQ(effects.size(), 1u) << *done;
+  EXPECT_TRUE(effects[0].within()) << *done;
+  EXPECT_NEAR(P50FromNode1(), 100, 20);
+  EXPECT_NE(Rules(plan_.hosts[0]).find("NFQUEUE"), std::string::npos);
+
+  // Killed mid-fault: its rules stay, and traffic flows past them undelayed.
+  const auto pids = LiveDaemonPids(*manifest_, "packet-engine@node1:f", provider_->Shell(), plan_.hosts[0]);
+  ASSERT_EQ(pids.size(), 1u);
+  ASSERT_TRUE(provider_->Shell().Signal(plan_.hosts[0], pids[0], SIGKILL));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_NE(Rules(plan_.hosts[0]).find("NFQUEUE"), std::string::npos);
+  EXPECT_LT(P50FromNode1(), 20) << "fail-open: no reader on the queue, the packets pass";
+  ASSERT_TRUE(faults.HealAll().ok());
+  EXPECT_EQ(Rules(plan_.hosts[0]).find("NFQUEUE"), std::string::npos);
+
+  // Injected again and never healed: teardown, as `cleanup` runs it, removes everything.
+  auto again = faults.Inject(testing::OnHosts(testing::ReadFaultSpec(topology_, "fault: latency\ndelay: 50ms", "g")));
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  const auto report = provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
+  EXPECT_TRUE(report.ok()) << (report.errors.empty() ? "" : report.errors[0]);
+  manifest_.reset();
+  EXPECT_EQ(Join(Leftovers()), "");
+}
+
+}  // namespace
+}  // namespace pgha::itest
