@@ -110,7 +110,7 @@ int RunWatchdogCommand(const WatchdogCommandOptions& o);
 // Hidden helpers the latency fault runs on a host (netem_commands.cc).
 struct PacketEngineCommandOptions {
   int queue = 0;
-  double delay_ms = 0, jitter_ms = 0, reorder = 0, duplicate = 0;
+  double delay_ms = 0, jitter_ms = 0, reorder = 0, duplicate = 0, rate_bps = 0;
   std::string distribution = "uniform";
   int max_held = 4096;
   uint32_t mark = 0x70ea;

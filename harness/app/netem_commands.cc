@@ -28,6 +28,7 @@ int RunPacketEngineCommand(const PacketEngineCommandOptions& o) {
   e.model.duplicate_percent = o.duplicate;
   e.max_held = static_cast<size_t>(o.max_held);
   e.mark = o.mark;
+  e.rate_bps = o.rate_bps;
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
   auto counts = RunPacketEngine(e, g_stop, [&] {
@@ -38,9 +39,10 @@ int RunPacketEngineCommand(const PacketEngineCommandOptions& o) {
     PrintError(counts.status().message());
     return ExitCodeFor(counts.status());
   }
-  std::printf("stopped: %llu packets, %llu delayed, %llu duplicated, %llu past a full queue\n",
+  std::printf("stopped: %llu packets, %llu delayed, %llu duplicated, %llu past a full queue, %llu dropped by the rate\n",
               static_cast<unsigned long long>(counts->packets), static_cast<unsigned long long>(counts->held),
-              static_cast<unsigned long long>(counts->duplicated), static_cast<unsigned long long>(counts->overflow));
+              static_cast<unsigned long long>(counts->duplicated), static_cast<unsigned long long>(counts->overflow),
+              static_cast<unsigned long long>(counts->dropped));
   return 0;
 }
 

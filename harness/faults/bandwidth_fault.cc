@@ -1,13 +1,15 @@
-// bandwidth: a host's outgoing traffic limited to a rate (`rate: 1mbit`),
-// by a token bucket (tc tbf) on its interface; heal removes it. Not
-// measured: a probe of round trips does not show a rate (the issue's
-// bulk-transfer measurement is still to come).
+// bandwidth: a host's traffic limited to a rate (`rate: 1mbit`), by
+// default its outgoing traffic (`direction: out|in|both`), optionally only
+// to a `peer` or TCP `port`. Where the hosts run our programs, the packet
+// engine paces the packets (netem/packet_engine.h); elsewhere a token
+// bucket (tc tbf) on the host's interface, outgoing traffic only. Heal
+// removes either. Not measured yet: round-trip probes do not show a rate.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "faults/fault_type.h"
+#include "faults/queued_traffic.h"
 
 namespace pgha {
 namespace {
@@ -15,7 +17,11 @@ namespace {
 struct BandwidthParams : FaultParams {
   double bits_per_s = 0;
   std::string text;
-  std::string Describe() const override { return text; }
+  TrafficScope scope;
+  std::string Describe() const override { return text + scope.Describe(); }
+  std::vector<TargetSpec> OtherTargets() const override {
+    return scope.has_peer ? std::vector<TargetSpec>{scope.peer} : std::vector<TargetSpec>{};
+  }
 };
 
 // "1mbit", "500kbit", "2gbit", "64000bit": bits per second; nullopt when not one.
@@ -46,11 +52,24 @@ class Bandwidth : public FaultType {
       else
         p->bits_per_s = *rate;
     }
+    ReadTrafficScope(r, &p->scope);
     return p;
+  }
+  Status Resolve(const TargetResolver& resolve, const ClusterPlan& plan, const FaultSpec& f,
+                 ResolvedFault* out) const override {
+    if (Status s = FaultType::Resolve(resolve, plan, f, out); !s.ok()) return s;
+    const auto* p = ParamsOf<BandwidthParams>(f);
+    return p ? ResolvePeer(resolve, p->scope, out) : Status::Ok();
   }
   std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override {
     if (std::string why = FaultType::WhyNot(env, f); !why.empty()) return why;
     if (f.hosts.empty()) return "no host to limit";
+    if (env.provider.RunsLocalPrograms()) return "";
+    const auto* p = ParamsOf<BandwidthParams>(f.spec);
+    if (p && !p->scope.Plain())
+      return fmt::format("the {} provider's hosts cannot run our packet engine, and tc tbf here limits only all "
+                         "outgoing traffic (no direction, peer or port)",
+                         env.provider.Name());
     return env.provider.Network().WhyNoShape(*env.plan.Find(f.hosts[0]), Shape(f.spec));
   }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
@@ -61,20 +80,31 @@ class Bandwidth : public FaultType {
         in.status = Failed("unknown host " + name);
         return in;
       }
-      auto id = env.provider.Network().Shape(*host, Shape(f.spec), fmt::format("{}:{}", name, f.spec.id), env.manifest);
-      if (!id.ok()) {
-        in.status = id.status();
-        return in;
-      }
-      const size_t rule = *id;
-      in.undo.Add([rule](FaultEnv& e) { return e.provider.Network().Unshape(rule, e.manifest); });
-      in.detail += fmt::format("{}'s outgoing traffic limited to {} (tc tbf; rate not measured); ", name,
-                               f.spec.params->Describe());
+      in.status = env.provider.RunsLocalPrograms() ? Paced(env, f, *host, &in) : Bucket(env, f, *host, &in);
+      if (!in.status.ok()) return in;
     }
     return in;
   }
 
  private:
+  static Status Paced(FaultEnv& env, const ResolvedFault& f, const HostPlan& host, Injection* in) {
+    const auto* p = ParamsOf<BandwidthParams>(f.spec);
+    auto queue = StartPacketEngine(env, host, f, p->scope, {"--rate-bps", fmt::format("{:.0f}", p->bits_per_s)}, in);
+    if (!queue.ok()) return queue.status();
+    in->detail += fmt::format("{} on {} (packet engine, queue {}; rate not measured); ", p->Describe(), host.name,
+                              *queue);
+    return Status::Ok();
+  }
+  static Status Bucket(FaultEnv& env, const ResolvedFault& f, const HostPlan& host, Injection* in) {
+    auto id = env.provider.Network().Shape(host, Shape(f.spec), fmt::format("{}:{}", host.name, f.spec.id),
+                                           env.manifest);
+    if (!id.ok()) return id.status();
+    const size_t rule = *id;
+    in->undo.Add([rule](FaultEnv& e) { return e.provider.Network().Unshape(rule, e.manifest); });
+    in->detail += fmt::format("{}'s outgoing traffic limited to {} (tc tbf; rate not measured); ", host.name,
+                              f.spec.params->Describe());
+    return Status::Ok();
+  }
   static TrafficShape Shape(const FaultSpec& f) {
     const auto* p = ParamsOf<BandwidthParams>(f);
     const double bits = p ? p->bits_per_s : 1e6;

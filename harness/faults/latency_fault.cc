@@ -11,40 +11,27 @@
 // median, within 20 % or 5 ms.
 #include <fmt/format.h>
 
-#include <functional>
+#include <cmath>
 
-#include "cluster/service_control.h"
-#include "core/files.h"
-#include "faults/helper_daemon.h"
+
 #include "faults/path_probe.h"
-#include "faults/traffic.h"
+#include "faults/queued_traffic.h"
 #include "netem/delay_model.h"
 
 namespace pgha {
 namespace {
 
-constexpr int kProbeCount = 15;
-constexpr uint32_t kDuplicateMark = 0x70ea;
+constexpr int kProbeCount = 15;        // round trips measured for a steady delay
+constexpr int kJitterProbeCount = 41;  // and for one that varies: its median is noisier
 
 struct LatencyParams : FaultParams {
   DelayModel model;
-  std::string direction = "out";
-  bool has_peer = false;
-  TargetSpec peer;
-  int port = 0;
-  std::string Describe() const override {
-    std::string s = model.Describe();
-    if (direction != "out") s += ", " + direction;
-    if (has_peer) s += " to " + peer.ToString();
-    if (port) s += fmt::format(" port {}", port);
-    return s;
-  }
+  TrafficScope scope;
+  std::string Describe() const override { return model.Describe() + scope.Describe(); }
   std::vector<TargetSpec> OtherTargets() const override {
-    return has_peer ? std::vector<TargetSpec>{peer} : std::vector<TargetSpec>{};
+    return scope.has_peer ? std::vector<TargetSpec>{scope.peer} : std::vector<TargetSpec>{};
   }
-  bool NeedsEngine() const {
-    return direction != "out" || has_peer || port || model.reorder_percent > 0 || model.duplicate_percent > 0;
-  }
+  bool NeedsEngine() const { return !scope.Plain() || model.reorder_percent > 0 || model.duplicate_percent > 0; }
 };
 
 double Ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -79,26 +66,17 @@ std::shared_ptr<const FaultParams> ReadLatency(FaultReadContext& r) {
     r.map.ErrorAt(*r.map.Node("distribution"), "distribution is uniform, normal or pareto");
   if (r.map.Has("distribution") && jitter.count() <= 0)
     r.map.ErrorAt(*r.map.Node("distribution"), "a distribution shapes the jitter: set jitter too, e.g. jitter: 20ms");
-  r.map.Name("direction", &p->direction);
-  if (p->direction != "out" && p->direction != "in" && p->direction != "both")
-    r.map.ErrorAt(*r.map.Node("direction"), "direction is out (the host's outgoing traffic), in or both");
-  p->has_peer = ReadOptionalTarget(r, "peer", &p->peer);
-  r.map.Int("port", 1, 65535, &p->port);
+  ReadTrafficScope(r, &p->scope);
   ReadPercent(r, "reorder", &p->model.reorder_percent);
   ReadPercent(r, "duplicate", &p->model.duplicate_percent);
   return p;
 }
 
-std::vector<std::string> EngineArgv(const FaultEnv& env, const LatencyParams& p, int queue) {
+std::vector<std::string> EngineArgs(const LatencyParams& p) {
   const DelayModel& m = p.model;
-  return {env.Helper(),     "packet-engine",
-          "--queue",        std::to_string(queue),
-          "--delay-ms",     fmt::format("{:g}", m.delay_ms),
-          "--jitter-ms",    fmt::format("{:g}", m.jitter_ms),
-          "--distribution", DistributionName(m.distribution),
-          "--reorder",      fmt::format("{:g}", m.reorder_percent),
-          "--duplicate",    fmt::format("{:g}", m.duplicate_percent),
-          "--mark",         std::to_string(kDuplicateMark)};
+  return {"--delay-ms", fmt::format("{:g}", m.delay_ms),    "--jitter-ms",   fmt::format("{:g}", m.jitter_ms),
+          "--distribution", DistributionName(m.distribution), "--reorder", fmt::format("{:g}", m.reorder_percent),
+          "--duplicate",    fmt::format("{:g}", m.duplicate_percent)};
 }
 
 // Where the delayed path is measured: from the faulted host out to the far
@@ -123,11 +101,7 @@ class Latency : public FaultType {
                  ResolvedFault* out) const override {
     if (Status s = FaultType::Resolve(resolve, plan, f, out); !s.ok()) return s;
     const auto* p = ParamsOf<LatencyParams>(f);
-    if (!p || !p->has_peer) return Status::Ok();
-    auto peer = resolve(p->peer);
-    if (!peer.ok()) return peer.status();
-    out->peers = {(*peer)[0]};
-    return Status::Ok();
+    return p ? ResolvePeer(resolve, p->scope, out) : Status::Ok();
   }
   std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override;
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override;
@@ -164,44 +138,32 @@ MeasuredPath PathFor(const ClusterPlan& plan, const ResolvedFault& f, const Host
   MeasuredPath path;
   const HostPlan* far = FarHost(plan, f, host);
   if (!far) return path;
-  if (p.port && p.direction == "in") return {far, host.address, p.port};  // connections to the host's port
-  return {&host, far->address, p.port ? p.port : ProbePort(*far)};
+  const TrafficScope& scope = p.scope;
+  if (scope.port && scope.direction == "in") return {far, host.address, scope.port};  // connections to the host's port
+  return {&host, far->address, scope.port ? scope.port : ProbePort(*far)};
 }
 
-Result<PathSamples> Measure(FaultEnv& env, const MeasuredPath& path, double expected_ms) {
+Result<PathSamples> Measure(FaultEnv& env, const MeasuredPath& path, double expected_ms, int count) {
   const Duration timeout = std::chrono::milliseconds(static_cast<int64_t>(2 * expected_ms) + 2000);
-  return ProbePath(env, *path.from, path.address, path.port, kProbeCount, timeout);
+  return ProbePath(env, *path.from, path.address, path.port, count, timeout);
 }
 
 Status Latency::Engine(FaultEnv& env, const ResolvedFault& f, const HostPlan& host, Injection* in) const {
   const auto& p = *ParamsOf<LatencyParams>(f.spec);
-  const int queue = 7000 + static_cast<int>(std::hash<std::string>{}(f.spec.id) % 1000);
-  const double expected = p.model.MedianMs() * (p.direction == "both" ? 2 : 1);
+  // Both ways, the round trip crosses two independent delays.
+  const int ways = p.scope.direction == "both" ? 2 : 1;
+  const DelayModel::Spread one_way = p.model.Expected();
+  const double expected = one_way.median_ms * ways;
+  const int count = one_way.stddev_ms > 1 ? kJitterProbeCount : kProbeCount;
   const MeasuredPath path = PathFor(env.plan, f, host, p);
   std::optional<PathSamples> before;
   if (path.from && !env.dry_run)
-    if (auto b = Measure(env, path, 0); b.ok()) before = *b;
-  const std::string label = fmt::format("packet-engine@{}:{}", host.name, f.spec.id);
-  DaemonLaunch launch{label,    EngineArgv(env, p, queue),
-                      "",       {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}},
-                      host.dir, fmt::format("{}/packet-engine-{}.log", host.dir, f.spec.id)};
-  in->undo.Add([label, name = host.name](FaultEnv& e) { return StopDaemon(e, name, label); });
-  if (Status s = env.provider.Shell().StartDaemon(host, launch, env.manifest); !s.ok()) return s;
-  if (Status s = WaitReady(env, host, label, launch.log_file); !s.ok()) return s;
-  const HostPlan* peer = f.peers.empty() ? nullptr : env.plan.Find(f.peers[0]);
-  for (auto d : {TrafficBlock::Direction::kOut, TrafficBlock::Direction::kIn}) {
-    if (p.direction != "both" && (d == TrafficBlock::Direction::kOut) != (p.direction == "out")) continue;
-    TrafficBlock rule;
-    rule.direction = d;
-    rule.peer = peer ? peer->address : "";
-    rule.tcp_port = p.port;
-    rule.queue = queue;
-    rule.skip_mark = static_cast<int>(kDuplicateMark);
-    if (Status s = BlockTraffic(env, host.name, rule, f.spec.id, in); !s.ok()) return s;
-  }
-  in->detail += fmt::format("{} on {} (packet engine, queue {}); ", p.Describe(), host.name, queue);
+    if (auto b = Measure(env, path, 0, kProbeCount); b.ok()) before = *b;
+  auto queue = StartPacketEngine(env, host, f, p.scope, EngineArgs(p), in);
+  if (!queue.ok()) return queue.status();
+  in->detail += fmt::format("{} on {} (packet engine, queue {}); ", p.Describe(), host.name, *queue);
   if (!path.from || env.dry_run) return Status::Ok();
-  auto during = Measure(env, path, expected);
+  auto during = Measure(env, path, expected, count);
   if (!during.ok()) {
     in->detail += "not measured: " + during.status().message() + "; ";
     return Status::Ok();
@@ -215,7 +177,9 @@ Status Latency::Engine(FaultEnv& env, const ResolvedFault& f, const HostPlan& ho
   e.p50 = during->Percentile(50) - e.before;
   e.p99 = during->Percentile(99) - e.before;
   e.samples = static_cast<int>(during->rtt_ms.size());
-  e.tolerance = std::max(0.2 * expected, 5.0);
+  // 20 % or 5 ms, or where the delay varies, 2.5 standard errors of a median of `count` draws.
+  const double median_error = 1.2533 * one_way.stddev_ms * std::sqrt(static_cast<double>(ways) / count);
+  e.tolerance = std::max({0.2 * expected, 5.0, 2.5 * median_error});
   e.engine = "nfqueue";
   in->detail += fmt::format("measured {}: p50 {:.1f}ms p99 {:.1f}ms over {} round trips (asked {:g}ms); ", e.path,
                             e.p50, e.p99, e.samples, expected);

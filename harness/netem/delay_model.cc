@@ -7,8 +7,7 @@
 
 namespace pgha {
 namespace {
-// Pareto's shape: 2 keeps the mean finite and gives a long tail; the
-// median of X - 1 (X ~ Pareto(2, 1)) is sqrt(2) - 1.
+// Pareto's shape: 2 keeps the mean finite and gives a long tail.
 constexpr double kParetoShape = 2.0;
 }  // namespace
 
@@ -28,9 +27,20 @@ double DelayModel::SampleMs(std::mt19937_64& rng) const {
   return std::max(0.0, d);
 }
 
-double DelayModel::MedianMs() const {
-  if (distribution == DelayDistribution::kPareto) return delay_ms + jitter_ms * (std::sqrt(2.0) - 1.0);
-  return delay_ms;
+DelayModel::Spread DelayModel::Expected() const {
+  constexpr int kDraws = 20001;
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> pct(0, 100);
+  std::vector<double> d(kDraws);
+  double sum = 0, squares = 0;
+  for (double& x : d) {
+    x = reorder_percent > 0 && pct(rng) < reorder_percent ? 0 : SampleMs(rng);
+    sum += x;
+    squares += x * x;
+  }
+  std::nth_element(d.begin(), d.begin() + kDraws / 2, d.end());
+  const double mean = sum / kDraws;
+  return {d[kDraws / 2], std::sqrt(std::max(0.0, squares / kDraws - mean * mean))};
 }
 
 std::string DelayModel::Describe() const {

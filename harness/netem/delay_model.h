@@ -25,10 +25,17 @@ struct DelayModel {
   double reorder_percent = 0;    // packets sent at once, overtaking those held
   double duplicate_percent = 0;  // packets sent twice
 
-  // One packet's delay, never below 0.
+  // One packet's delay, never below 0 (not counting reordering).
   double SampleMs(std::mt19937_64& rng) const;
-  // The median of SampleMs (what a probe's p50 should show): pareto's tail lifts it.
-  double MedianMs() const;
+  // What a probe of many packets should show: the median and the standard
+  // deviation of the delays with reordering (those packets are not delayed)
+  // and the clipping at 0; from 20001 draws of a fixed seed, so the same model
+  // always gives the same figures.
+  struct Spread {
+    double median_ms = 0;
+    double stddev_ms = 0;
+  };
+  Spread Expected() const;
   std::string Describe() const;  // "200ms +-20ms normal, 10% reordered"
 };
 

@@ -32,6 +32,7 @@ struct Engine {
   PacketEngineCounts counts;
   nfq_q_handle* qh = nullptr;
   int raw = -1;
+  int64_t wire_free_ns = 0;  // with a rate: when the last paced packet has left
 
   Engine(const PacketEngineOptions& opt)
       : o(opt), rng(opt.seed ? opt.seed : static_cast<uint64_t>(NowNs())), schedule(opt.max_held) {}
@@ -68,13 +69,22 @@ struct Engine {
     ++counts.packets;
     std::uniform_real_distribution<double> pct(0, 100);
     const bool duplicate = o.model.duplicate_percent > 0 && pct(rng) < o.model.duplicate_percent;
-    if (duplicate) {
-      unsigned char* data = nullptr;
-      const int len = nfq_get_payload(nfa, &data);
-      if (len > 0) copies[id].assign(data, data + len);
-    }
+    unsigned char* data = nullptr;
+    const int len = nfq_get_payload(nfa, &data);
+    if (duplicate && len > 0) copies[id].assign(data, data + len);
     const bool skip = o.model.reorder_percent > 0 && pct(rng) < o.model.reorder_percent;
-    const int64_t due = NowNs() + static_cast<int64_t>(o.model.SampleMs(rng) * 1e6);
+    const int64_t now = NowNs();
+    int64_t due = now + static_cast<int64_t>(o.model.SampleMs(rng) * 1e6);
+    if (o.rate_bps > 0) {
+      due = std::max(due, wire_free_ns);
+      if (due - now > o.backlog_limit_ns) {
+        ++counts.dropped;
+        copies.erase(id);
+        nfq_set_verdict(qh, id, NF_DROP, 0, nullptr);
+        return;
+      }
+      wire_free_ns = due + static_cast<int64_t>(std::max(len, 0) * 8e9 / o.rate_bps);
+    }
     if (!skip && schedule.Hold(id, due, duplicate)) {
       ++counts.held;
       return;
@@ -96,7 +106,7 @@ Status Bind(nfq_handle* h, Engine* e) {
   if (!e->qh)
     return Failed(
         fmt::format("cannot bind NFQUEUE {} ({}): is another engine on it?", e->o.queue, std::strerror(errno)));
-  const bool payload = e->o.model.duplicate_percent > 0;
+  const bool payload = e->o.model.duplicate_percent > 0 || e->o.rate_bps > 0;  // a rate needs each packet's length
   if (nfq_set_mode(e->qh, payload ? NFQNL_COPY_PACKET : NFQNL_COPY_META, 0xffff) < 0)
     return Failed("cannot set the queue's copy mode");
   nfq_set_queue_maxlen(e->qh, static_cast<uint32_t>(e->o.max_held));

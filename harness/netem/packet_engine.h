@@ -11,7 +11,9 @@
 // (packets held at a SIGKILL are lost, as on a cable pulled; TCP resends
 // them). On SIGTERM it releases everything it holds, then exits.
 // Duplicates are sent through a raw socket carrying `mark`, which the
-// queue rules skip.
+// queue rules skip. With a rate, packets are paced as a token bucket of
+// one packet would (the bandwidth fault where no tbf fits: a direction in,
+// one peer, one port).
 #pragma once
 
 #include <atomic>
@@ -30,6 +32,11 @@ struct PacketEngineOptions {
   uint32_t mark = 0x70ea;  // on duplicates, so the queue rules let them pass
   size_t max_held = 4096;
   uint64_t seed = 0;  // 0: from the clock
+  // Above 0: packets leave at most at this rate (bits per second), each
+  // after the one before it has had its time on the wire; a packet that
+  // would wait more than `backlog_limit` is dropped (tbf's `latency`).
+  double rate_bps = 0;
+  int64_t backlog_limit_ns = 1'000'000'000;
 };
 
 struct PacketEngineCounts {
@@ -37,6 +44,7 @@ struct PacketEngineCounts {
   uint64_t held = 0;  // delayed (the rest were reordered past, or the queue was full)
   uint64_t duplicated = 0;
   uint64_t overflow = 0;
+  uint64_t dropped = 0;  // past the rate's backlog limit
 };
 
 // Runs until `stop`; `ready` is called once the queue is bound (the rules may then be added).

@@ -181,7 +181,7 @@ std::string Scenario(const HtmlScenario& s, int index) {
         XmlEscape(e.path), XmlEscape(e.engine));
   out += Verdicts(r) + Prediction(r);
   if (r.trials) out += RenderTrials(r, s.folder);
-  out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history) + RenderPhases(r.measurements);
+  out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history, r.facts.fault_effects) + RenderPhases(r.measurements);
   // A trial set's history, steps and logs are its shown run's.
   const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
   return out + Writes(r.measurements) + Rates(r.rates) + RenderReads(r.measurements) + SplitBrain(r.measurements) +

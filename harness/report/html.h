@@ -28,7 +28,8 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const Baselin
 // Internal to report/: the timeline of one scenario (html_timeline.cc), and
 // the scenario-by-topology table of a run over several topologies
 // (html_matrix.cc; "" when the run used one topology).
-std::string RenderTimeline(const History& h);
+// Each fault band is labelled with what the fault measured of itself (`effects`).
+std::string RenderTimeline(const History& h, const std::vector<FaultEffect>& effects = {});
 std::string RenderComparison(const std::vector<HtmlScenario>& scenarios);
 // The failover phases, the outages with their write gap cross-checked, and
 // the measurement errors; the reads judged (html_measures.cc).

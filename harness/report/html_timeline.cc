@@ -28,8 +28,17 @@ std::vector<std::string> MembersOf(const History& h) {
   return members;
 }
 
+// A fault's label: its id, and what it measured of itself ("fault2: delay 200.7 ms, asked 200").
+std::string FaultLabel(const std::string& id, const std::vector<FaultEffect>& effects) {
+  std::string label = id;
+  for (const auto& e : effects)
+    if (e.fault_id == id)
+      label += fmt::format(": {} {:.1f}, asked {:g}{}", e.quantity, e.p50, e.asked, e.within() ? "" : " (outside tolerance)");
+  return label;
+}
+
 // Fault windows: from inject to the next heal of the same id, or "all".
-std::string FaultWindows(const History& h, const Layout& l) {
+std::string FaultWindows(const History& h, const Layout& l, const std::vector<FaultEffect>& effects) {
   std::map<std::string, double> open;
   std::vector<std::tuple<double, double, std::string>> windows;
   for (const auto& j : h.journal) {
@@ -50,7 +59,7 @@ std::string FaultWindows(const History& h, const Layout& l) {
   for (const auto& [a, b, id] : windows) {
     svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#fde7e4\"/>\n", l.X(a), 14,
                        std::max(1.0, l.X(b) - l.X(a)), l.height - 40);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"11\">{}</text>\n", l.X(a) + 2, XmlEscape(id));
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"11\">{}</text>\n", l.X(a) + 2, XmlEscape(FaultLabel(id, effects)));
   }
   return svg;
 }
@@ -177,7 +186,7 @@ const char* kLegend =
 
 }  // namespace
 
-std::string RenderTimeline(const History& h) {
+std::string RenderTimeline(const History& h, const std::vector<FaultEffect>& effects) {
   const std::vector<std::string> members = MembersOf(h);
   Layout l;
   l.end_s = std::max(1.0, h.end_ns / 1e9);
@@ -186,7 +195,7 @@ std::string RenderTimeline(const History& h) {
   l.height = l.latency_y + l.latency_h + 28;
   std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" aria-label=\"timeline\">\n",
                                 l.left + l.width + 10, l.height);
-  svg += FaultWindows(h, l);
+  svg += FaultWindows(h, l, effects);
   for (int i = 0; i < static_cast<int>(members.size()); ++i) svg += MemberRow(h, l, members[i], i);
   svg += Writes(h, l);
   svg += Axis(l);

@@ -24,7 +24,7 @@
 
 #include "client/sql_client.h"
 #include "history/recorder.h"
-#include "scenario/scenario.h"
+#include "model/steps.h"
 
 namespace pgha {
 

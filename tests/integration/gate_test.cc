@@ -62,7 +62,7 @@ CliRun RunGate(const std::string& provider, const std::string& suite, size_t sce
 // And its primary-kill looked at closely (gate_primary_kill.h).
 TEST(CiGate, EveryTargetOfTheGateHoldsOnTheReferenceSettings) {
   if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
-  const CliRun r = RunGate("netns", "ci-gate.yaml", 11);
+  const CliRun r = RunGate("netns", "ci-gate.yaml", 12);
   CheckGatePrimaryKill(kGateOut, r.out, r.exit_code);
 }
 
