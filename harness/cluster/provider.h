@@ -118,7 +118,7 @@ class HostFiles {
 struct TrafficBlock {
   enum class Direction { kIn, kOut };
   Direction direction = Direction::kIn;
-  std::string peer;  // an address; "" any
+  std::string peer = "";  // an address; "" any
   int tcp_port = 0;  // outgoing TCP to this port only; 0 any
   double probability = 1.0;
   int queue = -1;     // 0..65535: NFQUEUE this queue instead of DROP

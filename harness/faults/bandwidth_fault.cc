@@ -67,23 +67,16 @@ class Bandwidth : public FaultType {
     if (env.provider.RunsLocalPrograms()) return "";
     const auto* p = ParamsOf<BandwidthParams>(f.spec);
     if (p && !p->scope.Plain())
-      return fmt::format("the {} provider's hosts cannot run our packet engine, and tc tbf here limits only all "
-                         "outgoing traffic (no direction, peer or port)",
-                         env.provider.Name());
+      return fmt::format(
+          "the {} provider's hosts cannot run our packet engine, and tc tbf here limits only all "
+          "outgoing traffic (no direction, peer or port)",
+          env.provider.Name());
     return env.provider.Network().WhyNoShape(*env.plan.Find(f.hosts[0]), Shape(f.spec));
   }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
-    Injection in;
-    for (const auto& name : f.hosts) {
-      const HostPlan* host = env.plan.Find(name);
-      if (!host) {
-        in.status = Failed("unknown host " + name);
-        return in;
-      }
-      in.status = env.provider.RunsLocalPrograms() ? Paced(env, f, *host, &in) : Bucket(env, f, *host, &in);
-      if (!in.status.ok()) return in;
-    }
-    return in;
+    return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+      return env.provider.RunsLocalPrograms() ? Paced(env, f, host, in) : Bucket(env, f, host, in);
+    });
   }
 
  private:
@@ -91,13 +84,13 @@ class Bandwidth : public FaultType {
     const auto* p = ParamsOf<BandwidthParams>(f.spec);
     auto queue = StartPacketEngine(env, host, f, p->scope, {"--rate-bps", fmt::format("{:.0f}", p->bits_per_s)}, in);
     if (!queue.ok()) return queue.status();
-    in->detail += fmt::format("{} on {} (packet engine, queue {}; rate not measured); ", p->Describe(), host.name,
-                              *queue);
+    in->detail +=
+        fmt::format("{} on {} (packet engine, queue {}; rate not measured); ", p->Describe(), host.name, *queue);
     return Status::Ok();
   }
   static Status Bucket(FaultEnv& env, const ResolvedFault& f, const HostPlan& host, Injection* in) {
-    auto id = env.provider.Network().Shape(host, Shape(f.spec), fmt::format("{}:{}", host.name, f.spec.id),
-                                           env.manifest);
+    auto id =
+        env.provider.Network().Shape(host, Shape(f.spec), fmt::format("{}:{}", host.name, f.spec.id), env.manifest);
     if (!id.ok()) return id.status();
     const size_t rule = *id;
     in->undo.Add([rule](FaultEnv& e) { return e.provider.Network().Unshape(rule, e.manifest); });

@@ -2,7 +2,7 @@
 // and the rest of the host's traffic stay reachable.
 #include <fmt/format.h>
 
-#include <set>
+#include <algorithm>
 
 #include "faults/traffic.h"
 
@@ -15,23 +15,18 @@ class CutEtcd : public FaultType {
   std::string Summary() const override { return "a host cannot reach etcd's client ports; the rest stays reachable"; }
   std::shared_ptr<const FaultParams> Read(FaultReadContext&) const override { return std::make_shared<FaultParams>(); }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
-    Injection in;
-    std::set<int> ports;  // one, unless hosts differ
-    for (const auto* e : env.plan.HostsRunning("etcd")) ports.insert(e->Port("etcd", "client"));
-    for (const auto& host : f.hosts) {
-      for (int port : ports) {
-        TrafficBlock block;
-        block.direction = TrafficBlock::Direction::kOut;
-        block.tcp_port = port;
-        if (Status s = BlockTraffic(env, host, block, f.spec.id, &in); !s.ok()) {
-          in.status = s;
-          return in;
-        }
-      }
-      in.detail += fmt::format("{} cannot reach any etcd client port; ", host);
+    std::vector<TrafficBlock> blocks;  // one, unless the etcd hosts' client ports differ
+    for (const auto* e : env.plan.HostsRunning("etcd")) {
+      const int port = e->Port("etcd", "client");
+      if (std::none_of(blocks.begin(), blocks.end(), [&](const TrafficBlock& b) { return b.tcp_port == port; }))
+        blocks.push_back({TrafficBlock::Direction::kOut, "", port});
     }
-    return in;
+    return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+      in->detail += fmt::format("{} cannot reach any etcd client port; ", host.name);
+      return BlockAll(env, host.name, blocks, f.spec.id, in);
+    });
   }
+
   std::optional<FailureClass> Predicts(const FaultSpec& f) const override {
     if (f.target.kind == TargetKind::kPrimary) return FailureClass::kEtcdCut;
     return std::nullopt;

@@ -29,26 +29,17 @@ class DiskFull : public FaultType {
     return "";
   }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
-    Injection in;
-    for (const auto& host_name : f.hosts) {
-      const HostPlan* host = env.plan.Find(host_name);
-      if (!host) {
-        in.status = Failed("unknown host " + host_name);
-        return in;
-      }
-      const std::string ballast = DataVolumeDir(*host) + "/pgha-ballast";
-      in.undo.Add([host_name, ballast](FaultEnv& e) {
-        const HostPlan* h = e.plan.Find(host_name);
+    return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+      const std::string ballast = DataVolumeDir(host) + "/pgha-ballast";
+      in->undo.Add([name = host.name, ballast](FaultEnv& e) {
+        const HostPlan* h = e.plan.Find(name);
         return h ? e.provider.Files().RemoveFile(*h, ballast) : Status::Ok();
       });
-      auto filled = env.provider.Files().FillFilesystem(*host, ballast, env.manifest);
-      if (!filled.ok()) {
-        in.status = filled.status();
-        return in;
-      }
-      in.detail += fmt::format("filled {}'s data volume with {} MiB; ", host_name, *filled / (1024 * 1024));
-    }
-    return in;
+      auto filled = env.provider.Files().FillFilesystem(host, ballast, env.manifest);
+      if (!filled.ok()) return filled.status();
+      in->detail += fmt::format("filled {}'s data volume with {} MiB; ", host.name, *filled / (1024 * 1024));
+      return Status::Ok();
+    });
   }
 };
 

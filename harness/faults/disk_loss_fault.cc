@@ -21,29 +21,20 @@ class DiskLoss : public FaultType {
                        f.target.ToString(), t.name);
   }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
-    Injection in;
-    for (const auto& host_name : f.hosts) {
-      const HostPlan* host = env.plan.Find(host_name);
-      if (!host) {
-        in.status = Failed("unknown host " + host_name);
-        return in;
-      }
-      in.undo.Add([host_name](FaultEnv& e) {
-        const HostPlan* h = e.plan.Find(host_name);
+    return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+      in->undo.Add([name = host.name](FaultEnv& e) {
+        const HostPlan* h = e.plan.Find(name);
         if (!h) return Status::Ok();
         auto r = e.http.Request("POST", PatroniApi(e.plan, *h), "/reinitialize", R"({"force": true})",
                                 std::chrono::seconds(5));
-        if (!r.ok() || r->status >= 300) return Failed("Patroni refused to reinitialize " + host_name);
+        if (!r.ok() || r->status >= 300) return Failed("Patroni refused to reinitialize " + name);
         return Status::Ok();
       });
-      auto removed = env.provider.Files().RemoveTree(*host, PostgresDataDir(*host));
-      if (!removed.ok()) {
-        in.status = removed.status().WithContext("removing the data directory of " + host_name);
-        return in;
-      }
-      in.detail += fmt::format("removed {} files of {}'s data directory; ", *removed, host_name);
-    }
-    return in;
+      auto removed = env.provider.Files().RemoveTree(host, PostgresDataDir(host));
+      if (!removed.ok()) return removed.status().WithContext("removing the data directory of " + host.name);
+      in->detail += fmt::format("removed {} files of {}'s data directory; ", *removed, host.name);
+      return Status::Ok();
+    });
   }
 };
 

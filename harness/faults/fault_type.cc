@@ -16,6 +16,17 @@ Status FaultUndo::Run(FaultEnv& env) {
   return result;
 }
 
+Injection ForEachHost(FaultEnv& env, const ResolvedFault& f,
+                      const std::function<Status(const HostPlan& host, Injection* in)>& each) {
+  Injection in;
+  for (const auto& name : f.hosts) {
+    const HostPlan* host = env.plan.Find(name);
+    in.status = host ? each(*host, &in) : Failed("unknown host " + name);
+    if (!in.status.ok()) break;
+  }
+  return in;
+}
+
 std::string FaultType::Misfit(const Topology&, const FaultSpec&, const std::vector<const HostSpec*>&) const {
   return "";
 }

@@ -116,6 +116,10 @@ class FaultType {
   virtual std::optional<FailureClass> Predicts(const FaultSpec&) const { return std::nullopt; }
 };
 
+// Runs `each` for every target host in turn (an unknown one fails), up to the first failure, into one Injection.
+Injection ForEachHost(FaultEnv& env, const ResolvedFault& f,
+                      const std::function<Status(const HostPlan& host, Injection* in)>& each);
+
 // The parameters of a spec as the kind that read them (nullptr for another kind's).
 template <typename P>
 const P* ParamsOf(const FaultSpec& f) {

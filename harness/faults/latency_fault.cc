@@ -13,7 +13,6 @@
 
 #include <cmath>
 
-
 #include "faults/path_probe.h"
 #include "faults/queued_traffic.h"
 #include "netem/delay_model.h"
@@ -74,9 +73,10 @@ std::shared_ptr<const FaultParams> ReadLatency(FaultReadContext& r) {
 
 std::vector<std::string> EngineArgs(const LatencyParams& p) {
   const DelayModel& m = p.model;
-  return {"--delay-ms", fmt::format("{:g}", m.delay_ms),    "--jitter-ms",   fmt::format("{:g}", m.jitter_ms),
-          "--distribution", DistributionName(m.distribution), "--reorder", fmt::format("{:g}", m.reorder_percent),
-          "--duplicate",    fmt::format("{:g}", m.duplicate_percent)};
+  return {
+      "--delay-ms",     fmt::format("{:g}", m.delay_ms),         "--jitter-ms", fmt::format("{:g}", m.jitter_ms),
+      "--distribution", DistributionName(m.distribution),        "--reorder",   fmt::format("{:g}", m.reorder_percent),
+      "--duplicate",    fmt::format("{:g}", m.duplicate_percent)};
 }
 
 // Where the delayed path is measured: from the faulted host out to the far
@@ -203,17 +203,9 @@ Status Latency::Netem(FaultEnv& env, const ResolvedFault& f, const HostPlan& hos
 }
 
 Injection Latency::Inject(FaultEnv& env, const ResolvedFault& f) const {
-  Injection in;
-  for (const auto& name : f.hosts) {
-    const HostPlan* host = env.plan.Find(name);
-    if (!host) {
-      in.status = Failed("unknown host " + name);
-      break;
-    }
-    in.status = env.provider.RunsLocalPrograms() ? Engine(env, f, *host, &in) : Netem(env, f, *host, &in);
-    if (!in.status.ok()) break;
-  }
-  return in;
+  return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+    return env.provider.RunsLocalPrograms() ? Engine(env, f, host, in) : Netem(env, f, host, in);
+  });
 }
 
 }  // namespace

@@ -40,23 +40,12 @@ class OneWay : public FaultType {
     return Status::Ok();
   }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
-    Injection in;
     const HostPlan* to = f.peers.empty() ? nullptr : env.plan.Find(f.peers[0]);
-    if (!to) {
-      in.status = Failed("one_way has no host to cut traffic to");
-      return in;
-    }
-    for (const auto& host : f.hosts) {
-      TrafficBlock block;
-      block.direction = TrafficBlock::Direction::kOut;
-      block.peer = to->address;
-      if (Status s = BlockTraffic(env, host, block, f.spec.id, &in); !s.ok()) {
-        in.status = s;
-        return in;
-      }
-      in.detail += fmt::format("dropping traffic from {} to {}; ", host, to->name);
-    }
-    return in;
+    if (!to) return {Failed("one_way has no host to cut traffic to"), "", {}, {}};
+    return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+      in->detail += fmt::format("dropping traffic from {} to {}; ", host.name, to->name);
+      return BlockAll(env, host.name, {{TrafficBlock::Direction::kOut, to->address}}, f.spec.id, in);
+    });
   }
 };
 

@@ -31,22 +31,15 @@ class PacketLoss : public FaultType {
     return p;
   }
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
-    Injection in;
     const auto* p = ParamsOf<LossParams>(f.spec);
-    const double share = p ? p->percent / 100.0 : 0;
-    for (const auto& host : f.hosts) {
-      for (auto d : {TrafficBlock::Direction::kIn, TrafficBlock::Direction::kOut}) {
-        TrafficBlock block;
-        block.direction = d;
-        block.probability = share;
-        if (Status s = BlockTraffic(env, host, block, f.spec.id, &in); !s.ok()) {
-          in.status = s;
-          return in;
-        }
-      }
-      in.detail += fmt::format("{}% packet loss on {}; ", p ? p->percent : 0, host);
-    }
-    return in;
+    const double percent = p ? p->percent : 0;
+    return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+      in->detail += fmt::format("{}% packet loss on {}; ", percent, host.name);
+      return BlockAll(
+          env, host.name,
+          {{TrafficBlock::Direction::kIn, "", 0, percent / 100}, {TrafficBlock::Direction::kOut, "", 0, percent / 100}},
+          f.spec.id, in);
+    });
   }
 };
 

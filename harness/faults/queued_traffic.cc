@@ -36,12 +36,13 @@ Status ResolvePeer(const TargetResolver& resolve, const TrafficScope& scope, Res
 Result<int> StartPacketEngine(FaultEnv& env, const HostPlan& host, const ResolvedFault& f, const TrafficScope& scope,
                               const std::vector<std::string>& engine_args, Injection* in) {
   const int queue = 7000 + static_cast<int>(std::hash<std::string>{}(f.spec.id) % 1000);
-  std::vector<std::string> argv = {env.Helper(), "packet-engine", "--queue", std::to_string(queue), "--mark",
-                                   std::to_string(kDuplicateMark)};
+  std::vector<std::string> argv = {env.Helper(),          "packet-engine", "--queue",
+                                   std::to_string(queue), "--mark",        std::to_string(kDuplicateMark)};
   argv.insert(argv.end(), engine_args.begin(), engine_args.end());
   const std::string label = fmt::format("packet-engine@{}:{}", host.name, f.spec.id);
-  DaemonLaunch launch{label, argv, "", {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}}, host.dir,
-                      fmt::format("{}/packet-engine-{}.log", host.dir, f.spec.id)};
+  DaemonLaunch launch{label,    argv,
+                      "",       {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}},
+                      host.dir, fmt::format("{}/packet-engine-{}.log", host.dir, f.spec.id)};
   in->undo.Add([label, name = host.name](FaultEnv& e) { return StopDaemon(e, name, label); });
   if (Status s = env.provider.Shell().StartDaemon(host, launch, env.manifest); !s.ok()) return s;
   if (Status s = WaitReady(env, host, label, launch.log_file); !s.ok()) return s;

@@ -20,7 +20,7 @@ struct TrafficScope {
   TargetSpec peer;
   int port = 0;
   bool Plain() const { return direction == "out" && !has_peer && port == 0; }  // what a root qdisc can do
-  std::string Describe() const;                                                 // ", in to replica port 5432"
+  std::string Describe() const;                                                // ", in to replica port 5432"
 };
 
 void ReadTrafficScope(FaultReadContext& r, TrafficScope* out);

@@ -19,6 +19,13 @@ Status BlockTraffic(FaultEnv& env, const std::string& host_name, const TrafficBl
   return Status::Ok();
 }
 
+Status BlockAll(FaultEnv& env, const std::string& host_name, const std::vector<TrafficBlock>& blocks,
+                const std::string& fault_id, Injection* in) {
+  for (const auto& b : blocks)
+    if (Status s = BlockTraffic(env, host_name, b, fault_id, in); !s.ok()) return s;
+  return Status::Ok();
+}
+
 Status CutBetween(FaultEnv& env, const std::string& a, const std::string& b, const std::string& fault_id,
                   Injection* in) {
   using Direction = TrafficBlock::Direction;

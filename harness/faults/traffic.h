@@ -13,6 +13,9 @@ namespace pgha {
 // Adds the block on `host_name` (named "<host>:<fault id>") and its removal to the undo.
 Status BlockTraffic(FaultEnv& env, const std::string& host_name, const TrafficBlock& block, const std::string& fault_id,
                     Injection* in);
+// Each of `blocks` on the host, in order, up to the first failure.
+Status BlockAll(FaultEnv& env, const std::string& host_name, const std::vector<TrafficBlock>& blocks,
+                const std::string& fault_id, Injection* in);
 // Both directions between two hosts, on both of them.
 Status CutBetween(FaultEnv& env, const std::string& a, const std::string& b, const std::string& fault_id,
                   Injection* in);

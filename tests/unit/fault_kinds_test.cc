@@ -71,7 +71,9 @@ class FaultKindsTest : public ::testing::Test {
   FaultInjector Injector() {
     return FaultInjector(RecordingFaultEnv(plan_, provider_, *manifest_, http_, clock_, &restarted_, &notes_));
   }
-  ResolvedFault Fault(const std::string& yaml) { return OnHosts(ReadFaultSpec(topology_, yaml)); }
+  ResolvedFault Fault(const std::string& yaml, const std::string& id = "f") {
+    return OnHosts(ReadFaultSpec(topology_, yaml, id));
+  }
 
   fs::path dir_;
   Topology topology_;
@@ -209,6 +211,49 @@ TEST_F(FaultKindsTest, LatencyKeysAreCheckedAtTheirLine) {
   EXPECT_NE(error("    direction: sideways\n").find("direction is out"), std::string::npos);
   EXPECT_NE(error("    reorder: 120%\n").find("reorder must be a percentage"), std::string::npos);
   EXPECT_NE(error("    peer: nowhere\n").find("unknown target \"nowhere\""), std::string::npos);
+}
+
+TEST_F(FaultKindsTest, OneWayDropsTrafficToItsPeerOnly) {
+  auto inj = Injector();
+  ResolvedFault f = Fault("fault: one_way\nto: node2");
+  f.peers = {"node2"};
+  auto done = inj.Inject(f);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(*done, "dropping traffic from node1 to node2");
+  ASSERT_EQ(provider_.rules.size(), 1u);
+  EXPECT_EQ(provider_.rules[0].block.direction, TrafficBlock::Direction::kOut);
+  EXPECT_EQ(provider_.rules[0].block.peer, "10.77.0.11");
+  EXPECT_LT(provider_.rules[0].block.queue, 0) << "dropped, not queued";
+  ASSERT_TRUE(inj.HealAll().ok());
+  EXPECT_TRUE(provider_.rules.empty());
+}
+
+TEST_F(FaultKindsTest, BandwidthIsPacedByTheEngineOrATokenBucketWhereTheHostHasNoEngine) {
+  provider_.local_programs = true;
+  auto inj = Injector();
+  ResolvedFault paced = Fault("fault: bandwidth\nrate: 64kbit\ndirection: in\npeer: node2");
+  paced.peers = {"node2"};
+  auto done = inj.Inject(paced);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  ASSERT_EQ(provider_.started.size(), 1u);
+  const auto& argv = provider_.started[0].argv;
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "64000"), argv.end()) << "--rate-bps 64000";
+  ASSERT_EQ(provider_.rules.size(), 1u);
+  EXPECT_EQ(provider_.rules[0].block.direction, TrafficBlock::Direction::kIn);
+  EXPECT_EQ(provider_.rules[0].block.peer, "10.77.0.11");
+  ASSERT_TRUE(inj.HealAll().ok());
+  provider_.local_programs = false;
+  EXPECT_NE(inj.Check(paced).find("limits only all outgoing traffic"), std::string::npos);
+  ResolvedFault bucket = Fault("fault: bandwidth\nrate: 1mbit", "g");
+  EXPECT_EQ(inj.Check(bucket), "");
+  ASSERT_TRUE(inj.Inject(bucket).ok());
+  ASSERT_EQ(provider_.shapes.size(), 1u);
+  EXPECT_EQ(provider_.shapes.begin()->second.second.qdisc, "tbf");
+  ASSERT_TRUE(inj.HealAll().ok());
+  EXPECT_TRUE(provider_.shapes.empty());
+  EXPECT_FALSE(ParseScenario("name: t\nsteps:\n  - fault: bandwidth\n    target: node1\n    rate: fast\n", "t.yaml",
+                             PGHA_SOURCE_DIR "/fixtures")
+                   .ok());
 }
 
 // A plan of n hosts that all run etcd and Patroni, and a load balancer.
