@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "faults/path_probe.h"
 #include "faults/traffic.h"
 
 namespace pgha {
@@ -23,7 +24,13 @@ class CutEtcd : public FaultType {
     }
     return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
       in->detail += fmt::format("{} cannot reach any etcd client port; ", host.name);
-      return BlockAll(env, host.name, blocks, f.spec.id, in);
+      Status s = BlockAll(env, host.name, blocks, f.spec.id, in);
+      for (const auto* e : env.plan.HostsRunning("etcd"))
+        if (s.ok() && e->name != host.name) {
+          MeasureCut(env, f.spec.id, host, *e, e->Port("etcd", "client"), in);
+          break;
+        }
+      return s;
     });
   }
 

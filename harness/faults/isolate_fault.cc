@@ -1,6 +1,7 @@
 // isolate: a host loses all network traffic, in and out; heal removes the blocks.
 #include <fmt/format.h>
 
+#include "faults/path_probe.h"
 #include "faults/traffic.h"
 
 namespace pgha {
@@ -14,7 +15,14 @@ class Isolate : public FaultType {
   Injection Inject(FaultEnv& env, const ResolvedFault& f) const override {
     return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
       in->detail += "isolated " + host.name + "; ";
-      return BlockAll(env, host.name, {{TrafficBlock::Direction::kIn}, {TrafficBlock::Direction::kOut}}, f.spec.id, in);
+      Status s =
+          BlockAll(env, host.name, {{TrafficBlock::Direction::kIn}, {TrafficBlock::Direction::kOut}}, f.spec.id, in);
+      for (const auto& other : env.plan.hosts)
+        if (s.ok() && other.name != host.name) {
+          MeasureCut(env, f.spec.id, host, other, 0, in);
+          break;
+        }
+      return s;
     });
   }
 

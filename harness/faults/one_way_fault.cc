@@ -1,6 +1,7 @@
 // one_way: traffic from `target` to `to` is dropped, not the way back.
 #include <fmt/format.h>
 
+#include "faults/path_probe.h"
 #include "faults/traffic.h"
 
 namespace pgha {
@@ -44,7 +45,9 @@ class OneWay : public FaultType {
     if (!to) return {Failed("one_way has no host to cut traffic to"), "", {}, {}};
     return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
       in->detail += fmt::format("dropping traffic from {} to {}; ", host.name, to->name);
-      return BlockAll(env, host.name, {{TrafficBlock::Direction::kOut, to->address}}, f.spec.id, in);
+      Status s = BlockAll(env, host.name, {{TrafficBlock::Direction::kOut, to->address}}, f.spec.id, in);
+      if (s.ok()) MeasureCut(env, f.spec.id, host, *to, 0, in);
+      return s;
     });
   }
 };

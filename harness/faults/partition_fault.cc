@@ -12,6 +12,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "faults/path_probe.h"
 #include "faults/traffic.h"
 
 namespace pgha {
@@ -200,14 +201,14 @@ Injection Partition::Inject(FaultEnv& env, const ResolvedFault& f) const {
       in.status = s;
       return in;
     }
+  if (!pairs.empty() && env.plan.Find(pairs[0].first) && env.plan.Find(pairs[0].second))
+    MeasureCut(env, f.spec.id, *env.plan.Find(pairs[0].first), *env.plan.Find(pairs[0].second), 0, &in);
   std::vector<std::string> sides;
   for (const auto& g : f.groups) sides.push_back("[" + Join(g, ",") + "]");
-  if (ring)
-    in.detail = "ring: cut " + Join(sides, " ");
-  else if (p && p->shape == "bridge" && !f.hosts.empty())
-    in.detail = fmt::format("partitioned {}, {} bridging both", Join(sides, " "), f.hosts[0]);
-  else
-    in.detail = "partitioned " + Join(sides, " ");
+  std::string what = "partitioned " + Join(sides, " ");
+  if (ring) what = "ring: cut " + Join(sides, " ");
+  if (p && p->shape == "bridge" && !f.hosts.empty()) what += fmt::format(", {} bridging both", f.hosts[0]);
+  in.detail = what + "; " + in.detail;
   return in;
 }
 

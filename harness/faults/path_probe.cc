@@ -40,6 +40,30 @@ Result<PathSamples> ProbePath(FaultEnv& env, const HostPlan& from, const std::st
   return out;
 }
 
+void MeasureCut(FaultEnv& env, const std::string& fault_id, const HostPlan& from, const HostPlan& to, int port,
+                Injection* in) {
+  if (env.dry_run) return;
+  if (!env.provider.RunsLocalPrograms()) {
+    in->detail += "cut not measured: the hosts run no probe of ours; ";
+    return;
+  }
+  constexpr int kAttempts = 5;
+  const int p = port ? port : ProbePort(to);
+  auto s = ProbePath(env, from, to.address, p, kAttempts, std::chrono::milliseconds(500));
+  FaultEffect e;
+  e.fault_id = fault_id;
+  e.quantity = "reachable_percent";
+  e.path = fmt::format("{} -> {}:{}", from.name, to.name, p);
+  e.engine = "iptables";
+  if (s.ok()) {
+    e.samples = kAttempts;
+    e.p50 = e.p99 = 100.0 * static_cast<double>(s->rtt_ms.size()) / kAttempts;
+  }
+  in->detail += s.ok() ? fmt::format("measured {}: {:g}% of {} connects got through; ", e.path, e.p50, kAttempts)
+                       : "cut not measured: " + s.status().message() + "; ";
+  if (s.ok()) in->effects.push_back(e);
+}
+
 int ProbePort(const HostPlan& host) {
   for (const auto& s : host.services)
     for (const auto& [name, port] : s.ports)

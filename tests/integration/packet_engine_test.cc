@@ -87,6 +87,18 @@ TEST_F(PacketEngineTest, DelaysMeasuresFailsOpenWhenKilledAndLeavesNothing) {
   ASSERT_TRUE(faults.HealAll().ok());
   EXPECT_EQ(Rules(plan_.hosts[0]).find("NFQUEUE"), std::string::npos);
 
+  // Duplicates leave through the engine's raw socket, marked so that its own rules let them pass.
+  auto dup = faults.Inject(
+      testing::OnHosts(testing::ReadFaultSpec(topology_, "fault: latency\ndelay: 10ms\nduplicate: 100%", "d")));
+  ASSERT_TRUE(dup.ok()) << dup.status().message();
+  EXPECT_LT(P50FromNode1(), 40) << "a duplicated packet does not loop through the queue";
+  ASSERT_TRUE(faults.HealAll().ok());
+  auto log = provider_->Files().ReadFile(plan_.hosts[0], plan_.hosts[0].dir + "/packet-engine-d.log");
+  ASSERT_TRUE(log.ok());
+  const auto at = log->find(" delayed, ");
+  ASSERT_NE(at, std::string::npos) << *log;
+  EXPECT_EQ(log->find(" 0 duplicated"), std::string::npos) << *log;
+
   // Injected again and never healed: teardown, as `cleanup` runs it, removes everything.
   auto again = faults.Inject(testing::OnHosts(testing::ReadFaultSpec(topology_, "fault: latency\ndelay: 50ms", "g")));
   ASSERT_TRUE(again.ok()) << again.status().message();

@@ -219,7 +219,7 @@ TEST_F(FaultKindsTest, OneWayDropsTrafficToItsPeerOnly) {
   f.peers = {"node2"};
   auto done = inj.Inject(f);
   ASSERT_TRUE(done.ok()) << done.status().message();
-  EXPECT_EQ(*done, "dropping traffic from node1 to node2");
+  EXPECT_EQ(done->rfind("dropping traffic from node1 to node2; ", 0), 0u) << *done;
   ASSERT_EQ(provider_.rules.size(), 1u);
   EXPECT_EQ(provider_.rules[0].block.direction, TrafficBlock::Direction::kOut);
   EXPECT_EQ(provider_.rules[0].block.peer, "10.77.0.11");
@@ -254,6 +254,28 @@ TEST_F(FaultKindsTest, BandwidthIsPacedByTheEngineOrATokenBucketWhereTheHostHasN
   EXPECT_FALSE(ParseScenario("name: t\nsteps:\n  - fault: bandwidth\n    target: node1\n    rate: fast\n", "t.yaml",
                              PGHA_SOURCE_DIR "/fixtures")
                    .ok());
+}
+
+TEST_F(FaultKindsTest, ACutIsMeasuredAndACutThatLetsTrafficThroughIsAnError) {
+  provider_.local_programs = true;
+  const std::string probe = "node1: " + ThisProgram() + " tcp-probe --address 10.77.0.11";
+  provider_.exec_answers[probe] = "timeout\ntimeout\ntimeout\ntimeout\ntimeout\n";
+  auto inj = Injector();
+  std::vector<FaultEffect> effects;
+  auto done = inj.Inject(Fault("fault: isolate"), &effects);
+  ASSERT_TRUE(done.ok());
+  ASSERT_EQ(effects.size(), 1u) << *done;
+  EXPECT_EQ(effects[0].quantity, "reachable_percent");
+  EXPECT_EQ(effects[0].path, "node1 -> node2:2379");
+  EXPECT_DOUBLE_EQ(effects[0].p50, 0);
+  EXPECT_TRUE(effects[0].within());
+  ASSERT_TRUE(inj.HealAll().ok());
+  provider_.exec_answers[probe] = "0.2\n0.3\ntimeout\ntimeout\ntimeout\n";  // two connects got through
+  effects.clear();
+  ASSERT_TRUE(inj.Inject(Fault("fault: isolate", "g"), &effects).ok());
+  ASSERT_EQ(effects.size(), 1u);
+  EXPECT_DOUBLE_EQ(effects[0].p50, 40);
+  EXPECT_FALSE(effects[0].within()) << "a cut that lets 40 % through did not cut";
 }
 
 // A plan of n hosts that all run etcd and Patroni, and a load balancer.
@@ -325,7 +347,7 @@ TEST_F(FaultKindsTest, ARingCutsItsPairsBothWaysOnBothHosts) {
   ASSERT_TRUE(ring.ok());
   auto done = inj.Inject(*ring);
   ASSERT_TRUE(done.ok()) << done.status().message();
-  EXPECT_EQ(*done, "ring: cut [n1,n3] [n2,n4]");
+  EXPECT_EQ(done->rfind("ring: cut [n1,n3] [n2,n4]; ", 0), 0u) << *done;
   EXPECT_EQ(provider.rules.size(), 8u);
   ASSERT_TRUE(inj.HealAll().ok());
   EXPECT_TRUE(provider.rules.empty());
