@@ -199,7 +199,8 @@ void AddHelperCommands(CLI::App& app, CommandLine& c) {
   c.engine_cmd->add_option("--reorder", c.engine.reorder, "percent")->check(CLI::Range(0.0, 100.0));
   c.engine_cmd->add_option("--duplicate", c.engine.duplicate, "percent")->check(CLI::Range(0.0, 100.0));
   c.engine_cmd->add_option("--max-held", c.engine.max_held)->check(CLI::Range(1, 1 << 20));
-  c.engine_cmd->add_option("--rate-bps", c.engine.rate_bps, "pace packets to this many bits/s")->check(CLI::Range(0.0, 1e12));
+  c.engine_cmd->add_option("--rate-bps", c.engine.rate_bps, "pace packets to this many bits/s")
+      ->check(CLI::Range(0.0, 1e12));
   c.engine_cmd->add_option("--mark", c.engine.mark);
   c.probe_cmd = app.add_subcommand("tcp-probe", "TCP connect round trips, one per line (run by the latency fault)");
   c.probe_cmd->group("");

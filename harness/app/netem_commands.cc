@@ -39,10 +39,11 @@ int RunPacketEngineCommand(const PacketEngineCommandOptions& o) {
     PrintError(counts.status().message());
     return ExitCodeFor(counts.status());
   }
-  std::printf("stopped: %llu packets, %llu delayed, %llu duplicated, %llu past a full queue, %llu dropped by the rate\n",
-              static_cast<unsigned long long>(counts->packets), static_cast<unsigned long long>(counts->held),
-              static_cast<unsigned long long>(counts->duplicated), static_cast<unsigned long long>(counts->overflow),
-              static_cast<unsigned long long>(counts->dropped));
+  std::printf(
+      "stopped: %llu packets, %llu delayed, %llu duplicated, %llu past a full queue, %llu dropped by the rate\n",
+      static_cast<unsigned long long>(counts->packets), static_cast<unsigned long long>(counts->held),
+      static_cast<unsigned long long>(counts->duplicated), static_cast<unsigned long long>(counts->overflow),
+      static_cast<unsigned long long>(counts->dropped));
   return 0;
 }
 

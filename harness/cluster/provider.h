@@ -119,7 +119,7 @@ struct TrafficBlock {
   enum class Direction { kIn, kOut };
   Direction direction = Direction::kIn;
   std::string peer = "";  // an address; "" any
-  int tcp_port = 0;  // outgoing TCP to this port only; 0 any
+  int tcp_port = 0;       // outgoing TCP to this port only; 0 any
   double probability = 1.0;
   int queue = -1;     // 0..65535: NFQUEUE this queue instead of DROP
   int skip_mark = 0;  // with a queue: packets with this mark are not queued

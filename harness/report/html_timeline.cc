@@ -33,7 +33,8 @@ std::string FaultLabel(const std::string& id, const std::vector<FaultEffect>& ef
   std::string label = id;
   for (const auto& e : effects)
     if (e.fault_id == id)
-      label += fmt::format(": {} {:.1f}, asked {:g}{}", e.quantity, e.p50, e.asked, e.within() ? "" : " (outside tolerance)");
+      label += fmt::format(": {} {:.1f}, asked {:g}{}", e.quantity, e.p50, e.asked,
+                           e.within() ? "" : " (outside tolerance)");
   return label;
 }
 
