@@ -171,7 +171,7 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
       ->check(CLI::ExistingFile);
   c.lint_cmd->add_option("--target", c.lint.target, "the failover time the deployment claims (default 10s)");
   c.lint_cmd->add_flag("--json", c.lint.json, "print JSON for machines");
-  c.list_cmd = app.add_subcommand("list", "the scenarios and suites that ship, one line each");
+  c.list_cmd = app.add_subcommand("list", "the scenarios, suites and fault kinds that ship, one line each");
   c.list_cmd->add_option("--dir", c.list_dir, "a scenario folder (suites in its suites/)")
       ->capture_default_str()
       ->check(CLI::ExistingDirectory);

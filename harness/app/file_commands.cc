@@ -9,6 +9,7 @@
 #include "app/system.h"
 #include "core/files.h"
 #include "core/text.h"
+#include "faults/registry.h"
 #include "scenario/suite.h"
 #include "scenario/validate_file.h"
 
@@ -130,6 +131,8 @@ int RunList(const GlobalOptions& g, const std::string& dir, bool json) {
                EscapeForTerminal(e.is_suite ? fmt::format("[{} scenarios] {}", e.scenario_count, e.description)
                                             : e.description));
   }
+  fmt::print("\nFAULTS  a step's `fault:`; every key in docs/scenarios.md\n");
+  for (const FaultType* f : AllFaultTypes()) fmt::print("  {:<28} {}\n", f->Name(), f->Summary());
   return bad == 0 ? 0 : 2;
 }
 

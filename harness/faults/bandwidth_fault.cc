@@ -39,7 +39,7 @@ std::optional<double> ParseRate(const std::string& s) {
 class Bandwidth : public FaultType {
  public:
   std::string Name() const override { return "bandwidth"; }
-  std::string Summary() const override { return "a host's outgoing traffic limited to a rate (rate: 1mbit)"; }
+  std::string Summary() const override { return "a host's traffic limited to a rate (rate, direction, peer, port)"; }
   std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override {
     auto p = std::make_shared<BandwidthParams>();
     r.map.Require("rate");

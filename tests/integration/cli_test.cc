@@ -160,7 +160,7 @@ TEST_F(CliTest, ValidateListAndCompareSpeakJsonForMachines) {
   const json catalog = json::parse(l.out);
   EXPECT_GT(catalog["scenarios"].size(), 10u);
   bool gate = false;
-  for (const auto& s : catalog["suites"]) gate |= s["file"] == "ci-gate.yaml" && s["scenarios"] == 11;
+  for (const auto& s : catalog["suites"]) gate |= s["file"] == "ci-gate.yaml" && s["scenarios"] == 12;
   EXPECT_TRUE(gate) << l.out;
 
   fs::copy(PGHA_SOURCE_DIR "/tests/golden/format1-run", kDir + "/run", fs::copy_options::recursive);
