@@ -39,6 +39,7 @@ class PacketEngineTest : public CleanMachineTest {
   }
   void TearDown() override {
     if (manifest_) provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
+    if (!plan_.run_id.empty()) std::filesystem::remove(ManifestPath(kWorkdir, plan_.run_id));
     CleanMachineTest::TearDown();
   }
   FaultEnv Env() {
