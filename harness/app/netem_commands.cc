@@ -14,8 +14,8 @@
 
 namespace pgha {
 namespace {
-std::atomic<bool> g_stop{false};
-void OnSignal(int) { g_stop.store(true); }
+std::atomic<bool> g_engine_stop{false};
+void OnEngineSignal(int) { g_engine_stop.store(true); }
 }  // namespace
 
 int RunPacketEngineCommand(const PacketEngineCommandOptions& o) {
@@ -29,9 +29,9 @@ int RunPacketEngineCommand(const PacketEngineCommandOptions& o) {
   e.max_held = static_cast<size_t>(o.max_held);
   e.mark = o.mark;
   e.rate_bps = o.rate_bps;
-  std::signal(SIGTERM, OnSignal);
-  std::signal(SIGINT, OnSignal);
-  auto counts = RunPacketEngine(e, g_stop, [&] {
+  std::signal(SIGTERM, OnEngineSignal);
+  std::signal(SIGINT, OnEngineSignal);
+  auto counts = RunPacketEngine(e, g_engine_stop, [&] {
     std::printf("ready: queue %d, %s\n", o.queue, e.model.Describe().c_str());
     std::fflush(stdout);
   });
