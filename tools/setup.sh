@@ -36,6 +36,8 @@ PACKAGES=(
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy keepalived pgbouncer
   # the machine: namespaces, links, rules, user switching; the ssh provider
   iproute2 iptables util-linux procps openssh-client
+  # clock faults: libfaketime preloaded into the services a clock fault targets
+  libfaketime
 )
 TEST_PACKAGES=(
   # system containers (their image is built below), the Ansible playbook in vagrant/

@@ -27,6 +27,39 @@ void Changes(const History& h, Measurements* m) {
   }
 }
 
+// Measurements::leadership_losses, from the watch where it saw anything.
+int LeadershipLosses(const History& h) {
+  bool watched = false, gone = false;
+  int losses = 0;
+  std::string holder;
+  for (const auto& e : h.events) {
+    if (e.source != "etcd watch") continue;
+    watched = true;
+    if (e.kind == kEventLeaderKeyGone) {
+      if (!gone) ++losses;
+      gone = true;
+    } else if (e.kind == kEventLeaderKeySet) {
+      if (!gone && !holder.empty() && e.subject != holder) ++losses;
+      holder = e.subject;
+      gone = false;
+    }
+  }
+  if (watched) return losses;
+  std::string last_leader;
+  int leaderless = 0;  // answered samples in a row with no leader
+  for (const auto& s : h.observer) {
+    if (!s.reachable) continue;
+    if (s.leader.empty()) {
+      if (++leaderless == 2 && !last_leader.empty()) ++losses;
+      continue;
+    }
+    if (!last_leader.empty() && s.leader != last_leader && leaderless < 2) ++losses;
+    last_leader = s.leader;
+    leaderless = 0;
+  }
+  return losses;
+}
+
 }  // namespace
 
 bool SampleShowsRecovered(const std::vector<std::string>& members, const ObserverSample& s) {
@@ -48,6 +81,7 @@ bool SampleShowsRecovered(const std::vector<std::string>& members, const Observe
 
 void AnalyzeRecovery(const History& h, Measurements* m) {
   Changes(h, m);
+  m->leadership_losses = LeadershipLosses(h);
   std::optional<int64_t> heal;
   for (const auto& j : h.journal)
     if (j.action == JournalAction::kHeal) heal = j.t_ns;

@@ -13,18 +13,6 @@ struct Span {
   std::string node;
 };
 
-// The node of each server address: from the direct probes (each names the
-// node it probed), else from Patroni's member list.
-std::map<std::string, std::string> NodeOfAddress(const History& h, const OpsByKind& ops) {
-  std::map<std::string, std::string> out;
-  for (const Op* p : ops.probes)
-    if (!p->server.empty()) out.emplace(p->server, p->node);
-  for (const auto& s : h.observer)
-    for (const auto& member : s.members)
-      if (!member.host.empty()) out.emplace(member.host, member.name);
-  return out;
-}
-
 // One node's evidence being gathered into a span.
 struct Open {
   bool open = false;

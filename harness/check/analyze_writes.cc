@@ -2,6 +2,7 @@
 // (definitions in measurements.h).
 #include <algorithm>
 
+#include "check/clock_offsets.h"
 #include "check/measurements.h"
 #include "check/op_index.h"
 
@@ -86,7 +87,9 @@ void AnalyzeFaultLatency(const History& h, const OpsByKind& ops, Measurements* m
   m->latency_during_fault_p50_s = Median(std::move(during));
 }
 
-Measurements Analyze(const History& h) {
+namespace {
+
+Measurements AnalyzeOnRunClock(const History& h) {
   Measurements m;
   const OpsByKind ops = SortOps(h);
   AnalyzeFailover(h, ops, &m);
@@ -96,6 +99,17 @@ Measurements Analyze(const History& h) {
   AnalyzeLatency(ops, &m);
   AnalyzeFaultLatency(h, ops, &m);
   AnalyzeReads(ops, &m);
+  return m;
+}
+
+}  // namespace
+
+Measurements Analyze(const History& h) {
+  const ClockOffsets offsets(h.journal);
+  if (offsets.empty()) return AnalyzeOnRunClock(h);
+  // Servers that ran with a moved clock stamped their writes and log lines with it.
+  Measurements m = AnalyzeOnRunClock(WithServerClocksCorrected(h, offsets, NodeOfAddress(h, SortOps(h))));
+  m.moved_clocks = offsets.Describe();
   return m;
 }
 

@@ -87,6 +87,13 @@
 //   missed a write and was served by a server that had been the primary
 //   (it acknowledged writes earlier) while another server was: the latest
 //   write acknowledged before the read was sent came from another server.
+// leadership losses  times the cluster lost or changed its leader: from the
+//   etcd watch, each deletion or expiry of Patroni's leader key, and each
+//   write of it naming another member without one between; without watch
+//   events, from the observer's samples: each change of leader and each
+//   stretch of two or more answered samples with no leader. Where no
+//   fault of the run is meant to fail over (check/verdict.h RunFacts::
+//   failover_expected_by), each is a false failover.
 // timeline_changes  times the leader's timeline changed in the observer's
 //   samples (a promotion starts a new one; a restart in place does not).
 // recovery_time  from the last heal to the first observer sample of the
@@ -186,6 +193,10 @@ struct Measurements {
   bool healed = false;
   std::optional<double> recovery_time_s;
   int leader_changes = 0;
+  int leadership_losses = 0;  // see "leadership losses" above
+  // Server processes whose clock a fault moved ("node1 postgres: -300s"):
+  // their stamps were put back on the run's clock first (check/clock_offsets.h).
+  std::vector<std::string> moved_clocks;
   int timeline_changes = 0;
   double throughput_per_s = 0;
   double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;

@@ -62,6 +62,13 @@ Reading RecoveryTime(const Measurements& m, const RunFacts&) {
   return Value(*m.recovery_time_s, Seconds(*m.recovery_time_s));
 }
 
+Reading FalseFailovers(const Measurements& m, const RunFacts& facts) {
+  if (!facts.failover_expected_by.empty())
+    return {std::nullopt, "", VerdictStatus::kSkipped,
+            "a failover is expected after " + facts.failover_expected_by + ": only runs without one count false ones"};
+  return Count(m.leadership_losses);
+}
+
 Reading NoReadJudged() {
   return {std::nullopt, "", VerdictStatus::kSkipped,
           "no read said what it saw (the topology has no read-only endpoint, or workload.readers is 0)"};
@@ -107,6 +114,11 @@ const std::vector<Metric>& Metrics() {
        [](const Measurements& m, const RunFacts&) { return Count(m.writes_failed + m.writes_info); }},
       {"leader_changes", MetricKind::kCount, "times Patroni's leader changed",
        [](const Measurements& m, const RunFacts&) { return Count(m.leader_changes); }},
+      {"false_failovers", MetricKind::kCount,
+       "times the cluster lost or changed its leader (the etcd watch: the leader key deleted, expired or taken by "
+       "another member) in a run where no step is meant to fail over (only slow-node and clock faults, or none); "
+       "skipped where a step is",
+       FalseFailovers},
       {"timeline_changes", MetricKind::kCount,
        "times the leader's timeline changed (a promotion starts a new one; a restart in place does not)",
        [](const Measurements& m, const RunFacts&) { return Count(m.timeline_changes); }},

@@ -14,7 +14,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "history/history.h"
@@ -45,6 +47,9 @@ struct OpsByKind {
   std::vector<const Op*> reads, probes;
 };
 OpsByKind SortOps(const History& h);
+// The node of each server address: from the direct probes (each names the
+// node it probed), else from Patroni's member list.
+std::map<std::string, std::string> NodeOfAddress(const History& h, const OpsByKind& ops);
 
 class KeyIndex {
  public:

@@ -41,6 +41,9 @@ struct RunFacts {
   // The scenario cannot run on the topology it was given (run --topology):
   // nothing was started and every verdict is skipped with this reason.
   std::string not_applicable;
+  // The step after which a leader change is expected ("kill f1",
+  // "switchover"); "" when every loss of leadership is a false failover.
+  std::string failover_expected_by = "";
 };
 
 std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts);

@@ -53,7 +53,7 @@ Result<HttpResponse> HttplibClient::Request(const std::string& method, const Htt
                         : method == "DELETE" ? client->Delete(path)
                                              : client->Options(path);
   if (!res) return CallFailed(res.error(), method + " " + target.Url(path));
-  return HttpResponse{res->status, res->body};
+  return HttpResponse{res->status, res->body, res->get_header_value("Date")};
 }
 
 Status HttplibClient::PostStream(const HttpTarget& target, const std::string& path, const std::string& body,

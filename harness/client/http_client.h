@@ -30,6 +30,7 @@ struct HttpTarget {
 struct HttpResponse {
   int status = 0;
   std::string body;
+  std::string date = "";  // the Date header: the server's wall clock, to the second ("" without one)
 };
 
 class HttpClient {

@@ -5,12 +5,18 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <limits>
 #include <set>
 #include <sstream>
 
 namespace pgha {
 using nlohmann::json;
+
+bool UsableHere(const std::string& path) {
+  const bool library = std::filesystem::path(path).filename().string().find(".so") != std::string::npos;
+  return access(path.c_str(), library ? R_OK : X_OK) == 0;
+}
 
 Status CheckPrograms(const std::vector<RequiredProgram>& programs,
                      const std::function<bool(const std::string&)>& exists) {

@@ -18,6 +18,8 @@ namespace pgha {
 
 // One error listing every missing program with its package and the command
 // that installs them.
+// Whether this machine can use `path`: a program it can execute, or a shared library ("*.so*", a preload) it can read.
+bool UsableHere(const std::string& path);
 Status CheckPrograms(const std::vector<RequiredProgram>& programs,
                      const std::function<bool(const std::string&)>& exists);
 Status CheckRoot(unsigned effective_uid, const std::string& command);

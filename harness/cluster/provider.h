@@ -9,6 +9,8 @@
 //   HostNetwork  drop traffic or hand it to a packet queue (every rule
 //                recorded in the manifest before it exists), shape it with a
 //                qdisc
+//   HostResources  limit the CPU and memory of some of a host's processes
+//                (a control group of the run's; a provider without says why)
 //   ServiceControl  signal, start and check a host's services by kind
 //                (cluster/service_control.h)
 //
@@ -146,6 +148,54 @@ class HostNetwork {
   virtual Status Unshape(size_t id, Manifest& m) = 0;
 };
 
+// A limit on some of a host's processes: a CPU quota, a memory limit (0: none).
+struct ResourceLimit {
+  double cpu_cores = 0;  // > 0: at most this share of one core (0.05: 5 % of a core)
+  uint64_t memory_bytes =
+      0;  // > 0: what the processes may charge from now on; past it the kernel reclaims, then OOM-kills
+};
+
+// What a limit did while it held, read before it is lifted.
+struct LimitUsage {
+  double cpu_seconds = 0;         // used by the limited processes
+  int64_t periods = 0;            // CPU quota periods (100 ms) in which they ran
+  int64_t throttled_periods = 0;  // of which they used up the quota
+  double throttled_s = 0;         // the time they waited for the next period
+  uint64_t memory_peak_bytes = 0;
+  int64_t memory_limit_hits = 0;  // allocations that met the limit (reclaim)
+  int64_t oom_kills = 0;          // processes the kernel killed for it
+};
+
+// Limits on a host's processes. The processes are moved into a group of the
+// run's (recorded in the manifest before it exists); children they fork
+// stay in it. Unlimit (and teardown) moves them back and removes the group.
+class HostResources {
+ public:
+  virtual ~HostResources() = default;
+  // "" when the host can take this limit, else why not (the fault is reported skipped).
+  virtual std::string WhyNoLimit(const HostPlan& host, const ResourceLimit& limit) = 0;
+  virtual Result<size_t> Limit(const HostPlan& host, const std::vector<int>& pids, const ResourceLimit& limit,
+                               const std::string& label, Manifest& m) = 0;
+  virtual Result<LimitUsage> Usage(size_t id, const Manifest& m) = 0;
+  virtual Status Unlimit(size_t id, Manifest& m) = 0;
+};
+
+// A provider's resources where it cannot limit any: every WhyNoLimit says `why`.
+class NoHostResources : public HostResources {
+ public:
+  explicit NoHostResources(std::string why) : why_(std::move(why)) {}
+  std::string WhyNoLimit(const HostPlan&, const ResourceLimit&) override { return why_; }
+  Result<size_t> Limit(const HostPlan&, const std::vector<int>&, const ResourceLimit&, const std::string&,
+                       Manifest&) override {
+    return Failed(why_);
+  }
+  Result<LimitUsage> Usage(size_t, const Manifest&) override { return Failed(why_); }
+  Status Unlimit(size_t, Manifest&) override { return Status::Ok(); }
+
+ private:
+  std::string why_;
+};
+
 struct RequiredProgram {
   std::string path;
   std::string package;
@@ -192,6 +242,7 @@ class Provider {
   virtual HostFiles& Files() = 0;
   virtual HostNetwork& Network() = 0;
   virtual ServiceControl& Services() = 0;
+  virtual HostResources& Resources() = 0;
   // Whether `up` builds the services (netns, containers) or finds them
   // running and only checks their health (ssh: a cluster someone else
   // built, whose configuration the harness never touches).

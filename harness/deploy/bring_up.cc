@@ -11,6 +11,7 @@
 #include "core/files.h"
 #include "core/text.h"
 #include "deploy/certificates.h"
+#include "services/faked_clock.h"
 #include "services/registry.h"
 
 namespace pgha {
@@ -134,7 +135,10 @@ Status BringUp::StartServices() {
     if (hosts.empty()) continue;
     for (const auto* h : hosts) {
       if (Status st = s->BeforeStart(ctx, *h); !st.ok()) return st;
-      if (Status st = d_.provider.Services().Start(*h, s->Launch(plan_, *h), m_); !st.ok()) return st;
+      const DaemonLaunch launch = WithFakedClock(plan_, *h, s->Kind(), s->Launch(plan_, *h));
+      if (Status st = PrepareFakedClock(d_.provider.Files(), plan_, *h, s->Kind(), launch.user, m_); !st.ok())
+        return st;
+      if (Status st = d_.provider.Services().Start(*h, launch, m_); !st.ok()) return st;
       if (Status st = s->AfterStart(ctx, *h); !st.ok()) return st;
     }
     if (Status st = s->WaitReady(ctx); !st.ok()) return st;

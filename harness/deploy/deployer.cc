@@ -9,6 +9,7 @@
 #include "core/cancel.h"
 #include "core/files.h"
 #include "deploy/bring_up.h"
+#include "services/faked_clock.h"
 #include "services/registry.h"
 
 namespace pgha {
@@ -19,7 +20,7 @@ Status RestartService(Provider& provider, const ClusterPlan& plan, Manifest& m, 
   const Service* s = FindService(kind);
   if (!s) return Failed("no service kind " + kind);
   if (Status st = s->BeforeRestart(provider.Shell(), plan, host); !st.ok()) return st;
-  return provider.Services().Start(host, s->Launch(plan, host), m);
+  return provider.Services().Start(host, WithFakedClock(plan, host, kind, s->Launch(plan, host)), m);
 }
 
 Status RestartServiceAfterDcs(const RestartContext& c, const HostPlan& host, const std::string& kind) {
@@ -55,9 +56,12 @@ Result<ClusterPlan> Deployer::PlanFor(const Topology& topology, const UpOptions&
   }
   auto plan = MakePlan(topology, o.run_id.empty() ? RandomHex(3) : o.run_id, o.workdir, d_.provider.Name());
   if (!plan.ok()) return plan.status();
+  // The preload is this machine's: hosts that run other programs get none (their clock faults are skipped).
+  if (d_.provider.RunsLocalPrograms()) plan->faked_clocks = o.faked_clocks;
   if (Status s = d_.provider.Place(&*plan); !s.ok()) return s;
   if (!o.skip_preflight)
-    if (Status s = d_.provider.Preflight(*plan, ProgramsFor(plan->Kinds())); !s.ok()) return s;
+    if (Status s = d_.provider.Preflight(*plan, WithClockPrograms(*plan, ProgramsFor(plan->Kinds()))); !s.ok())
+      return s;
   return plan;
 }
 

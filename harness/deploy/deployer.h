@@ -45,6 +45,8 @@ struct UpOptions {
   // claims nor checks "the cluster up" (cluster/workdir.h); each has its own
   // subnet, which preflight checks is free.
   bool one_of_several = false;
+  // Processes to start with libfaketime preloaded (ClusterPlan::faked_clocks).
+  std::vector<std::string> faked_clocks;
   Duration poll_interval = std::chrono::milliseconds(200);
   std::function<void(const std::string&)> progress;  // one line per change; may be empty
 };

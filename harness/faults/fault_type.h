@@ -30,6 +30,18 @@
 
 namespace pgha {
 
+// What a fault tells the run's journal as it goes: a remark on what it did
+// or found ("note": a limit's usage at heal), or the clock offset a process
+// runs with from now on ("clock": detail is the offset in seconds, "+0"
+// when restored), which the checker subtracts from that server's times.
+struct FaultRemark {
+  std::string kind;  // "note" or "clock"
+  std::string fault_id;
+  std::string host;
+  std::string process;  // "postgres", "patroni", ...; "" for the host
+  std::string detail;
+};
+
 // What a fault may use of the run.
 struct FaultEnv {
   const ClusterPlan& plan;
@@ -47,6 +59,8 @@ struct FaultEnv {
   // The program whose hidden subcommands run on hosts (packet-engine,
   // tcp-probe); "" is this very program (core/files.h ThisProgram).
   std::string helper = "";
+  // Journals what a fault remarks (above); may be empty.
+  std::function<void(const FaultRemark&)> remark = nullptr;
   std::string Helper() const;
 };
 
@@ -114,6 +128,13 @@ class FaultType {
   virtual Injection Inject(FaultEnv& env, const ResolvedFault& f) const = 0;
   // The failure class the predicted failover window is computed for; nullopt: none predicted.
   virtual std::optional<FailureClass> Predicts(const FaultSpec&) const { return std::nullopt; }
+  // Whether a failover may be what the fault is for. A run whose injected
+  // faults all say no (slow nodes, clocks; or no fault at all) counts every
+  // loss of leadership as a false failover (the metric false_failovers).
+  virtual bool MayFailOver(const FaultSpec&) const { return true; }
+  // The processes whose clock the fault moves: the cluster starts them with
+  // the clock preload (services/faked_clock.h). Empty for most kinds.
+  virtual std::vector<std::string> MovesClocks(const FaultSpec&) const { return {}; }
 };
 
 // Runs `each` for every target host in turn (an unknown one fails), up to the first failure, into one Injection.

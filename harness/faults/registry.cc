@@ -19,7 +19,12 @@ namespace pgha {
   X(LatencyFault)           \
   X(BandwidthFault)         \
   X(DiskLossFault)          \
-  X(DiskFullFault)
+  X(DiskFullFault)          \
+  X(CpuThrottleFault)       \
+  X(MemoryPressureFault)    \
+  X(ClockSkewFault)         \
+  X(ClockJumpFault)         \
+  X(ClockStrobeFault)
 
 #define PGHA_DECLARE(name) const FaultType* name();
 PGHA_FAULT_TYPES(PGHA_DECLARE)
@@ -51,6 +56,26 @@ std::string FaultTypeNames() {
   for (const FaultType* t : Registered()) names.push_back(t->Name());
   std::sort(names.begin(), names.end());
   return Join(names);
+}
+
+std::string FailoverExpectedBy(const std::vector<Step>& steps) {
+  for (const auto& step : steps) {
+    if (step.kind == StepKind::kSwitchover || step.kind == StepKind::kFailover) return step.Describe();
+    if (step.kind != StepKind::kFault) continue;
+    const FaultType* t = FindFaultType(step.fault.kind);
+    if (!t || t->MayFailOver(step.fault)) return step.fault.kind + " " + step.fault.id;
+  }
+  return "";
+}
+
+std::vector<std::string> MovedClocks(const std::vector<Step>& steps) {
+  std::vector<std::string> out;
+  for (const auto& step : steps) {
+    const FaultType* t = step.kind == StepKind::kFault ? FindFaultType(step.fault.kind) : nullptr;
+    for (const auto& p : t ? t->MovesClocks(step.fault) : std::vector<std::string>{})
+      if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  }
+  return out;
 }
 
 ScopedFaultType::ScopedFaultType(const FaultType* type) : type_(type) { Registered().push_back(type); }

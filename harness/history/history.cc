@@ -29,6 +29,8 @@ std::string JournalActionName(JournalAction a) {
     case JournalAction::kFinal: return "final";
     case JournalAction::kReboot: return "reboot";
     case JournalAction::kVip: return "vip";
+    case JournalAction::kNote: return "note";
+    case JournalAction::kClock: return "clock";
   }
   return "?";
 }
@@ -106,7 +108,8 @@ JournalEntry JournalFromJson(const nlohmann::json& j) {
   e.t_ns = j.value("t_ns", int64_t{0});
   const std::string action = j.value("action", "");
   for (auto a : {JournalAction::kInject, JournalAction::kHeal, JournalAction::kSkip, JournalAction::kConverged,
-                 JournalAction::kFinal, JournalAction::kReboot, JournalAction::kVip})
+                 JournalAction::kFinal, JournalAction::kReboot, JournalAction::kVip, JournalAction::kNote,
+                 JournalAction::kClock})
     if (JournalActionName(a) == action) e.action = a;
   e.fault_id = j.value("id", "");
   e.kind = j.value("kind", "");

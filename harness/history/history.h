@@ -94,7 +94,10 @@ inline constexpr const char* kEventRoutedDown = "routed: server DOWN";
 
 // kReboot: a host its emulated watchdog fenced had its services started again.
 // kVip: which host held the VIP (target; "" none) before a fault and at the end.
-enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot, kVip };
+// kNote: what a fault remarked as it went (a limit's usage at heal).
+// kClock: from now on process `kind` on host `target` runs with its wall
+// clock `detail` seconds off ("+0.000": the real time again).
+enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot, kVip, kNote, kClock };
 
 struct JournalEntry {
   int64_t t_ns = 0;

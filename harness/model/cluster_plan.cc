@@ -206,7 +206,8 @@ json PlanToJson(const ClusterPlan& p) {
               {"topology_file", p.topology_file},
               {"hosts", hosts},
               {"endpoints", endpoints},
-              {"settings", p.settings}};
+              {"settings", p.settings},
+              {"faked_clocks", p.faked_clocks}};
 }
 
 Result<ClusterPlan> PlanFromJson(const json& j) {
@@ -225,6 +226,7 @@ Result<ClusterPlan> PlanFromJson(const json& j) {
     p.scope = j.at("scope");
     p.topology_name = j.value("topology", "");
     p.topology_file = j.value("topology_file", "");
+    p.faked_clocks = j.value("faked_clocks", std::vector<std::string>{});
     for (const auto& h : j.at("hosts")) p.hosts.push_back(HostFromJson(h));
     for (const auto& e : j.at("endpoints")) {
       EndpointPlan ep;

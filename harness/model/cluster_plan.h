@@ -97,6 +97,10 @@ struct ClusterPlan {
   std::string topology_name;
   std::string topology_file;
   SettingsUnderTest settings;  // what the services were configured with (for the record)
+  // Processes ("patroni", "postgres", "haproxy", "pgbouncer") that run with
+  // libfaketime preloaded on every host that has them, for the scenario's
+  // clock faults (services/faked_clock.h); empty: none.
+  std::vector<std::string> faked_clocks;
 
   const HostPlan* Find(const std::string& host) const;
   std::vector<const HostPlan*> HostsRunning(const std::string& kind) const;

@@ -76,8 +76,7 @@ Status ContainersProvider::Preflight(const ClusterPlan& plan, const std::vector<
                                              {"/usr/sbin/iptables", "iptables"},
                                              {"/usr/bin/nsenter", "util-linux"},
                                              {"/usr/bin/ssh-keygen", "openssh-client"}};
-  if (Status s = CheckPrograms(here, [](const std::string& p) { return access(p.c_str(), X_OK) == 0; }); !s.ok())
-    return s;
+  if (Status s = CheckPrograms(here, UsableHere); !s.ok()) return s;
   for (const char* hierarchy : {"freezer", "systemd", "unified"})
     if (!fs::exists(o_.cgroup_root + "/" + hierarchy))
       return EnvironmentError(

@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "providers/cgroup_limits.h"
 #include "providers/local_files.h"
 #include "providers/netns_provider.h"
 
@@ -119,6 +120,7 @@ class ContainersProvider : public Provider {
   HostFiles& Files() override { return files_; }
   HostNetwork& Network() override { return network_; }
   ServiceControl& Services() override { return services_; }
+  HostResources& Resources() override { return limits_; }
 
  private:
   Status CheckImage();
@@ -133,6 +135,7 @@ class ContainersProvider : public Provider {
   ContainerFiles files_;
   NetnsNetwork network_;
   DaemonControl services_;
+  CgroupLimits limits_;
 };
 
 }  // namespace pgha

@@ -50,8 +50,7 @@ Status NetnsProvider::Preflight(const ClusterPlan& plan, const std::vector<Requi
                                            {"/usr/bin/nsenter", "util-linux"},
                                            {"/usr/bin/setpriv", "util-linux"}};
   programs.insert(programs.end(), services.begin(), services.end());
-  if (Status s = CheckPrograms(programs, [](const std::string& p) { return access(p.c_str(), X_OK) == 0; }); !s.ok())
-    return s;
+  if (Status s = CheckPrograms(programs, UsableHere); !s.ok()) return s;
   if (!plan.HostsRunning("patroni").empty())
     if (Status s = CheckUserExists("postgres"); !s.ok()) return s;
   if (Status s = CheckDataVolumesFitMemory(plan); !s.ok()) return s;

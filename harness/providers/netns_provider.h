@@ -23,6 +23,7 @@
 #include "cluster/service_control.h"
 #include "core/clock.h"
 #include "core/process.h"
+#include "providers/cgroup_limits.h"
 #include "providers/local_files.h"
 
 namespace pgha {
@@ -99,6 +100,7 @@ class NetnsProvider : public Provider {
   HostFiles& Files() override { return files_; }
   HostNetwork& Network() override { return network_; }
   ServiceControl& Services() override { return services_; }
+  HostResources& Resources() override { return limits_; }
   bool RunsLocalPrograms() const override { return true; }
 
  private:
@@ -109,6 +111,7 @@ class NetnsProvider : public Provider {
   LocalFiles files_;
   NetnsNetwork network_;
   DaemonControl services_;
+  CgroupLimits limits_;
 };
 
 }  // namespace pgha

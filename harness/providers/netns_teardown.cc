@@ -16,7 +16,9 @@
 #include <mutex>
 #include <set>
 
+#include "core/shared_objects.h"
 #include "core/text.h"
+#include "providers/cgroup_limits.h"
 #include "providers/host_setup.h"
 #include "providers/netns_teardown.h"
 
@@ -114,6 +116,8 @@ class NetnsTeardown {
   std::string Remove(const Resource& r) {
     if (hooks_.remove)
       if (auto error = hooks_.remove(r)) return *error;
+    if (r.kind == kLimitGroupResource) return RemoveLimitGroup(r);
+    if (r.kind == kSharedObjectsResource) return RemoveSharedObjects(r.name);
     if (r.kind == "mount") return RemoveWith(d_.runner, {"umount", "-l", r.name});
     if (r.kind == "iptables") {
       if (!r.scope.empty() && !fs::exists("/run/netns/" + r.scope)) return "";  // gone with its namespace

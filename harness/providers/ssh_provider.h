@@ -132,6 +132,7 @@ class SshProvider : public Provider {
   HostFiles& Files() override { return files_; }
   HostNetwork& Network() override { return network_; }
   ServiceControl& Services() override { return control_; }
+  HostResources& Resources() override { return no_limits_; }
   bool BuildsServices() const override { return false; }
   std::optional<Secrets> ExistingSecrets() override;
 
@@ -144,6 +145,9 @@ class SshProvider : public Provider {
   SshRemote remote_;
   SshShell shell_;
   SshControl control_;
+  NoHostResources no_limits_{
+      "the ssh provider does not limit CPU or memory yet (systemctl set-property on the service's unit is not "
+      "built): use the netns or containers provider"};
   SshFiles files_;
   SshNetwork network_;
 };

@@ -179,6 +179,8 @@ json MeasurementsToJson(const Measurements& m) {
               {"recovery_time_s", Optional(m.recovery_time_s)},
               {"leader_changes", m.leader_changes},
               {"timeline_changes", m.timeline_changes},
+              {"leadership_losses", m.leadership_losses},
+              {"moved_clocks", m.moved_clocks},
               {"throughput_per_s", m.throughput_per_s},
               {"write_latency_s",
                {{"p50", m.latency_p50_s},
@@ -243,6 +245,8 @@ Measurements MeasurementsFromJson(const json& j) {
   m.recovery_time_s = OptionalFrom(j, "recovery_time_s");
   m.leader_changes = j.value("leader_changes", 0);
   m.timeline_changes = j.value("timeline_changes", 0);
+  m.leadership_losses = j.value("leadership_losses", 0);
+  m.moved_clocks = j.value("moved_clocks", std::vector<std::string>{});
   m.throughput_per_s = j.value("throughput_per_s", 0.0);
   const json lat = j.value("write_latency_s", json::object());
   m.latency_p50_s = lat.value("p50", 0.0);
@@ -306,6 +310,7 @@ json ResultBodyToJson(const ScenarioResult& r, const json& journal, const json& 
               {"skipped_faults", r.facts.skipped_faults},
               {"fault_effects", FaultEffectsToJson(r.facts.fault_effects)},
               {"not_applicable", r.facts.not_applicable},
+              {"failover_expected_by", r.facts.failover_expected_by},
               {"steps", StepsToJson(r.steps)},
               {"journal", journal},
               {"final_read",
@@ -341,6 +346,9 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     r.facts.skipped_faults = j.value("skipped_faults", std::vector<std::string>{});
     r.facts.fault_effects = FaultEffectsFromJson(j.value("fault_effects", json::array()));
     r.facts.not_applicable = j.value("not_applicable", "");
+    // A result written before false failovers were counted cannot tell them.
+    r.facts.failover_expected_by =
+        j.value("failover_expected_by", std::string("unknown (the result predates false-failover counting)"));
     for (const auto& s : j.value("steps", json::array())) r.steps.push_back(StepFromJson(s));
     for (const auto& e : j.value("journal", json::array())) r.history.journal.push_back(JournalFromJson(e));
     const json final_read = j.value("final_read", json::object());

@@ -216,6 +216,7 @@ std::vector<ClusterEvent> AllEvents(const std::string& output_dir, const std::ve
 ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
   const TimePoint wall_start = d_.clock.Now();
   ScenarioResult r = StartResult(scenario, opt, d_.provider, d_.clock);
+  r.facts.failover_expected_by = FailoverExpectedBy(scenario.steps);
   if (!scenario.incompatible.empty()) {
     r.facts.not_applicable =
         fmt::format("not run on topology {}: {}", scenario.topology.name, Join(scenario.incompatible, "; "));

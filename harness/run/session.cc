@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cluster/workdir.h"
+#include "faults/registry.h"
 #include "observe/cluster_probe.h"
 #include "services/registry.h"
 #include "services/targets.h"
@@ -20,6 +21,7 @@ Result<std::unique_ptr<Session>> Session::Open(RunDeps deps, const Scenario& sce
   up.fixtures_dir = opt.fixtures_dir;
   up.skip_preflight = opt.skip_preflight;
   up.one_of_several = opt.one_of_several;
+  up.faked_clocks = MovedClocks(scenario.steps);
   if (opt.progress) up.progress = [&opt](const std::string& l) { opt.progress("  " + l); };
   auto cluster = Deployer({deps.provider, deps.clock, deps.http, deps.sql}).Up(topology, up);
   if (!cluster.ok()) return cluster.status();
@@ -50,6 +52,10 @@ void Session::Wire(const Scenario& scenario, Recorder& rec) {
                [&rec](const std::string& host, const std::string& detail) {
                  rec.AddJournal({rec.NowNs(), JournalAction::kReboot, "", "watchdog", host, detail});
                }};
+  env.remark = [&rec](const FaultRemark& r) {
+    const JournalAction a = r.kind == "clock" ? JournalAction::kClock : JournalAction::kNote;
+    rec.AddJournal({rec.NowNs(), a, r.fault_id, r.process, r.host, r.detail});
+  };
   faults_ = std::make_unique<FaultInjector>(env);
   observer_ = std::make_unique<Observer>(probe(std::chrono::milliseconds(300)), d_.clock, rec,
                                          scenario.workload.observe_interval);

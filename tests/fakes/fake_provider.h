@@ -23,7 +23,7 @@
 
 namespace pgha::testing {
 
-class FakeProvider : public Provider, public HostShell, public HostFiles, public HostNetwork {
+class FakeProvider : public Provider, public HostShell, public HostFiles, public HostNetwork, public HostResources {
  public:
   struct Proc {
     std::string host;
@@ -93,6 +93,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
   HostFiles& Files() override { return *this; }
   HostNetwork& Network() override { return *this; }
   ServiceControl& Services() override { return services_; }
+  HostResources& Resources() override { return *this; }
 
   // HostShell
   Result<CommandResult> Exec(const HostPlan& host, const std::vector<std::string>& argv, Duration) override {
@@ -246,6 +247,28 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
   }
   bool RunsLocalPrograms() const override { return local_programs; }
 
+  // HostResources
+  std::string WhyNoLimit(const HostPlan&, const ResourceLimit&) override { return no_limit; }
+  Result<size_t> Limit(const HostPlan& host, const std::vector<int>& pids, const ResourceLimit& limit,
+                       const std::string& label, Manifest& m) override {
+    auto id = m.Record(Resource::Of("limit-cgroup", label, host.scope));
+    if (!id.ok()) return id.status();
+    std::lock_guard<std::recursive_mutex> l(mu_);
+    limits[*id] = {host.name, pids, limit};
+    m.MarkCreated(*id);
+    return *id;
+  }
+  Result<LimitUsage> Usage(size_t id, const Manifest&) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
+    if (!limits.count(id)) return Failed("no limit " + std::to_string(id));
+    return limit_usage;
+  }
+  Status Unlimit(size_t id, Manifest& m) override {
+    std::lock_guard<std::recursive_mutex> l(mu_);
+    limits.erase(id);
+    return m.MarkRemoved(id);
+  }
+
   // What happened, and knobs (set before the code under test runs).
   void AddProcess(const std::string& host, int pid, int ppid = 1) {
     std::lock_guard<std::recursive_mutex> l(mu_);
@@ -262,8 +285,16 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
   }
 
   Status preflight;
-  std::string fail_host;                                          // CreateHosts fails at this host
-  std::string no_delay;                                           // what WhyNoShape says
+  std::string fail_host;   // CreateHosts fails at this host
+  std::string no_delay;    // what WhyNoShape says
+  std::string no_limit;    // what WhyNoLimit says
+  LimitUsage limit_usage;  // what Usage reports
+  struct Limited {
+    std::string host;
+    std::vector<int> pids;
+    ResourceLimit limit;
+  };
+  std::map<size_t, Limited> limits;                               // manifest id -> what is limited now
   bool local_programs = false;                                    // RunsLocalPrograms
   std::string daemon_log = "ready\n";                             // what a started daemon writes to its log file
   std::map<size_t, std::pair<std::string, TrafficShape>> shapes;  // manifest id -> host, qdisc

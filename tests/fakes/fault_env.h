@@ -1,7 +1,9 @@
 // A FaultEnv for fault-injector tests that records what the injector asks
 // for: every restart as "kind@host" (then does `restart`, Ok by default)
-// and every note as "host: detail".
+// and every note as "host: detail" (a fault's remark as "kind host process: detail").
 #pragma once
+
+#include <fmt/format.h>
 
 #include <functional>
 #include <string>
@@ -24,7 +26,12 @@ inline FaultEnv RecordingFaultEnv(const ClusterPlan& plan, Provider& provider, M
         restarted->push_back(kind + "@" + h.name);
         return restart ? restart(h, kind) : Status::Ok();
       },
-      [notes](const std::string& host, const std::string& detail) { notes->push_back(host + ": " + detail); }};
+      [notes](const std::string& host, const std::string& detail) { notes->push_back(host + ": " + detail); },
+      false,
+      "",
+      [notes](const FaultRemark& r) {
+        notes->push_back(fmt::format("{} {} {}: {}", r.kind, r.host, r.process, r.detail));
+      }};
 }
 
 }  // namespace pgha::testing

@@ -14,6 +14,7 @@
 #include "fakes/fake_provider.h"
 #include "fakes/fakes.h"
 #include "fakes/fault_env.h"
+#include "fakes/fault_kind_fixture.h"
 #include "fakes/fault_spec.h"
 #include "faults/registry.h"
 #include "run/cluster_view.h"
@@ -58,32 +59,7 @@ class TestOnlyFault : public FaultType {
   std::vector<std::string>* log = nullptr;
 };
 
-class FaultKindsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pgha-kinds-" + RandomHex(4));
-    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
-    plan_ = *MakePlan(topology_, "abc123", dir_.string(), "fake");
-    provider_.Place(&plan_);
-    manifest_ = std::move(*Manifest::Create((dir_ / "m.json").string(), "abc123", "fake"));
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  FaultInjector Injector() {
-    return FaultInjector(RecordingFaultEnv(plan_, provider_, *manifest_, http_, clock_, &restarted_, &notes_));
-  }
-  ResolvedFault Fault(const std::string& yaml, const std::string& id = "f") {
-    return OnHosts(ReadFaultSpec(topology_, yaml, id));
-  }
-
-  fs::path dir_;
-  Topology topology_;
-  ClusterPlan plan_;
-  std::unique_ptr<Manifest> manifest_;
-  FakeProvider provider_;
-  FakeHttpClient http_;
-  FakeClock clock_;
-  std::vector<std::string> restarted_, notes_;
-};
+using FaultKindsTest = FaultKindFixture;
 
 TEST_F(FaultKindsTest, AKindIsOneRegistrationFromScenarioToHeal) {
   std::vector<std::string> log;
