@@ -121,6 +121,20 @@ inline std::vector<std::string> Leftovers() {
   for (const char* hierarchy : {"unified", "systemd", "freezer"})
     for (const auto& e : fs::directory_iterator(std::string("/sys/fs/cgroup/") + hierarchy, ec))
       if (e.path().filename().string().rfind("pgha-", 0) == 0) found.push_back("cgroup " + e.path().string());
+  // Limit groups (cpu_throttle, memory_pressure) sit below the group their processes were in.
+  for (const char* hierarchy : {"cpu", "cpuacct", "memory"}) {
+    fs::recursive_directory_iterator it(std::string("/sys/fs/cgroup/") + hierarchy, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (it.depth() > 4) it.disable_recursion_pending();
+      if (it->path().filename().string().rfind("pgha-limit-", 0) == 0) found.push_back("cgroup " + it->path().string());
+    }
+  }
+  // The clock preload's shared objects (ours, or libfaketime's own had it made any).
+  for (const auto& e : fs::directory_iterator("/dev/shm", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find("pgha-") != std::string::npos || name.find("faketime_") != std::string::npos)
+      found.push_back("shared object " + e.path().string());
+  }
   std::ifstream mounts("/proc/mounts");
   std::string line;
   while (std::getline(mounts, line))
