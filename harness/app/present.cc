@@ -146,6 +146,25 @@ std::string PredictionText(const ScenarioResult& r) {
                                : "OUTSIDE it: the model or the cluster is wrong, and both are worth knowing");
 }
 
+// Losses of leadership (false failovers where nothing was meant to fail
+// over), what faults remarked at heal, and the clocks they moved.
+std::string LeadershipText(const ScenarioResult& r) {
+  const auto& m = r.measurements;
+  if (!r.facts.false_failovers_counted) return "";
+  std::string out = fmt::format(
+      "  leadership: lost or changed {} time(s); {}\n", m.leadership_losses,
+      r.facts.failover_expected_by.empty()
+          ? fmt::format("false failovers: {} (no step was meant to fail over)", m.leadership_losses)
+          : "a failover was expected after " + r.facts.failover_expected_by);
+  for (const auto& j : r.history.journal)
+    if (j.action == JournalAction::kNote)
+      out += fmt::format("  {} on {}{}: {}\n", j.fault_id, j.target.empty() ? "the run" : j.target,
+                         j.kind.empty() ? "" : " (" + j.kind + ")", j.detail);
+  if (!m.moved_clocks.empty())
+    out += fmt::format("  clocks moved: {} (their stamps put back on the run's clock)\n", Join(m.moved_clocks, "; "));
+  return out;
+}
+
 std::string VerdictsText(const ScenarioResult& r) {
   const int code = r.ExitCode();
   const char* overall = r.Skipped()     ? "SKIPPED"
@@ -173,6 +192,7 @@ std::string VerdictsText(const ScenarioResult& r) {
                      m.writes_ok, m.writes_failed, m.writes_info, m.info_recovered_keys.size(), m.lost_keys.size());
   if (r.rates.known) out += "  workload: " + DescribeRates(r.rates) + "\n";
   if (!r.rates.warning.empty()) out += "  WARNING: " + r.rates.warning + "\n";
+  out += LeadershipText(r);
   if (m.fault_injected) out += PhasesText(m);
   out += ReadsText(m.reads);
   if (m.split_brain_s > 0)

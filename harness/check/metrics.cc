@@ -63,6 +63,8 @@ Reading RecoveryTime(const Measurements& m, const RunFacts&) {
 }
 
 Reading FalseFailovers(const Measurements& m, const RunFacts& facts) {
+  if (!facts.false_failovers_counted)
+    return {std::nullopt, "", VerdictStatus::kSkipped, "the result predates the counting of false failovers"};
   if (!facts.failover_expected_by.empty())
     return {std::nullopt, "", VerdictStatus::kSkipped,
             "a failover is expected after " + facts.failover_expected_by + ": only runs without one count false ones"};

@@ -44,6 +44,8 @@ struct RunFacts {
   // The step after which a leader change is expected ("kill f1",
   // "switchover"); "" when every loss of leadership is a false failover.
   std::string failover_expected_by = "";
+  // false for a result written before leadership losses were counted.
+  bool false_failovers_counted = true;
 };
 
 std::vector<Verdict> Judge(const std::vector<Expectation>& expectations, const Measurements& m, const RunFacts& facts);

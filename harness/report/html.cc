@@ -184,7 +184,8 @@ std::string Scenario(const HtmlScenario& s, int index) {
   out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history, r.facts.fault_effects) + RenderPhases(r.measurements);
   // A trial set's history, steps and logs are its shown run's.
   const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
-  return out + Writes(r.measurements) + Rates(r.rates) + RenderReads(r.measurements) + SplitBrain(r.measurements) +
+  return out + Writes(r.measurements) + Rates(r.rates) + RenderLeadership(r) + RenderReads(r.measurements) +
+         SplitBrain(r.measurements) +
          Steps(r) + Environment(r) + Logs(r, logs);
 }
 

@@ -35,6 +35,9 @@ std::string RenderComparison(const std::vector<HtmlScenario>& scenarios);
 // the measurement errors; the reads judged (html_measures.cc).
 std::string RenderPhases(const Measurements& m);
 std::string RenderReads(const Measurements& m);
+// Losses of leadership (false failovers where no step was meant to fail
+// over), what faults remarked at heal, and the clocks they moved.
+std::string RenderLeadership(const ScenarioResult& r);
 // The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).
 std::string RenderTrials(const ScenarioResult& r, const std::string& folder);
 

@@ -1,5 +1,5 @@
 // The failover phases, the outages with the write gap measured on the
-// clients' and on the servers' clocks, and the reads judged.
+// clients' and on the servers' clocks, the reads judged, and leadership.
 #include <fmt/format.h>
 
 #include "core/text.h"
@@ -75,6 +75,26 @@ std::string RenderReads(const Measurements& m) {
         fmt::format("<tr><td class=\"num\">{:.2f} s</td><td>{}</td><td class=\"num\">{:.0f} ms, {} writes</td></tr>\n",
                     e.at_s, XmlEscape(e.server), e.behind_ms, e.behind_writes);
   return out + "</table>\n";
+}
+
+std::string RenderLeadership(const ScenarioResult& r) {
+  const auto& m = r.measurements;
+  if (!r.facts.false_failovers_counted) return "";
+  std::string out = fmt::format(
+      "<h3>Leadership</h3>\n<p>Lost or changed {} time(s): {}</p>\n", m.leadership_losses,
+      r.facts.failover_expected_by.empty()
+          ? fmt::format("<b class=\"{}\">{} false failover(s)</b> (no step was meant to fail over)",
+                        m.leadership_losses ? "fail" : "pass", m.leadership_losses)
+          : "a failover was expected after " + XmlEscape(r.facts.failover_expected_by));
+  for (const auto& j : r.history.journal)
+    if (j.action == JournalAction::kNote)
+      out += fmt::format("<p class=\"small\">{} on {}{}: {}</p>\n", XmlEscape(j.fault_id),
+                         XmlEscape(j.target.empty() ? "the run" : j.target),
+                         j.kind.empty() ? "" : " (" + XmlEscape(j.kind) + ")", XmlEscape(j.detail));
+  if (!m.moved_clocks.empty())
+    out += "<p class=\"small\">Clocks moved: " + XmlEscape(Join(m.moved_clocks, "; ")) +
+           " (their stamps were put back on the run's clock before the analysis)</p>\n";
+  return out;
 }
 
 }  // namespace pgha

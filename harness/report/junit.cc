@@ -114,6 +114,14 @@ std::string Properties(const ScenarioResult& r) {
     for (const auto& [k, v] : values) Property(&props, group + "." + k, Scalar(v));
   if (!r.facts.infrastructure_error.empty()) Property(&props, "infrastructure_error", r.facts.infrastructure_error);
   for (const auto& s : r.facts.skipped_faults) Property(&props, "skipped_fault", s);
+  if (r.facts.false_failovers_counted)
+    Property(&props, "leadership_losses", std::to_string(r.measurements.leadership_losses));
+  if (r.facts.false_failovers_counted)
+    Property(&props, "false_failovers",
+             r.facts.failover_expected_by.empty()
+                 ? std::to_string(r.measurements.leadership_losses)
+                 : "not counted: a failover was expected after " + r.facts.failover_expected_by);
+  for (const auto& c : r.measurements.moved_clocks) Property(&props, "moved_clock", c);
   if (r.trials) TrialProperties(*r.trials, &props);
   if (r.prediction) {
     Property(&props, "prediction",

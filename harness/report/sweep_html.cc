@@ -20,22 +20,22 @@ std::string Table(const SweepResult& s) {
   for (const auto& a : s.axes) out += "<th>" + XmlEscape(a) + "</th>";
   out +=
       "<th>Runs</th><th>Failover min / median / p95 / max</th><th>Runs losing writes</th><th>Runs with two "
-      "primaries</th><th>Control: leader changes, failed writes</th><th>Frontier</th></tr>\n";
+      "primaries</th><th>False failovers (runs)</th><th>Control: leader changes, failed writes</th><th>Frontier</th></tr>\n";
   for (const auto& r : s.rows) {
     out += "<tr>";
     for (const auto& a : s.axes) out += "<td>" + XmlEscape(Value(r, a)) + "</td>";
     if (!r.skipped.empty()) {
-      out += fmt::format("<td colspan=\"6\" class=\"skipped\">skipped: {}</td></tr>\n", XmlEscape(r.skipped));
+      out += fmt::format("<td colspan=\"7\" class=\"skipped\">skipped: {}</td></tr>\n", XmlEscape(r.skipped));
       continue;
     }
     const auto& d = r.failover;
     out += fmt::format(
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"{}\">{}</td><td>{}</td></tr>\n",
+        "<td class=\"num\">{} of {}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
         r.runs,
         (d.n ? fmt::format("{:.2f} / {:.2f} / {:.2f} / {:.2f} s", d.min, d.median, d.p95, d.max) : "-") +
             (r.unrecovered_runs ? fmt::format("; never came back in {} run(s)", r.unrecovered_runs) : ""),
-        r.lost_runs, r.split_runs, r.CleanControl() ? "pass" : "fail",
+        r.lost_runs, r.split_runs, r.false_failover_runs, r.false_failover_judged, r.CleanControl() ? "pass" : "fail",
         r.control_leader_changes ? fmt::format("{}, {}", *r.control_leader_changes, *r.control_failed_writes)
                                  : "not run",
         r.frontier ? "<b>&#9733; frontier</b>" : "");

@@ -54,6 +54,7 @@ struct TrialRun {
   std::optional<double> recovery_time_s;
   size_t lost_writes = 0;
   double split_brain_s = 0;
+  int leadership_losses = 0;  // check/measurements.h; false failovers where none was expected
 };
 
 // What a result of several runs (trials) adds: each run, the statistics,

@@ -347,8 +347,8 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     r.facts.fault_effects = FaultEffectsFromJson(j.value("fault_effects", json::array()));
     r.facts.not_applicable = j.value("not_applicable", "");
     // A result written before false failovers were counted cannot tell them.
-    r.facts.failover_expected_by =
-        j.value("failover_expected_by", std::string("unknown (the result predates false-failover counting)"));
+    r.facts.false_failovers_counted = j.contains("failover_expected_by");
+    r.facts.failover_expected_by = j.value("failover_expected_by", "");
     for (const auto& s : j.value("steps", json::array())) r.steps.push_back(StepFromJson(s));
     for (const auto& e : j.value("journal", json::array())) r.history.journal.push_back(JournalFromJson(e));
     const json final_read = j.value("final_read", json::object());

@@ -12,8 +12,10 @@ void MarkFrontier(SweepResult* s) {
     bool beaten = false;
     for (const auto& other : s->rows) {
       if (&other == &row || !candidate(other)) continue;
-      const bool no_worse = other.failover.median <= row.failover.median && other.lost_runs <= row.lost_runs;
-      const bool better = other.failover.median < row.failover.median || other.lost_runs < row.lost_runs;
+      const bool no_worse = other.failover.median <= row.failover.median && other.lost_runs <= row.lost_runs &&
+                            other.FalseFailoverRate() <= row.FalseFailoverRate();
+      const bool better = other.failover.median < row.failover.median || other.lost_runs < row.lost_runs ||
+                          other.FalseFailoverRate() < row.FalseFailoverRate();
       beaten |= no_worse && better;
     }
     row.frontier = !beaten;
@@ -42,6 +44,8 @@ nlohmann::json SweepToJson(const SweepResult& s) {
                     {"exit_code", r.exit_code},
                     {"control_leader_changes",
                      r.control_leader_changes ? nlohmann::json(*r.control_leader_changes) : nlohmann::json(nullptr)},
+                    {"false_failover_runs", r.false_failover_runs},
+                    {"false_failover_judged", r.false_failover_judged},
                     {"control_failed_writes",
                      r.control_failed_writes ? nlohmann::json(*r.control_failed_writes) : nlohmann::json(nullptr)},
                     {"frontier", r.frontier}});

@@ -29,6 +29,13 @@ struct SweepRow {
   int exit_code = 0;
   std::optional<int> control_leader_changes;
   std::optional<int64_t> control_failed_writes;
+  // Runs in which no step was meant to fail over (a slow-node or clock
+  // scenario's, and the control), and of those the runs that lost or
+  // changed their leader all the same: false failovers.
+  int false_failover_judged = 0, false_failover_runs = 0;
+  double FalseFailoverRate() const {
+    return false_failover_judged ? static_cast<double>(false_failover_runs) / false_failover_judged : 0;
+  }
   bool frontier = false;
   bool CleanControl() const {
     return control_leader_changes && *control_leader_changes == 0 && control_failed_writes &&

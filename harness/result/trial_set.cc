@@ -50,7 +50,7 @@ ScenarioResult CombineTrials(std::vector<ScenarioResult> runs, const std::vector
     const auto& m = r.measurements;
     t.runs.push_back({folders.at(i), r.seed, r.ExitCode(), r.wall_s,
                       m.recovered_writes ? m.failover_time_s : std::nullopt, m.recovery_time_s, m.lost_keys.size(),
-                      m.split_brain_s});
+                      m.split_brain_s, m.leadership_losses});
   }
   t.stats = SummarizeTrials(measurements);
   t.shown = static_cast<int>(WorstRun(runs));
@@ -76,7 +76,8 @@ Status WriteTrialsJson(const ScenarioResult& set, const std::string& set_dir) {
                     {"failover_time_s", r.failover_time_s ? json(*r.failover_time_s) : json(nullptr)},
                     {"recovery_time_s", r.recovery_time_s ? json(*r.recovery_time_s) : json(nullptr)},
                     {"lost_writes", r.lost_writes},
-                    {"split_brain_s", r.split_brain_s}});
+                    {"split_brain_s", r.split_brain_s},
+                    {"leadership_losses", r.leadership_losses}});
   json verdicts = json::array();
   for (const auto& v : set.verdicts)
     verdicts.push_back({{"metric", v.expectation.metric},

@@ -9,6 +9,14 @@
 namespace pgha {
 namespace {
 
+// A run of `r`'s scenario that lost or changed its leader `losses` times,
+// counted where no step of it was meant to fail over.
+void CountFalseFailovers(const ScenarioResult& r, int losses, SweepRow* row) {
+  if (!r.facts.failover_expected_by.empty() || !r.facts.infrastructure_error.empty()) return;
+  ++row->false_failover_judged;
+  row->false_failover_runs += losses > 0 ? 1 : 0;
+}
+
 // The row's numbers from the point's combined result (each run of it).
 void FillFromSet(const ScenarioResult& set, SweepRow* row) {
   std::vector<double> failovers;
@@ -21,6 +29,7 @@ void FillFromSet(const ScenarioResult& set, SweepRow* row) {
         ++row->unrecovered_runs;
       row->lost_runs += run.lost_writes > 0 ? 1 : 0;
       row->split_runs += run.split_brain_s > 0 ? 1 : 0;
+      CountFalseFailovers(set, run.leadership_losses, row);
     }
   } else {
     row->runs = 1;
@@ -31,6 +40,7 @@ void FillFromSet(const ScenarioResult& set, SweepRow* row) {
       row->unrecovered_runs = 1;
     row->lost_runs = m.lost_keys.empty() ? 0 : 1;
     row->split_runs = m.split_brain_s > 0 ? 1 : 0;
+    CountFalseFailovers(set, m.leadership_losses, row);
   }
   row->failover = Summarize(failovers);
   row->exit_code = set.ExitCode();
@@ -73,6 +83,7 @@ SweepResult RunSweep(Runner& runner, Clock& clock, const std::vector<SweepPoint>
         if (c.facts.infrastructure_error.empty()) {
           row.control_leader_changes = c.measurements.leader_changes;
           row.control_failed_writes = c.measurements.writes_failed + c.measurements.writes_info;
+          CountFalseFailovers(c, c.measurements.leadership_losses, &row);
         }
       }
     }

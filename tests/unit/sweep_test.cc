@@ -75,6 +75,21 @@ TEST(SweepFrontier, FastestWithACleanControlAndFewestLosses) {
   EXPECT_FALSE(s.rows[4].frontier) << "skipped";
 }
 
+TEST(SweepFrontier, AFasterPointThatFailsOverFalselyUnderAGrayFaultDoesNotBeatASlowerSteadyOne) {
+  // A ttl sweep of a slow-node scenario: ttl 3 fails over (falsely) in 2 of 3 runs, ttl 10 in none.
+  SweepResult s;
+  s.rows = {Row("ttl=3s", 0.0, 0, 0), Row("ttl=10s", 0.0, 0, 0), Row("ttl=20s", 0.0, 0, 0)};
+  s.rows[0].false_failover_judged = 4;  // three runs and the control
+  s.rows[0].false_failover_runs = 2;
+  s.rows[1].false_failover_judged = s.rows[2].false_failover_judged = 4;
+  s.rows[2].failover = Summarize({0.5});
+  MarkFrontier(&s);
+  EXPECT_DOUBLE_EQ(s.rows[0].FalseFailoverRate(), 0.5);
+  EXPECT_FALSE(s.rows[0].frontier) << "as fast, but false failovers in half its runs";
+  EXPECT_TRUE(s.rows[1].frontier);
+  EXPECT_FALSE(s.rows[2].frontier) << "no fewer false failovers and slower";
+}
+
 TEST(Compare, WorseBeyondTheNoiseNewLossesAndTargetsThatWentBad) {
   Sample base, now;
   base.runs = now.runs = 5;
