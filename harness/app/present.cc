@@ -151,11 +151,11 @@ std::string PredictionText(const ScenarioResult& r) {
 std::string LeadershipText(const ScenarioResult& r) {
   const auto& m = r.measurements;
   if (!r.facts.false_failovers_counted) return "";
-  std::string out = fmt::format(
-      "  leadership: lost or changed {} time(s); {}\n", m.leadership_losses,
-      r.facts.failover_expected_by.empty()
-          ? fmt::format("false failovers: {} (no step was meant to fail over)", m.leadership_losses)
-          : "a failover was expected after " + r.facts.failover_expected_by);
+  std::string out =
+      fmt::format("  leadership: lost or changed {} time(s); {}\n", m.leadership_losses,
+                  r.facts.failover_expected_by.empty()
+                      ? fmt::format("false failovers: {} (no step was meant to fail over)", m.leadership_losses)
+                      : "a failover was expected after " + r.facts.failover_expected_by);
   for (const auto& j : r.history.journal)
     if (j.action == JournalAction::kNote)
       out += fmt::format("  {} on {}{}: {}\n", j.fault_id, j.target.empty() ? "the run" : j.target,

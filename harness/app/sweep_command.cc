@@ -36,14 +36,14 @@ Result<std::vector<SweepPoint>> Grid(const GlobalOptions& g, const SweepCommandO
 std::string RowLine(const SweepRow& r) {
   if (!r.skipped.empty()) return fmt::format("  {:<34} skipped: {}\n", r.label, r.skipped);
   const auto& d = r.failover;
-  return fmt::format(
-      "  {:<34} failover {}{} | lost in {} of {} runs | false failovers in {} of {} | control: {}{}\n", r.label,
-      d.n ? fmt::format("median {:.2f}s p95 {:.2f}s max {:.2f}s", d.median, d.p95, d.max) : "-",
-      r.unrecovered_runs ? fmt::format(", never came back in {} run(s)", r.unrecovered_runs) : "", r.lost_runs, r.runs,
-      r.false_failover_runs, r.false_failover_judged, r.control_leader_changes
-          ? fmt::format("{} leader changes, {} failed writes", *r.control_leader_changes, *r.control_failed_writes)
-          : "not run",
-      r.frontier ? "  * frontier" : "");
+  return fmt::format("  {:<34} failover {}{} | lost in {} of {} runs | false failovers in {} of {} | control: {}{}\n",
+                     r.label, d.n ? fmt::format("median {:.2f}s p95 {:.2f}s max {:.2f}s", d.median, d.p95, d.max) : "-",
+                     r.unrecovered_runs ? fmt::format(", never came back in {} run(s)", r.unrecovered_runs) : "",
+                     r.lost_runs, r.runs, r.false_failover_runs, r.false_failover_judged,
+                     r.control_leader_changes ? fmt::format("{} leader changes, {} failed writes",
+                                                            *r.control_leader_changes, *r.control_failed_writes)
+                                              : "not run",
+                     r.frontier ? "  * frontier" : "");
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 //   HostNetwork  drop traffic or hand it to a packet queue (every rule
 //                recorded in the manifest before it exists), shape it with a
 //                qdisc
-//   HostResources  limit the CPU and memory of some of a host's processes
+//   HostResources  limit the CPU, memory and block I/O of some of a host's processes
 //                (a control group of the run's; a provider without says why)
 //   ServiceControl  signal, start and check a host's services by kind
 //                (cluster/service_control.h)
@@ -151,8 +151,14 @@ class HostNetwork {
 // A limit on some of a host's processes: a CPU quota, a memory limit (0: none).
 struct ResourceLimit {
   double cpu_cores = 0;  // > 0: at most this share of one core (0.05: 5 % of a core)
-  uint64_t memory_bytes =
-      0;  // > 0: what the processes may charge from now on; past it the kernel reclaims, then OOM-kills
+  // > 0: what the processes may charge from now on; past it the kernel reclaims, then OOM-kills.
+  uint64_t memory_bytes = 0;
+  // > 0: their reads and writes on the block device that holds io_path,
+  // each direction at most this many bytes (and operations) per second.
+  uint64_t io_bytes_per_s = 0;
+  uint64_t io_ops_per_s = 0;
+  std::string io_path = "";
+  bool io() const { return io_bytes_per_s > 0 || io_ops_per_s > 0; }
 };
 
 // What a limit did while it held, read before it is lifted.
@@ -164,6 +170,7 @@ struct LimitUsage {
   uint64_t memory_peak_bytes = 0;
   int64_t memory_limit_hits = 0;  // allocations that met the limit (reclaim)
   int64_t oom_kills = 0;          // processes the kernel killed for it
+  uint64_t io_bytes = 0;          // read and written on the throttled device
 };
 
 // Limits on a host's processes. The processes are moved into a group of the

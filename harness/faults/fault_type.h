@@ -135,6 +135,9 @@ class FaultType {
   // The processes whose clock the fault moves: the cluster starts them with
   // the clock preload (services/faked_clock.h). Empty for most kinds.
   virtual std::vector<std::string> MovesClocks(const FaultSpec&) const { return {}; }
+  // Whether it needs the data volumes on a block device: the scenario's
+  // hosts then get one (data_device: loop), of data_volume or 512 MiB.
+  virtual bool NeedsBlockVolume(const FaultSpec&) const { return false; }
 };
 
 // Runs `each` for every target host in turn (an unknown one fails), up to the first failure, into one Injection.

@@ -29,12 +29,21 @@ std::vector<int> LimitedPids(FaultEnv& env, const HostPlan& host, const std::vec
   return pids;
 }
 
+// The limit on one host: block I/O on its data volume.
+ResourceLimit OnHost(const ResourceLimit& limit, const HostPlan& host) {
+  ResourceLimit l = limit;
+  if (l.io()) l.io_path = DataVolumeDir(host);
+  return l;
+}
+
 }  // namespace
 
 std::string LimitParams::Describe() const {
   std::vector<std::string> parts;
   if (limit.cpu_cores > 0) parts.push_back(fmt::format("cpu {:g}%", limit.cpu_cores * 100));
   if (limit.memory_bytes > 0) parts.push_back("memory " + MiB(limit.memory_bytes));
+  if (limit.io_bytes_per_s > 0) parts.push_back(fmt::format("io {} KiB/s", limit.io_bytes_per_s / 1024));
+  if (limit.io_ops_per_s > 0) parts.push_back(fmt::format("io {} ops/s", limit.io_ops_per_s));
   return Join(processes, "+") + " " + Join(parts, " ");
 }
 
@@ -71,7 +80,8 @@ std::string WhyNoLimit(FaultEnv& env, const ResolvedFault& f) {
     const HostPlan* host = env.plan.Find(name);
     if (!host) return "unknown host " + name;
     if (p)
-      if (std::string why = env.provider.Resources().WhyNoLimit(*host, p->limit); !why.empty()) return why;
+      if (std::string why = env.provider.Resources().WhyNoLimit(*host, OnHost(p->limit, *host)); !why.empty())
+        return why;
   }
   return "";
 }
@@ -86,6 +96,8 @@ std::string DescribeUsage(const ResourceLimit& limit, const LimitUsage& u) {
         "charged at most {} of the {} allowed; met the limit {} times (reclaim); {}", MiB(u.memory_peak_bytes),
         MiB(limit.memory_bytes), u.memory_limit_hits,
         u.oom_kills > 0 ? fmt::format("OOM-killed {} processes", u.oom_kills) : std::string("no OOM kill")));
+  if (limit.io())
+    parts.push_back(fmt::format("read and wrote {:.1f} MiB through the throttle", u.io_bytes / 1048576.0));
   return Join(parts, "; ");
 }
 
@@ -99,7 +111,7 @@ Injection InjectLimit(FaultEnv& env, const ResolvedFault& f) {
       return Status::Ok();
     }
     const std::string label = fmt::format("{}-{}", f.spec.id, host.name);
-    auto id = env.provider.Resources().Limit(host, pids, p->limit, label, env.manifest);
+    auto id = env.provider.Resources().Limit(host, pids, OnHost(p->limit, host), label, env.manifest);
     if (!id.ok()) return id.status();
     in->detail += fmt::format("{} on {} ({} processes); ", p->Describe(), host.name, pids.size());
     const ResourceLimit limit = p->limit;

@@ -22,6 +22,7 @@ namespace pgha {
   X(DiskFullFault)          \
   X(CpuThrottleFault)       \
   X(MemoryPressureFault)    \
+  X(IoThrottleFault)        \
   X(ClockSkewFault)         \
   X(ClockJumpFault)         \
   X(ClockStrobeFault)

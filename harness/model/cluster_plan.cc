@@ -134,7 +134,10 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
     // The emulated watchdog is part of every Patroni host, before Patroni.
     if (h.Runs("patroni") && t.patroni.watchdog == "emulated" && !h.Runs("watchdog"))
       n.services.push_back({"watchdog", {}});
-    n.data_volume = h.Runs("patroni") ? t.data_volume : 0;
+    // A loop volume is a block device io_throttle slows: etcd's hosts get one too.
+    const bool volume = h.Runs("patroni") || (t.data_device == "loop" && h.Runs("etcd"));
+    n.data_volume = volume ? t.data_volume : 0;
+    n.data_device = t.data_device;
     if (p.vip == n.address) return InvalidInput(fmt::format("the VIP {} is host {}'s address", p.vip, h.name));
     p.hosts.push_back(n);
     ++index;
@@ -152,9 +155,16 @@ namespace {
 json HostToJson(const HostPlan& h) {
   json services = json::array();
   for (const auto& s : h.services) services.push_back({{"kind", s.kind}, {"ports", s.ports}});
-  return {{"host", h.name},        {"index", h.index},     {"address", h.address},         {"scope", h.scope},
-          {"dir", h.dir},          {"services", services}, {"data_volume", h.data_volume}, {"interface", h.interface},
-          {"data_dir", h.data_dir}};
+  return {{"host", h.name},
+          {"index", h.index},
+          {"address", h.address},
+          {"scope", h.scope},
+          {"dir", h.dir},
+          {"services", services},
+          {"data_volume", h.data_volume},
+          {"interface", h.interface},
+          {"data_dir", h.data_dir},
+          {"data_device", h.data_device}};
 }
 
 HostPlan HostFromJson(const json& j) {
@@ -167,6 +177,7 @@ HostPlan HostFromJson(const json& j) {
   h.data_volume = j.value("data_volume", uint64_t{0});
   h.interface = j.value("interface", "eth0");
   h.data_dir = j.value("data_dir", "");
+  h.data_device = j.value("data_device", "tmpfs");
   for (const auto& s : j.at("services")) h.services.push_back({s.at("kind"), s.at("ports")});
   return h;
 }

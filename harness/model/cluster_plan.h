@@ -28,8 +28,9 @@ struct HostPlan {
   std::string interface = "eth0";  // the host's network interface (Provider::Place): keepalived puts the VIP on it
   std::string dir;                 // <run_dir>/<host>: configs, logs and data of its services
   std::vector<ServiceSpec> services;
-  uint64_t data_volume = 0;  // bytes of the volume under the PostgreSQL data directory; 0: on disk
-  std::string data_dir;      // PGDATA where the provider found it (ssh: the host's own); "" below `dir`
+  uint64_t data_volume = 0;           // bytes of the volume under the PostgreSQL data directory; 0: on disk
+  std::string data_device = "tmpfs";  // the volume: "tmpfs", or "loop" (ext4 on a loop device; etcd's data on it too)
+  std::string data_dir;               // PGDATA where the provider found it (ssh: the host's own); "" below `dir`
 
   bool Runs(const std::string& kind) const;
   // The port `name` of service `kind` on this host (0 when absent).

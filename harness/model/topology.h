@@ -141,6 +141,9 @@ struct Topology {
   ConfigTemplates templates;
   Duration up_timeout = 90s;  // deadline for `up` to reach healthy
   uint64_t data_volume = 0;  // bytes; >0 puts each PostgreSQL data directory on its own volume of this size (disk_full)
+  // What the volume is: "tmpfs", or "loop" (ext4 on a loop device, a block
+  // device that io_throttle can slow; etcd's data moves onto it too).
+  std::string data_device = "tmpfs";
   // "" when the settings are this file's (the harness configures the
   // cluster); else where they were read from a cluster the harness did not
   // configure ("Patroni's /config on node1"): only Patroni's are known then.

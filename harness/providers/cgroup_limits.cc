@@ -1,6 +1,8 @@
 #include "providers/cgroup_limits.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,7 +23,15 @@ std::vector<std::string> ControllersFor(const ResourceLimit& l) {
   std::vector<std::string> c;
   if (l.cpu_cores > 0) c.insert(c.end(), {"cpu", "cpuacct"});
   if (l.memory_bytes > 0) c.push_back("memory");
+  if (l.io()) c.push_back("blkio");
   return c;
+}
+
+// "7:3": the block device that holds `path`; "" when it is none (tmpfs: major 0).
+std::string BlockDeviceOf(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0 || major(st.st_dev) == 0) return "";
+  return fmt::format("{}:{}", major(st.st_dev), minor(st.st_dev));
 }
 
 // The group `pid` is in for `controller`, as a directory under root; "" when unknown.
@@ -50,6 +60,20 @@ Status SetLimits(const std::string& controller, const std::string& dir, const Re
     return WriteKernelFile(dir + "/cpu.cfs_quota_us", std::to_string(quota));
   }
   if (controller == "memory") return WriteKernelFile(dir + "/memory.limit_in_bytes", std::to_string(l.memory_bytes));
+  if (controller != "blkio") return Status::Ok();
+  const std::string device = BlockDeviceOf(l.io_path);
+  for (const char* way : {"read", "write"}) {
+    if (l.io_bytes_per_s > 0)
+      if (Status s = WriteKernelFile(fmt::format("{}/blkio.throttle.{}_bps_device", dir, way),
+                                     fmt::format("{} {}", device, l.io_bytes_per_s));
+          !s.ok())
+        return s;
+    if (l.io_ops_per_s > 0)
+      if (Status s = WriteKernelFile(fmt::format("{}/blkio.throttle.{}_iops_device", dir, way),
+                                     fmt::format("{} {}", device, l.io_ops_per_s));
+          !s.ok())
+        return s;
+  }
   return Status::Ok();
 }
 
@@ -92,7 +116,12 @@ const Resource* Find(const std::vector<Resource>& all, size_t id) {
 
 }  // namespace
 
-std::string CgroupLimits::WhyNoLimit(const HostPlan&, const ResourceLimit& limit) {
+std::string CgroupLimits::WhyNoLimit(const HostPlan& host, const ResourceLimit& limit) {
+  if (limit.io() && BlockDeviceOf(limit.io_path).empty())
+    return fmt::format(
+        "{} on {} is on no block device (a tmpfs, or not there): io_throttle needs the data volume on "
+        "a loop device (data_device: loop; a scenario with io_throttle gets one)",
+        limit.io_path, host.name);
   for (const auto& c : ControllersFor(limit))
     if (!fs::exists(o_.root + "/" + c + "/cgroup.procs"))
       return fmt::format(
@@ -141,6 +170,7 @@ Result<LimitUsage> CgroupLimits::Usage(size_t id, const Manifest& m) {
       u.throttled_periods = StatField(dir + "/cpu.stat", "nr_throttled");
       u.throttled_s = static_cast<double>(StatField(dir + "/cpu.stat", "throttled_time")) / 1e9;
     }
+    if (c == "blkio") u.io_bytes = static_cast<uint64_t>(StatField(dir + "/blkio.throttle.io_service_bytes", "Total"));
     if (c == "memory") {
       u.memory_peak_bytes = static_cast<uint64_t>(ReadNumber(dir + "/memory.max_usage_in_bytes"));
       u.memory_limit_hits = ReadNumber(dir + "/memory.failcnt");

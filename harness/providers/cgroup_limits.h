@@ -9,6 +9,12 @@
 //   cpu      cpu.cfs_quota_us over a 100 ms cpu.cfs_period_us; usage from
 //            cpuacct.usage and cpu.stat (nr_periods, nr_throttled,
 //            throttled_time)
+//   blkio    blkio.throttle.{read,write}_{bps,iops}_device on the block
+//            device that holds the limit's io_path (its st_dev); usage
+//            from blkio.throttle.io_service_bytes. cgroup v1 charges
+//            writeback to the root group, so buffered writes pass: what
+//            is throttled is what the processes submit themselves (reads,
+//            fsync and O_DSYNC writes: PostgreSQL's WAL, etcd's WAL)
 //   memory   memory.limit_in_bytes; this kernel refuses to move charges
 //            (memory.move_charge_at_immigrate), so the limit bounds what
 //            the processes charge after they are moved (their page cache,

@@ -45,10 +45,50 @@ Status CreateBridge(ProcessRunner& runner, const ClusterPlan& plan, Manifest& m)
   return m.MarkCreated(*id);
 }
 
+namespace {
+
+Status Run(ProcessRunner& runner, const std::vector<std::string>& argv, std::string* out = nullptr) {
+  auto res = runner.Run(CommandSpec::Of(argv, std::chrono::seconds(60)));
+  if (!res.ok()) return res.status().WithContext(Join(argv, " "));
+  if (!res->Succeeded()) return Failed(fmt::format("`{}` failed: {}", Join(argv, " "), Trim(res->err)));
+  if (out) *out = Trim(res->out);
+  return Status::Ok();
+}
+
+// ext4 on a loop device over a sparse file in the host's folder.
+Status MountLoopVolume(ProcessRunner& runner, const HostPlan& h, const std::string& dir, Manifest& m) {
+  const std::string image = h.dir + "/data-volume.img";
+  auto loop = m.Record(Resource::Of(kLoopResource, image));
+  if (!loop.ok()) return loop.status();
+  if (Status s = Run(runner, {"truncate", "-s", std::to_string(h.data_volume), image}); !s.ok()) return s;
+  std::string device;
+  if (Status s = Run(runner, {"losetup", "--find", "--show", image}, &device); !s.ok()) return s;
+  if (Status s = m.MarkCreated(*loop); !s.ok()) return s;
+  if (Status s = Run(runner, {"mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=1", device}); !s.ok()) return s;
+  Resource r = Resource::Of("mount", dir);
+  r.args = {"ext4", device};
+  auto id = m.Record(r);
+  if (!id.ok()) return id.status();
+  if (Status s = Run(runner, {"mount", "-t", "ext4", device, dir}); !s.ok()) return s;
+  return m.MarkCreated(*id);
+}
+
+}  // namespace
+
+std::string RemoveLoopDevices(ProcessRunner& runner, const std::string& image) {
+  std::string listed;
+  if (Status s = Run(runner, {"losetup", "-j", image}, &listed); !s.ok()) return s.message();
+  for (const auto& line : Split(listed, '\n'))  // "/dev/loop3: []: (/path/data-volume.img)"
+    if (const auto colon = line.find(':'); colon != std::string::npos)
+      if (Status s = Run(runner, {"losetup", "-d", line.substr(0, colon)}); !s.ok()) return s.message();
+  return "";
+}
+
 Status MountDataVolume(ProcessRunner& runner, const HostPlan& h, Manifest& m) {
   const std::string dir = DataVolumeDir(h);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
+  if (h.data_device == "loop") return MountLoopVolume(runner, h, dir, m);
   Resource r = Resource::Of("mount", dir);
   r.args = {"tmpfs", fmt::format("size={}", h.data_volume)};
   auto id = m.Record(r);

@@ -117,6 +117,7 @@ class NetnsTeardown {
     if (hooks_.remove)
       if (auto error = hooks_.remove(r)) return *error;
     if (r.kind == kLimitGroupResource) return RemoveLimitGroup(r);
+    if (r.kind == kLoopResource) return RemoveLoopDevices(d_.runner, r.name);
     if (r.kind == kSharedObjectsResource) return RemoveSharedObjects(r.name);
     if (r.kind == "mount") return RemoveWith(d_.runner, {"umount", "-l", r.name});
     if (r.kind == "iptables") {

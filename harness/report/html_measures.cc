@@ -80,12 +80,12 @@ std::string RenderReads(const Measurements& m) {
 std::string RenderLeadership(const ScenarioResult& r) {
   const auto& m = r.measurements;
   if (!r.facts.false_failovers_counted) return "";
-  std::string out = fmt::format(
-      "<h3>Leadership</h3>\n<p>Lost or changed {} time(s): {}</p>\n", m.leadership_losses,
-      r.facts.failover_expected_by.empty()
-          ? fmt::format("<b class=\"{}\">{} false failover(s)</b> (no step was meant to fail over)",
-                        m.leadership_losses ? "fail" : "pass", m.leadership_losses)
-          : "a failover was expected after " + XmlEscape(r.facts.failover_expected_by));
+  std::string out =
+      fmt::format("<h3>Leadership</h3>\n<p>Lost or changed {} time(s): {}</p>\n", m.leadership_losses,
+                  r.facts.failover_expected_by.empty()
+                      ? fmt::format("<b class=\"{}\">{} false failover(s)</b> (no step was meant to fail over)",
+                                    m.leadership_losses ? "fail" : "pass", m.leadership_losses)
+                      : "a failover was expected after " + XmlEscape(r.facts.failover_expected_by));
   for (const auto& j : r.history.journal)
     if (j.action == JournalAction::kNote)
       out += fmt::format("<p class=\"small\">{} on {}{}: {}</p>\n", XmlEscape(j.fault_id),

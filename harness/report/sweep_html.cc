@@ -20,7 +20,8 @@ std::string Table(const SweepResult& s) {
   for (const auto& a : s.axes) out += "<th>" + XmlEscape(a) + "</th>";
   out +=
       "<th>Runs</th><th>Failover min / median / p95 / max</th><th>Runs losing writes</th><th>Runs with two "
-      "primaries</th><th>False failovers (runs)</th><th>Control: leader changes, failed writes</th><th>Frontier</th></tr>\n";
+      "primaries</th><th>False failovers (runs)</th><th>Control: leader changes, failed "
+      "writes</th><th>Frontier</th></tr>\n";
   for (const auto& r : s.rows) {
     out += "<tr>";
     for (const auto& a : s.axes) out += "<td>" + XmlEscape(Value(r, a)) + "</td>";

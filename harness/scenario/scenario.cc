@@ -8,6 +8,7 @@
 
 #include "core/files.h"
 #include "core/units.h"
+#include "faults/registry.h"
 #include "scenario/scenario_meaning.h"
 #include "scenario/scenario_targets.h"
 #include "scenario/step_reader.h"
@@ -104,6 +105,16 @@ void ReadSteps(YamlMap& top, Diagnostics& diags, const std::string& name, Scenar
   for (const auto& st : *steps) s.steps.push_back(reader.Read(st, i++, &ids));
 }
 
+// A fault that needs the data volumes on a block device gets them (512 MiB unless data_volume says).
+void GiveBlockVolumes(Scenario& s) {
+  for (const auto& step : s.steps) {
+    const FaultType* t = step.kind == StepKind::kFault ? FindFaultType(step.fault.kind) : nullptr;
+    if (!t || !t->NeedsBlockVolume(step.fault)) continue;
+    s.topology.data_device = "loop";
+    if (s.topology.data_volume == 0) s.topology.data_volume = 512ull << 20;
+  }
+}
+
 void ReadExpectations(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {
   auto ex = top.Node("expect");
   if (!ex) return;
@@ -175,6 +186,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   ReadSettingBlocks(top, diags, name, s);
   if (o.cluster) KeepClusterSettings(*o.cluster, name, &s, &out.warnings);
   ReadSteps(top, diags, name, s, retargeted);
+  GiveBlockVolumes(s);
   CheckTargetsFitTopology(s, diags);
   ReadExpectations(top, diags, name, s);
   CheckScenarioMeaning(s, top, diags, &out.warnings);

@@ -161,6 +161,8 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
     return InvalidInput(where +
                         ": clients have nowhere to connect: add a host with the haproxy role, or an endpoints: block");
   if (t.up_timeout < 5s) return InvalidInput(where + ": up_timeout must be at least 5s");
+  if (t.data_device == "loop" && t.data_volume == 0)
+    return InvalidInput(where + ": data_device: loop needs data_volume (its size), e.g. data_volume: 512MiB");
   if (t.data_volume != 0 && t.data_volume < 256ull * 1024 * 1024)
     return InvalidInput(
         where + ": data_volume must be 0 (data on disk) or at least 256MiB (PostgreSQL keeps up to 256MB of WAL)");
@@ -184,6 +186,13 @@ void Block(YamlMap& top, Diagnostics& diags, const std::string& name, const char
   }
 }
 
+// data_device: tmpfs (the default) or loop.
+void ReadDataDevice(YamlMap& top, Topology* t) {
+  top.String("data_device", &t->data_device);
+  if (auto n = top.Node("data_device"); n && t->data_device != "tmpfs" && t->data_device != "loop")
+    top.ErrorAt(*n, "data_device must be tmpfs or loop (ext4 on a loop device, which io_throttle can slow)");
+}
+
 void ReadTopologyKeys(YamlMap& top, Diagnostics& diags, const std::string& name, Topology& t) {
   top.Require("name");
   top.Name("name", &t.name);
@@ -194,6 +203,7 @@ void ReadTopologyKeys(YamlMap& top, Diagnostics& diags, const std::string& name,
   }
   top.Dur("up_timeout", &t.up_timeout);
   top.Size("data_volume", &t.data_volume);
+  ReadDataDevice(top, &t);
   top.Require("hosts");
   if (auto hosts = top.Node("hosts")) ReadHosts(*hosts, top, &t);
   Block(top, diags, name, "vip", &t.vip, [&](YamlMap& m, VipSpec* v) { ReadVip(m, t.subnet, v); });

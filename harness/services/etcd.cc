@@ -15,7 +15,10 @@ namespace pgha {
 namespace {
 using nlohmann::json;
 
-std::string DataDir(const HostPlan& h) { return h.dir + "/etcd-data"; }
+// On the host's loop volume where it has one (io_throttle slows etcd's fsyncs there).
+std::string DataDir(const HostPlan& h) {
+  return h.data_volume > 0 && h.data_device == "loop" ? DataVolumeDir(h) + "/etcd-data" : h.dir + "/etcd-data";
+}
 
 // One member's view of the leader, answered at once (GET /health blocks
 // while there is no leader, and probing it member after member wastes seconds).
