@@ -129,6 +129,11 @@ inline std::vector<std::string> Leftovers() {
       if (it->path().filename().string().rfind("pgha-limit-", 0) == 0) found.push_back("cgroup " + it->path().string());
     }
   }
+  // Loop devices over a file of ours (io_throttle's volumes).
+  for (const auto& e : fs::directory_iterator("/sys/block", ec)) {
+    const std::string backing = ReadAll(e.path().string() + "/loop/backing_file");
+    if (backing.find(kWorkdir + "/") != std::string::npos) found.push_back("loop device " + e.path().string());
+  }
   // The clock preload's shared objects (ours, or libfaketime's own had it made any).
   for (const auto& e : fs::directory_iterator("/dev/shm", ec)) {
     const std::string name = e.path().filename().string();

@@ -8,7 +8,9 @@
 //   preload (Patroni's REST server stand-in answers with its Date), leaves
 //   its monotonic clock and its sleeps alone, and heal sets it right;
 // - teardown from the manifest, as `cleanup` runs it after a SIGKILL,
-//   leaves no limit group, shared object or process behind.
+//   leaves no limit group, shared object or process behind;
+// - a loop-device volume takes an I/O throttle, which holds a writer's
+//   synced writes to about its rate; teardown detaches the device.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -22,6 +24,7 @@
 #include "fakes/fault_spec.h"
 #include "faults/fault_injector.h"
 #include "integration/cli_helpers.h"
+#include "providers/host_setup.h"
 #include "scenario/topology_loader.h"
 #include "services/faked_clock.h"
 #include "services/service.h"
@@ -143,6 +146,40 @@ TEST_F(GrayFaultsTest, AMemoryLimitEndsInAnOomKillThatTheUsageReports) {
   EXPECT_GE(u.oom_kills, 1) << "a 256 MiB allocation under 32 MiB";
   EXPECT_GT(u.memory_limit_hits, 0);
   ASSERT_TRUE(provider_->Resources().Unlimit(*id, *manifest_).ok());
+}
+
+TEST_F(GrayFaultsTest, AnIoThrottleOnALoopVolumeHoldsSyncedWritesToItsRate) {
+  HostPlan host = node1();
+  host.data_volume = 256ull << 20;
+  host.data_device = "loop";
+  ASSERT_TRUE(MountDataVolume(sys_.runner, host, *manifest_).ok());
+  const std::string volume = DataVolumeDir(host);
+  EXPECT_NE(ReadAll("/proc/mounts").find(volume + " ext4"), std::string::npos) << "ext4 on a loop device";
+  EXPECT_NE(provider_->Resources().WhyNoLimit(node1(), {0, 0, 1, 0, "/dev/shm"}).find("no block device"),
+            std::string::npos)
+      << "a tmpfs cannot be throttled, and says so";
+  const int pid = Start("writer", {"/bin/sh", "-c",
+                                   "exec dd if=/dev/zero of=" + volume + "/ballast bs=4k count=100000 oflag=dsync "
+                                                                         "status=none"});
+  ASSERT_GT(pid, 0);
+  ResourceLimit limit;
+  limit.io_bytes_per_s = 256 << 10;
+  limit.io_path = volume;
+  ASSERT_EQ(provider_->Resources().WhyNoLimit(node1(), limit), "");
+  auto id = provider_->Resources().Limit(node1(), {pid}, limit, "io", *manifest_);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto before = provider_->Resources().Usage(*id, *manifest_);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  auto after = provider_->Resources().Usage(*id, *manifest_);
+  ASSERT_TRUE(before.ok() && after.ok());
+  const double rate = static_cast<double>(after->io_bytes - before->io_bytes) / 2;
+  EXPECT_GT(rate, 32 << 10) << "the writes go on";
+  EXPECT_LT(rate, 512 << 10) << "at about 256 KiB/s, not the disk's speed";
+  ASSERT_TRUE(provider_->Resources().Unlimit(*id, *manifest_).ok());
+  const auto report = provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
+  EXPECT_TRUE(report.ok()) << (report.errors.empty() ? "" : report.errors[0]);
+  manifest_.reset();
+  EXPECT_EQ(Join(Leftovers()), "") << "the mount and the loop device are gone";
 }
 
 TEST_F(GrayFaultsTest, AClockJumpMovesTheWallClockOnlyAndTeardownLeavesNothing) {

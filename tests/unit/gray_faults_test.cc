@@ -100,6 +100,35 @@ TEST_F(GrayFaultsTest, MemoryPressureOnTheWholeHostSaysWhetherTheKernelKilled) {
   EXPECT_TRUE(Noted("met the limit 1234 times (reclaim); OOM-killed 2 processes")) << Join(notes_, "\n");
 }
 
+TEST_F(GrayFaultsTest, AnIoThrottleLimitsTheDataVolumeAndItsScenarioGetsLoopVolumes) {
+  auto inj = Injector();
+  ASSERT_TRUE(inj.Inject(Fault("fault: io_throttle\nprocesses: [patroni]\nrate: 64KiB\niops: 20")).ok());
+  ASSERT_EQ(provider_.limits.size(), 1u);
+  const ResourceLimit& l = provider_.limits.begin()->second.limit;
+  EXPECT_EQ(l.io_bytes_per_s, 64u << 10);
+  EXPECT_EQ(l.io_ops_per_s, 20u);
+  EXPECT_EQ(l.io_path, DataVolumeDir(plan_.hosts[0])) << "the host's own data volume";
+  provider_.limit_usage.io_bytes = 3 << 20;
+  ASSERT_TRUE(inj.HealAll().ok());
+  EXPECT_TRUE(Noted("read and wrote 3.0 MiB through the throttle")) << Join(notes_, "\n");
+
+  auto s = ParseScenario(
+      "name: t\nsteps:\n  - fault: io_throttle\n    target: etcd_leader\n    processes: [etcd]\n    rate: 64KiB\n"
+      "expect:\n  lost_writes: 0\n",
+      "t.yaml", PGHA_SOURCE_DIR "/fixtures");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->scenario.topology.data_device, "loop") << "io_throttle asks for a block device";
+  EXPECT_EQ(s->scenario.topology.data_volume, 512ull << 20);
+  auto plan = MakePlan(s->scenario.topology, "abc123", dir_.string(), "fake");
+  ASSERT_TRUE(plan.ok());
+  for (const auto& h : plan->hosts)
+    EXPECT_EQ(h.data_volume > 0, h.Runs("etcd") || h.Runs("patroni")) << h.name << ": etcd's hosts get one too";
+  auto bad = ParseScenario("name: t\nsteps:\n  - fault: io_throttle\n    target: node1\nexpect:\n  lost_writes: 0\n",
+                           "t.yaml", PGHA_SOURCE_DIR "/fixtures");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("needs rate"), std::string::npos) << bad.status().message();
+}
+
 TEST_F(GrayFaultsTest, ALimitTheProviderCannotSetIsSkippedWithItsReason) {
   provider_.no_limit = "no cgroup v1 cpu hierarchy";
   EXPECT_EQ(Injector().Check(Fault("fault: cpu_throttle\ncpu: 10%")), "no cgroup v1 cpu hierarchy");

@@ -72,6 +72,15 @@ TEST(Topology, BadUnitIsAnErrorAtItsValue) {
   EXPECT_NE(e.find("topo.yaml:13:8: patroni.ttl: bad duration \"10 sec\""), std::string::npos) << e;
 }
 
+TEST(Topology, ALoopDataDeviceIsReadAndNeedsItsSize) {
+  const std::string base = std::string(kCompact);
+  EXPECT_NE(ErrorOf(base + "data_device: disk\n").find("data_device must be tmpfs or loop"), std::string::npos);
+  EXPECT_NE(ErrorOf(base + "data_device: loop\n").find("data_device: loop needs data_volume"), std::string::npos);
+  auto t = ParseTopology(base + "data_device: loop\ndata_volume: 256MiB\n", "topo.yaml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->topology.data_device, "loop");
+}
+
 TEST(Topology, FractionalPatroniSecondsAreRejected) {
   std::string yaml = std::string(kCompact);
   yaml.replace(yaml.find("ttl: 10s"), 8, "ttl: 2500ms");
