@@ -122,14 +122,6 @@ class Strobe {
   std::thread thread_;
 };
 
-}  // namespace
-
-std::string ClockParams::Describe() const {
-  std::string s = fmt::format("{} {:+g}s", Join(processes, "+"), offset_s);
-  if (period.count() > 0) s += " every " + FormatDuration(period);
-  return s;
-}
-
 std::shared_ptr<const FaultParams> ReadClock(FaultReadContext& r, bool strobe) {
   auto p = std::make_shared<ClockParams>();
   r.map.Require("processes");
@@ -160,18 +152,39 @@ std::shared_ptr<const FaultParams> ReadClock(FaultReadContext& r, bool strobe) {
   return p;
 }
 
-std::string ClockMisfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& candidates) {
-  const auto* p = ParamsOf<ClockParams>(f);
-  if (!p || candidates.empty()) return "";
-  for (const auto& name : p->processes) {
-    const std::string kind = name == "postgres" ? "patroni" : name;
-    if (std::none_of(candidates.begin(), candidates.end(), [&](const HostSpec* h) { return h->Runs(kind); }))
-      return fmt::format("{} runs no {} in topology {}: target a host that runs it", f.target.ToString(), name, t.name);
-  }
-  return "";
+// Sets every named process's clock on every target host `offset_s` off; the undo sets it back.
+Injection InjectClock(FaultEnv& env, const ResolvedFault& f, double offset_s) {
+  const auto* p = ParamsOf<ClockParams>(f.spec);
+  const std::vector<std::string> processes = p ? p->processes : std::vector<std::string>{};
+  return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
+    const std::string name = host.name, id = f.spec.id;
+    in->undo.Add([name, processes, id](FaultEnv& e) {
+      const HostPlan* h = e.plan.Find(name);
+      return h ? SetClock(e, *h, processes, 0, id) : Status::Ok();
+    });
+    if (Status s = SetClock(env, host, processes, offset_s, id); !s.ok()) return s;
+    in->detail += fmt::format("{} on {} {:+g}s; ", Join(processes, "+"), host.name, offset_s);
+    if (!env.dry_run && std::count(processes.begin(), processes.end(), "patroni"))
+      in->effects.push_back(MeasurePatroniClock(env, host, offset_s, id));
+    return Status::Ok();
+  });
 }
 
-std::string WhyNoClock(FaultEnv& env, const ResolvedFault& f) {
+}  // namespace
+
+std::string ClockParams::Describe() const {
+  std::string s = fmt::format("{} {:+g}s", Join(processes, "+"), offset_s);
+  if (period.count() > 0) s += " every " + FormatDuration(period);
+  return s;
+}
+
+std::string ClockFault::Misfit(const Topology& t, const FaultSpec& f,
+                               const std::vector<const HostSpec*>& candidates) const {
+  const auto* p = ParamsOf<ClockParams>(f);
+  return p ? ProcessesMisfit(p->processes, t, f, candidates) : "";
+}
+
+std::string ClockFault::WhyNot(FaultEnv& env, const ResolvedFault& f) const {
   const auto* p = ParamsOf<ClockParams>(f.spec);
   for (const auto& name : p ? p->processes : std::vector<std::string>{})
     if (std::string why = WhyClockNotFakeable(name); !why.empty()) return why;
@@ -192,24 +205,7 @@ std::string WhyNoClock(FaultEnv& env, const ResolvedFault& f) {
   return "";
 }
 
-Injection InjectClock(FaultEnv& env, const ResolvedFault& f, double offset_s) {
-  const auto* p = ParamsOf<ClockParams>(f.spec);
-  const std::vector<std::string> processes = p ? p->processes : std::vector<std::string>{};
-  return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {
-    const std::string name = host.name, id = f.spec.id;
-    in->undo.Add([name, processes, id](FaultEnv& e) {
-      const HostPlan* h = e.plan.Find(name);
-      return h ? SetClock(e, *h, processes, 0, id) : Status::Ok();
-    });
-    if (Status s = SetClock(env, host, processes, offset_s, id); !s.ok()) return s;
-    in->detail += fmt::format("{} on {} {:+g}s; ", Join(processes, "+"), host.name, offset_s);
-    if (!env.dry_run && std::count(processes.begin(), processes.end(), "patroni"))
-      in->effects.push_back(MeasurePatroniClock(env, host, offset_s, id));
-    return Status::Ok();
-  });
-}
-
-Injection InjectClockStrobe(FaultEnv& env, const ResolvedFault& f) {
+Injection ClockStrobeFaultType::Inject(FaultEnv& env, const ResolvedFault& f) const {
   const auto* p = ParamsOf<ClockParams>(f.spec);
   Injection in = InjectClock(env, f, p ? p->offset_s : 0);
   if (!in.status.ok() || !p || env.dry_run) return in;
@@ -233,9 +229,18 @@ Injection InjectClockStrobe(FaultEnv& env, const ResolvedFault& f) {
   return in;
 }
 
-std::vector<std::string> ClockProcesses(const FaultSpec& f) {
+std::vector<std::string> ClockFault::MovesClocks(const FaultSpec& f) const {
   const auto* p = ParamsOf<ClockParams>(f);
   return p ? p->processes : std::vector<std::string>{};
 }
+
+std::shared_ptr<const FaultParams> ClockFault::Read(FaultReadContext& r) const { return ReadClock(r, false); }
+
+Injection ClockStepFault::Inject(FaultEnv& env, const ResolvedFault& f) const {
+  const auto* p = ParamsOf<ClockParams>(f.spec);
+  return InjectClock(env, f, p ? p->offset_s : 0);
+}
+
+std::shared_ptr<const FaultParams> ClockStrobeFaultType::Read(FaultReadContext& r) const { return ReadClock(r, true); }
 
 }  // namespace pgha

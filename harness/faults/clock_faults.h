@@ -25,15 +25,42 @@ struct ClockParams : FaultParams {
   std::string Describe() const override;
 };
 
-// Reads `processes` and `offset` (and `period` when `strobe`).
-std::shared_ptr<const FaultParams> ReadClock(FaultReadContext& r, bool strobe);
-std::string ClockMisfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& candidates);
-std::string WhyNoClock(FaultEnv& env, const ResolvedFault& f);
-// Sets every named process's clock on every target host `offset_s` off; the undo sets it back.
-Injection InjectClock(FaultEnv& env, const ResolvedFault& f, double offset_s);
-// Flips the clocks between `offset` and the real time every `period` until heal.
-Injection InjectClockStrobe(FaultEnv& env, const ResolvedFault& f);
-// The processes a clock fault moves (ClusterPlan::faked_clocks).
-std::vector<std::string> ClockProcesses(const FaultSpec& f);
+// What the clock kinds do alike: `processes` and `offset` read, several
+// targets, where they fit and can run, no failover meant, and the
+// processes they move (ClusterPlan::faked_clocks).
+class ClockFault : public FaultType {
+ public:
+  TargetUse Targets() const override { return TargetUse::kSeveral; }
+  std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override;
+  std::string Misfit(const Topology& t, const FaultSpec& f,
+                     const std::vector<const HostSpec*>& candidates) const override;
+  std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override;
+  bool MayFailOver(const FaultSpec&) const override { return false; }
+  std::vector<std::string> MovesClocks(const FaultSpec& f) const override;
+};
+
+// A clock set `offset` off at the step and set right at heal (clock_skew,
+// clock_jump: one behaviour, two names for the incidents users report).
+class ClockStepFault : public ClockFault {
+ public:
+  ClockStepFault(std::string name, std::string summary) : name_(std::move(name)), summary_(std::move(summary)) {}
+  std::string Name() const override { return name_; }
+  std::string Summary() const override { return summary_; }
+  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override;
+
+ private:
+  std::string name_, summary_;
+};
+
+// A clock flipped between `offset` and the real time every `period` until heal.
+class ClockStrobeFaultType : public ClockFault {
+ public:
+  std::string Name() const override { return "clock_strobe"; }
+  std::string Summary() const override {
+    return "processes' wall clocks flip between `offset` and the real time every `period` until heal";
+  }
+  std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override;
+  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override;
+};
 
 }  // namespace pgha

@@ -10,13 +10,12 @@
 namespace pgha {
 namespace {
 
-class CpuThrottle : public FaultType {
+class CpuThrottle : public LimitFault {
  public:
   std::string Name() const override { return "cpu_throttle"; }
   std::string Summary() const override {
     return "processes (or a whole host) get at most a share of one core (cpu: 5%); heal lifts the quota";
   }
-  TargetUse Targets() const override { return TargetUse::kSeveral; }
   std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override {
     auto p = std::make_shared<LimitParams>();
     ReadLimitedProcesses(r, p.get());
@@ -31,12 +30,6 @@ class CpuThrottle : public FaultType {
       p->limit.cpu_cores = pct / 100;
     return p;
   }
-  std::string Misfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& c) const override {
-    return LimitMisfit(t, f, c);
-  }
-  std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override { return WhyNoLimit(env, f); }
-  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override { return InjectLimit(env, f); }
-  bool MayFailOver(const FaultSpec&) const override { return false; }
 };
 
 }  // namespace

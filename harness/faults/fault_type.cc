@@ -1,5 +1,9 @@
 #include "faults/fault_type.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "core/files.h"
 
 namespace pgha {
@@ -25,6 +29,18 @@ Injection ForEachHost(FaultEnv& env, const ResolvedFault& f,
     if (!in.status.ok()) break;
   }
   return in;
+}
+
+std::string ProcessesMisfit(const std::vector<std::string>& processes, const Topology& t, const FaultSpec& f,
+                            const std::vector<const HostSpec*>& candidates) {
+  if (candidates.empty()) return "";
+  for (const auto& name : processes) {
+    if (name == "host") continue;
+    const std::string kind = name == "postgres" ? "patroni" : name;
+    if (std::none_of(candidates.begin(), candidates.end(), [&](const HostSpec* h) { return h->Runs(kind); }))
+      return fmt::format("{} runs no {} in topology {}: target a host that runs it", f.target.ToString(), name, t.name);
+  }
+  return "";
 }
 
 std::string FaultType::Misfit(const Topology&, const FaultSpec&, const std::vector<const HostSpec*>&) const {

@@ -140,6 +140,11 @@ class FaultType {
   virtual bool NeedsBlockVolume(const FaultSpec&) const { return false; }
 };
 
+// A named process ("postgres" is run by Patroni's hosts; "host" by every
+// host) that no candidate host runs, as a reason; "" when each is run somewhere.
+std::string ProcessesMisfit(const std::vector<std::string>& processes, const Topology& t, const FaultSpec& f,
+                            const std::vector<const HostSpec*>& candidates);
+
 // Runs `each` for every target host in turn (an unknown one fails), up to the first failure, into one Injection.
 Injection ForEachHost(FaultEnv& env, const ResolvedFault& f,
                       const std::function<Status(const HostPlan& host, Injection* in)>& each);

@@ -10,13 +10,12 @@
 namespace pgha {
 namespace {
 
-class IoThrottle : public FaultType {
+class IoThrottle : public LimitFault {
  public:
   std::string Name() const override { return "io_throttle"; }
   std::string Summary() const override {
     return "processes (or a whole host) read and write their data volume at most `rate`/s or `iops` (a loop device)";
   }
-  TargetUse Targets() const override { return TargetUse::kSeveral; }
   std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override {
     auto p = std::make_shared<LimitParams>();
     ReadLimitedProcesses(r, p.get());
@@ -31,12 +30,6 @@ class IoThrottle : public FaultType {
       r.map.ErrorAt(*n, "rate must be at least 4KiB (a second per page written)");
     return p;
   }
-  std::string Misfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& c) const override {
-    return LimitMisfit(t, f, c);
-  }
-  std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override { return WhyNoLimit(env, f); }
-  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override { return InjectLimit(env, f); }
-  bool MayFailOver(const FaultSpec&) const override { return false; }
   bool NeedsBlockVolume(const FaultSpec&) const override { return true; }
 };
 

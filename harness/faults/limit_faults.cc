@@ -62,19 +62,13 @@ void ReadLimitedProcesses(FaultReadContext& r, LimitParams* p) {
       r.lacks(*node, fmt::format("topology {} runs no {}", r.topology.name, name));
 }
 
-std::string LimitMisfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& candidates) {
+std::string LimitFault::Misfit(const Topology& t, const FaultSpec& f,
+                               const std::vector<const HostSpec*>& candidates) const {
   const auto* p = ParamsOf<LimitParams>(f);
-  if (!p || candidates.empty()) return "";
-  for (const auto& name : p->processes) {
-    if (name == "host") continue;
-    const std::string kind = name == "postgres" ? "patroni" : name;
-    if (std::none_of(candidates.begin(), candidates.end(), [&](const HostSpec* h) { return h->Runs(kind); }))
-      return fmt::format("{} runs no {} in topology {}: target a host that runs it", f.target.ToString(), name, t.name);
-  }
-  return "";
+  return p ? ProcessesMisfit(p->processes, t, f, candidates) : "";
 }
 
-std::string WhyNoLimit(FaultEnv& env, const ResolvedFault& f) {
+std::string LimitFault::WhyNot(FaultEnv& env, const ResolvedFault& f) const {
   const auto* p = ParamsOf<LimitParams>(f.spec);
   for (const auto& name : f.hosts) {
     const HostPlan* host = env.plan.Find(name);
@@ -101,7 +95,7 @@ std::string DescribeUsage(const ResourceLimit& limit, const LimitUsage& u) {
   return Join(parts, "; ");
 }
 
-Injection InjectLimit(FaultEnv& env, const ResolvedFault& f) {
+Injection LimitFault::Inject(FaultEnv& env, const ResolvedFault& f) const {
   const auto* p = ParamsOf<LimitParams>(f.spec);
   if (!p) return {Failed("no limit read for " + f.spec.id), "", {}, {}};
   return ForEachHost(env, f, [&](const HostPlan& host, Injection* in) {

@@ -20,10 +20,18 @@ struct LimitParams : FaultParams {
 
 // Reads `processes` (default [host]) into p.
 void ReadLimitedProcesses(FaultReadContext& r, LimitParams* p);
-// A named process no candidate host runs, as a reason; "" when each is run somewhere.
-std::string LimitMisfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& candidates);
-std::string WhyNoLimit(FaultEnv& env, const ResolvedFault& f);
-Injection InjectLimit(FaultEnv& env, const ResolvedFault& f);
+
+// What the three kinds do alike: several targets, where they fit and can
+// run, the inject, and no failover meant. A kind reads its own limit.
+class LimitFault : public FaultType {
+ public:
+  TargetUse Targets() const override { return TargetUse::kSeveral; }
+  std::string Misfit(const Topology& t, const FaultSpec& f,
+                     const std::vector<const HostSpec*>& candidates) const override;
+  std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override;
+  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override;
+  bool MayFailOver(const FaultSpec&) const override { return false; }
+};
 // What a limit did, in words ("throttled in 287 of 300 periods ...").
 std::string DescribeUsage(const ResourceLimit& limit, const LimitUsage& u);
 

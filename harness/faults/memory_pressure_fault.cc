@@ -13,13 +13,12 @@ namespace {
 
 constexpr uint64_t kSmallestLimit = 4 << 20;
 
-class MemoryPressure : public FaultType {
+class MemoryPressure : public LimitFault {
  public:
   std::string Name() const override { return "memory_pressure"; }
   std::string Summary() const override {
     return "processes (or a whole host) may charge at most `memory` more: reclaim, then OOM kills; heal lifts it";
   }
-  TargetUse Targets() const override { return TargetUse::kSeveral; }
   std::shared_ptr<const FaultParams> Read(FaultReadContext& r) const override {
     auto p = std::make_shared<LimitParams>();
     ReadLimitedProcesses(r, p.get());
@@ -29,12 +28,6 @@ class MemoryPressure : public FaultType {
       r.map.ErrorAt(*node, "memory must be at least 4MiB (below that a process cannot even start a query)");
     return p;
   }
-  std::string Misfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& c) const override {
-    return LimitMisfit(t, f, c);
-  }
-  std::string WhyNot(FaultEnv& env, const ResolvedFault& f) const override { return WhyNoLimit(env, f); }
-  Injection Inject(FaultEnv& env, const ResolvedFault& f) const override { return InjectLimit(env, f); }
-  bool MayFailOver(const FaultSpec&) const override { return false; }
 };
 
 }  // namespace

@@ -108,14 +108,7 @@ std::shared_ptr<const FaultParams> ReadProcesses(FaultReadContext& r, const std:
 
 std::string ProcessMisfit(const Topology& t, const FaultSpec& f, const std::vector<const HostSpec*>& candidates) {
   const auto* p = ParamsOf<ProcessParams>(f);
-  if (!p || candidates.empty()) return "";
-  for (const auto& name : p->processes) {
-    if (name == "host") continue;
-    const std::string kind = name == "postgres" ? "patroni" : name;
-    if (std::none_of(candidates.begin(), candidates.end(), [&](const HostSpec* h) { return h->Runs(kind); }))
-      return fmt::format("{} runs no {} in topology {}: target a host that runs it", f.target.ToString(), name, t.name);
-  }
-  return "";
+  return p ? ProcessesMisfit(p->processes, t, f, candidates) : "";
 }
 
 Injection SignalProcesses(FaultEnv& env, const ResolvedFault& f, int sig) {

@@ -24,6 +24,7 @@
 #include "fakes/fault_spec.h"
 #include "faults/fault_injector.h"
 #include "integration/cli_helpers.h"
+#include "integration/hosts_only.h"
 #include "providers/host_setup.h"
 #include "scenario/topology_loader.h"
 #include "services/faked_clock.h"
@@ -49,30 +50,9 @@ threading.Thread(target=tick, daemon=True).start()
 http.server.HTTPServer((sys.argv[1], int(sys.argv[2])), Api).serve_forever()
 )";
 
-class GrayFaultsTest : public CleanMachineTest {
+class GrayFaultsTest : public HostsOnlyTest {
  protected:
-  GrayFaultsTest() : CleanMachineTest(kWorkdir + "/gray-faults") {}
-  void SetUp() override {
-    CleanMachineTest::SetUp();
-    if (IsSkipped()) return;
-    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
-    topology_.subnet = kSubnet;
-    auto provider = sys_.MakeProvider("netns");
-    ASSERT_TRUE(provider.ok());
-    provider_ = std::move(*provider);
-    plan_ = *MakePlan(topology_, "gf" + RandomHex(3), kWorkdir, "netns");
-    ASSERT_TRUE(provider_->Place(&plan_).ok());
-    auto m = Manifest::Create(ManifestPath(kWorkdir, plan_.run_id), plan_.run_id, "netns");
-    ASSERT_TRUE(m.ok()) << m.status().message();
-    manifest_ = std::move(*m);
-    Status made = provider_->CreateHosts(plan_, *manifest_);
-    ASSERT_TRUE(made.ok()) << made.message();
-  }
-  void TearDown() override {
-    if (manifest_) provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
-    if (!plan_.run_id.empty()) std::filesystem::remove(ManifestPath(kWorkdir, plan_.run_id));
-    CleanMachineTest::TearDown();
-  }
+  GrayFaultsTest() : HostsOnlyTest(kWorkdir + "/gray-faults", "gf") {}
   const HostPlan& node1() const { return plan_.hosts[0]; }
   int Start(const std::string& kind, std::vector<std::string> argv, bool faked_clock = false) {
     DaemonLaunch d = ServiceDaemon(kind, node1(), std::move(argv));
@@ -99,17 +79,6 @@ class GrayFaultsTest : public CleanMachineTest {
     const double now = ToSeconds(std::chrono::system_clock::now().time_since_epoch());
     return {std::stod(words[0]) - now, std::stod(words[1])};
   }
-  FaultEnv Env() {
-    return FaultEnv{plan_,     *provider_, *manifest_,
-                    sys_.http, sys_.clock, [](const HostPlan&, const std::string&) { return Status::Ok(); },
-                    nullptr,   false,      PGHA_BINARY};
-  }
-
-  RealSystem sys_;
-  Topology topology_;
-  std::unique_ptr<Provider> provider_;
-  ClusterPlan plan_;
-  std::unique_ptr<Manifest> manifest_;
 };
 
 TEST_F(GrayFaultsTest, ACpuQuotaHoldsItsShareAndIsLiftedExactly) {
@@ -159,8 +128,9 @@ TEST_F(GrayFaultsTest, AnIoThrottleOnALoopVolumeHoldsSyncedWritesToItsRate) {
             std::string::npos)
       << "a tmpfs cannot be throttled, and says so";
   const int pid = Start("writer", {"/bin/sh", "-c",
-                                   "exec dd if=/dev/zero of=" + volume + "/ballast bs=4k count=100000 oflag=dsync "
-                                                                         "status=none"});
+                                   "exec dd if=/dev/zero of=" + volume +
+                                       "/ballast bs=4k count=100000 oflag=dsync "
+                                       "status=none"});
   ASSERT_GT(pid, 0);
   ResourceLimit limit;
   limit.io_bytes_per_s = 256 << 10;
@@ -176,10 +146,7 @@ TEST_F(GrayFaultsTest, AnIoThrottleOnALoopVolumeHoldsSyncedWritesToItsRate) {
   EXPECT_GT(rate, 32 << 10) << "the writes go on";
   EXPECT_LT(rate, 512 << 10) << "at about 256 KiB/s, not the disk's speed";
   ASSERT_TRUE(provider_->Resources().Unlimit(*id, *manifest_).ok());
-  const auto report = provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
-  EXPECT_TRUE(report.ok()) << (report.errors.empty() ? "" : report.errors[0]);
-  manifest_.reset();
-  EXPECT_EQ(Join(Leftovers()), "") << "the mount and the loop device are gone";
+  ExpectTeardownLeavesNothing();  // the mount and the loop device too
 }
 
 TEST_F(GrayFaultsTest, AClockJumpMovesTheWallClockOnlyAndTeardownLeavesNothing) {
@@ -217,10 +184,7 @@ TEST_F(GrayFaultsTest, AClockJumpMovesTheWallClockOnlyAndTeardownLeavesNothing) 
   ASSERT_EQ(pids.size(), 1u);
   ASSERT_TRUE(provider_->Resources().Limit(node1(), pids, {0.5, 64u << 20}, "left", *manifest_).ok());
   EXPECT_NE(Join(Leftovers()).find("shared object"), std::string::npos) << "ours, while the run lives";
-  const auto report = provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
-  EXPECT_TRUE(report.ok()) << (report.errors.empty() ? "" : report.errors[0]);
-  manifest_.reset();
-  EXPECT_EQ(Join(Leftovers()), "");
+  ExpectTeardownLeavesNothing();
 }
 
 }  // namespace

@@ -13,40 +13,15 @@
 #include "faults/fault_injector.h"
 #include "faults/path_probe.h"
 #include "integration/cli_helpers.h"
+#include "integration/hosts_only.h"
 #include "scenario/topology_loader.h"
 
 namespace pgha::itest {
 namespace {
 
-class PacketEngineTest : public CleanMachineTest {
+class PacketEngineTest : public HostsOnlyTest {
  protected:
-  PacketEngineTest() : CleanMachineTest(kWorkdir + "/packet-engine") {}
-  void SetUp() override {
-    CleanMachineTest::SetUp();
-    if (IsSkipped()) return;
-    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
-    topology_.subnet = kSubnet;
-    auto provider = sys_.MakeProvider("netns");
-    ASSERT_TRUE(provider.ok());
-    provider_ = std::move(*provider);
-    plan_ = *MakePlan(topology_, "pe" + RandomHex(3), kWorkdir, "netns");
-    ASSERT_TRUE(provider_->Place(&plan_).ok());
-    auto m = Manifest::Create(ManifestPath(kWorkdir, plan_.run_id), plan_.run_id, "netns");
-    ASSERT_TRUE(m.ok()) << m.status().message();
-    manifest_ = std::move(*m);
-    Status made = provider_->CreateHosts(plan_, *manifest_);
-    ASSERT_TRUE(made.ok()) << made.message();
-  }
-  void TearDown() override {
-    if (manifest_) provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
-    if (!plan_.run_id.empty()) std::filesystem::remove(ManifestPath(kWorkdir, plan_.run_id));
-    CleanMachineTest::TearDown();
-  }
-  FaultEnv Env() {
-    return FaultEnv{plan_,     *provider_, *manifest_,
-                    sys_.http, sys_.clock, [](const HostPlan&, const std::string&) { return Status::Ok(); },
-                    nullptr,   false,      PGHA_BINARY};
-  }
+  PacketEngineTest() : HostsOnlyTest(kWorkdir + "/packet-engine", "pe") {}
   // Round trips from node1 to node2 (a closed port answers with a reset: a round trip all the same).
   double P50FromNode1() {
     FaultEnv env = Env();
@@ -58,12 +33,6 @@ class PacketEngineTest : public CleanMachineTest {
     auto r = provider_->Shell().Exec(h, {"iptables", "-S", "OUTPUT"}, std::chrono::seconds(10));
     return r.ok() ? r->out : "";
   }
-
-  RealSystem sys_;
-  Topology topology_;
-  std::unique_ptr<Provider> provider_;
-  ClusterPlan plan_;
-  std::unique_ptr<Manifest> manifest_;
 };
 
 TEST_F(PacketEngineTest, DelaysMeasuresFailsOpenWhenKilledAndLeavesNothing) {
@@ -103,10 +72,7 @@ TEST_F(PacketEngineTest, DelaysMeasuresFailsOpenWhenKilledAndLeavesNothing) {
   // Injected again and never healed: teardown, as `cleanup` runs it, removes everything.
   auto again = faults.Inject(testing::OnHosts(testing::ReadFaultSpec(topology_, "fault: latency\ndelay: 50ms", "g")));
   ASSERT_TRUE(again.ok()) << again.status().message();
-  const auto report = provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
-  EXPECT_TRUE(report.ok()) << (report.errors.empty() ? "" : report.errors[0]);
-  manifest_.reset();
-  EXPECT_EQ(Join(Leftovers()), "");
+  ExpectTeardownLeavesNothing();
 }
 
 }  // namespace

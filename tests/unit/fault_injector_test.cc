@@ -6,6 +6,7 @@
 #include "fakes/fake_provider.h"
 #include "fakes/fakes.h"
 #include "fakes/fault_env.h"
+#include "fakes/fault_kind_fixture.h"
 #include "fakes/fault_spec.h"
 #include "faults/fault_injector.h"
 #include "scenario/topology_loader.h"
@@ -17,16 +18,14 @@ using namespace testing;
 using Direction = TrafficBlock::Direction;
 
 // The fault injector against a provider whose hosts live in memory.
-class FaultInjectorTest : public ::testing::Test {
+class FaultInjectorTest : public FaultKindFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pgha-faults-" + RandomHex(4));
-    topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
+    FaultKindFixture::SetUp();
     topology_.data_volume = 512ull << 20;
     plan_ = *MakePlan(topology_, "abc123", dir_.string(), "fake");
     for (auto& h : plan_.hosts) h.data_volume = 0;
     provider_.Place(&plan_);
-    manifest_ = std::move(*Manifest::Create((dir_ / "m.json").string(), "abc123", "fake"));
     // node1 runs patroni (pid 100) and a postmaster (200) with two children.
     auto p = *manifest_->Record(Resource::Of(kProcessResource, "patroni@node1", "fake-abc123-node1"));
     manifest_->MarkCreated(p, 100, 100);
@@ -37,30 +36,12 @@ class FaultInjectorTest : public ::testing::Test {
     provider_.AddProcess("node1", 300);  // etcd, not recorded under that name here
     provider_.files[{"node1", PostgresDataDir(plan_.hosts[0]) + "/postmaster.pid"}] = "200\n/data\n";
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   bool Alive(int pid) {
     for (const auto& p : provider_.Processes(plan_.hosts[0]))
       if (p.pid == pid) return true;
     return false;
   }
-  FaultInjector Injector() {
-    return FaultInjector(RecordingFaultEnv(plan_, provider_, *manifest_, http_, clock_, &restarted_, &notes_));
-  }
-  // A fault as a scenario step writes it, on node1.
-  ResolvedFault Fault(const std::string& yaml, const std::string& id = "f") {
-    return OnHosts(ReadFaultSpec(topology_, yaml, id));
-  }
-
-  fs::path dir_;
-  Topology topology_;
-  ClusterPlan plan_;
-  std::unique_ptr<Manifest> manifest_;
-  FakeProvider provider_;
-  FakeHttpClient http_;
-  FakeClock clock_;
-  std::vector<std::string> restarted_;
-  std::vector<std::string> notes_;
 };
 
 TEST_F(FaultInjectorTest, KillHitsRecordedPatroniAndThePostmasterTreeAndHealRestartsPatroni) {
