@@ -126,7 +126,10 @@ std::string TrialsText(const ScenarioResult& r) {
         fmt::format("    {:<16} {} / {} / {} / {}  ({} runs)\n", name, v(d.min), v(d.median), v(d.p95), v(d.max), d.n);
   }
   for (const auto& [what, rate] :
-       {std::pair{"lost writes", t.stats.runs_with_lost_writes}, {"two primaries", t.stats.runs_with_split_brain}})
+       {std::pair{"lost writes", t.stats.runs_with_lost_writes},
+        {"two primaries", t.stats.runs_with_split_brain},
+        {r.facts.failover_expected_by.empty() ? "false failovers" : "a leader lost or changed",
+         t.stats.runs_losing_leadership}})
     out += fmt::format("  runs with {}: {} of {} (95% interval {:.0f}% to {:.0f}%)\n", what, rate.successes, rate.n,
                        rate.low * 100, rate.high * 100);
   return out + fmt::format("  runs: {}/trial-1 ... trial-{}, trials.json; shown in the report: {}\n", r.output_dir,

@@ -80,7 +80,7 @@ std::vector<Verdict> JudgeTrials(const std::vector<Expectation>& expectations,
 TrialStatistics SummarizeTrials(const std::vector<Measurements>& runs) {
   TrialStatistics s;
   std::map<std::string, std::vector<double>> values;
-  int lost = 0, split = 0;
+  int lost = 0, split = 0, leaderless = 0;
   for (const auto& m : runs) {
     if (m.failover_time_s) values["failover_time"].push_back(*m.failover_time_s);
     if (m.recovery_time_s) values["recovery_time"].push_back(*m.recovery_time_s);
@@ -89,11 +89,13 @@ TrialStatistics SummarizeTrials(const std::vector<Measurements>& runs) {
     values["failed_writes"].push_back(static_cast<double>(m.writes_failed + m.writes_info));
     lost += m.lost_keys.empty() ? 0 : 1;
     split += m.split_brain_s > 0 ? 1 : 0;
+    leaderless += m.leadership_losses > 0 ? 1 : 0;
   }
   for (auto& [name, v] : values) s.metrics[name] = Summarize(v);
   const int n = static_cast<int>(runs.size());
   s.runs_with_lost_writes = Wilson(lost, n);
   s.runs_with_split_brain = Wilson(split, n);
+  s.runs_losing_leadership = Wilson(leaderless, n);
   return s;
 }
 

@@ -31,6 +31,7 @@ struct TrialStatistics {
   std::map<std::string, Distribution> metrics;  // failover_time, recovery_time, lost_writes, split_brain, ...
   RateEstimate runs_with_lost_writes;
   RateEstimate runs_with_split_brain;
+  RateEstimate runs_losing_leadership;  // false failovers where no step was meant to fail over
 };
 TrialStatistics SummarizeTrials(const std::vector<Measurements>& runs);
 

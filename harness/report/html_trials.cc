@@ -67,7 +67,11 @@ std::string RenderTrials(const ScenarioResult& r, const std::string& folder) {
   for (const auto& [metric, d] : t.stats.metrics)
     if (d.n > 0) out += Strip(metric, d, TargetOn(r, metric));
   out += "<ul>\n" + Rate("Runs that lost acknowledged writes", t.stats.runs_with_lost_writes) +
-         Rate("Runs with two writable primaries", t.stats.runs_with_split_brain) + "</ul>\n";
+         Rate("Runs with two writable primaries", t.stats.runs_with_split_brain) +
+         Rate(r.facts.failover_expected_by.empty() ? "Runs with a false failover"
+                                                   : "Runs that lost or changed their leader",
+              t.stats.runs_losing_leadership) +
+         "</ul>\n";
   out += "<table><tr><th>Run</th><th>Seed</th><th>Failover</th><th>Lost</th><th>Split brain</th><th>Exit</th></tr>\n";
   for (size_t i = 0; i < t.runs.size(); ++i) {
     const TrialRun& run = t.runs[i];

@@ -102,6 +102,7 @@ void TrialProperties(const TrialSummary& t, std::string* props) {
              fmt::format("n {} min {:g} median {:g} p95 {:g} max {:g}", d.n, d.min, d.median, d.p95, d.max));
   Property(props, "trials.runs_with_lost_writes", RateText(t.stats.runs_with_lost_writes));
   Property(props, "trials.runs_with_split_brain", RateText(t.stats.runs_with_split_brain));
+  Property(props, "trials.runs_losing_leadership", RateText(t.stats.runs_losing_leadership));
 }
 
 std::string Properties(const ScenarioResult& r) {

@@ -103,7 +103,8 @@ Status WriteTrialsJson(const ScenarioResult& set, const std::string& set_dir) {
                     {"verdicts", verdicts},
                     {"metrics", metrics},
                     {"runs_with_lost_writes", rate(set.trials->stats.runs_with_lost_writes)},
-                    {"runs_with_split_brain", rate(set.trials->stats.runs_with_split_brain)}};
+                    {"runs_with_split_brain", rate(set.trials->stats.runs_with_split_brain)},
+                    {"runs_losing_leadership", rate(set.trials->stats.runs_losing_leadership)}};
   std::error_code ec;
   std::filesystem::create_directories(set_dir, ec);
   return WriteFileAtomic(set_dir + "/trials.json", doc.dump(2) + "\n");
