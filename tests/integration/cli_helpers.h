@@ -134,11 +134,14 @@ inline std::vector<std::string> Leftovers() {
     const std::string backing = ReadAll(e.path().string() + "/loop/backing_file");
     if (backing.find(kWorkdir + "/") != std::string::npos) found.push_back("loop device " + e.path().string());
   }
-  // The clock preload's shared objects (ours, or libfaketime's own had it made any).
+  // The clock preload's shared objects: ours ("pgha-<run>-<host>-<kind>-shm", "sem.pgha-...-sem"), or
+  // libfaketime's own had it made any ("faketime_shm_<pid>", "sem.faketime_sem_<pid>").
   for (const auto& e : fs::directory_iterator("/dev/shm", ec)) {
     const std::string name = e.path().filename().string();
-    if (name.find("pgha-") != std::string::npos || name.find("faketime_") != std::string::npos)
-      found.push_back("shared object " + e.path().string());
+    const bool ours =
+        (name.rfind("pgha-", 0) == 0 || name.rfind("sem.pgha-", 0) == 0) &&
+        (name.size() > 4 && (name.substr(name.size() - 4) == "-shm" || name.substr(name.size() - 4) == "-sem"));
+    if (ours || name.find("faketime_") != std::string::npos) found.push_back("shared object " + e.path().string());
   }
   std::ifstream mounts("/proc/mounts");
   std::string line;
