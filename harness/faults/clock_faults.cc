@@ -132,6 +132,12 @@ std::shared_ptr<const FaultParams> ReadClock(FaultReadContext& r, bool strobe) {
       if (name != "etcd" && !WhyClockNotFakeable(name).empty())
         r.map.ErrorAt(*node, fmt::format("unknown process \"{}\"; clocks can move for {} (etcd's cannot: it is Go)",
                                          name, Join(FakeableClocks())));
+    const auto& ps = p->processes;
+    if (std::count(ps.begin(), ps.end(), "postgres") && !std::count(ps.begin(), ps.end(), "patroni"))
+      r.map.ErrorAt(*node,
+                    "postgres is Patroni's child and inherits its preload, and libfaketime 0.9.10 breaks the clock "
+                    "of a multi-threaded program it preloads but does not fake (Patroni): name [patroni, postgres] "
+                    "to move both");
   }
   r.map.Require("offset");
   if (auto node = r.map.Node("offset")) {

@@ -12,9 +12,13 @@
 //
 // PostgreSQL is Patroni's child and inherits its environment: both read
 // Patroni's clock file, and FAKETIME_ONLY_CMDS makes libfaketime fake only
-// the programs named ("python3" for Patroni, "postgres"). A clock fault on
-// postgres therefore moves Patroni's clock too when the scenario fakes
-// both. etcd (Go: its own system calls) and keepalived are never faked.
+// the programs named ("python3" for Patroni, "postgres"). libfaketime 0.9.10
+// makes every clock_gettime of another thread fail (EAGAIN) in a process it
+// is preloaded into but does not fake, so a multi-threaded program (Patroni)
+// must be among the faked: a clock step may name patroni alone (PostgreSQL,
+// single-threaded, then runs unfaked) or patroni and postgres, not postgres
+// alone (the step's reader refuses it). etcd (Go: its own system calls) and
+// keepalived are never faked.
 #pragma once
 
 #include <string>

@@ -144,6 +144,7 @@ TEST_F(GrayFaultsTest, LimitAndClockKeysAreCheckedAtTheirLine) {
            {"cpu_throttle\n    target: node1\n    processes: [nope]\n    cpu: 5%\n", "unknown process \"nope\""},
            {"clock_jump\n    target: node1\n    processes: [patroni]\n    offset: soon\n", "offset must be a signed"},
            {"clock_jump\n    target: node1\n    processes: [keepalive]\n    offset: -5m\n", "unknown process"},
+           {"clock_skew\n    target: node1\n    processes: [postgres]\n    offset: -5m\n", "name [patroni, postgres]"},
            {"clock_strobe\n    target: node1\n    processes: [patroni]\n    offset: 1m\n    period: 500ms\n",
             "period must be at least 2s"}}) {
     auto s = ParseScenario(head + yaml + "expect:\n  lost_writes: 0\n", "t.yaml", PGHA_SOURCE_DIR "/fixtures");
@@ -320,13 +321,13 @@ TEST(FakedClock, OnlyTheFakedDaemonStartsWithThePreloadAndItsOwnSharedObjects) {
   DaemonLaunch launch;
   launch.argv = {"/usr/bin/patroni", "/run/x/node1/patroni.yml"};
   EXPECT_EQ(WithFakedClock(plan, host, "patroni", launch).argv, launch.argv) << "nothing faked: nothing changes";
-  plan.faked_clocks = {"postgres"};
+  plan.faked_clocks = {"patroni", "postgres"};
   if (ClockShimPath().empty()) GTEST_SKIP() << "libpgha-clock-shim.so is not built beside this test";
   const auto argv = WithFakedClock(plan, host, "patroni", launch).argv;
   ASSERT_GE(argv.size(), 3u);
   EXPECT_EQ(argv[0], "/usr/bin/env") << "only the daemon, not nsenter or setpriv before it";
   const std::string all = Join(argv, " ");
-  EXPECT_NE(all.find("FAKETIME_ONLY_CMDS=postgres "), std::string::npos) << "Patroni's child alone: " << all;
+  EXPECT_NE(all.find("FAKETIME_ONLY_CMDS=python3,postgres "), std::string::npos) << "Patroni and its child: " << all;
   EXPECT_NE(all.find("FAKETIME_TIMESTAMP_FILE=/run/x/node1/clock-patroni.faketime"), std::string::npos);
   EXPECT_NE(all.find("FAKETIME_SHARED=/pgha-abc123-node1-patroni-sem /pgha-abc123-node1-patroni-shm"),
             std::string::npos);
