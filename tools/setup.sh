@@ -38,6 +38,8 @@ PACKAGES=(
   iproute2 iptables util-linux procps openssh-client
   # clock faults: libfaketime preloaded into the services a clock fault targets
   libfaketime
+  # durability faults: the durable file system (FUSE) under the hosts' data
+  fuse3 libfuse3-dev
 )
 TEST_PACKAGES=(
   # system containers (their image is built below), the Ansible playbook in vagrant/

@@ -45,6 +45,8 @@ struct CommandLine {
   WatchdogCommandOptions watchdog;
   CLI::App* watchdog_cmd;
   PacketEngineCommandOptions engine;
+  DurableFsCommandOptions durable_fs;
+  CLI::App* durable_fs_cmd;
   CLI::App* engine_cmd;
   TcpProbeCommandOptions probe;
   CLI::App* probe_cmd;
@@ -211,7 +213,25 @@ void AddHelperCommands(CLI::App& app, CommandLine& c) {
   c.probe_cmd->add_option("--timeout-ms", c.probe.timeout_ms)->check(CLI::Range(1, 600000));
 }
 
+// Hidden: started by the netns provider under a host's data volume (scenarios with durability faults).
+void AddDurableFsCommand(CLI::App& app, CommandLine& c) {
+  c.durable_fs_cmd =
+      app.add_subcommand("durable-fs", "a FUSE file system that caches unsynced data (started by the harness)");
+  c.durable_fs_cmd->group("");
+  c.durable_fs_cmd->add_option("--backing", c.durable_fs.backing, "the directory that holds the data")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  c.durable_fs_cmd->add_option("--mount", c.durable_fs.mount, "where to mount it")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  c.durable_fs_cmd->add_option("--control", c.durable_fs.control, "the control socket to create")->required();
+  c.durable_fs_cmd->add_option("--max-dirty-mib", c.durable_fs.max_dirty_mib)->check(CLI::Range(1, 4096));
+  c.durable_fs_cmd->add_option("--write-back-after-ms", c.durable_fs.write_back_after_ms)
+      ->check(CLI::Range(1, 3600000));
+}
+
 int Dispatch(CommandLine& c) {
+  if (*c.durable_fs_cmd) return RunDurableFsCommand(c.durable_fs);
   if (*c.watchdog_cmd) return RunWatchdogCommand(c.watchdog);
   if (*c.engine_cmd) return RunPacketEngineCommand(c.engine);
   if (*c.probe_cmd) return RunTcpProbeCommand(c.probe);
@@ -257,7 +277,7 @@ std::set<std::string> SubcommandNames(CLI::App& app) {
   return names;
 }
 
-// The hidden helpers the harness starts on hosts (watchdog, packet-engine, tcp-probe).
+// The hidden helpers the harness starts on hosts (watchdog, packet-engine, tcp-probe, durable-fs).
 bool IsHiddenCommand(CLI::App& app, const std::string& name) {
   for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return s->get_group().empty(); }))
     if (sub->get_name() == name) return true;
@@ -332,6 +352,7 @@ int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
   AddFileCommands(app, c);
   AddWatchdogCommand(app, c);
   AddHelperCommands(app, c);
+  AddDurableFsCommand(app, c);
   app.set_version_flag("--version", PghaVersionLine(), "the version and the git commit it was built from");
   if (const std::string typed = TypedSubcommand(argc, argv);
       !typed.empty() && !IsHiddenCommand(app, typed) && SubcommandNames(app).count(typed) == 0)

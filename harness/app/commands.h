@@ -122,4 +122,12 @@ struct TcpProbeCommandOptions {
 };
 int RunTcpProbeCommand(const TcpProbeCommandOptions& o);
 
+// Hidden: the durable file system the netns provider mounts under a host's data (durable_fs_command.cc).
+struct DurableFsCommandOptions {
+  std::string backing, mount, control;
+  int max_dirty_mib = 64;
+  int write_back_after_ms = 30000;
+};
+int RunDurableFsCommand(const DurableFsCommandOptions& o);
+
 }  // namespace pgha

@@ -52,6 +52,9 @@ struct DaemonLaunch {
   std::map<std::string, std::string> env;  // the whole environment
   std::string working_dir;
   std::string log_file;  // on the host: stdout and stderr, appended
+  // Its mounts are the host's (no mount namespace of its own, where a
+  // provider gives daemons one): a daemon that mounts for the others.
+  bool shares_mounts = false;
 };
 
 struct ProcessInfo {

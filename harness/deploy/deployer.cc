@@ -58,6 +58,8 @@ Result<ClusterPlan> Deployer::PlanFor(const Topology& topology, const UpOptions&
   if (!plan.ok()) return plan.status();
   // The preload is this machine's: hosts that run other programs get none (their clock faults are skipped).
   if (d_.provider.RunsLocalPrograms()) plan->faked_clocks = o.faked_clocks;
+  // So is the durable file system (their durability faults are skipped, with the reason).
+  if (!d_.provider.RunsLocalPrograms()) WithoutDurableFs(&*plan);
   if (Status s = d_.provider.Place(&*plan); !s.ok()) return s;
   if (!o.skip_preflight)
     if (Status s = d_.provider.Preflight(*plan, WithClockPrograms(*plan, ProgramsFor(plan->Kinds()))); !s.ok())

@@ -51,9 +51,14 @@ Status FaultType::Resolve(const TargetResolver& resolve, const ClusterPlan&, con
                           ResolvedFault* out) const {
   out->spec = f;
   if (!f.has_target) return Status::Ok();
-  auto hosts = resolve(f.target);
-  if (!hosts.ok()) return hosts.status();
-  out->hosts = *hosts;
+  std::vector<TargetSpec> targets = {f.target};
+  targets.insert(targets.end(), f.more_targets.begin(), f.more_targets.end());
+  for (const auto& target : targets) {
+    auto hosts = resolve(target);
+    if (!hosts.ok()) return hosts.status();
+    for (const auto& h : *hosts)
+      if (std::find(out->hosts.begin(), out->hosts.end(), h) == out->hosts.end()) out->hosts.push_back(h);
+  }
   return Status::Ok();
 }
 

@@ -106,7 +106,9 @@ struct FaultReadContext {
   std::function<void(const YAML::Node& node, const std::string& what)> lacks;
 };
 
-enum class TargetUse { kOne, kSeveral, kOwn };  // kOwn: the kind reads `target` itself (or has none)
+// kList: a target or a list of them (`target: [primary, sync_standby]`), each of several hosts;
+// kOwn: the kind reads `target` itself (or has none).
+enum class TargetUse { kOne, kSeveral, kList, kOwn };
 
 class FaultType {
  public:
@@ -138,6 +140,9 @@ class FaultType {
   // Whether it needs the data volumes on a block device: the scenario's
   // hosts then get one (data_device: loop), of data_volume or 512 MiB.
   virtual bool NeedsBlockVolume(const FaultSpec&) const { return false; }
+  // Whether it needs the durable file system (durablefs/) under the data
+  // volumes: the scenario's hosts then get it (data_fs: pgha), of data_volume or 512 MiB.
+  virtual bool NeedsDurableFs(const FaultSpec&) const { return false; }
 };
 
 // A named process ("postgres" is run by Patroni's hosts; "host" by every

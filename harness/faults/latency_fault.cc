@@ -13,6 +13,7 @@
 
 #include <cmath>
 
+#include "faults/delay_keys.h"
 #include "faults/path_probe.h"
 #include "faults/queued_traffic.h"
 #include "netem/delay_model.h"
@@ -33,8 +34,6 @@ struct LatencyParams : FaultParams {
   bool NeedsEngine() const { return !scope.Plain() || model.reorder_percent > 0 || model.duplicate_percent > 0; }
 };
 
-double Ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
 void ReadPercent(FaultReadContext& r, const std::string& key, double* out) {
   auto n = r.map.Node(key);
   if (!n) return;
@@ -48,23 +47,7 @@ void ReadPercent(FaultReadContext& r, const std::string& key, double* out) {
 
 std::shared_ptr<const FaultParams> ReadLatency(FaultReadContext& r) {
   auto p = std::make_shared<LatencyParams>();
-  r.map.Require("delay");
-  Duration delay{}, jitter{};
-  r.map.Dur("delay", &delay);
-  r.map.Dur("jitter", &jitter);
-  p->model.delay_ms = Ms(delay);
-  p->model.jitter_ms = Ms(jitter);
-  if (auto d = r.map.Node("delay"); d && delay.count() <= 0)
-    r.map.ErrorAt(*d, "a delay of 0 delays nothing: write one, e.g. delay: 200ms");
-  if (delay > std::chrono::minutes(1)) r.map.ErrorAt(*r.map.Node("delay"), "a delay is at most 1m");
-  std::string dist = "uniform";
-  r.map.Name("distribution", &dist);
-  if (auto d = DistributionFromName(dist))
-    p->model.distribution = *d;
-  else
-    r.map.ErrorAt(*r.map.Node("distribution"), "distribution is uniform, normal or pareto");
-  if (r.map.Has("distribution") && jitter.count() <= 0)
-    r.map.ErrorAt(*r.map.Node("distribution"), "a distribution shapes the jitter: set jitter too, e.g. jitter: 20ms");
+  ReadDelayKeys(r, std::chrono::minutes(1), "1m", &p->model);
   ReadTrafficScope(r, &p->scope);
   ReadPercent(r, "reorder", &p->model.reorder_percent);
   ReadPercent(r, "duplicate", &p->model.duplicate_percent);

@@ -25,7 +25,12 @@ namespace pgha {
   X(IoThrottleFault)        \
   X(ClockSkewFault)         \
   X(ClockJumpFault)         \
-  X(ClockStrobeFault)
+  X(ClockStrobeFault)       \
+  X(PowerLossFault)         \
+  X(TornWriteFault)         \
+  X(FsyncLiesFault)         \
+  X(DiskLatencyFault)       \
+  X(DiskErrorsFault)
 
 #define PGHA_DECLARE(name) const FaultType* name();
 PGHA_FAULT_TYPES(PGHA_DECLARE)

@@ -29,6 +29,14 @@ std::string PostgresDataDir(const HostPlan& h) {
   return h.data_volume > 0 ? DataVolumeDir(h) + "/pgdata" : h.dir + "/pgdata";
 }
 
+std::string VolumeMountDir(const HostPlan& h) { return h.data_fs.empty() ? DataVolumeDir(h) : h.dir + "/volume-disk"; }
+std::string DurableFsControl(const HostPlan& h) { return h.dir + "/durable-fs.sock"; }
+std::string DurableFsDaemon(const HostPlan& h) { return "durable-fs@" + h.name; }
+
+void WithoutDurableFs(ClusterPlan* plan) {
+  for (auto& h : plan->hosts) h.data_fs.clear();
+}
+
 std::string HostTlsDir(const HostPlan& h) { return h.dir + "/tls"; }
 
 std::string EndpointPlan::TargetSessionAttrs() const {
@@ -135,9 +143,10 @@ Result<ClusterPlan> MakePlan(const Topology& t, const std::string& run_id, const
     if (h.Runs("patroni") && t.patroni.watchdog == "emulated" && !h.Runs("watchdog"))
       n.services.push_back({"watchdog", {}});
     // A loop volume is a block device io_throttle slows: etcd's hosts get one too.
-    const bool volume = h.Runs("patroni") || (t.data_device == "loop" && h.Runs("etcd"));
+    const bool volume = h.Runs("patroni") || ((t.data_device == "loop" || !t.data_fs.empty()) && h.Runs("etcd"));
     n.data_volume = volume ? t.data_volume : 0;
     n.data_device = t.data_device;
+    if (volume && t.data_volume > 0) n.data_fs = t.data_fs;
     if (p.vip == n.address) return InvalidInput(fmt::format("the VIP {} is host {}'s address", p.vip, h.name));
     p.hosts.push_back(n);
     ++index;
@@ -164,7 +173,8 @@ json HostToJson(const HostPlan& h) {
           {"data_volume", h.data_volume},
           {"interface", h.interface},
           {"data_dir", h.data_dir},
-          {"data_device", h.data_device}};
+          {"data_device", h.data_device},
+          {"data_fs", h.data_fs}};
 }
 
 HostPlan HostFromJson(const json& j) {
@@ -178,6 +188,7 @@ HostPlan HostFromJson(const json& j) {
   h.interface = j.value("interface", "eth0");
   h.data_dir = j.value("data_dir", "");
   h.data_device = j.value("data_device", "tmpfs");
+  h.data_fs = j.value("data_fs", "");
   for (const auto& s : j.at("services")) h.services.push_back({s.at("kind"), s.at("ports")});
   return h;
 }

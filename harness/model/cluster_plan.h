@@ -31,6 +31,7 @@ struct HostPlan {
   uint64_t data_volume = 0;           // bytes of the volume under the PostgreSQL data directory; 0: on disk
   std::string data_device = "tmpfs";  // the volume: "tmpfs", or "loop" (ext4 on a loop device; etcd's data on it too)
   std::string data_dir;               // PGDATA where the provider found it (ssh: the host's own); "" below `dir`
+  std::string data_fs;  // "pgha": the durable file system over the volume (etcd's data on it too); "" none
 
   bool Runs(const std::string& kind) const;
   // The port `name` of service `kind` on this host (0 when absent).
@@ -41,6 +42,10 @@ struct HostPlan {
 // that break them.
 std::string DataVolumeDir(const HostPlan& h);    // the volume mounted for the data directory (ssh: PGDATA's parent)
 std::string PostgresDataDir(const HostPlan& h);  // PGDATA
+// With data_fs: the volume itself, which the durable file system mounts on DataVolumeDir; else DataVolumeDir.
+std::string VolumeMountDir(const HostPlan& h);
+std::string DurableFsControl(const HostPlan& h);  // the durable file system's control socket
+std::string DurableFsDaemon(const HostPlan& h);   // its daemon's label in the manifest: "durable-fs@node1"
 
 // One address a client of an endpoint connects to.
 struct ServerAddress {
@@ -125,6 +130,9 @@ nlohmann::json PlanToJson(const ClusterPlan& plan);
 Result<ClusterPlan> PlanFromJson(const nlohmann::json& j);
 nlohmann::json SecretsToJson(const Secrets& s);
 Result<Secrets> SecretsFromJson(const nlohmann::json& j);
+
+// Hosts whose provider cannot run the durable file system keep their volumes without it.
+void WithoutDurableFs(ClusterPlan* plan);
 
 // Loads <run_dir>/cluster.json and secrets.json.
 Result<ClusterPlan> LoadPlan(const std::string& run_dir);

@@ -22,7 +22,10 @@ std::string FaultSpec::Describe() const {
   std::string what = kind;
   if (params)
     if (std::string p = params->Describe(); !p.empty()) what += " " + p;
-  return has_target ? what + " on " + target.ToString() : what;
+  if (!has_target) return what;
+  std::string on = target.ToString();
+  for (const auto& t : more_targets) on += "+" + t.ToString();
+  return what + " on " + on;
 }
 
 std::string WaitConditionName(WaitCondition c) {

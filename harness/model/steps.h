@@ -40,6 +40,7 @@ struct FaultSpec {
   std::string id;    // for `heal: <id>`; defaults to the step's index
   bool has_target = true;
   TargetSpec target;
+  std::vector<TargetSpec> more_targets;       // a list target's others (`target: [primary, sync_standby]`)
   std::shared_ptr<const FaultParams> params;  // never null once read
   std::string Describe() const;
 };

@@ -144,6 +144,9 @@ struct Topology {
   // What the volume is: "tmpfs", or "loop" (ext4 on a loop device, a block
   // device that io_throttle can slow; etcd's data moves onto it too).
   std::string data_device = "tmpfs";
+  // "pgha": the durable file system (durablefs/) over each volume, whose
+  // own cache of unsynced data a power cut drops; "" none. Needs data_volume.
+  std::string data_fs;
   // "" when the settings are this file's (the harness configures the
   // cluster); else where they were read from a cluster the harness did not
   // configure ("Patroni's /config on node1"): only Patroni's are known then.

@@ -85,7 +85,7 @@ std::string RemoveLoopDevices(ProcessRunner& runner, const std::string& image) {
 }
 
 Status MountDataVolume(ProcessRunner& runner, const HostPlan& h, Manifest& m) {
-  const std::string dir = DataVolumeDir(h);
+  const std::string dir = VolumeMountDir(h);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (h.data_device == "loop") return MountLoopVolume(runner, h, dir, m);

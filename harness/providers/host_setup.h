@@ -23,7 +23,7 @@ Status RunIp(ProcessRunner& runner, const std::vector<std::string>& args, const 
 std::mutex& NamespaceCommandLock();
 // The run's bridge with the subnet's gateway address (no forwarding, no NAT).
 Status CreateBridge(ProcessRunner& runner, const ClusterPlan& plan, Manifest& m);
-// A volume of h.data_volume bytes on DataVolumeDir(h): a tmpfs, or with
+// A volume of h.data_volume bytes on VolumeMountDir(h): a tmpfs, or with
 // data_device "loop" ext4 on a loop device over a sparse file in the host's
 // folder (a block device that cgroups can throttle). The loop device is
 // recorded (kind "loop", named by its file) before it exists.

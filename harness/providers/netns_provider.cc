@@ -7,7 +7,9 @@
 #include <filesystem>
 
 #include "cluster/preflight.h"
+#include "core/files.h"
 #include "core/text.h"
+#include "providers/durable_fs_mount.h"
 #include "providers/host_setup.h"
 
 namespace pgha {
@@ -84,7 +86,9 @@ Status NetnsProvider::CreateHost(const ClusterPlan& plan, const HostPlan& h, Man
   std::error_code ec;
   fs::create_directories(h.dir, ec);
   if (ec) return Failed(fmt::format("cannot create {}: {}", h.dir, ec.message()));
-  return h.data_volume > 0 ? MountDataVolume(d_.runner, h, m) : Status::Ok();
+  if (h.data_volume == 0) return Status::Ok();
+  if (Status s = MountDataVolume(d_.runner, h, m); !s.ok() || h.data_fs.empty()) return s;
+  return MountDurableFs(shell_, d_.clock, h, o_.helper.empty() ? ThisProgram() : o_.helper, m);
 }
 
 Status NetnsProvider::CreateHosts(const ClusterPlan& plan, Manifest& m) {

@@ -49,6 +49,7 @@ struct NetnsDeps {
 
 struct NetnsOptions {
   bool apply_owners = true;  // chown files and folders to their service's user (unit tests without that user: false)
+  std::string helper;        // the pgha-chaos whose hidden durable-fs subcommand runs on hosts; "" this program
 };
 
 std::string NetnsName(const std::string& run_id, const std::string& host);
@@ -89,7 +90,7 @@ class NetnsNetwork : public HostNetwork {
 class NetnsProvider : public Provider {
  public:
   explicit NetnsProvider(NetnsDeps d, NetnsOptions o = {})
-      : d_(d), shell_(d), files_(o.apply_owners), network_(d), services_(shell_, files_) {}
+      : d_(d), o_(o), shell_(d), files_(o.apply_owners), network_(d), services_(shell_, files_) {}
   std::string Name() const override { return "netns"; }
   Status Place(ClusterPlan* plan) override;
   Status Preflight(const ClusterPlan& plan, const std::vector<RequiredProgram>& programs) override;
@@ -107,6 +108,7 @@ class NetnsProvider : public Provider {
   Status CreateHost(const ClusterPlan& plan, const HostPlan& host, Manifest& m);
 
   NetnsDeps d_;
+  NetnsOptions o_;
   NetnsShell shell_;
   LocalFiles files_;
   NetnsNetwork network_;

@@ -54,7 +54,8 @@ Status NetnsShell::StartDaemon(const HostPlan& host, const DaemonLaunch& daemon,
   auto id = m.Record(Resource::Of(kProcessResource, daemon.label, host.scope));
   if (!id.ok()) return id.status();
   DaemonSpec spec;
-  spec.argv = DaemonOnHost(host, daemon.user, daemon.argv);
+  spec.argv = daemon.shares_mounts ? OnHost(host, AsUser(daemon.user, daemon.argv))
+                                   : DaemonOnHost(host, daemon.user, daemon.argv);
   spec.env = daemon.env;
   spec.working_dir = daemon.working_dir;
   spec.log_path = daemon.log_file;

@@ -22,9 +22,11 @@ LinuxNetnsTable& Namespaces() {
   return netns;
 }
 
-Result<std::unique_ptr<Provider>> MakeNetns(MachineDeps d, const ProviderOptions&) {
+Result<std::unique_ptr<Provider>> MakeNetns(MachineDeps d, const ProviderOptions& o) {
+  NetnsOptions n;
+  n.helper = o.helper;
   return std::unique_ptr<Provider>(
-      std::make_unique<NetnsProvider>(NetnsDeps{d.runner, d.table, Namespaces(), d.clock}));
+      std::make_unique<NetnsProvider>(NetnsDeps{d.runner, d.table, Namespaces(), d.clock}, n));
 }
 
 Result<std::unique_ptr<Provider>> MakeContainers(MachineDeps d, const ProviderOptions& o) {

@@ -32,6 +32,7 @@ struct ProviderOptions {
   std::optional<Inventory> inventory;  // ssh: the hosts (scenario/inventory_loader.h); none for down and cleanup
   bool dry_run = false;                // ssh: print every command instead of running it
   std::function<void(const std::string&)> print;  // ssh: where a dry run prints
+  std::string helper;  // netns: the pgha-chaos that runs on hosts (durable-fs); "" this program
 };
 
 inline constexpr const char* kDefaultProvider = "netns";

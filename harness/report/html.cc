@@ -235,6 +235,7 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const Baselin
   if (baseline) out += BaselineSection(*baseline);
   i = 0;
   for (const auto& s : scenarios) out += Scenario(s, i++);
+  out += RenderDurability(scenarios);
   out +=
       "<p class=\"small muted\">Written by pgha-chaos. Definitions of every measurement: docs/scenarios.md and "
       "harness/check/measurements.h.</p>\n</body></html>\n";

@@ -6,7 +6,8 @@
 // accepted direct writes, fault windows shaded, client writes as
 // ok/fail/info, write latency), the failover phases, lost and
 // indeterminate writes by key, split-brain intervals, the steps, the
-// environment and settings under test, and links to the collected logs.
+// environment and settings under test, and links to the collected logs. It
+// ends with the durability table when scenarios cut the power.
 // Every outside string is escaped. Pure and deterministic.
 #pragma once
 
@@ -38,6 +39,8 @@ std::string RenderReads(const Measurements& m);
 // Losses of leadership (false failovers where no step was meant to fail
 // over), what faults remarked at heal, and the clocks they moved.
 std::string RenderLeadership(const ScenarioResult& r);
+// The durability table of the scenarios that cut the power (html_durability.cc; "" when none did).
+std::string RenderDurability(const std::vector<HtmlScenario>& scenarios);
 // The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).
 std::string RenderTrials(const ScenarioResult& r, const std::string& folder);
 

@@ -66,13 +66,16 @@ SettingGroup DescribeWorkload(const WorkloadSpec& w) {
 
 namespace {
 
-// patroni, haproxy, pgbouncer, data_volume and workload: the scenario's overrides.
+// patroni, haproxy, pgbouncer, data_volume, data_fs and workload: the scenario's overrides.
 void ReadSettingBlocks(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {
   if (auto n = top.Node("patroni")) {
     YamlMap m(*n, name, "patroni", &diags);
     ReadPatroniSettings(m, &s.topology.patroni);
   }
   top.Size("data_volume", &s.topology.data_volume);
+  top.String("data_fs", &s.topology.data_fs);
+  if (auto n = top.Node("data_fs"); n && s.topology.data_fs != "pgha")
+    top.ErrorAt(*n, "data_fs must be pgha (the durable file system, whose unsynced data a power cut drops)");
   if (auto n = top.Node("haproxy")) {
     YamlMap m(*n, name, "haproxy", &diags);
     ReadHaproxySettings(m, &s.topology.haproxy);
@@ -105,14 +108,16 @@ void ReadSteps(YamlMap& top, Diagnostics& diags, const std::string& name, Scenar
   for (const auto& st : *steps) s.steps.push_back(reader.Read(st, i++, &ids));
 }
 
-// A fault that needs the data volumes on a block device gets them (512 MiB unless data_volume says).
-void GiveBlockVolumes(Scenario& s) {
+// A fault that needs the data volumes on a block device, or under the
+// durable file system, gets them (512 MiB unless data_volume says).
+void GiveVolumes(Scenario& s) {
   for (const auto& step : s.steps) {
     const FaultType* t = step.kind == StepKind::kFault ? FindFaultType(step.fault.kind) : nullptr;
-    if (!t || !t->NeedsBlockVolume(step.fault)) continue;
-    s.topology.data_device = "loop";
-    if (s.topology.data_volume == 0) s.topology.data_volume = 512ull << 20;
+    if (t && t->NeedsBlockVolume(step.fault)) s.topology.data_device = "loop";
+    if (t && t->NeedsDurableFs(step.fault)) s.topology.data_fs = "pgha";
   }
+  const bool volume = s.topology.data_device == "loop" || !s.topology.data_fs.empty();
+  if (volume && s.topology.data_volume == 0) s.topology.data_volume = 512ull << 20;
 }
 
 void ReadExpectations(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {
@@ -186,7 +191,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   ReadSettingBlocks(top, diags, name, s);
   if (o.cluster) KeepClusterSettings(*o.cluster, name, &s, &out.warnings);
   ReadSteps(top, diags, name, s, retargeted);
-  GiveBlockVolumes(s);
+  GiveVolumes(s);
   CheckTargetsFitTopology(s, diags);
   ReadExpectations(top, diags, name, s);
   CheckScenarioMeaning(s, top, diags, &out.warnings);

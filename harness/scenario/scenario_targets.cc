@@ -38,6 +38,7 @@ std::string Misfit(const Topology& t, const Step& st) {
     const FaultSpec& f = st.fault;
     std::vector<TargetSpec> targets = f.params ? f.params->OtherTargets() : std::vector<TargetSpec>{};
     if (f.has_target) targets.push_back(f.target);
+    targets.insert(targets.end(), f.more_targets.begin(), f.more_targets.end());
     for (const auto& target : targets)
       if (target.kind == TargetKind::kSyncStandby && !t.patroni.synchronous_mode)
         return kSyncStandbyNeedsSynchronousMode;

@@ -102,7 +102,15 @@ void StepReader::Fault(const YAML::Node& kind_node, YamlMap& m, Step* step) {
   const TargetUse use = type->Targets();
   if (use != TargetUse::kOwn) m.Require("target");
   f.has_target = m.Has("target");
-  if (auto t = m.Node("target")) Target(*t, m, &f.target, use == TargetUse::kSeveral ? kAllowBoth : kSingle);
+  if (auto t = m.Node("target"); t && use == TargetUse::kList && t->IsSequence()) {
+    if (t->size() == 0) m.ErrorAt(*t, "target lists no host: name a role, a host, or a list of them");
+    for (size_t i = 0; i < t->size(); ++i) {
+      TargetSpec spec;
+      if (Target((*t)[i], m, &spec, kAllowBoth)) (i == 0 ? f.target : f.more_targets.emplace_back()) = spec;
+    }
+  } else if (t) {
+    Target(*t, m, &f.target, use == TargetUse::kSeveral || use == TargetUse::kList ? kAllowBoth : kSingle);
+  }
   FaultReadContext r{m, topology_, f.target,
                      [&](const YAML::Node& n, TargetSpec* out, bool several) {
                        return Target(n, m, out, several ? kAllowReplicas : kSingle);

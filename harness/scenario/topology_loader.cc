@@ -163,6 +163,8 @@ Status ValidateTopology(const Topology& t, std::vector<std::string>* warnings) {
   if (t.up_timeout < 5s) return InvalidInput(where + ": up_timeout must be at least 5s");
   if (t.data_device == "loop" && t.data_volume == 0)
     return InvalidInput(where + ": data_device: loop needs data_volume (its size), e.g. data_volume: 512MiB");
+  if (!t.data_fs.empty() && t.data_volume == 0)
+    return InvalidInput(where + ": data_fs: pgha needs data_volume (its size), e.g. data_volume: 512MiB");
   if (t.data_volume != 0 && t.data_volume < 256ull * 1024 * 1024)
     return InvalidInput(
         where + ": data_volume must be 0 (data on disk) or at least 256MiB (PostgreSQL keeps up to 256MB of WAL)");
@@ -186,11 +188,14 @@ void Block(YamlMap& top, Diagnostics& diags, const std::string& name, const char
   }
 }
 
-// data_device: tmpfs (the default) or loop.
+// data_device: tmpfs (the default) or loop; data_fs: pgha.
 void ReadDataDevice(YamlMap& top, Topology* t) {
   top.String("data_device", &t->data_device);
   if (auto n = top.Node("data_device"); n && t->data_device != "tmpfs" && t->data_device != "loop")
     top.ErrorAt(*n, "data_device must be tmpfs or loop (ext4 on a loop device, which io_throttle can slow)");
+  top.String("data_fs", &t->data_fs);
+  if (auto n = top.Node("data_fs"); n && t->data_fs != "pgha")
+    top.ErrorAt(*n, "data_fs must be pgha (the durable file system, whose unsynced data a power cut drops)");
 }
 
 void ReadTopologyKeys(YamlMap& top, Diagnostics& diags, const std::string& name, Topology& t) {

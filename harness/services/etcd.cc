@@ -15,9 +15,10 @@ namespace pgha {
 namespace {
 using nlohmann::json;
 
-// On the host's loop volume where it has one (io_throttle slows etcd's fsyncs there).
+// On the host's loop volume where it has one (io_throttle slows etcd's fsyncs there), or on its durable file system.
 std::string DataDir(const HostPlan& h) {
-  return h.data_volume > 0 && h.data_device == "loop" ? DataVolumeDir(h) + "/etcd-data" : h.dir + "/etcd-data";
+  const bool on_volume = h.data_volume > 0 && (h.data_device == "loop" || !h.data_fs.empty());
+  return on_volume ? DataVolumeDir(h) + "/etcd-data" : h.dir + "/etcd-data";
 }
 
 // One member's view of the leader, answered at once (GET /health blocks

@@ -146,7 +146,8 @@ inline std::vector<std::string> Leftovers() {
   std::ifstream mounts("/proc/mounts");
   std::string line;
   while (std::getline(mounts, line))
-    if (line.find(kWorkdir + "/") != std::string::npos || line.find("/run/netns/pgc") != std::string::npos)
+    if (line.find(kWorkdir + "/") != std::string::npos || line.find("/run/netns/pgc") != std::string::npos ||
+        line.find("fuse.pgha-durable") != std::string::npos)
       found.push_back("mount " + line);
   return found;
 }

@@ -29,6 +29,8 @@ class HostsOnlyTest : public CleanMachineTest {
     if (IsSkipped()) return;
     topology_ = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
     topology_.subnet = kSubnet;
+    Shape(topology_);
+    sys_.provider_options.helper = PGHA_BINARY;
     auto provider = sys_.MakeProvider("netns");
     ASSERT_TRUE(provider.ok());
     provider_ = std::move(*provider);
@@ -40,6 +42,8 @@ class HostsOnlyTest : public CleanMachineTest {
     Status made = provider_->CreateHosts(plan_, *manifest_);
     ASSERT_TRUE(made.ok()) << made.message();
   }
+  // Changes the topology before its hosts are made (a data volume, the durable file system).
+  virtual void Shape(Topology&) {}
   void TearDown() override {
     if (manifest_) provider_->Teardown(*manifest_, {kWorkdir, std::chrono::seconds(5)});
     if (!plan_.run_id.empty()) std::filesystem::remove(ManifestPath(kWorkdir, plan_.run_id));

@@ -31,8 +31,10 @@ std::vector<std::string> Dictionary(const std::string& target) {
 std::set<std::string> ShippedKeys(const fs::path& dir) {
   static const std::regex kKey(R"(^\s*-?\s*\{?([a-z_0-9]+):)");
   std::set<std::string> keys;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().extension() != ".yaml") continue;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.path().extension() != ".yaml" ||
+        (dir.filename() != "suites" && e.path().parent_path().filename() == "suites"))
+      continue;
     std::istringstream lines(ReadText(e.path()));
     for (std::string line; std::getline(lines, line);)
       if (std::smatch m; std::regex_search(line, m, kKey)) keys.insert(m[1]);

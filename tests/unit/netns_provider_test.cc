@@ -251,7 +251,7 @@ namespace {
 // each recorded in the manifest before the command runs.
 TEST_F(ProviderTest, BlocksAreIptablesRulesInTheHostsNamespaceRecordedFirst) {
   auto plan = *MakePlan(topology_, "abc123", workdir_, "netns");
-  NetnsProvider provider(Deps(), NetnsOptions{false});
+  NetnsProvider provider(Deps(), NetnsOptions{false, ""});
   provider.Place(&plan);
   fs::create_directories(workdir_);
   auto m = std::move(*Manifest::Create(workdir_ + "/m.json", "abc123", "netns"));
@@ -283,7 +283,7 @@ TEST_F(ProviderTest, BlocksAreIptablesRulesInTheHostsNamespaceRecordedFirst) {
 
 TEST_F(ProviderTest, DelayIsUnavailableWithTheKernelsWordsWhereNetemIsMissing) {
   auto plan = *MakePlan(topology_, "abc123", workdir_, "netns");
-  NetnsProvider provider(Deps(), NetnsOptions{false});
+  NetnsProvider provider(Deps(), NetnsOptions{false, ""});
   provider.Place(&plan);
   CommandResult no_netem;
   no_netem.exit_code = 2;
@@ -298,7 +298,7 @@ TEST_F(ProviderTest, DelayIsUnavailableWithTheKernelsWordsWhereNetemIsMissing) {
 
 TEST_F(ProviderTest, ProcessesSignalsAndFreezeStayInsideTheHostsNamespace) {
   auto plan = *MakePlan(topology_, "abc123", workdir_, "netns");
-  NetnsProvider provider(Deps(), NetnsOptions{false});
+  NetnsProvider provider(Deps(), NetnsOptions{false, ""});
   provider.Place(&plan);
   table_.Add(10, 1, "pgc-abc123-node1");
   table_.Add(11, 2, "pgc-abc123-node1", 10);

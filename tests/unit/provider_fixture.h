@@ -36,12 +36,12 @@ class ProviderTest : public ::testing::Test {
   }
   NetnsDeps Deps() { return {runner_, table_, netns_, clock_}; }
   Result<RunningCluster> Up(HttpClient& http) {
-    NetnsProvider provider(Deps(), NetnsOptions{false});
+    NetnsProvider provider(Deps(), NetnsOptions{false, ""});
     return Deployer({provider, clock_, http, sql_}).Up(topology_, options_);
   }
   Result<RunningCluster> Up() { return Up(http_); }
   Result<TeardownReport> Down(const std::string& run) {
-    NetnsProvider provider(Deps(), NetnsOptions{false});
+    NetnsProvider provider(Deps(), NetnsOptions{false, ""});
     return Deployer({provider, clock_, http_, sql_}).Down(workdir_, run);
   }
   void AnswerHealthy() {

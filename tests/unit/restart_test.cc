@@ -41,7 +41,7 @@ class RestartTest : public ProviderTest {
     }
     http.left = agree_after;
     auto manifest = Manifest::Open(ManifestPath(workdir_, "abc123"));
-    NetnsProvider provider(Deps(), NetnsOptions{false});
+    NetnsProvider provider(Deps(), NetnsOptions{false, ""});
     const size_t spawned = runner_.spawned.size();
     const TimePoint start = clock_.Now();
     RestartContext c{provider, **manifest, {cluster->plan, cluster->secrets, http, sql_}, clock_};

@@ -82,8 +82,8 @@ TEST(Scenario, LoadsStepsOverridesAndExpectations) {
 
 TEST(Scenario, EveryShippedScenarioValidatesWithADescriptionAndTargets) {
   int count = 0;
-  for (const auto& e : std::filesystem::directory_iterator(PGHA_SOURCE_DIR "/scenarios")) {
-    if (e.path().extension() != ".yaml") continue;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(PGHA_SOURCE_DIR "/scenarios")) {
+    if (e.path().extension() != ".yaml" || e.path().parent_path().filename() == "suites") continue;
     ++count;
     auto s = LoadScenario(e.path().string(), kFixtures);
     ASSERT_TRUE(s.ok()) << e.path() << ": " << s.status().message();
