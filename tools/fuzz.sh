@@ -2,9 +2,10 @@
 # Fuzzes every input a user can hand pgha-chaos with libFuzzer (clang, ASan,
 # UBSan): scenario, suite and topology files; any file as `validate` judges
 # it (overlays, inventories, templates: told by structure); a cluster config
-# as `lint` reads it; and the results folder that `report` reads.
-# Usage: tools/fuzz.sh [SECONDS]  (default 600, split evenly between the six
-# targets; the test suite runs 180: 30 s each).
+# as `lint` reads it; the results folder that `report` reads; and a
+# list-append history as `check-history` reads it.
+# Usage: tools/fuzz.sh [SECONDS]  (default 600, split evenly between the seven
+# targets; the test suite runs 180: 25 s each).
 #
 # The targets are built by the AddressSanitizer build (tools/sanitize.sh
 # address --build-only: the same folder, nothing compiled twice). Each
@@ -27,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 total=${1:-600}
-targets=(scenario suite topology results validate lint)
+targets=(scenario suite topology results validate lint history)
 if ! [[ "$total" =~ ^[0-9]+$ ]] || [ "$total" -lt "${#targets[@]}" ]; then
   echo "usage: tools/fuzz.sh [SECONDS]   (at least ${#targets[@]}; default 600)" >&2
   exit 2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set up (packages, build), then the benchmarks
 # (bring-up, the workload against pgbench, the checker and the report,
-# the cost of the clock faults' preload per clock call;
+# the transactional checker, the cost of the clock faults' preload per
+# clock call;
 # medians reported, not asserted) and every test through ctest:
 # unit tests (fakes, milliseconds), integration tests on a real
 # etcd/Patroni/PostgreSQL/HAProxy cluster in network namespaces, and the
@@ -81,6 +82,11 @@ stage_done "benchmark: the workload against pgbench"
 echo "== benchmark: the checker on 10^4 to 10^7 operations, report of a 1.5M-operation run, HTML size"
 build/tests/checker_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' || echo "benchmark did not run"
 stage_done "benchmark: the checker and the report"
+
+echo "== benchmark: the transactional checker on 10^5 and 10^6 list-append transactions (targets 5 s and 60 s)"
+build/tests/txn_check_bench --benchmark_counters_tabular=true 2>&1 | grep -E 'BM_|Benchmark|----|ERROR' |
+  grep -Ev '_(mean|stddev|cv) ' || echo "benchmark did not run"
+stage_done "benchmark: the transactional checker"
 
 echo "== benchmark: a clock call without and with the clock faults' preload (ns per call, medians of 5)"
 build/tests/clock_bench 2>&1 | grep -E '^-- |_median|ERROR' || echo "benchmark did not run"

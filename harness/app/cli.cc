@@ -35,6 +35,8 @@ struct CommandLine {
   CLI::Option* sweep_seed;
   CLI::App* compare_cmd;
   CLI::App* lint_cmd;
+  CheckHistoryOptions check_history;
+  CLI::App* check_history_cmd;
   std::string down_provider;
   bool json = false;
   uint64_t seed = 0;
@@ -173,6 +175,15 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
       ->check(CLI::ExistingFile);
   c.lint_cmd->add_option("--target", c.lint.target, "the failover time the deployment claims (default 10s)");
   c.lint_cmd->add_flag("--json", c.lint.json, "print JSON for machines");
+  c.check_history_cmd = app.add_subcommand(
+      "check-history",
+      "check a list-append history (elle-cli's JSON, or a run's history.elle.json) for isolation anomalies, as "
+      "Jepsen's Elle does; exit 0 valid, 1 anomalies, 2 unreadable");
+  c.check_history_cmd->add_option("file", c.check_history.file, "the history; - reads standard input")->required();
+  c.check_history_cmd->add_option("--model", c.check_history.model, "the history's model (list-append)")
+      ->capture_default_str();
+  c.check_history_cmd->add_flag("--json", c.check_history.json,
+                                "print JSON: valid, anomaly_types, anomalies with explanations, models ruled out");
   c.list_cmd = app.add_subcommand("list", "the scenarios, suites and fault kinds that ship, one line each");
   c.list_cmd->add_option("--dir", c.list_dir, "a scenario folder (suites in its suites/)")
       ->capture_default_str()
@@ -243,6 +254,7 @@ int Dispatch(CommandLine& c) {
   if (*c.report_cmd) return RunReport(c.global, c.report_dir, c.report_output);
   if (*c.list_cmd) return RunList(c.global, c.list_dir, c.json);
   if (*c.lint_cmd) return RunLint(c.global, c.lint);
+  if (*c.check_history_cmd) return RunCheckHistory(c.check_history);
   if (*c.sweep_cmd) {
     if (*c.sweep_seed) c.sweep.seed = c.seed;
     return RunSweepCommand(c.global, c.sweep);
@@ -321,7 +333,7 @@ std::optional<int> RefuseUnknownOption(CLI::App& app, int argc, char** argv) {
 // Commands that only read files: Ctrl-C or SIGTERM ends them at once
 // (exit 130); they start nothing that needs an orderly end.
 bool ReadsFilesOnly(const CommandLine& c) {
-  return *c.validate_cmd || *c.lint_cmd || *c.list_cmd || *c.report_cmd || *c.compare_cmd;
+  return *c.validate_cmd || *c.lint_cmd || *c.list_cmd || *c.report_cmd || *c.compare_cmd || *c.check_history_cmd;
 }
 
 // Output that could not be written (a full disk, a closed pipe) is a

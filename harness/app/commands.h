@@ -104,6 +104,15 @@ int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o);
 // The predicted failover windows and findings of a cluster's settings:
 // 0 nothing unsafe, 1 an unsafe setting, 2 bad input (lint_command.cc).
 int RunLint(const GlobalOptions& g, const LintCommandOptions& o);
+// A list-append history (elle-cli's JSON) through the transactional
+// checker: 0 valid, 1 anomalies, 2 unreadable (check_history_command.cc).
+struct CheckHistoryOptions {
+  std::string model = "list-append";
+  std::string file;  // - reads standard input
+  bool json = false;
+};
+constexpr uint64_t kHistoryFileLimit = uint64_t{1} << 30;
+int RunCheckHistory(const CheckHistoryOptions& o);
 // The emulated watchdog of one host (watchdog_command.cc); runs until SIGTERM.
 int RunWatchdogCommand(const WatchdogCommandOptions& o);
 

@@ -5,6 +5,7 @@
 #include "check/clock_offsets.h"
 #include "check/measurements.h"
 #include "check/op_index.h"
+#include "elle/list_append_check.h"
 
 namespace pgha {
 namespace {
@@ -99,6 +100,7 @@ Measurements AnalyzeOnRunClock(const History& h) {
   AnalyzeLatency(ops, &m);
   AnalyzeFaultLatency(h, ops, &m);
   AnalyzeReads(ops, &m);
+  if (!h.txns.txns.empty()) m.txns = elle::CheckListAppend(h.txns);
   return m;
 }
 

@@ -103,12 +103,16 @@
 //   under load is a few kB behind at any sample). A cluster that looks whole for a moment
 //   after the heal and then goes through a reinitialize is not recovered
 //   until the reinitialize is done.
+// anomalies  the list-append transactions (workload.model: list-append)
+//   through elle/list_append_check.h: every anomaly by Elle's name, with
+//   its explanation and the consistency models it rules out.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "elle/list_append_check.h"
 #include "history/history.h"
 
 namespace pgha {
@@ -203,6 +207,7 @@ struct Measurements {
   // p50 latency of the acknowledged writes sent before the first fault and
   // while it was active (to the first heal after it, or the end).
   std::optional<double> latency_before_fault_p50_s, latency_during_fault_p50_s;
+  std::optional<elle::CheckResult> txns;  // set when the history has list-append transactions
 };
 
 Measurements Analyze(const History& h);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "elle/list_append_check.h"
+
 namespace pgha {
 namespace {
 
@@ -69,6 +71,30 @@ Reading FalseFailovers(const Measurements& m, const RunFacts& facts) {
     return {std::nullopt, "", VerdictStatus::kSkipped,
             "a failover is expected after " + facts.failover_expected_by + ": only runs without one count false ones"};
   return Count(m.leadership_losses);
+}
+
+Reading NoTxns() {
+  return {std::nullopt, "", VerdictStatus::kSkipped,
+          "the run has no list-append transactions (workload: {model: list-append})"};
+}
+
+Reading AnomaliesOfType(const Measurements& m, const RunFacts&, const std::string& type) {
+  if (!m.txns) return NoTxns();
+  if (!m.txns->input_error.empty()) return {std::nullopt, "", VerdictStatus::kError, m.txns->input_error};
+  auto it = m.txns->counts.find(type);
+  return Count(it == m.txns->counts.end() ? 0 : it->second);
+}
+
+Reading Anomalies(const Measurements& m, const RunFacts&) {
+  if (!m.txns) return NoTxns();
+  if (!m.txns->input_error.empty()) return {std::nullopt, "", VerdictStatus::kError, m.txns->input_error};
+  int64_t n = 0;
+  std::string by_type;
+  for (const auto& [type, count] : m.txns->counts) {
+    n += count;
+    by_type += fmt::format("{}{} {}", by_type.empty() ? "" : ", ", count, type);
+  }
+  return Value(static_cast<double>(n), n == 0 ? "0" : fmt::format("{} ({})", n, by_type));
 }
 
 Reading NoReadJudged() {
@@ -146,15 +172,40 @@ const std::vector<Metric>& Metrics() {
        [](const Measurements& m, const RunFacts&) {
          return Value(m.latency_p99_s, fmt::format("{:.3f}s", m.latency_p99_s));
        }},
+      {"anomalies", MetricKind::kCount,
+       "isolation anomalies in the list-append transactions (workload.model: list-append), as Jepsen's Elle names "
+       "them; a target per type as `anomalies: {G-single-item-realtime: 0}` (or `anomalies.G1c: 0`); each with its "
+       "explanation in the reports",
+       Anomalies},
   };
   return kMetrics;
 }
 
+namespace {
+
+// "anomalies.<type>" for every type the checker names: one metric each, made once.
+const std::vector<Metric>& AnomalyTypeMetrics() {
+  static const std::vector<Metric> kFamily = [] {
+    std::vector<Metric> out;
+    for (const auto& type : elle::AnomalyTypes())
+      out.push_back({"anomalies." + type, MetricKind::kCount, "list-append anomalies of type " + type,
+                     [type](const Measurements& m, const RunFacts& facts) { return AnomaliesOfType(m, facts, type); }});
+    return out;
+  }();
+  return kFamily;
+}
+
+}  // namespace
+
 const Metric* FindMetric(const std::string& name) {
   for (const auto& m : Metrics())
     if (m.name == name) return &m;
+  for (const auto& m : AnomalyTypeMetrics())
+    if (m.name == name) return &m;
   return nullptr;
 }
+
+Reading ReadMetric(const Metric& metric, const Measurements& m, const RunFacts& facts) { return metric.read(m, facts); }
 
 std::string MetricKindName(MetricKind k) { return k == MetricKind::kDuration ? "duration" : "count"; }
 

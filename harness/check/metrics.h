@@ -5,6 +5,7 @@
 // Adding a metric is one entry in metrics.cc. Pure.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,11 +31,14 @@ struct Metric {
   std::string name;
   MetricKind kind;
   std::string meaning;
-  Reading (*read)(const Measurements& m, const RunFacts& facts);
+  std::function<Reading(const Measurements& m, const RunFacts& facts)> read;
 };
 
 const std::vector<Metric>& Metrics();
+// A name of the table, or of a family: "anomalies.<type>" for every type
+// elle/list_append_check.h names (AnomalyTypes()).
 const Metric* FindMetric(const std::string& name);
+Reading ReadMetric(const Metric& metric, const Measurements& m, const RunFacts& facts);
 std::string MetricKindName(MetricKind k);  // "duration", "count"
 // The table as docs/scenarios.md shows it (markdown).
 std::string MetricsMarkdown();

@@ -38,7 +38,7 @@ Verdict JudgeOne(const Expectation& e, const Measurements& m, const RunFacts& fa
     v.reason = "the checker does not know metric " + e.metric;
     return v;
   }
-  const Reading r = metric->read(m, facts);
+  const Reading r = ReadMetric(*metric, m, facts);
   v.measured = r.value;
   v.measured_text = r.text;
   if (r.verdict) {

@@ -15,6 +15,9 @@
 //   events    what the cluster said itself, with exact times (ClusterEvent)
 //   final     the keys read back from the final primary after heal and
 //             convergence
+//   txns      the list-append transactions (workload.model: list-append),
+//             times in nanoseconds on the run's clock, and the final read of
+//             every list; history.elle.json in elle-cli's format
 // The JSON forms here are those of history.jsonl, observer.jsonl and the
 // journal in result.json (docs/results.md). Pure.
 #pragma once
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "core/interned.h"
+#include "elle/txn_history.h"
 #include "model/patroni.h"
 
 namespace pgha {
@@ -119,6 +123,7 @@ struct History {
   std::string final_primary;  // host name
   std::set<int64_t> final_keys;
   int64_t end_ns = 0;
+  elle::ListAppendHistory txns;
 };
 
 std::string OutcomeName(Outcome o);

@@ -24,10 +24,16 @@ class Recorder {
   void AddSample(const ObserverSample& s);
   void AddJournal(const JournalEntry& j);
   void AddEvent(const ClusterEvent& e);
+  // One list-append transaction: its micro-operations (reads with their
+  // lists), where it ran ("" unknown); `final_read` marks the read of every
+  // list after the run.
+  void AddTxn(elle::Txn txn, const std::vector<elle::Mop>& mops, const std::vector<std::vector<int64_t>>& reads,
+              const std::string& server, const std::string& error = "", bool final_read = false);
   int64_t WallStartNs() const {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(wall_start_.time_since_epoch()).count();
   }
   std::optional<ObserverSample> LatestSample() const;
+  // Everything so far; transactions in invocation order.
   History Snapshot() const;
 
   struct Counts {

@@ -60,6 +60,21 @@ struct Step {
   std::string Describe() const;
 };
 
+// The list-append workload (workload.model: list-append), after Jepsen's
+// Elle: transactions of appends of unique integers to small lists and
+// reads of whole lists, judged by elle/list_append_check.h. Beside the
+// ledger writers, which keep measuring failover and lost writes.
+struct ListAppendSpec {
+  bool enabled = false;
+  int keys = 8;  // active keys at a time; each retires after max_writes_per_key appends
+  int min_txn_len = 1, max_txn_len = 4;
+  int max_writes_per_key = 32;
+  std::string isolation = "serializable";  // read committed, repeatable read, serializable
+  int clients = 4;                         // through the read-write endpoint: appends and reads
+  int replica_clients = 2;                 // read-only transactions: the read-only endpoint, then each node directly
+  double rate = 40;                        // transactions per second, all clients together
+};
+
 struct WorkloadSpec {
   int writers = 2;       // libpq clients inserting through the read-write endpoint
   double rate = 50;      // writes per second, all writers together
@@ -68,6 +83,7 @@ struct WorkloadSpec {
   Duration op_timeout = std::chrono::seconds(2);               // per statement; then the write is "info"
   Duration probe_interval = std::chrono::milliseconds(100);    // direct writes to every node
   Duration observe_interval = std::chrono::milliseconds(250);  // Patroni REST
+  ListAppendSpec list_append;
 };
 
 std::string WaitConditionName(WaitCondition c);

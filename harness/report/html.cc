@@ -185,7 +185,7 @@ std::string Scenario(const HtmlScenario& s, int index) {
   // A trial set's history, steps and logs are its shown run's.
   const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
   return out + Writes(r.measurements) + Rates(r.rates) + RenderLeadership(r) + RenderReads(r.measurements) +
-         SplitBrain(r.measurements) + Steps(r) + Environment(r) + Logs(r, logs);
+         SplitBrain(r.measurements) + RenderAnomalies(r, logs) + Steps(r) + Environment(r) + Logs(r, logs);
 }
 
 std::string BaselineSection(const BaselineComparison& b) {

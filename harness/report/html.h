@@ -5,7 +5,8 @@
 // timeline drawn to scale (html_timeline.cc: each member's role, when it
 // accepted direct writes, fault windows shaded, client writes as
 // ok/fail/info, write latency), the failover phases, lost and
-// indeterminate writes by key, split-brain intervals, the steps, the
+// indeterminate writes by key, split-brain intervals, the list-append
+// transactions' anomalies with their explanations, the steps, the
 // environment and settings under test, and links to the collected logs. It
 // ends with the durability table when scenarios cut the power.
 // Every outside string is escaped. Pure and deterministic.
@@ -39,6 +40,9 @@ std::string RenderReads(const Measurements& m);
 // Losses of leadership (false failovers where no step was meant to fail
 // over), what faults remarked at heal, and the clocks they moved.
 std::string RenderLeadership(const ScenarioResult& r);
+// The list-append transactions' anomalies, explained and drawn on the
+// timeline (html_anomalies.cc; "" without list-append transactions).
+std::string RenderAnomalies(const ScenarioResult& r, const std::string& folder);
 // The durability table of the scenarios that cut the power (html_durability.cc; "" when none did).
 std::string RenderDurability(const std::vector<HtmlScenario>& scenarios);
 // The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).

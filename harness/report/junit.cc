@@ -137,6 +137,7 @@ std::string Suite(const ScenarioResult& r, Counts* total) {
   Counts c;
   std::string cases;
   for (const auto& v : r.verdicts) cases += TestCase(r, v, &c);
+  cases += AnomalyTestCases(r, &c.tests, &c.failures);
   total->tests += c.tests;
   total->failures += c.failures;
   total->errors += c.errors;

@@ -7,6 +7,10 @@
 // seconds with a dot and three decimals. Pure and deterministic: the same
 // results give the same bytes, which is how `pgha-chaos report` proves a
 // re-render matches the original. Valid against tests/schemas/junit-10.xsd.
+// A run with list-append transactions has one more test case per anomaly
+// type the checker names ("anomaly G1c"): a failure when some were found
+// and a target on them (anomalies, or anomalies.<type>) was missed, with
+// the first explanation; otherwise the count in its output.
 #pragma once
 
 #include <string>
@@ -22,6 +26,8 @@ namespace pgha {
 std::string RenderJUnit(const std::vector<const ScenarioResult*>& results,
                         const BaselineComparison* baseline = nullptr);
 std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline = nullptr);
+// The anomaly test cases of one run (junit_anomalies.cc); adds to the counts.
+std::string AnomalyTestCases(const ScenarioResult& r, int* tests, int* failures);
 // XML text and attribute escaping; drops characters XML 1.0 cannot carry.
 std::string XmlEscape(const std::string& text);
 

@@ -10,6 +10,10 @@
 #include "core/text.h"
 #include "result/result_json.h"
 
+#include <sstream>
+
+#include "elle/elle_json.h"
+
 namespace pgha {
 using nlohmann::json;
 
@@ -26,6 +30,11 @@ Status WriteResultFiles(const ScenarioResult& r) {
   if (Status s = WriteFileAtomic(r.output_dir + "/history.jsonl", ops); !s.ok()) return s;
   if (Status s = WriteFileAtomic(r.output_dir + "/observer.jsonl", samples); !s.ok()) return s;
   if (Status s = WriteFileAtomic(r.output_dir + "/events.jsonl", events); !s.ok()) return s;
+  if (!r.history.txns.txns.empty()) {
+    std::ostringstream elle_history;
+    elle::WriteElleHistory(r.history.txns, elle_history);
+    if (Status s = WriteFileAtomic(r.output_dir + "/" + kElleHistoryFile, elle_history.str()); !s.ok()) return s;
+  }
   return WriteFileAtomic(r.output_dir + "/final_keys.txt", keys);
 }
 
@@ -103,6 +112,13 @@ Result<ScenarioResult> ReadResultFolder(const std::string& dir) {
       !s.ok())
     return s;
   if (Status s = ReadKeys(dir + "/final_keys.txt", &h.final_keys); !s.ok()) return s;
+  // history.elle.json: the list-append transactions, when the run had some.
+  if (std::filesystem::exists(dir + "/" + kElleHistoryFile)) {
+    auto text = ReadTextFile(dir + "/" + kElleHistoryFile);
+    auto txns = text.ok() ? elle::ParseElleHistory(*text) : Result<elle::ListAppendHistory>(text.status());
+    if (!txns.ok()) return InvalidInput(dir + "/" + kElleHistoryFile + ": " + txns.status().message());
+    h.txns = std::move(*txns);
+  }
   return r;
 }
 

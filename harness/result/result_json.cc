@@ -1,5 +1,7 @@
 #include "result/result_json.h"
 
+#include "elle/elle_json.h"
+
 #include <fmt/format.h>
 
 namespace pgha {
@@ -166,6 +168,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"vip", {{"before_first_fault", m.vip_before}, {"at_end", m.vip_at_end}, {"movement", m.vip_movement}}},
               {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
               {"reads", ReadsToJson(m)},
+              {"anomalies", m.txns ? elle::CheckResultSummaryJson(*m.txns) : json(nullptr)},
               {"measurement_errors", m.measurement_errors},
               {"final_read_ok", m.final_read_ok},
               {"final_read_error", m.final_read_error},
@@ -224,6 +227,7 @@ Measurements MeasurementsFromJson(const json& j) {
   m.vip_at_end = vip.value("at_end", "");
   m.vip_movement = vip.value("movement", "");
   m.measurement_errors = j.value("measurement_errors", std::vector<std::string>{});
+  if (j.contains("anomalies") && j["anomalies"].is_object()) m.txns = elle::CheckResultFromSummaryJson(j["anomalies"]);
   const json writes = j.value("writes", json::object()), reads = j.value("reads", json::object());
   m.writes_ok = writes.value("ok", int64_t{0});
   m.writes_failed = writes.value("fail", int64_t{0});

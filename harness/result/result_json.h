@@ -21,6 +21,8 @@ nlohmann::json MeasurementsToJson(const Measurements& m);
 Measurements MeasurementsFromJson(const nlohmann::json& j);
 
 // Writes result.json, history.jsonl, observer.jsonl and final_keys.txt into r.output_dir.
+// The list-append transactions in elle-cli's format (elle/elle_json.h), when the run had some.
+inline constexpr const char* kElleHistoryFile = "history.elle.json";
 Status WriteResultFiles(const ScenarioResult& r);
 // Reads a scenario folder written by WriteResultFiles (output_dir set to it).
 Result<ScenarioResult> ReadResultFolder(const std::string& dir);

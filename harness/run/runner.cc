@@ -192,6 +192,9 @@ void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History*
   }
   c.Journal(JournalAction::kFinal, "", "read", final->final_primary,
             std::to_string(final->final_keys.size()) + " keys");
+  if (scenario.workload.list_append.enabled && final->final_read_ok)
+    if (Status s = ReadAllLists(c.d.sql, c.session.endpoints().read_write, c.rec, std::chrono::seconds(10)); !s.ok())
+      c.Progress(s.message() + ": lost appends cannot be judged");
   if (theirs) c.d.sql.QueryOnce(c.session.endpoints().read_write, kLedgerDrop, std::chrono::seconds(10));
 }
 

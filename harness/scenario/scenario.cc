@@ -8,6 +8,7 @@
 
 #include "core/files.h"
 #include "core/units.h"
+#include "elle/list_append_check.h"
 #include "faults/registry.h"
 #include "scenario/scenario_meaning.h"
 #include "scenario/scenario_targets.h"
@@ -25,6 +26,60 @@ std::string TopologyPath(const std::string& ref, const std::string& relative_to,
   if (!ref.empty() && ref[0] == '/') return ref;
   return (fs::path(relative_to).parent_path() / ref).string();
 }
+
+namespace {
+
+// "1-4" or "3": a transaction's length range.
+bool ParseRange(const std::string& text, int* lo, int* hi) {
+  const size_t dash = text.find('-');
+  auto a = ParseInt(text.substr(0, dash));
+  auto b = dash == std::string::npos ? a : ParseInt(text.substr(dash + 1));
+  if (!a || !b || *a < 1 || *b < *a || *b > 16) return false;
+  *lo = *a;
+  *hi = *b;
+  return true;
+}
+
+// workload.model: list-append and its keys (model/steps.h ListAppendSpec).
+void ReadListAppendSettings(YamlMap& w, ListAppendSpec* out) {
+  std::string model = "ledger";
+  w.String("model", &model);
+  if (auto m = w.Node("model"); m && model != "ledger" && model != "list-append")
+    w.ErrorAt(*m, fmt::format("workload.model is ledger (single-row inserts, the default) or list-append "
+                              "(transactions for the Elle-class checker), not \"{}\"",
+                              Shorten(model)));
+  out->enabled = model == "list-append";
+  static const char* kKeys[] = {"keys",     "txn_len",           "isolation", "txn_clients", "replica_clients",
+                                "txn_rate", "max_writes_per_key"};
+  for (const char* key : kKeys)
+    if (auto n = w.Node(key); n && !out->enabled)
+      w.ErrorAt(*n, fmt::format("workload.{} applies to list-append transactions: add model: list-append", key));
+  w.Int("keys", 1, 1000, &out->keys);
+  w.Int("txn_clients", 0, 32, &out->clients);
+  w.Int("replica_clients", 0, 16, &out->replica_clients);
+  w.Int("max_writes_per_key", 2, 1000, &out->max_writes_per_key);
+  if (auto n = w.Node("txn_len");
+      n && !(n->IsScalar() && ParseRange(n->Scalar(), &out->min_txn_len, &out->max_txn_len)))
+    w.ErrorAt(*n,
+              "workload.txn_len is the micro-operations per transaction, a count or a range from 1 to 16, e.g. 1-4");
+  w.String("isolation", &out->isolation);
+  if (auto n = w.Node("isolation"); n && out->isolation != "serializable" && out->isolation != "repeatable read" &&
+                                    out->isolation != "read committed")
+    w.ErrorAt(*n, "workload.isolation is serializable, repeatable read or read committed (PostgreSQL's levels)");
+  if (auto r = w.Node("txn_rate")) {
+    std::string t = r->IsScalar() ? r->Scalar() : "";
+    if (t.size() > 2 && t.substr(t.size() - 2) == "/s") t = t.substr(0, t.size() - 2);
+    const double v = ParseNumber(t).value_or(-1);
+    if (v <= 0 || v > 2000)
+      w.ErrorAt(*r,
+                "workload.txn_rate is transactions per second for all list-append clients, above 0 and at most "
+                "2000, e.g. 40/s");
+    else
+      out->rate = v;
+  }
+}
+
+}  // namespace
 
 void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
   if (!w.valid()) return;
@@ -44,6 +99,7 @@ void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
       out->rate = v;
   }
   w.Dur("op_timeout", &out->op_timeout);
+  ReadListAppendSettings(w, &out->list_append);
   w.Dur("probe_interval", &out->probe_interval);
   w.Dur("observe_interval", &out->observe_interval);
   if (auto p = w.Node("probe_interval"); p && (out->probe_interval < std::chrono::milliseconds(20) ||
@@ -56,12 +112,23 @@ void ReadWorkloadSettings(YamlMap& w, WorkloadSpec* out) {
 }
 
 SettingGroup DescribeWorkload(const WorkloadSpec& w) {
-  return {{"writers", w.writers},
-          {"rate_per_s", w.unpaced ? nlohmann::json("max") : nlohmann::json(w.rate)},
-          {"readers", w.readers},
-          {"op_timeout", FormatDuration(w.op_timeout)},
-          {"probe_interval", FormatDuration(w.probe_interval)},
-          {"observe_interval", FormatDuration(w.observe_interval)}};
+  SettingGroup g = {{"writers", w.writers},
+                    {"rate_per_s", w.unpaced ? nlohmann::json("max") : nlohmann::json(w.rate)},
+                    {"readers", w.readers},
+                    {"op_timeout", FormatDuration(w.op_timeout)},
+                    {"probe_interval", FormatDuration(w.probe_interval)},
+                    {"observe_interval", FormatDuration(w.observe_interval)}};
+  if (const ListAppendSpec& l = w.list_append; l.enabled) {
+    g["model"] = "list-append";
+    g["keys"] = l.keys;
+    g["txn_len"] = fmt::format("{}-{}", l.min_txn_len, l.max_txn_len);
+    g["isolation"] = l.isolation;
+    g["txn_clients"] = l.clients;
+    g["replica_clients"] = l.replica_clients;
+    g["txn_rate_per_s"] = l.rate;
+    g["max_writes_per_key"] = l.max_writes_per_key;
+  }
+  return g;
 }
 
 namespace {
@@ -120,12 +187,35 @@ void GiveVolumes(Scenario& s) {
   if (volume && s.topology.data_volume == 0) s.topology.data_volume = 512ull << 20;
 }
 
+// expect.anomalies: {G-single-item-realtime: 0, G1c: 0}: anomalies.<type> each.
+void ReadAnomalyTargets(const YAML::Node& map, Diagnostics& diags, const std::string& name, Scenario& s) {
+  for (const auto& kv : map) {
+    const std::string type = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    auto e = ParseExpectation("anomalies." + type, kv.second.IsScalar() ? kv.second.Scalar() : "");
+    if (!e.ok()) {
+      const auto& types = elle::AnomalyTypes();
+      const bool known = std::find(types.begin(), types.end(), type) != types.end();
+      diags.Error(name, kv.first.Mark(),
+                  known ? "expect.anomalies." + type + ": " + e.status().message()
+                        : fmt::format("expect.anomalies: \"{}\" is no anomaly type; the types are {}", Shorten(type),
+                                      Join(elle::AnomalyTypes(), ", ")));
+      continue;
+    }
+    e->line = kv.first.Mark().line + 1;
+    s.expectations.push_back(*e);
+  }
+}
+
 void ReadExpectations(YamlMap& top, Diagnostics& diags, const std::string& name, Scenario& s) {
   auto ex = top.Node("expect");
   if (!ex) return;
   if (!ex->IsMap()) return top.ErrorAt(*ex, "expect maps metrics to targets, e.g. failover_time: \"< 10s\"");
   for (const auto& kv : *ex) {
     const std::string metric = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (metric == "anomalies" && kv.second.IsMap()) {  // a target per anomaly type
+      ReadAnomalyTargets(kv.second, diags, name, s);
+      continue;
+    }
     auto e = ParseExpectation(metric, kv.second.IsScalar() ? kv.second.Scalar() : "");
     if (!e.ok()) {
       diags.Error(name, kv.first.Mark(), "expect." + metric + ": " + e.status().message());

@@ -126,8 +126,12 @@ std::vector<CatalogEntry> ListCatalog(const std::string& dir, const std::string&
   auto scan = [&](const fs::path& folder, bool suites) {
     std::error_code ec;
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(folder, ec))
-      if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+    // Scenarios may sit in sub-folders (durability/, list-append/), two deep at most; suites/ is apart.
+    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_directory() && (suites || it.depth() >= 2 || (it.depth() == 0 && it->path().filename() == "suites")))
+        it.disable_recursion_pending();
+      if (it->is_regular_file() && it->path().extension() == ".yaml") files.push_back(it->path());
+    }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
       CatalogEntry c;

@@ -56,7 +56,8 @@ struct CatalogEntry {
   int scenario_count = 0;  // suites
   std::string error;       // the file does not load
 };
-// Scenarios in `dir/*.yaml` and suites in `dir/suites/*.yaml`, sorted by file name.
+// Scenarios in `dir/*.yaml` and its sub-folders (two deep, not suites/), and suites in
+// `dir/suites/*.yaml`, sorted by file name.
 std::vector<CatalogEntry> ListCatalog(const std::string& dir, const std::string& fixtures_dir);
 
 }  // namespace pgha

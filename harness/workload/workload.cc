@@ -13,9 +13,10 @@ const char* kLedgerSchema =
     "CREATE TABLE IF NOT EXISTS pgha_ledger(key bigint PRIMARY KEY, writer int NOT NULL, "
     "at timestamptz NOT NULL DEFAULT clock_timestamp()); "
     "CREATE TABLE IF NOT EXISTS pgha_probe(key bigint PRIMARY KEY, node text NOT NULL, "
-    "at timestamptz NOT NULL DEFAULT clock_timestamp())";
+    "at timestamptz NOT NULL DEFAULT clock_timestamp()); "
+    "CREATE TABLE IF NOT EXISTS pgha_lists(k bigint PRIMARY KEY, v bigint[] NOT NULL)";
 
-const char* kLedgerDrop = "DROP TABLE IF EXISTS pgha_ledger, pgha_probe";
+const char* kLedgerDrop = "DROP TABLE IF EXISTS pgha_ledger, pgha_probe, pgha_lists";
 
 // date_part gives a float8 (cheap); extract would give a numeric.
 const char* kInsert =
@@ -64,10 +65,29 @@ void Workload::Start() {
   if (ep_.read_only)
     for (int i = 0; i < spec_.readers; ++i) threads_.emplace_back(&Workload::Reader, this, i);
   for (int i = 0; i < static_cast<int>(ep_.nodes.size()); ++i) threads_.emplace_back(&Workload::Probe, this, i);
+  if (spec_.list_append.enabled) {
+    lists_ = std::make_unique<ListAppendClients>(sql_, clock_, rec_, spec_.list_append, spec_.op_timeout,
+                                                 ListAppendTargets(spec_.list_append, ep_), seed_);
+    lists_->Start();
+  }
+}
+
+std::vector<ListAppendTarget> ListAppendTargets(const ListAppendSpec& spec, const WorkloadEndpoints& ep) {
+  std::vector<ListAppendTarget> t;
+  for (int i = 0; i < spec.clients; ++i) t.push_back({"the read-write endpoint", ep.read_write, false});
+  for (int i = 0; i < spec.replica_clients; ++i) {
+    const int node = i - (ep.read_only ? 1 : 0);
+    if (node < 0)
+      t.push_back({"the read-only endpoint", *ep.read_only, true});
+    else if (!ep.nodes.empty())
+      t.push_back({ep.nodes[node % ep.nodes.size()].first, ep.nodes[node % ep.nodes.size()].second, true});
+  }
+  return t;
 }
 
 void Workload::Stop() {
   stop_.store(true);
+  if (lists_) lists_->Stop();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();

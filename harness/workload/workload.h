@@ -11,6 +11,9 @@
 //   probes   one per node, straight to its PostgreSQL (not through any
 //            router): a write into pgha_probe every probe_interval; an
 //            accepted write means the node was a writable primary then
+//   list-append clients (workload.model: list-append; workload/list_append.h):
+//            transactions through the read-write endpoint, and read-only
+//            ones through the read-only endpoint and to each node directly
 // Stop() asks every thread to finish and joins them; each is bounded by
 // op_timeout, so Stop() returns within about that.
 #pragma once
@@ -25,6 +28,7 @@
 #include "client/sql_client.h"
 #include "history/recorder.h"
 #include "model/steps.h"
+#include "workload/list_append.h"
 
 namespace pgha {
 
@@ -69,6 +73,12 @@ class Workload {
   uint64_t seed_;
   std::atomic<bool> stop_{false};
   std::vector<std::thread> threads_;
+  std::unique_ptr<ListAppendClients> lists_;
 };
+
+// Where the list-append clients go: `clients` to the read-write endpoint,
+// `replica_clients` read-only to the read-only endpoint (when there is
+// one) and then to each node in turn.
+std::vector<ListAppendTarget> ListAppendTargets(const ListAppendSpec& spec, const WorkloadEndpoints& ep);
 
 }  // namespace pgha

@@ -1,5 +1,8 @@
 #include "fuzz/fuzz_inputs.h"
 
+#include "elle/elle_json.h"
+#include "elle/list_append_check.h"
+
 #include <stdlib.h>
 
 #include <filesystem>
@@ -107,6 +110,7 @@ std::optional<InputKind> InputKindNamed(const std::string& name) {
   if (name == "results") return InputKind::kResults;
   if (name == "validate") return InputKind::kValidate;
   if (name == "lint") return InputKind::kLint;
+  if (name == "history") return InputKind::kHistory;
   return std::nullopt;
 }
 
@@ -140,6 +144,18 @@ std::string CheckInput(InputKind kind, std::string_view bytes) {
       const fs::path input = root / "cluster.conf";
       WriteBytes(input, bytes);
       return Judge(ReadLintInputs({input.string()}, kFixtures), input);
+    }
+    case InputKind::kHistory: {
+      // As check-history: a history is refused with the line and the fix, or checked.
+      auto h = elle::ParseElleHistory(std::string(bytes));
+      if (!h.ok())
+        return h.status().message().rfind("line ", 0) == 0 || h.status().message().find("empty") != std::string::npos
+                   ? ""
+                   : "refused without naming the line: " + h.status().message();
+      const elle::CheckResult r = elle::CheckListAppend(*h);
+      if (!r.valid && r.counts.empty() && r.input_error.empty() && !r.search_exhausted)
+        return "invalid with no anomaly named";
+      return "";
     }
   }
   return "unknown input kind";

@@ -5,7 +5,8 @@
 // corpus and every finding (tests/unit/fuzz_corpus_test.cc) share it.
 // Two more kinds: any file through `validate`'s own judgement (told by its
 // structure: an overlay, inventory or template as well; inventories'
-// host names are never resolved) and a cluster config through `lint`.
+// host names are never resolved), a cluster config through `lint`, and a
+// list-append history through `check-history` (parsed, then checked).
 //
 // Contract of CheckInput: the bytes are written to a scratch folder (made
 // once per process, removed at exit) and read; it returns "" when the input
@@ -23,9 +24,9 @@
 
 namespace pgha::fuzz {
 
-enum class InputKind { kScenario, kSuite, kTopology, kResults, kValidate, kLint };
+enum class InputKind { kScenario, kSuite, kTopology, kResults, kValidate, kLint, kHistory };
 
-// "scenario", "suite", "topology", "results", "validate", "lint"
+// "scenario", "suite", "topology", "results", "validate", "lint", "history"
 std::optional<InputKind> InputKindNamed(const std::string& name);
 std::string CheckInput(InputKind kind, std::string_view bytes);
 

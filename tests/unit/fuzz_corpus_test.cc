@@ -29,7 +29,7 @@ int Replay(const std::string& folder) {
   for (const auto& kind_dir : fs::directory_iterator(root)) {
     auto kind = InputKindNamed(kind_dir.path().filename().string());
     if (!kind) {
-      ADD_FAILURE() << kind_dir.path() << " is not one of scenario, suite, topology, results, validate, lint";
+      ADD_FAILURE() << kind_dir.path() << " is not one of scenario, suite, topology, results, validate, lint, history";
       continue;
     }
     for (const auto& file : fs::directory_iterator(kind_dir.path())) {

@@ -27,6 +27,7 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   m.reads.judged = 10;
   m.reads.p99_ms = 40;
   m.latency_during_fault_p50_s = 0.2;
+  m.txns = elle::CheckResult{};
   for (const auto& metric : Metrics()) {
     const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
     auto e = ParseExpectation(metric.name, target);
@@ -41,6 +42,27 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   EXPECT_EQ(FindMetric("nope"), nullptr);
   EXPECT_NE(ParseExpectation("failover_tim", "< 1s").status().message().find("did you mean \"failover_time\""),
             std::string::npos);
+}
+
+// anomalies: the total, a target per type (anomalies.<type>), skipped
+// without list-append transactions.
+TEST(Metrics, AnomaliesCountPerType) {
+  Measurements m;
+  auto judge = [&](const std::string& metric, const std::string& target) {
+    auto e = ParseExpectation(metric, target);
+    EXPECT_TRUE(e.ok()) << metric << ": " << e.status().message();
+    return Judge({*e}, m, RunFacts{})[0];
+  };
+  EXPECT_EQ(judge("anomalies", "0").status, VerdictStatus::kSkipped);
+  m.txns = elle::CheckResult{};
+  m.txns->counts = {{"G-single-item-realtime", 3}, {"incompatible-order", 1}};
+  const Verdict all = judge("anomalies", "0");
+  EXPECT_EQ(all.status, VerdictStatus::kFail);
+  EXPECT_EQ(all.measured_text, "4 (3 G-single-item-realtime, 1 incompatible-order)");
+  EXPECT_EQ(judge("anomalies.G1c", "0").status, VerdictStatus::kPass);
+  EXPECT_EQ(judge("anomalies.incompatible-order", "0").status, VerdictStatus::kFail);
+  EXPECT_EQ(judge("anomalies.G-single-item-realtime", "<= 3").status, VerdictStatus::kPass);
+  EXPECT_EQ(FindMetric("anomalies.G9"), nullptr);
 }
 
 }  // namespace

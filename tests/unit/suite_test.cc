@@ -22,6 +22,7 @@ class SuiteTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string Write(const std::string& rel, const std::string& text) {
+    fs::create_directories((dir_ / rel).parent_path());
     std::ofstream(dir_ / rel) << text;
     return (dir_ / rel).string();
   }
@@ -73,18 +74,21 @@ TEST_F(SuiteTest, ErrorsNameTheSuiteFileLineAndFix) {
 TEST_F(SuiteTest, TheCatalogListsScenariosThenSuitesAndFlagsBrokenFiles) {
   Write("suites/good.yaml", "name: good\ndescription: both\nscenarios: [../kill.yaml]\n");
   Write("zz-broken.yaml", "name: broken\nsteps: 3\n");
+  Write("more/kill-again.yaml", "name: kill-again\nsteps:\n  - hold: 1s\n");  // a sub-folder's scenario
+  Write("a/b/c/too-deep.yaml", "name: deep\n");
   auto entries = ListCatalog(dir_.string(), kFixtures);
-  ASSERT_EQ(entries.size(), 3u);
+  ASSERT_EQ(entries.size(), 4u);
   EXPECT_EQ(entries[0].name, "kill");
   EXPECT_EQ(entries[0].description, "a kill");
-  EXPECT_FALSE(entries[1].error.empty());
-  EXPECT_TRUE(entries[2].is_suite);
-  EXPECT_EQ(entries[2].scenario_count, 1);
+  EXPECT_NE(entries[1].file.find("more/kill-again.yaml"), std::string::npos);
+  EXPECT_FALSE(entries[2].error.empty());
+  EXPECT_TRUE(entries[3].is_suite);
+  EXPECT_EQ(entries[3].scenario_count, 1);
 }
 
 TEST(ShippedSuites, EveryShippedSuiteLoadsAndTheGateHoldsTheCoreFaults) {
-  for (const char* f :
-       {"ci-gate.yaml", "ci-gate-containers.yaml", "full.yaml", "async-heavy.yaml", "durability-matrix.yaml"}) {
+  for (const char* f : {"ci-gate.yaml", "ci-gate-containers.yaml", "full.yaml", "async-heavy.yaml",
+                        "durability-matrix.yaml", "list-append.yaml"}) {
     auto s = LoadSuite(kScenarios + "/suites/" + f, kFixtures);
     ASSERT_TRUE(s.ok()) << f << ": " << s.status().message();
     EXPECT_TRUE(s->warnings.empty()) << f;
