@@ -72,7 +72,9 @@ struct ListAppendSpec {
   std::string isolation = "serializable";  // read committed, repeatable read, serializable
   int clients = 4;                         // through the read-write endpoint: appends and reads
   int replica_clients = 2;                 // read-only transactions: the read-only endpoint, then each node directly
-  double rate = 40;                        // transactions per second, all clients together
+  int node_clients = 0;  // appends and reads straight to each node in turn, pinned to it (as a client whose
+                         // connection string names one host): what a deposed primary still commits
+  double rate = 40;      // transactions per second, all clients together
 };
 
 struct WorkloadSpec {

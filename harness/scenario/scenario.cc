@@ -49,14 +49,15 @@ void ReadListAppendSettings(YamlMap& w, ListAppendSpec* out) {
                               "(transactions for the Elle-class checker), not \"{}\"",
                               Shorten(model)));
   out->enabled = model == "list-append";
-  static const char* kKeys[] = {"keys",     "txn_len",           "isolation", "txn_clients", "replica_clients",
-                                "txn_rate", "max_writes_per_key"};
+  static const char* kKeys[] = {"keys",         "txn_len",  "isolation",         "txn_clients", "replica_clients",
+                                "node_clients", "txn_rate", "max_writes_per_key"};
   for (const char* key : kKeys)
     if (auto n = w.Node(key); n && !out->enabled)
       w.ErrorAt(*n, fmt::format("workload.{} applies to list-append transactions: add model: list-append", key));
   w.Int("keys", 1, 1000, &out->keys);
   w.Int("txn_clients", 0, 32, &out->clients);
   w.Int("replica_clients", 0, 16, &out->replica_clients);
+  w.Int("node_clients", 0, 16, &out->node_clients);
   w.Int("max_writes_per_key", 2, 1000, &out->max_writes_per_key);
   if (auto n = w.Node("txn_len");
       n && !(n->IsScalar() && ParseRange(n->Scalar(), &out->min_txn_len, &out->max_txn_len)))
@@ -125,6 +126,7 @@ SettingGroup DescribeWorkload(const WorkloadSpec& w) {
     g["isolation"] = l.isolation;
     g["txn_clients"] = l.clients;
     g["replica_clients"] = l.replica_clients;
+    g["node_clients"] = l.node_clients;
     g["txn_rate_per_s"] = l.rate;
     g["max_writes_per_key"] = l.max_writes_per_key;
   }

@@ -10,7 +10,10 @@
 //                   and `replica_clients` read-only ones (the read-only
 //                   endpoint, then each node directly; REPEATABLE READ,
 //                   the strongest level a hot standby runs: it refuses
-//                   SERIALIZABLE), each transaction
+//                   SERIALIZABLE), and `node_clients` read-write ones
+//                   pinned to each node in turn (they fail on a standby;
+//                   a deposed primary that still commits shows as a
+//                   fork), each transaction
 //                   BEGIN ISOLATION LEVEL ..., one statement per
 //                   micro-operation, COMMIT. ok: committed; fail: certainly
 //                   not (an error before or at COMMIT, or the connection

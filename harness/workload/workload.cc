@@ -82,6 +82,8 @@ std::vector<ListAppendTarget> ListAppendTargets(const ListAppendSpec& spec, cons
     else if (!ep.nodes.empty())
       t.push_back({ep.nodes[node % ep.nodes.size()].first, ep.nodes[node % ep.nodes.size()].second, true});
   }
+  for (int i = 0; i < spec.node_clients && !ep.nodes.empty(); ++i)
+    t.push_back({ep.nodes[i % ep.nodes.size()].first, ep.nodes[i % ep.nodes.size()].second, false});
   return t;
 }
 

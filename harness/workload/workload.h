@@ -78,7 +78,8 @@ class Workload {
 
 // Where the list-append clients go: `clients` to the read-write endpoint,
 // `replica_clients` read-only to the read-only endpoint (when there is
-// one) and then to each node in turn.
+// one) and then to each node in turn, `node_clients` read-write to each
+// node in turn (their transactions fail on a standby).
 std::vector<ListAppendTarget> ListAppendTargets(const ListAppendSpec& spec, const WorkloadEndpoints& ep);
 
 }  // namespace pgha

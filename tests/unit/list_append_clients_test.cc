@@ -18,6 +18,7 @@
 #include "elle/elle_json.h"
 #include "elle/list_append_check.h"
 #include "workload/list_append.h"
+#include "workload/workload.h"
 
 namespace pgha {
 namespace {
@@ -169,6 +170,28 @@ TEST(TxnPlanner, KeysRetireAfterTheirAppendsAndElementsAreUnique) {
       }
   EXPECT_GT(appends.size(), 20u);
   for (const auto& m : planner.Next(true)) EXPECT_FALSE(m.append);
+}
+
+TEST(ListAppendClients, TargetsAreTheEndpointsThenEachNodeInTurn) {
+  WorkloadEndpoints ep;
+  ep.read_write.host = "rw";
+  ep.read_only = PgTarget{};
+  ep.read_only->host = "ro";
+  for (const char* n : {"node1", "node2"}) {
+    PgTarget t;
+    t.host = n;
+    ep.nodes.emplace_back(n, t);
+  }
+  ListAppendSpec spec = Spec();
+  spec.clients = 2;
+  spec.replica_clients = 3;
+  spec.node_clients = 3;
+  std::vector<std::string> got;
+  for (const auto& t : ListAppendTargets(spec, ep)) got.push_back(t.target.host + (t.read_only ? " ro" : " rw"));
+  EXPECT_EQ(got, (std::vector<std::string>{"rw rw", "rw rw", "ro ro", "node1 ro", "node2 ro", "node1 rw", "node2 rw",
+                                           "node1 rw"}));
+  ep.read_only.reset();
+  EXPECT_EQ(ListAppendTargets(spec, ep)[2].target.host, "node1") << "no read-only endpoint: the nodes at once";
 }
 
 TEST(ListAppendClients, ParsesPostgresArrays) {
