@@ -87,8 +87,8 @@ std::string RenderAnomalies(const ScenarioResult& r, const std::string& folder) 
     int shown = 0;
     for (const auto& a : list) {
       if (shown++ == 3) break;  // every one is in result.json
-      out += fmt::format("<h4><code>{}</code></h4>\n<pre class=\"small\">{}</pre>\n", XmlEscape(type),
-                         XmlEscape(a.explanation));
+      out += fmt::format("<h4><code>{}</code></h4>\n<pre class=\"small\" style=\"white-space:pre-wrap\">{}</pre>\n",
+                         XmlEscape(type), XmlEscape(a.explanation));
       out += TxnStrip(r.history, a.txns);
     }
   }
