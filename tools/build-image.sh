@@ -10,11 +10,45 @@
 #
 # Rebuilt only when the package list (or this script) changes; a second
 # run does nothing. PGHA_CHAOS_IMAGES moves the folder. Root only.
+#
+# --packages DIR bakes the user's own .deb files (their Patroni, PostgreSQL,
+# etcd, HAProxy or PgBouncer builds) over Debian's, into an image of its own
+# keyed by the files' hashes (`run --provider containers --packages DIR`
+# picks it):
+#   /var/lib/pgha-chaos/images/debian12-pkg-<key>/debs  package, version, sha256 and file of each
+# <key>: the first 16 hex digits of the SHA-256 of `sha256sum` of the files,
+# one "<sha256>  <file name>" line each, in byte order of the names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage="usage: tools/build-image.sh [--packages DIR]"
+debs_dir=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --packages) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; debs_dir=$2; shift 2 ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    *) echo "tools/build-image.sh: unknown argument '$1'; $usage" >&2; exit 2 ;;
+  esac
+done
+
 images=${PGHA_CHAOS_IMAGES:-/var/lib/pgha-chaos/images}
 image=$images/debian12
+debs=()
+if [ -n "$debs_dir" ]; then
+  absolute=$(cd "$debs_dir" 2>/dev/null && pwd) || { echo "tools/build-image.sh: --packages: no folder '$debs_dir'" >&2; exit 2; }
+  debs_dir=$absolute
+  while IFS= read -r -d '' f; do debs+=("$f"); done < <(find "$debs_dir" -maxdepth 1 -name '*.deb' -type f -print0 | LC_ALL=C sort -z)
+  if [ ${#debs[@]} -eq 0 ]; then
+    echo "tools/build-image.sh: --packages $debs_dir: no .deb file in it (apt-get download NAME puts one there)" >&2
+    exit 2
+  fi
+  for f in "${debs[@]}"; do
+    case "$(basename "$f")" in *[[:space:]]*) echo "tools/build-image.sh: $f: rename it without spaces" >&2; exit 2 ;; esac
+    dpkg-deb -f "$f" Package Version >/dev/null 2>&1 || { echo "tools/build-image.sh: $f is not a .deb package" >&2; exit 2; }
+  done
+  key=$(cd "$debs_dir" && for f in "${debs[@]}"; do sha256sum -- "$(basename "$f")"; done | sha256sum | cut -c1-16)
+  image=$images/debian12-pkg-$key
+fi
 # The package words, one line, as the containers provider compares them.
 want=$(grep -v '^#' fixtures/image/packages.txt | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
 script=$(sha256sum tools/build-image.sh | cut -c1-16)
@@ -51,6 +85,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 packages=$(grep -v '^#' fixtures/image/packages.txt | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
+# The user's own files by path: apt installs them over Debian's versions.
+for f in "${debs[@]}"; do packages+=",$f"; done
 echo "tools/build-image.sh: building $image (mmdebstrap, about a minute)"
 rm -rf "$image.new"
 mkdir -p "$image.new"
@@ -66,6 +102,10 @@ mmdebstrap --quiet --variant=apt --include="$packages" \
   bookworm "$image.new/rootfs" - < "$sources"
 printf '%s\n' "$want" > "$image.new/packages"
 printf '%s\n' "$script" > "$image.new/script"
+for f in "${debs[@]}"; do
+  printf '%s %s %s %s\n' "$(dpkg-deb -f "$f" Package)" "$(dpkg-deb -f "$f" Version)" \
+    "$(sha256sum -- "$f" | cut -d' ' -f1)" "$(basename "$f")"
+done > "$image.new/debs"
 rm -rf "$image"
 mv "$image.new" "$image"
 echo "tools/build-image.sh: image ready in $(( $(date +%s) - start )) s: $image ($(du -sh "$image/rootfs" | cut -f1))"

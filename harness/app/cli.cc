@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "app/cli_refusals.h"
 #include "app/commands.h"
 #include "app/system.h"
 #include "cluster/workdir.h"
@@ -21,6 +22,13 @@
 
 namespace pgha {
 namespace {
+
+// --packages DIR of up, run and sweep (providers/image_packages.h).
+void AddPackagesOption(CLI::App* cmd, std::string* dir) {
+  cmd->add_option("--packages", *dir,
+                  "containers: a folder of your own .deb files (Patroni, PostgreSQL, etcd, ...), baked into the "
+                  "image that sudo tools/build-image.sh --packages DIR builds");
+}
 
 // Every option of every subcommand, and which subcommand was named.
 struct CommandLine {
@@ -66,6 +74,7 @@ void AddClusterCommands(CLI::App& app, CommandLine& c) {
   c.up_cmd->add_option("--timeout", c.up.timeout,
                        "deadline to reach healthy, e.g. 90s (default: the topology's up_timeout)");
   c.up_cmd->add_option("--provider", c.up.where.provider, providers);
+  AddPackagesOption(c.up_cmd, &c.up.where.packages);
   c.up_cmd
       ->add_option("--inventory", c.up.where.inventory,
                    "ssh: the Ansible inventory of an existing cluster (up then only checks its health)")
@@ -100,6 +109,7 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
                         "own; a scenario that needs what it lacks is skipped with the reason");
   c.run_cmd->add_option("--provider", c.run.where.provider,
                         "where the hosts are made: " + ProviderNames() + " (default netns)");
+  AddPackagesOption(c.run_cmd, &c.run.where.packages);
   c.run_cmd->add_option("--inventory", c.run.where.inventory, "ssh: the Ansible inventory of an existing cluster")
       ->check(CLI::ExistingFile);
   c.run_cmd
@@ -135,6 +145,7 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
   c.sweep_seed = c.sweep_cmd->add_option("--seed", c.seed, "repeat the random choices of an earlier sweep");
   c.sweep_cmd->add_option("--subnet", c.sweep.subnet, "IPv4 subnet for the clusters");
   c.sweep_cmd->add_option("--provider", c.sweep.where.provider, "netns (default) or containers");
+  AddPackagesOption(c.sweep_cmd, &c.sweep.where.packages);
   c.compare_cmd = app.add_subcommand(
       "compare", "hold a results folder against an earlier one (as run --baseline does): exit 1 on a regression");
   c.compare_cmd->add_option("baseline", c.compare_base, "the earlier results folder")
@@ -174,6 +185,9 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
       ->required()
       ->check(CLI::ExistingFile);
   c.lint_cmd->add_option("--target", c.lint.target, "the failover time the deployment claims (default 10s)");
+  c.lint_cmd->add_option("--patroni-version", c.lint.patroni_version,
+                         "predict for this Patroni version (default: the installed one, else 3.0.2): from 3.2.0 "
+                         "Patroni raises ttl to 20s, retry_timeout to 3s");
   c.lint_cmd->add_flag("--json", c.lint.json, "print JSON for machines");
   c.check_history_cmd = app.add_subcommand(
       "check-history",
@@ -265,69 +279,6 @@ int Dispatch(CommandLine& c) {
     return RunRun(c.global, c.run);
   }
   return 2;
-}
-
-// The first word that is neither an option nor a global option's value:
-// the subcommand as typed ("" when there is none).
-std::string TypedSubcommand(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--workdir" || a == "--fixtures") {
-      ++i;
-      continue;
-    }
-    if (!a.empty() && a[0] != '-') return a;
-  }
-  return "";
-}
-
-// The subcommands a user may type (not the hidden watchdog).
-std::set<std::string> SubcommandNames(CLI::App& app) {
-  std::set<std::string> names;
-  for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))
-    names.insert(sub->get_name());
-  return names;
-}
-
-// The hidden helpers the harness starts on hosts (watchdog, packet-engine, tcp-probe, durable-fs).
-bool IsHiddenCommand(CLI::App& app, const std::string& name) {
-  for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return s->get_group().empty(); }))
-    if (sub->get_name() == name) return true;
-  return false;
-}
-
-// An unknown subcommand named, with the closest known one; exit 2.
-int RefuseUnknownSubcommand(CLI::App& app, const std::string& typed) {
-  const std::string close = ClosestMatch(typed, SubcommandNames(app));
-  PrintError(fmt::format("unknown subcommand \"{}\"{}; `pgha-chaos --help` lists them", Shorten(typed),
-                         close.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", close)));
-  return 2;
-}
-
-// An option the chosen subcommand (and the program) does not take, named
-// with the closest one that it does; exit 2. None such: nullopt (CLI11's
-// own message then).
-std::optional<int> RefuseUnknownOption(CLI::App& app, int argc, char** argv) {
-  std::set<std::string> known;
-  auto add = [&](const CLI::App* a) {
-    for (const CLI::Option* o : a->get_options())
-      for (const auto& name : o->get_lnames()) known.insert("--" + name);
-  };
-  add(&app);
-  for (const CLI::App* sub : app.get_subcommands()) add(sub);
-  for (int i = 1; i < argc; ++i) {
-    std::string word = argv[i];
-    if (word == "--") break;
-    if (word.rfind("--", 0) != 0) continue;
-    word = word.substr(0, word.find('='));
-    if (known.count(word)) continue;
-    const std::string close = ClosestMatch(word, known);
-    PrintError(fmt::format("unknown option \"{}\"{}; `pgha-chaos{} --help` lists them", Shorten(word),
-                           close.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", close),
-                           app.get_subcommands().empty() ? "" : " " + app.get_subcommands()[0]->get_name()));
-    return 2;
-  }
-  return std::nullopt;
 }
 
 // Commands that only read files: Ctrl-C or SIGTERM ends them at once

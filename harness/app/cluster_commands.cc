@@ -99,6 +99,7 @@ int PrintBare(const RunningCluster& c) {
 int RunUp(const GlobalOptions& g, const UpCommandOptions& o) {
   RealSystem sys;
   Status prepared = sys.Prepare(o.where.provider, o.where.inventory, false, g.fixtures_dir);
+  if (prepared.ok()) prepared = sys.UsePackages(o.where.provider, o.where.packages);
   if (prepared.ok()) prepared = CheckUpChoice(o);
   auto topology = prepared.ok() ? TopologyToStand(g, o, sys) : Result<Topology>(prepared);
   if (!topology.ok()) {

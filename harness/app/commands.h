@@ -28,6 +28,7 @@ struct ProviderChoice {
   std::string provider;   // default netns
   std::string inventory;  // ssh: an Ansible inventory
   bool dry_run = false;   // ssh, run: print every command, run none
+  std::string packages;   // containers: a folder of the user's own .deb files, baked into the image
 };
 
 struct UpCommandOptions {
@@ -66,6 +67,7 @@ struct SweepCommandOptions {
 struct LintCommandOptions {
   std::vector<std::string> files;  // topology, scenario, patroni.yml, haproxy.cfg, keepalived.conf, etcd config
   std::string target;              // the failover target the deployment claims (default 10s)
+  std::string patroni_version;     // predict for this Patroni ("" the installed one, else 3.0.2)
   bool json = false;
 };
 

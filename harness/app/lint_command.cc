@@ -20,14 +20,28 @@ nlohmann::json LintJson(const LintInputs& in, const std::vector<Window>& windows
         {{"failure", FailureClassName(x.failure)}, {"low_s", x.low_s}, {"high_s", x.high_s}, {"terms", x.terms}});
   for (const auto& x : found)
     f.push_back({{"severity", SeverityName(x.severity)}, {"what", x.what}, {"why", x.why}, {"fix", x.fix}});
-  return {{"read", in.read}, {"windows", w}, {"findings", f}};
+  nlohmann::json adjusted = nlohmann::json::array();
+  for (const auto& a : in.inputs.patroni_adjustments)
+    adjusted.push_back({{"setting", a.setting},
+                        {"written", a.written},
+                        {"applied", a.applied},
+                        {"rule", a.rule},
+                        {"log", a.log_line}});
+  return {{"read", in.read},
+          {"patroni_version", in.inputs.patroni_version.ToString()},
+          {"adjusted", adjusted},
+          {"windows", w},
+          {"findings", f}};
 }
 
 std::string LintText(const LintInputs& in, const std::vector<Window>& windows, const std::vector<Finding>& found) {
   std::string out;
   for (const auto& r : in.read) out += "read " + r + "\n";
   const auto& p = in.inputs.patroni;
-  out += fmt::format("settings: ttl {}, loop_wait {}, retry_timeout {}, synchronous_mode {}, watchdog {}",
+  out += "Patroni " + in.inputs.patroni_version.ToString() + ": ";
+  for (const auto& a : in.inputs.patroni_adjustments)
+    out += fmt::format("{} {} runs as {} ({}); ", a.setting, a.written, a.applied, a.rule);
+  out += fmt::format("settings that run: ttl {}, loop_wait {}, retry_timeout {}, synchronous_mode {}, watchdog {}",
                      FormatDuration(p.ttl), FormatDuration(p.loop_wait), FormatDuration(p.retry_timeout),
                      p.synchronous_mode ? "on" : "off", p.watchdog);
   if (in.inputs.haproxy_known)
@@ -42,6 +56,26 @@ std::string LintText(const LintInputs& in, const std::vector<Window>& windows, c
     out +=
         fmt::format("  {:<6} {}\n         why: {}\n         fix: {}\n", SeverityName(f.severity), f.what, f.why, f.fix);
   return out;
+}
+
+// --patroni-version, else the installed Patroni's, else Debian 12's (said so).
+Result<PatroniVersion> LintVersion(const std::string& asked, std::vector<std::string>* read) {
+  if (!asked.empty()) {
+    auto v = ParsePatroniVersion(asked);
+    if (!v) return InvalidInput("--patroni-version: '" + asked + "' is not a version; give it as 3.2.0");
+    read->push_back("Patroni " + v->ToString() + " (--patroni-version)");
+    return *v;
+  }
+  BoostProcessRunner runner;
+  auto out = runner.Run(CommandSpec::Of({"/usr/bin/patroni", "--version"}, std::chrono::seconds(10)));
+  if (out.ok() && out->Succeeded())
+    if (auto v = ParsePatroniVersion(out->out)) {
+      read->push_back("Patroni " + v->ToString() + " (installed here; --patroni-version predicts for another)");
+      return *v;
+    }
+  read->push_back("Patroni " + kDebianPatroni.ToString() +
+                  " (assumed: no /usr/bin/patroni here; --patroni-version names yours)");
+  return kDebianPatroni;
 }
 
 }  // namespace
@@ -60,6 +94,12 @@ int RunLint(const GlobalOptions& g, const LintCommandOptions& o) {
     }
     in->inputs.failover_target_s = ToSeconds(*d);
   }
+  auto version = LintVersion(o.patroni_version, &in->read);
+  if (!version.ok()) {
+    PrintError(version.status().message());
+    return 2;
+  }
+  ApplyPatroniVersion(&in->inputs, *version);
   const auto windows = PredictWindows(in->inputs);
   const auto found = Lint(in->inputs);
   fmt::print("{}", o.json ? LintJson(*in, windows, found).dump(2) + "\n" : LintText(*in, windows, found));

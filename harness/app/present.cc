@@ -139,6 +139,16 @@ std::string TrialsText(const ScenarioResult& r) {
 }  // namespace
 
 // The settings' predicted window beside the measurement (check/predict.h).
+// "ttl 20s (written 5s: minimum 20s from 3.2.0)", or that all ran as written.
+std::string EffectiveText(const EffectiveSettings& e) {
+  if (e.predicted.empty()) return "every setting runs as written";
+  std::string out;
+  for (const auto& a : e.predicted)
+    out += fmt::format("{}{} runs as {} (written {}: {})", out.empty() ? "" : ", ", a.setting, a.applied, a.written,
+                       a.rule);
+  return out;
+}
+
 std::string PredictionText(const ScenarioResult& r) {
   if (!r.prediction) return "";
   const auto inside = r.InsidePrediction();
@@ -188,6 +198,11 @@ std::string VerdictsText(const ScenarioResult& r) {
   for (const auto& v : r.verdicts)
     out += fmt::format("  {:<34} {:<44} {}\n", v.expectation.metric + " " + v.expectation.text,
                        v.measured_text.empty() ? "-" : v.measured_text, VerdictName(v.status));
+  if (const auto bug = r.BugVerdict())
+    out += fmt::format("  known bug {}: {}{}\n", r.known_bug->id, bug->text, bug->expected ? "" : " [UNEXPECTED]");
+  if (r.effective)
+    out += fmt::format("  Patroni {}: {}; {}\n", r.effective->patroni_version, EffectiveText(*r.effective),
+                       r.effective->Confirmation());
   out += PredictionText(r);
   if (r.trials) return out + TrialsText(r);
   const auto& m = r.measurements;

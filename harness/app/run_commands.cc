@@ -270,7 +270,9 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
 
 int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   RealSystem sys;
-  if (Status s = sys.Prepare(o.where.provider, o.where.inventory, o.where.dry_run, g.fixtures_dir); !s.ok()) {
+  Status prepared = sys.Prepare(o.where.provider, o.where.inventory, o.where.dry_run, g.fixtures_dir);
+  if (prepared.ok()) prepared = sys.UsePackages(o.where.provider, o.where.packages);
+  if (Status s = prepared; !s.ok()) {
     PrintError(s.message());
     return 2;
   }

@@ -13,6 +13,7 @@
 #include "core/units.h"
 #include "report/sweep_html.h"
 #include "run/sweep.h"
+#include "services/registry.h"
 
 namespace pgha {
 namespace fs = std::filesystem;
@@ -35,6 +36,7 @@ Result<std::vector<SweepPoint>> Grid(const GlobalOptions& g, const SweepCommandO
 
 std::string RowLine(const SweepRow& r) {
   if (!r.skipped.empty()) return fmt::format("  {:<34} skipped: {}\n", r.label, r.skipped);
+  const std::string as = r.runs_as.empty() ? "" : fmt::format("  {:<34} {}\n", "", r.runs_as);
   const auto& d = r.failover;
   return fmt::format("  {:<34} failover {}{} | lost in {} of {} runs | false failovers in {} of {} | control: {}{}\n",
                      r.label, d.n ? fmt::format("median {:.2f}s p95 {:.2f}s max {:.2f}s", d.median, d.p95, d.max) : "-",
@@ -43,7 +45,8 @@ std::string RowLine(const SweepRow& r) {
                      r.control_leader_changes ? fmt::format("{} leader changes, {} failed writes",
                                                             *r.control_leader_changes, *r.control_failed_writes)
                                               : "not run",
-                     r.frontier ? "  * frontier" : "");
+                     r.frontier ? "  * frontier" : "") +
+         as;
 }
 
 }  // namespace
@@ -61,11 +64,15 @@ int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o) {
   }
   RealSystem sys;
   if (bad.ok()) bad = sys.Prepare(o.where.provider, "", false, g.fixtures_dir);
+  if (bad.ok()) bad = sys.UsePackages(o.where.provider, o.where.packages);
   auto provider = bad.ok() ? sys.ProviderForCommand(o.where.provider, "sweep") : Result<std::unique_ptr<Provider>>(bad);
   if (!provider.ok()) {
     PrintError(provider.status().message());
     return 2;
   }
+  const auto patroni = (*provider)->Versions(VersionsFor({"patroni"}));
+  if (auto v = patroni.count("patroni") ? ParsePatroniVersion(patroni.at("patroni")) : std::nullopt)
+    ApplyPatroniVersionToGrid(&*points, *v);
   int skipped = 0;
   for (const auto& p : *points) skipped += p.skipped.empty() ? 0 : 1;
   const std::string output = fs::absolute(o.output.empty() ? fmt::format("pgha-results/sweep-{:%Y%m%d-%H%M%S}",

@@ -42,6 +42,16 @@ void ReadClusterSettings(HttpClient& http, Inventory* inv) {
 
 }  // namespace
 
+Status RealSystem::UsePackages(const std::string& provider, const std::string& dir) {
+  if (dir.empty()) return Status::Ok();
+  if (provider != "containers")
+    return InvalidInput("--packages is for --provider containers: the image's packages are replaced by yours; on " +
+                        std::string(provider.empty() ? kDefaultProvider : provider) +
+                        " hosts install them on the hosts themselves");
+  provider_options.packages_dir = dir;
+  return Status::Ok();
+}
+
 Status RealSystem::Prepare(const std::string& provider, const std::string& inventory, bool dry_run,
                            const std::string& fixtures_dir) {
   provider_options.fixtures_dir = fixtures_dir;

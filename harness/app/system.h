@@ -28,6 +28,8 @@ struct RealSystem {
   // (loaded here, with the settings under test read from Patroni).
   Status Prepare(const std::string& provider, const std::string& inventory, bool dry_run,
                  const std::string& fixtures_dir);
+  // --packages DIR: only with the containers provider, whose image then holds them.
+  Status UsePackages(const std::string& provider, const std::string& dir);
   // An unknown name is an InvalidInput error listing the known ones.
   Result<std::unique_ptr<Provider>> MakeProvider(const std::string& name);
   // The provider named by --provider for a command that needs root to

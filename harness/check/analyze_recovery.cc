@@ -14,7 +14,7 @@ constexpr int64_t kCaughtUpBytes = 1 << 20;
 
 void Changes(const History& h, Measurements* m) {
   std::string last_leader;
-  int last_timeline = -1;
+  int last_timeline = -1, highest = -1;
   for (const auto& s : h.observer) {
     if (s.leader.empty()) continue;
     if (!last_leader.empty() && s.leader != last_leader) ++m->leader_changes;
@@ -22,7 +22,9 @@ void Changes(const History& h, Measurements* m) {
     for (const auto& mem : s.members)
       if (mem.name == s.leader && mem.timeline >= 0) {
         if (last_timeline >= 0 && mem.timeline != last_timeline) ++m->timeline_changes;
+        if (mem.timeline < highest && mem.timeline != last_timeline) ++m->timeline_regressions;
         last_timeline = mem.timeline;
+        highest = std::max(highest, mem.timeline);
       }
   }
 }

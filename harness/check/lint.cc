@@ -17,7 +17,8 @@ void Timing(const PredictInputs& in, std::vector<Finding>* out) {
                     fmt::format("loop_wait + 2*retry_timeout > ttl ({} + 2*{} > {})", FormatDuration(p.loop_wait),
                                 FormatDuration(p.retry_timeout), FormatDuration(p.ttl)),
                     "a primary that loses etcd for a moment may not notice before its key expires: two primaries "
-                    "(Patroni 3.0.2 does not check this rule)",
+                    "(Patroni " +
+                        in.patroni_version.ToString() + " does not check this rule)",
                     "raise ttl or lower retry_timeout until loop_wait + 2*retry_timeout <= ttl"});
   if (p.retry_timeout < std::chrono::seconds(2))
     out->push_back({Sev::kUnsafe, fmt::format("retry_timeout {} is under 2s", FormatDuration(p.retry_timeout)),
@@ -28,12 +29,16 @@ void Timing(const PredictInputs& in, std::vector<Finding>* out) {
                     "retry_timeout: 2s or more (the reference settings: 2s with ttl 5s)"});
   const Window kill = PredictWindow(in, FailureClass::kProcessKill);
   if (kill.high_s > in.failover_target_s)
-    out->push_back({Sev::kSlow,
-                    fmt::format("a killed primary can take up to {:.1f}s to fail over, over the {:g}s target",
-                                kill.high_s, in.failover_target_s),
-                    "the leader key must expire first: ttl " + FormatDuration(p.ttl) + " and loop_wait " +
-                        FormatDuration(p.loop_wait) + " set most of it",
-                    "the reference settings: ttl 5s, loop_wait 1s, retry_timeout 2s"});
+    out->push_back(
+        {Sev::kSlow,
+         fmt::format("a killed primary can take up to {:.1f}s to fail over, over the {:g}s target", kill.high_s,
+                     in.failover_target_s),
+         "the leader key must expire first: ttl " + FormatDuration(p.ttl) + " and loop_wait " +
+             FormatDuration(p.loop_wait) + " set most of it",
+         "the fastest Patroni " + in.patroni_version.ToString() +
+             " runs as written: " + DescribeTimings(FastestTimings(in.patroni_version)) +
+             (in.patroni_version >= PatroniVersion{3, 2, 0} ? " (only a Patroni before 3.2.0 runs ttl under 20s)"
+                                                            : "")});
   if (in.wal_retrieve_retry_interval_s > 1)
     out->push_back({Sev::kSlow, fmt::format("wal_retrieve_retry_interval is {:g}s", in.wal_retrieve_retry_interval_s),
                     "a replica promoted while it waits between WAL sources sleeps that long first (seen: 5 s)",
@@ -83,10 +88,22 @@ void Routing(const PredictInputs& in, std::vector<Finding>* out) {
                     "advert_int 0.1 to 1 (VRRPv3 takes fractions)"});
 }
 
+// What the Patroni the prediction is for runs instead of what was written.
+void Adjusted(const PredictInputs& in, std::vector<Finding>* out) {
+  const std::string v = in.patroni_version.ToString();
+  for (const auto& a : in.patroni_adjustments)
+    out->push_back({Sev::kRisk,
+                    fmt::format("Patroni {} runs {} {}, not the {} written", v, a.setting, a.applied, a.written),
+                    a.rule + "; it logs \"" + a.log_line + "\" and every window here is predicted with " + a.applied,
+                    fmt::format("write what runs ({}: {}), so that the files, the predictions and the reports agree",
+                                a.setting, a.applied)});
+}
+
 }  // namespace
 
 std::vector<Finding> Lint(const PredictInputs& in) {
   std::vector<Finding> out;
+  Adjusted(in, &out);
   Timing(in, &out);
   Safety(in, &out);
   Routing(in, &out);

@@ -96,6 +96,10 @@
 //   failover_expected_by), each is a false failover.
 // timeline_changes  times the leader's timeline changed in the observer's
 //   samples (a promotion starts a new one; a restart in place does not).
+// timeline_regressions  times the leader's timeline became lower than the
+//   highest one a leader had before: a stale primary took the leader key
+//   back from one promoted after it (patroni#2779), whose writes since
+//   then are lost.
 // recovery_time  from the last heal to the first observer sample of the
 //   final stretch (to the end of the run) in which every sample has one
 //   leader and every member of the topology listed, running on the
@@ -202,6 +206,7 @@ struct Measurements {
   // their stamps were put back on the run's clock first (check/clock_offsets.h).
   std::vector<std::string> moved_clocks;
   int timeline_changes = 0;
+  int timeline_regressions = 0;
   double throughput_per_s = 0;
   double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
   // p50 latency of the acknowledged writes sent before the first fault and

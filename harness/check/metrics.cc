@@ -150,6 +150,10 @@ const std::vector<Metric>& Metrics() {
       {"timeline_changes", MetricKind::kCount,
        "times the leader's timeline changed (a promotion starts a new one; a restart in place does not)",
        [](const Measurements& m, const RunFacts&) { return Count(m.timeline_changes); }},
+      {"timeline_regressions", MetricKind::kCount,
+       "times the leader's timeline fell below the highest a leader had before: a stale primary took the leader key "
+       "back from one promoted after it (patroni#2779)",
+       [](const Measurements& m, const RunFacts&) { return Count(m.timeline_regressions); }},
       {"read_staleness", MetricKind::kDuration,
        "the run's 99th percentile of read staleness: how long before it was sent a read's oldest missed "
        "acknowledged write was acknowledged (0 when it missed none); p50, max and the count in writes are in "

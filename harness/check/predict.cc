@@ -108,4 +108,11 @@ PredictInputs InputsFromTopology(const Topology& t) {
   return in;
 }
 
+void ApplyPatroniVersion(PredictInputs* in, const PatroniVersion& v) {
+  const EffectivePatroni e = ApplyPatroniRules(in->patroni, v);
+  in->patroni = e.applied;
+  in->patroni_version = v;
+  in->patroni_adjustments = e.adjustments;
+}
+
 }  // namespace pgha

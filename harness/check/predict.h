@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "model/patroni_rules.h"
 #include "model/topology.h"
 
 namespace pgha {
@@ -48,6 +49,10 @@ struct PredictInputs {
   double wal_retrieve_retry_interval_s = 5;  // from patroni.postgresql_parameters when set
   std::optional<double> vrrp_advert_int_s;   // keepalived, when there is a VIP
   double failover_target_s = 10;             // what the deployment claims ("failover in under 10 s")
+  // The Patroni the prediction is for, and what its rules changed of the
+  // written settings (`patroni` holds what runs; ApplyPatroniVersion).
+  PatroniVersion patroni_version = kDebianPatroni;
+  std::vector<SettingAdjustment> patroni_adjustments;
 };
 
 struct Window {
@@ -70,7 +75,12 @@ std::vector<Window> PredictWindows(const PredictInputs& in);
 Window PredictWindow(const PredictInputs& in, FailureClass c);
 std::vector<Finding> Lint(const PredictInputs& in);
 
-// The inputs a topology carries (its Patroni and HAProxy settings, its VIP).
+// The inputs a topology carries (its Patroni and HAProxy settings, its VIP),
+// as written.
 PredictInputs InputsFromTopology(const Topology& t);
+
+// Replaces the written Patroni settings by what Patroni `v` runs with
+// (model/patroni_rules.h) and records each change.
+void ApplyPatroniVersion(PredictInputs* in, const PatroniVersion& v);
 
 }  // namespace pgha

@@ -1,5 +1,7 @@
 #include "providers/containers_provider.h"
 
+#include "providers/image_packages.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -52,6 +54,11 @@ Status ContainersProvider::Place(ClusterPlan* plan) {
 
 Status ContainersProvider::CheckImage() {
   const std::string rootfs = o_.image_dir + "/rootfs";
+  if (!o_.packages_dir.empty() && !fs::exists(rootfs + "/lib/systemd/systemd"))
+    return EnvironmentError(fmt::format(
+        "no container image with the packages of {} (it would be {}): run sudo tools/build-image.sh --packages {} "
+        "(about two minutes)",
+        o_.packages_dir, o_.image_dir, o_.packages_dir));
   if (!fs::exists(rootfs + "/lib/systemd/systemd"))
     return EnvironmentError(fmt::format(
         "no container image in {}: run sudo tools/build-image.sh (it installs mmdebstrap and systemd-container and "
@@ -145,6 +152,9 @@ std::map<std::string, std::string> ContainersProvider::Versions(const std::vecto
     std::string out = !r.ok() || !r->Succeeded() ? "unknown" : r->out.empty() ? r->err : r->out;
     v[q.component] = out.substr(0, out.find('\n'));
   }
+  // The user's own packages the image was built with (--packages), by version and hash.
+  if (auto debs = ReadTextFile(o_.image_dir + "/debs"); debs.ok())
+    for (auto& [k, text] : BakedPackageVersions(*debs)) v[k] = text;
   return v;
 }
 

@@ -1,5 +1,7 @@
 #include "providers/registry.h"
 
+#include "providers/image_packages.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -8,6 +10,7 @@
 
 #include "core/text.h"
 #include "providers/containers_provider.h"
+#include "providers/image_packages.h"
 #include "providers/netns_provider.h"
 #include "providers/ssh_provider.h"
 
@@ -32,8 +35,14 @@ Result<std::unique_ptr<Provider>> MakeNetns(MachineDeps d, const ProviderOptions
 Result<std::unique_ptr<Provider>> MakeContainers(MachineDeps d, const ProviderOptions& o) {
   ContainersOptions c;
   const char* images = std::getenv("PGHA_CHAOS_IMAGES");
-  c.image_dir =
-      !o.image_dir.empty() ? o.image_dir : std::string(images ? images : "/var/lib/pgha-chaos/images") + "/debian12";
+  const std::string root = images ? images : "/var/lib/pgha-chaos/images";
+  c.image_dir = !o.image_dir.empty() ? o.image_dir : root + "/debian12";
+  if (!o.packages_dir.empty()) {
+    auto set = ReadPackageSet(o.packages_dir);
+    if (!set.ok()) return set.status();
+    c.image_dir = PackageImageDir(root, *set);
+    c.packages_dir = set->dir;
+  }
   if (!o.fixtures_dir.empty()) c.package_list = o.fixtures_dir + "/image/packages.txt";
   return std::unique_ptr<Provider>(
       std::make_unique<ContainersProvider>(NetnsDeps{d.runner, d.table, Namespaces(), d.clock}, c));

@@ -29,6 +29,9 @@ struct MachineDeps {
 struct ProviderOptions {
   std::string fixtures_dir;  // containers: fixtures/image/packages.txt says what the image must hold
   std::string image_dir;     // containers: "" is $PGHA_CHAOS_IMAGES/debian12 or /var/lib/pgha-chaos/images/debian12
+  // containers: the user's own .deb files (--packages); the image is then
+  // the one built with them (providers/image_packages.h)
+  std::string packages_dir;
   std::optional<Inventory> inventory;  // ssh: the hosts (scenario/inventory_loader.h); none for down and cleanup
   bool dry_run = false;                // ssh: print every command instead of running it
   std::function<void(const std::string&)> print;  // ssh: where a dry run prints

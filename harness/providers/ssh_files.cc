@@ -87,6 +87,17 @@ Status SshFiles::CollectLogs(const HostPlan& host, const std::vector<std::string
         std::chrono::seconds(60));
     if (!r.ok() || !r->Succeeded() || remote_.dry_run()) continue;
     if (Status st = WriteFileAtomic(dest + "/" + s.kind + ".log", r->out); !st.ok()) return st;
+    if (s.kind != "patroni") continue;
+    // What Patroni changed of the settings it was given is logged when it
+    // loads them, before this run: its last such warnings, from the whole journal.
+    auto adjusted = remote_.Run(
+        host.name,
+        fmt::format("journalctl --no-pager -o short-iso-precise -u {} | grep -E \"can't be smaller than|Violated the "
+                    "rule\" | tail -n 20",
+                    ShellQuote(a->Unit(s.kind))),
+        std::chrono::seconds(60));
+    if (adjusted.ok() && adjusted->exit_code == 0)
+      if (Status st = WriteFileAtomic(dest + "/patroni-settings.log", adjusted->out); !st.ok()) return st;
   }
   return Status::Ok();
 }

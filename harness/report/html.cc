@@ -179,13 +179,14 @@ std::string Scenario(const HtmlScenario& s, int index) {
         "({})</p>\n",
         e.within() ? "effect" : "error", XmlEscape(e.fault_id), XmlEscape(e.quantity), e.asked, e.p50, e.p99, e.samples,
         XmlEscape(e.path), XmlEscape(e.engine));
-  out += Verdicts(r) + Prediction(r);
+  out += Verdicts(r) + RenderKnownBug(r) + Prediction(r);
   if (r.trials) out += RenderTrials(r, s.folder);
   out += "<h3>Timeline</h3>\n" + RenderTimeline(r.history, r.facts.fault_effects) + RenderPhases(r.measurements);
   // A trial set's history, steps and logs are its shown run's.
   const std::string logs = r.trials ? r.trials->runs.at(static_cast<size_t>(r.trials->shown)).folder : s.folder;
   return out + Writes(r.measurements) + Rates(r.rates) + RenderLeadership(r) + RenderReads(r.measurements) +
-         SplitBrain(r.measurements) + RenderAnomalies(r, logs) + Steps(r) + Environment(r) + Logs(r, logs);
+         SplitBrain(r.measurements) + RenderAnomalies(r, logs) + Steps(r) + Environment(r) + RenderEffective(r) +
+         Logs(r, logs);
 }
 
 std::string BaselineSection(const BaselineComparison& b) {

@@ -44,6 +44,9 @@ std::string RenderLeadership(const ScenarioResult& r);
 // timeline (html_anomalies.cc; "" without list-append transactions).
 std::string RenderAnomalies(const ScenarioResult& r, const std::string& folder);
 // The durability table of the scenarios that cut the power (html_durability.cc; "" when none did).
+// A known bug's versioned verdict, and Patroni's written against effective settings (html_patroni.cc).
+std::string RenderKnownBug(const ScenarioResult& r);
+std::string RenderEffective(const ScenarioResult& r);
 std::string RenderDurability(const std::vector<HtmlScenario>& scenarios);
 // The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).
 std::string RenderTrials(const ScenarioResult& r, const std::string& folder);

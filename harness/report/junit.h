@@ -28,6 +28,11 @@ std::string RenderJUnit(const std::vector<const ScenarioResult*>& results,
 std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline = nullptr);
 // The anomaly test cases of one run (junit_anomalies.cc); adds to the counts.
 std::string AnomalyTestCases(const ScenarioResult& r, int* tests, int* failures);
+// A known bug's versioned verdict as one test case, failed when unexpected (junit_patroni.cc).
+std::string KnownBugTestCase(const ScenarioResult& r, int* tests, int* failures);
+// What Patroni ran with: effective.patroni.<setting>, its adjustments and their confirmation.
+void EffectiveProperties(const ScenarioResult& r, std::string* props);
+void Property(std::string* out, const std::string& name, const std::string& value);
 // XML text and attribute escaping; drops characters XML 1.0 cannot carry.
 std::string XmlEscape(const std::string& text);
 

@@ -40,6 +40,9 @@ std::string Table(const SweepResult& s) {
         r.control_leader_changes ? fmt::format("{}, {}", *r.control_leader_changes, *r.control_failed_writes)
                                  : "not run",
         r.frontier ? "<b>&#9733; frontier</b>" : "");
+    if (!r.runs_as.empty())  // what the Patroni that ran changed of the point's settings
+      out += fmt::format("<tr><td colspan=\"{}\" class=\"skipped\">{}</td></tr>\n", s.axes.size() + 7,
+                         XmlEscape(r.runs_as));
   }
   return out + "</table>\n";
 }

@@ -14,7 +14,41 @@ std::string StepOutcomeName(StepOutcome o) {
   return "?";
 }
 
+namespace {
+
+// Nothing was judged: not run on this topology, or every target skipped.
+bool NothingJudged(const ScenarioResult& r) {
+  if (!r.facts.not_applicable.empty()) return true;
+  return !r.verdicts.empty() && std::all_of(r.verdicts.begin(), r.verdicts.end(),
+                                            [](const Verdict& v) { return v.status == VerdictStatus::kSkipped; });
+}
+
+}  // namespace
+
 int ScenarioResult::ExitCode() const {
+  const int code = TargetExitCode();
+  if (!known_bug || (code != 0 && code != 1) || NothingJudged(*this)) return code;
+  const auto v = BugVerdict();
+  if (v->outcome == KnownBugOutcome::kNoVersion) return 3;
+  return v->expected ? 0 : 1;
+}
+
+std::optional<KnownBugVerdict> ScenarioResult::BugVerdict() const {
+  if (!known_bug || NothingJudged(*this)) return std::nullopt;
+  int runs = 1, reproduced = TargetExitCode() == 1 ? 1 : 0;
+  if (trials) {
+    runs = reproduced = 0;
+    for (const auto& t : trials->runs) {
+      if (t.exit_code != 0 && t.exit_code != 1) continue;
+      ++runs;
+      reproduced += t.exit_code == 1;
+    }
+  }
+  auto it = versions.find("patroni");
+  return JudgeKnownBug(*known_bug, it == versions.end() ? "" : it->second, runs, reproduced);
+}
+
+int ScenarioResult::TargetExitCode() const {
   if (interrupted) return 130;
   if (!facts.infrastructure_error.empty()) return 3;
   int code = 0;
@@ -27,9 +61,7 @@ int ScenarioResult::ExitCode() const {
 
 bool ScenarioResult::Skipped() const {
   if (!facts.not_applicable.empty()) return true;
-  return ExitCode() == 0 && !verdicts.empty() && std::all_of(verdicts.begin(), verdicts.end(), [](const Verdict& v) {
-           return v.status == VerdictStatus::kSkipped;
-         });
+  return ExitCode() == 0 && NothingJudged(*this);
 }
 
 void Evaluate(ScenarioResult* r) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "check/known_bug.h"
 #include "check/measurements.h"
 #include "check/predict.h"
 #include "check/trials.h"
@@ -48,7 +49,7 @@ struct ScenarioInfo {
 struct TrialRun {
   std::string folder;  // relative to the run's output folder ("primary-kill/trial-3")
   uint64_t seed = 0;
-  int exit_code = 0;
+  int exit_code = 0;  // its targets alone (ScenarioResult::TargetExitCode)
   double wall_s = 0;
   std::optional<double> failover_time_s;  // when writes came back
   std::optional<double> recovery_time_s;
@@ -67,6 +68,20 @@ struct TrialSummary {
   int planned = 0;
   bool partial() const { return static_cast<int>(runs.size()) < planned; }
 };
+
+// What Patroni ran with (model/patroni_rules.h): its version's rules
+// applied to the written settings, and what its own logs said it changed.
+struct EffectiveSettings {
+  std::string patroni_version;                 // "3.0.2"
+  std::map<std::string, std::string> applied;  // "ttl" -> "20s", for ttl, loop_wait, retry_timeout, watchdog
+  std::vector<SettingAdjustment> predicted;    // from the version's rules
+  std::vector<SettingAdjustment> logged;       // Patroni's own warnings in the collected logs
+  bool logs_read = false;                      // a patroni.log was read after the run
+  // "confirmed by Patroni's log", "no adjustment logged, as predicted", or
+  // where the two differ, how.
+  std::string Confirmation() const;
+};
+EffectiveSettings EffectiveFor(const PatroniSettings& written, const std::string& patroni_version_line);
 
 struct ScenarioResult {
   ScenarioInfo scenario;
@@ -96,8 +111,17 @@ struct ScenarioResult {
   std::optional<Window> prediction;
   // Whether the failover time fell inside it (nullopt: nothing to compare).
   std::optional<bool> InsidePrediction() const;
+  std::optional<EffectiveSettings> effective;  // when Patroni's version was read
+  std::optional<KnownBug> known_bug;           // the scenario's (check/known_bug.h)
+  // The known bug's verdict against the Patroni that ran: one run, or
+  // every run of a trial set (a run reproduces it when a target missed);
+  // none when nothing was judged (not applicable, every target skipped).
+  std::optional<KnownBugVerdict> BugVerdict() const;
 
   // 0 all pass or skipped, 1 a target missed, 3 an error, 130 interrupted.
+  int TargetExitCode() const;
+  // TargetExitCode, except for a known bug: 0 when its verdict is the
+  // expected one, 1 when not (check/known_bug.h).
   int ExitCode() const;
   // Not applicable here, or every target skipped (its fault could not be
   // injected): what the reports head "SKIPPED" rather than "PASS".

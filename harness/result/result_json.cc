@@ -182,6 +182,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"recovery_time_s", Optional(m.recovery_time_s)},
               {"leader_changes", m.leader_changes},
               {"timeline_changes", m.timeline_changes},
+              {"timeline_regressions", m.timeline_regressions},
               {"leadership_losses", m.leadership_losses},
               {"moved_clocks", m.moved_clocks},
               {"throughput_per_s", m.throughput_per_s},
@@ -249,6 +250,7 @@ Measurements MeasurementsFromJson(const json& j) {
   m.recovery_time_s = OptionalFrom(j, "recovery_time_s");
   m.leader_changes = j.value("leader_changes", 0);
   m.timeline_changes = j.value("timeline_changes", 0);
+  m.timeline_regressions = j.value("timeline_regressions", 0);
   m.leadership_losses = j.value("leadership_losses", 0);
   m.moved_clocks = j.value("moved_clocks", std::vector<std::string>{});
   m.throughput_per_s = j.value("throughput_per_s", 0.0);
@@ -289,6 +291,8 @@ json ResultToJson(const ScenarioResult& r) {
                          {"low_s", r.prediction->low_s},
                          {"high_s", r.prediction->high_s},
                          {"terms", r.prediction->terms}};
+  if (r.effective) out["effective_settings"] = EffectiveToJson(*r.effective);
+  if (r.known_bug) out["known_bug"] = KnownBugToJson(r);
   return out;
 }
 
@@ -365,6 +369,9 @@ Result<ScenarioResult> ResultFromJson(const json& j) {
     r.measurements = MeasurementsFromJson(j.value("measurements", json::object()));
     for (const auto& v : j.value("verdicts", json::array())) r.verdicts.push_back(VerdictFromJson(v, &r.expectations));
     if (j.contains("prediction") && j["prediction"].is_object()) r.prediction = WindowFromJson(j["prediction"]);
+    if (j.contains("effective_settings") && j["effective_settings"].is_object())
+      r.effective = EffectiveFromJson(j["effective_settings"]);
+    if (j.contains("known_bug")) r.known_bug = KnownBugFromJson(j["known_bug"]);
     return r;
   } catch (const json::exception& e) {
     return InvalidInput(std::string("a field has the wrong type: ") + e.what());

@@ -19,6 +19,11 @@ nlohmann::json ResultToJson(const ScenarioResult& r);
 Result<ScenarioResult> ResultFromJson(const nlohmann::json& j);
 nlohmann::json MeasurementsToJson(const Measurements& m);
 Measurements MeasurementsFromJson(const nlohmann::json& j);
+// "effective_settings" and "known_bug" (result_json_patroni.cc); the verdict is written, and recomputed on reading.
+nlohmann::json EffectiveToJson(const EffectiveSettings& e);
+EffectiveSettings EffectiveFromJson(const nlohmann::json& j);
+nlohmann::json KnownBugToJson(const ScenarioResult& r);  // r.known_bug set
+std::optional<KnownBug> KnownBugFromJson(const nlohmann::json& j);
 
 // Writes result.json, history.jsonl, observer.jsonl and final_keys.txt into r.output_dir.
 // The list-append transactions in elle-cli's format (elle/elle_json.h), when the run had some.

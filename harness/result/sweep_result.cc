@@ -30,6 +30,7 @@ nlohmann::json SweepToJson(const SweepResult& s) {
     rows.push_back({{"settings", settings},
                     {"folder", r.folder},
                     {"skipped", r.skipped},
+                    {"runs_as", r.runs_as},
                     {"runs", r.runs},
                     {"failover_s",
                      {{"n", r.failover.n},

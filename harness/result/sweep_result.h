@@ -22,6 +22,7 @@ struct SweepRow {
   std::string label;                                          // "ttl=5s loop_wait=1s"
   std::string folder;                                         // relative to the sweep's output folder
   std::string skipped;                                        // why the combination was not run, or ""
+  std::string runs_as;  // what the Patroni that ran changed of it ("Patroni 3.2.0 runs ttl 20s (...)"), or ""
   int runs = 0;
   Distribution failover;     // seconds, runs whose writes came back
   int unrecovered_runs = 0;  // runs whose writes never came back after the fault

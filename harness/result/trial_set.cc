@@ -48,7 +48,7 @@ ScenarioResult CombineTrials(std::vector<ScenarioResult> runs, const std::vector
     measurements.push_back(r.measurements);
     wall += r.wall_s;
     const auto& m = r.measurements;
-    t.runs.push_back({folders.at(i), r.seed, r.ExitCode(), r.wall_s,
+    t.runs.push_back({folders.at(i), r.seed, r.TargetExitCode(), r.wall_s,
                       m.recovered_writes ? m.failover_time_s : std::nullopt, m.recovery_time_s, m.lost_keys.size(),
                       m.split_brain_s, m.leadership_losses});
   }

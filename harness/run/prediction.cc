@@ -8,8 +8,9 @@
 
 namespace pgha {
 
-std::optional<Window> PredictFor(const Scenario& scenario) {
-  const PredictInputs in = InputsFromTopology(scenario.topology);
+std::optional<Window> PredictFor(const Scenario& scenario, const PatroniVersion& patroni) {
+  PredictInputs in = InputsFromTopology(scenario.topology);
+  ApplyPatroniVersion(&in, patroni);
   for (const auto& step : scenario.steps) {
     if (step.kind != StepKind::kFault) continue;
     const FaultType* type = FindFaultType(step.fault.kind);

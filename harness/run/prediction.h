@@ -15,6 +15,7 @@
 
 namespace pgha {
 
-std::optional<Window> PredictFor(const Scenario& scenario);
+// With the settings Patroni `patroni` runs (model/patroni_rules.h).
+std::optional<Window> PredictFor(const Scenario& scenario, const PatroniVersion& patroni = kDebianPatroni);
 
 }  // namespace pgha

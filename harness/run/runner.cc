@@ -35,7 +35,16 @@ ScenarioResult StartResult(const Scenario& scenario, const RunOptions& opt, Prov
   r.versions = provider.Versions(VersionsFor(scenario.topology.Kinds()));
   // What judged the run: a change of the checker changes what its figures mean.
   r.versions["pgha-chaos"] = PghaVersionLine();
-  r.prediction = PredictFor(scenario);
+  r.known_bug = scenario.known_bug;
+  PatroniVersion patroni = kDebianPatroni;
+  if (auto it = r.versions.find("patroni"); it != r.versions.end()) {
+    EffectiveSettings e = EffectiveFor(scenario.topology.patroni, it->second);
+    if (!e.patroni_version.empty()) {
+      patroni = *ParsePatroniVersion(e.patroni_version);
+      r.effective = std::move(e);
+    }
+  }
+  r.prediction = PredictFor(scenario, patroni);
   return r;
 }
 
@@ -198,14 +207,29 @@ void Drive(StepContext& c, const Scenario& scenario, ScenarioResult* r, History*
   if (theirs) c.d.sql.QueryOnce(c.session.endpoints().read_write, kLedgerDrop, std::chrono::seconds(10));
 }
 
-// The watch's events and those of the collected logs ("logs/<host>/<file>"), in time order.
+// What a Patroni log (or the ssh provider's extract of its warnings) says
+// Patroni changed of its settings, each change once.
+void ReadAdjustments(const std::string& file, const std::string& text, std::optional<EffectiveSettings>* effective) {
+  if (!*effective || (file != "patroni.log" && file != "patroni-settings.log")) return;
+  (*effective)->logs_read = true;
+  for (auto& adj : ParseAdjustmentLog(text)) {
+    bool seen = false;
+    for (const auto& x : (*effective)->logged) seen |= x.setting == adj.setting && x.applied == adj.applied;
+    if (!seen) (*effective)->logged.push_back(std::move(adj));
+  }
+}
+
+// The watch's events and those of the collected logs ("logs/<host>/<file>"),
+// in time order; what Patroni's logs say it adjusted goes to *effective.
 std::vector<ClusterEvent> AllEvents(const std::string& output_dir, const std::vector<std::string>& logs,
-                                    std::vector<ClusterEvent> watched, int64_t wall_start_ns) {
+                                    std::vector<ClusterEvent> watched, int64_t wall_start_ns,
+                                    std::optional<EffectiveSettings>* effective) {
   for (const auto& rel : logs) {
     const size_t a = rel.find('/'), b = rel.rfind('/');
     if (a == std::string::npos || b <= a) continue;
     auto text = ReadTextFile(output_dir + "/" + rel);
     if (!text.ok()) continue;
+    ReadAdjustments(rel.substr(b + 1), *text, effective);
     for (auto& e : EventsFromLog(rel.substr(a + 1, b - a - 1), rel.substr(b + 1), *text, wall_start_ns))
       watched.push_back(std::move(e));
   }
@@ -253,7 +277,7 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
   r.history.final_read_error = final.final_read_error;
   r.history.final_primary = final.final_primary;
   r.history.final_keys = final.final_keys;
-  r.history.events = AllEvents(opt.output_dir, r.logs, std::move(r.history.events), rec.WallStartNs());
+  r.history.events = AllEvents(opt.output_dir, r.logs, std::move(r.history.events), rec.WallStartNs(), &r.effective);
   Evaluate(&r);
   r.wall_s = ToSeconds(d_.clock.Now() - wall_start);
   return r;

@@ -103,6 +103,9 @@ std::vector<std::string> Session::CollectLogs() {
         const std::string name = f.substr(f.rfind('/') + 1);
         if (std::filesystem::exists(dest + "/" + name)) logs.push_back("logs/" + h.name + "/" + name);
       }
+      // The ssh provider's extract of Patroni's settings warnings (from before the run).
+      const std::string extract = "logs/" + h.name + "/patroni-settings.log";
+      if (s->Kind() == "patroni" && std::filesystem::exists(opt_.output_dir + "/" + extract)) logs.push_back(extract);
     }
   return logs;
 }

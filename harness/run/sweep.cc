@@ -67,6 +67,7 @@ SweepResult RunSweep(Runner& runner, Clock& clock, const std::vector<SweepPoint>
     row.settings = p.settings;
     row.label = p.Label();
     row.skipped = p.skipped;
+    row.runs_as = p.runs_as;
     row.folder = fmt::format("{:02}", i + 1);
     if (p.skipped.empty()) {
       RunOptions ro = base;

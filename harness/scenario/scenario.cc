@@ -286,6 +286,7 @@ Result<LoadedScenario> ParseScenario(const std::string& text, const std::string&
   GiveVolumes(s);
   CheckTargetsFitTopology(s, diags);
   ReadExpectations(top, diags, name, s);
+  ReadKnownBug(top, &s);
   CheckScenarioMeaning(s, top, diags, &out.warnings);
   top.Finish();
   if (!diags.empty()) return diags.ToStatus();

@@ -11,10 +11,12 @@
 // files. The format, with every key, is documented in docs/scenarios.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "check/expectation.h"
+#include "check/known_bug.h"
 #include "core/status.h"
 #include "core/yaml_reader.h"
 #include "model/steps.h"
@@ -37,6 +39,10 @@ struct Scenario {
   // Not empty means the run is skipped with these reasons, never started.
   std::vector<std::string> incompatible;
   bool retargeted = false;  // loaded with another topology than its own
+  // A bug of a given Patroni release this scenario reproduces: its targets
+  // are the correct behaviour, and the verdict reads against the version
+  // that ran (check/known_bug.h).
+  std::optional<KnownBug> known_bug;
 };
 
 struct ScenarioLoadOptions {
@@ -62,6 +68,8 @@ Result<LoadedScenario> ParseScenario(const std::string& yaml_text, const std::st
 // A topology argument (a name in fixtures/topologies/, or a path) as a file path.
 std::string TopologyPath(const std::string& ref, const std::string& relative_to, const std::string& fixtures_dir);
 
+// Reads the `known_bug:` map (id, title, source, affects, fixed_in) into s->known_bug.
+void ReadKnownBug(YamlMap& top, Scenario* s);
 // Reads a `workload:` map into *out, leaving absent keys as they are; errors go to the map's diagnostics.
 void ReadWorkloadSettings(YamlMap& map, WorkloadSpec* out);
 // The workload settings under test, as result.json and the reports show them.

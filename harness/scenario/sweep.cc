@@ -87,6 +87,28 @@ Result<std::vector<SweepPoint>> ExpandGrid(const Scenario& base, const std::vect
   return out;
 }
 
+void ApplyPatroniVersionToGrid(std::vector<SweepPoint>* points, const PatroniVersion& v) {
+  std::vector<std::string> ran;  // per point: what runs, to find twins
+  for (size_t i = 0; i < points->size(); ++i) {
+    SweepPoint& p = (*points)[i];
+    const EffectivePatroni e = ApplyPatroniRules(p.scenario.topology.patroni, v);
+    const auto& a = e.applied;
+    std::string key =
+        fmt::format("{} {} {} {}", a.ttl.count(), a.loop_wait.count(), a.retry_timeout.count(), a.watchdog);
+    for (const auto& [k, value] : p.settings)
+      if (k.rfind("patroni.", 0) != 0) key += " " + k + "=" + value;
+    ran.push_back(key);
+    if (!e.Adjusted()) continue;
+    p.runs_as = e.Describe();
+    p.scenario.topology.patroni = e.applied;
+    const auto broken = PatroniTimingWarnings(e.applied);
+    p.skipped = broken.empty() ? "" : broken.front();
+    for (size_t j = 0; j < i && p.skipped.empty(); ++j)
+      if (ran[j] == key && (*points)[j].skipped.empty())
+        p.skipped = fmt::format("{}: the same as {}, which runs", p.runs_as, (*points)[j].Label());
+  }
+}
+
 Scenario ControlScenario(const Scenario& point, Duration hold) {
   Scenario c = point;
   c.name = point.name + "-control";

@@ -9,6 +9,7 @@
 //                       axis varies fastest), each applied to the scenario;
 //                       a combination that breaks loop_wait + 2*retry_timeout
 //                       <= ttl is kept but marked skipped with the reason
+//   ApplyPatroniVersionToGrid  the points as a given Patroni runs them
 //   ControlScenario     the no-fault control of a point: the same cluster
 //                       and workload, healthy, then a hold of `hold` with no
 //                       fault; its leader changes are false failovers
@@ -40,9 +41,16 @@ struct SweepPoint {
   std::vector<std::pair<std::string, std::string>> settings;  // in axis order
   Scenario scenario;                                          // with them applied
   std::string skipped;                                        // why not run, or ""
-  std::string Label() const;                                  // "ttl=5s loop_wait=1s"
+  std::string runs_as;        // what the Patroni that runs it changes of it, or "" (ApplyPatroniVersionToGrid)
+  std::string Label() const;  // "ttl=5s loop_wait=1s"
 };
 Result<std::vector<SweepPoint>> ExpandGrid(const Scenario& base, const std::vector<SweepAxis>& axes);
+
+// Each point as Patroni `v` runs it (model/patroni_rules.h): an adjusted
+// point gets the applied settings and says so in runs_as; one that then
+// runs exactly as an earlier point is skipped, naming it; the timing rule
+// is judged on what runs.
+void ApplyPatroniVersionToGrid(std::vector<SweepPoint>* points, const PatroniVersion& v);
 
 Scenario ControlScenario(const Scenario& point, Duration hold);
 

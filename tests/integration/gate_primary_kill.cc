@@ -46,6 +46,7 @@ void OpenInBrowser(const std::string& out) {
   ASSERT_TRUE(dom.ok());
   EXPECT_NE(dom->out.find("PostgreSQL HA acceptance report"), std::string::npos) << dom->err.substr(0, 2000);
   EXPECT_NE(dom->out.find("<td>failover_time &lt; 8s</td>"), std::string::npos);
+  EXPECT_NE(dom->out.find("Patroni 3.0.2: written and effective settings"), std::string::npos);
   auto shot_argv = chromium;
   shot_argv.push_back("--window-size=1200,2400");
   shot_argv.push_back("--screenshot=" + out + "/report.png");
@@ -81,6 +82,15 @@ void CheckGatePrimaryKill(const std::string& out, const std::string& console, in
   EXPECT_TRUE(fs::exists(out + "/primary-kill/logs/lb/haproxy.log")) << "every service's log is collected";
   EXPECT_EQ(res["logs"].size(), 7u) << res["logs"].dump();
   EXPECT_NE(console.find("failover_time < 8s"), std::string::npos) << console;
+  // What Patroni ran with: 3.0.2 runs the reference settings as written,
+  // and its own log (read after the run) says nothing was adjusted.
+  const auto& eff = res["effective_settings"];
+  EXPECT_EQ(eff["patroni_version"], "3.0.2") << res["versions"].dump();
+  EXPECT_EQ(eff["applied"]["ttl"], "5s");
+  EXPECT_TRUE(eff["predicted"].empty() && eff["logged"].empty()) << eff.dump();
+  EXPECT_TRUE(eff["logs_read"].get<bool>());
+  EXPECT_EQ(eff["confirmation"], "confirmed: Patroni logged no adjustment, as its version's rules predict");
+  EXPECT_NE(console.find("Patroni 3.0.2: every setting runs as written"), std::string::npos) << console;
 
   // JUnit for the CI gate: valid against the schema, and `report` recomputes
   // the same bytes from the saved histories without a cluster.
