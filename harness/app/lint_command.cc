@@ -8,6 +8,7 @@
 #include "app/system.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "result/result_json.h"
 #include "scenario/lint_inputs.h"
 
 namespace pgha {
@@ -20,16 +21,9 @@ nlohmann::json LintJson(const LintInputs& in, const std::vector<Window>& windows
         {{"failure", FailureClassName(x.failure)}, {"low_s", x.low_s}, {"high_s", x.high_s}, {"terms", x.terms}});
   for (const auto& x : found)
     f.push_back({{"severity", SeverityName(x.severity)}, {"what", x.what}, {"why", x.why}, {"fix", x.fix}});
-  nlohmann::json adjusted = nlohmann::json::array();
-  for (const auto& a : in.inputs.patroni_adjustments)
-    adjusted.push_back({{"setting", a.setting},
-                        {"written", a.written},
-                        {"applied", a.applied},
-                        {"rule", a.rule},
-                        {"log", a.log_line}});
   return {{"read", in.read},
           {"patroni_version", in.inputs.patroni_version.ToString()},
-          {"adjusted", adjusted},
+          {"adjusted", AdjustmentsToJson(in.inputs.patroni_adjustments)},
           {"windows", w},
           {"findings", f}};
 }
@@ -39,8 +33,7 @@ std::string LintText(const LintInputs& in, const std::vector<Window>& windows, c
   for (const auto& r : in.read) out += "read " + r + "\n";
   const auto& p = in.inputs.patroni;
   out += "Patroni " + in.inputs.patroni_version.ToString() + ": ";
-  for (const auto& a : in.inputs.patroni_adjustments)
-    out += fmt::format("{} {} runs as {} ({}); ", a.setting, a.written, a.applied, a.rule);
+  if (!in.inputs.patroni_adjustments.empty()) out += DescribeAdjustments(in.inputs.patroni_adjustments) + "; ";
   out += fmt::format("settings that run: ttl {}, loop_wait {}, retry_timeout {}, synchronous_mode {}, watchdog {}",
                      FormatDuration(p.ttl), FormatDuration(p.loop_wait), FormatDuration(p.retry_timeout),
                      p.synchronous_mode ? "on" : "off", p.watchdog);

@@ -141,12 +141,7 @@ std::string TrialsText(const ScenarioResult& r) {
 // The settings' predicted window beside the measurement (check/predict.h).
 // "ttl 20s (written 5s: minimum 20s from 3.2.0)", or that all ran as written.
 std::string EffectiveText(const EffectiveSettings& e) {
-  if (e.predicted.empty()) return "every setting runs as written";
-  std::string out;
-  for (const auto& a : e.predicted)
-    out += fmt::format("{}{} runs as {} (written {}: {})", out.empty() ? "" : ", ", a.setting, a.applied, a.written,
-                       a.rule);
-  return out;
+  return e.predicted.empty() ? "every setting runs as written" : DescribeAdjustments(e.predicted);
 }
 
 std::string PredictionText(const ScenarioResult& r) {

@@ -17,8 +17,9 @@ bool VersionBound::Holds(const PatroniVersion& v) const {
 }
 
 bool KnownBug::Affects(const PatroniVersion& v) const {
-  for (const auto& b : affects_bounds)
-    if (!b.Holds(v)) return false;
+  if (auto bounds = ParseAffects(affects); bounds.ok())  // the loader refused any other text
+    for (const auto& b : *bounds)
+      if (!b.Holds(v)) return false;
   return !fixed_in || v < *fixed_in;
 }
 

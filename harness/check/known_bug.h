@@ -28,12 +28,11 @@ struct VersionBound {
 };
 
 struct KnownBug {
-  std::string id;                            // "patroni#2779"
-  std::string title;                         // one line
-  std::string source;                        // where it is told: an issue, a pull request, the release notes
-  std::string affects = "all";               // as written: "all", or bounds joined by commas
-  std::vector<VersionBound> affects_bounds;  // every one must hold; none: every version
-  std::optional<PatroniVersion> fixed_in;    // nullopt: not fixed yet
+  std::string id;               // "patroni#2779"
+  std::string title;            // one line
+  std::string source;           // where it is told: an issue, a pull request, the release notes
+  std::string affects = "all";  // "all", or bounds joined by commas, every one of which must hold (ParseAffects)
+  std::optional<PatroniVersion> fixed_in;  // nullopt: not fixed yet
   bool Affects(const PatroniVersion& v) const;
 };
 

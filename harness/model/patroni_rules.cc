@@ -120,14 +120,16 @@ std::string DescribeTimings(const PatroniSettings& p) {
                      Whole(p.retry_timeout));
 }
 
+std::string DescribeAdjustments(const std::vector<SettingAdjustment>& list) {
+  std::string out;
+  for (const auto& a : list)
+    out += fmt::format("{}{} {} (written {}: {})", out.empty() ? "" : ", ", a.setting, a.applied, a.written, a.rule);
+  return out;
+}
+
 std::string EffectivePatroni::Describe() const {
   if (adjustments.empty()) return "Patroni " + version.ToString() + " runs every setting as written";
-  std::string out = "Patroni " + version.ToString() + " runs ";
-  for (size_t i = 0; i < adjustments.size(); ++i) {
-    const auto& a = adjustments[i];
-    out += fmt::format("{}{} {} (written {}: {})", i ? ", " : "", a.setting, a.applied, a.written, a.rule);
-  }
-  return out;
+  return "Patroni " + version.ToString() + " runs " + DescribeAdjustments(adjustments);
 }
 
 std::vector<SettingAdjustment> ParseAdjustmentLog(const std::string& log_text) {

@@ -53,6 +53,9 @@ struct PatroniRule {
 };
 const std::vector<PatroniRule>& PatroniRuleTable();
 
+// "ttl 20s (written 5s: minimum 20s from 3.2.0), retry_timeout 3s (...)"; "" for none.
+std::string DescribeAdjustments(const std::vector<SettingAdjustment>& list);
+
 struct EffectivePatroni {
   PatroniVersion version;
   PatroniSettings written;

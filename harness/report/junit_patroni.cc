@@ -28,9 +28,7 @@ void EffectiveProperties(const ScenarioResult& r, std::string* props) {
   const EffectiveSettings& e = *r.effective;
   Property(props, "effective.patroni_version", e.patroni_version);
   for (const auto& [k, v] : e.applied) Property(props, "effective.patroni." + k, v);
-  for (const auto& a : e.predicted)
-    Property(props, "effective.adjusted",
-             fmt::format("{} {} runs as {} ({})", a.setting, a.written, a.applied, a.rule));
+  for (const auto& a : e.predicted) Property(props, "effective.adjusted", DescribeAdjustments({a}));
   Property(props, "effective.confirmation", e.Confirmation());
 }
 

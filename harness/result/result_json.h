@@ -21,6 +21,7 @@ nlohmann::json MeasurementsToJson(const Measurements& m);
 Measurements MeasurementsFromJson(const nlohmann::json& j);
 // "effective_settings" and "known_bug" (result_json_patroni.cc); the verdict is written, and recomputed on reading.
 nlohmann::json EffectiveToJson(const EffectiveSettings& e);
+nlohmann::json AdjustmentsToJson(const std::vector<SettingAdjustment>& list);  // also lint --json's "adjusted"
 EffectiveSettings EffectiveFromJson(const nlohmann::json& j);
 nlohmann::json KnownBugToJson(const ScenarioResult& r);  // r.known_bug set
 std::optional<KnownBug> KnownBugFromJson(const nlohmann::json& j);

@@ -5,8 +5,6 @@ namespace pgha {
 
 using json = nlohmann::json;
 
-namespace {
-
 json AdjustmentsToJson(const std::vector<SettingAdjustment>& list) {
   json out = json::array();
   for (const auto& a : list)
@@ -17,6 +15,8 @@ json AdjustmentsToJson(const std::vector<SettingAdjustment>& list) {
                    {"log", a.log_line}});
   return out;
 }
+
+namespace {
 
 std::vector<SettingAdjustment> AdjustmentsFromJson(const json& j) {
   std::vector<SettingAdjustment> out;
@@ -69,7 +69,6 @@ std::optional<KnownBug> KnownBugFromJson(const json& j) {
   b.title = j.value("title", "");
   b.source = j.value("source", "");
   b.affects = j.value("affects", "all");
-  if (auto bounds = ParseAffects(b.affects); bounds.ok()) b.affects_bounds = *bounds;
   const std::string fixed = j.value("fixed_in", "not yet");
   if (fixed != "not yet") b.fixed_in = ParsePatroniVersion(" " + fixed);
   return b;

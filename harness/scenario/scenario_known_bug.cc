@@ -17,10 +17,7 @@ void ReadKnownBug(YamlMap& top, Scenario* s) {
   m.String("source", &bug.source);
   m.String("affects", &bug.affects);
   if (auto a = m.Node("affects")) {
-    auto bounds = ParseAffects(bug.affects);
-    if (bounds.ok())
-      bug.affects_bounds = *bounds;
-    else
+    if (auto bounds = ParseAffects(bug.affects); !bounds.ok())
       m.ErrorAt(*a, "known_bug.affects: " + bounds.status().message());
   }
   std::string fixed = "not yet";

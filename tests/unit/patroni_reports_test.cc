@@ -32,7 +32,6 @@ ScenarioResult StaleRace(const std::string& patroni, VerdictStatus status) {
   b.title = "a stale primary wins the leader race back";
   b.source = "https://github.com/zalando/patroni/issues/2779";
   b.affects = "< 3.1.0";
-  b.affects_bounds = *ParseAffects(b.affects);
   b.fixed_in = PatroniVersion{3, 1, 0};
   r.known_bug = b;
   PatroniSettings written;
