@@ -87,6 +87,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   made_policy=0
 fi
 
+# The containers provider's Debian 12 image (once; rebuilt when
+# fixtures/image/packages.txt changes), built beside the compiler: mmdebstrap
+# waits mostly on downloads and the disk, the compiler on the CPUs.
+image_pid=""
+image_log=""
+if [ "$tests" = 1 ]; then
+  image_log=$(mktemp /tmp/pgha-build-image.XXXXXX)
+  setsid tools/build-image.sh > "$image_log" 2>&1 &
+  image_pid=$!
+  # Its own process group: a failed build or Ctrl-C ends mmdebstrap too.
+  trap '[ -n "$image_pid" ] && kill -- "-$image_pid" 2>/dev/null; rm -f "$image_log"' EXIT
+fi
+
 target=()
 [ "$tests" = 1 ] || target=(--target pgha-chaos)
 echo "tools/setup.sh: building ${target[1]:-everything} in build/"
@@ -111,8 +124,11 @@ cmake --build build -j"$(nproc)" "${target[@]}" 2>&1 |
 test -x build/pgha-chaos
 echo "tools/setup.sh: built in $(($(date +%s) - start)) s ($(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' build/CMakeCache.txt))"
 
-if [ "$tests" = 1 ]; then
-  # The containers provider's Debian 12 image (once; rebuilt when fixtures/image/packages.txt changes).
-  tools/build-image.sh
+if [ -n "$image_pid" ]; then
+  image_status=0
+  wait "$image_pid" || image_status=$?
+  image_pid=""
+  cat "$image_log"
+  [ "$image_status" = 0 ] || { echo "tools/setup.sh: building the containers image failed (exit $image_status)" >&2; exit 1; }
 fi
 echo "tools/setup.sh: ready: build/pgha-chaos"

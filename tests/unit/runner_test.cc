@@ -101,8 +101,10 @@ TEST_F(RunnerTest, AWholeScenarioRunsOnAFakeProviderAndEverythingIsTornDown) {
   EXPECT_EQ(r.versions["patroni"], "fake patroni");
   EXPECT_EQ(r.versions["pgha-chaos"], PghaVersionLine()) << "the run records what judged it";
   EXPECT_NE(provider_.files.count({"node2", workdir_ + "/runs/" + r.run_id + "/node2/patroni.yml"}), 0u);
-  // Clients ran, every acknowledged key was read back, nothing is left.
-  EXPECT_GT(r.measurements.writes_ok, 50);
+  // Clients ran, every acknowledged key was read back, nothing is left. How
+  // many writes the clients got in is the scheduler's (CI under
+  // AddressSanitizer beside a cluster: 20 of 150), not the runner's.
+  EXPECT_GT(r.measurements.writes_ok, 0);
   EXPECT_TRUE(r.history.final_read_ok);
   EXPECT_TRUE(r.measurements.lost_keys.empty());
   EXPECT_EQ(provider_.ProcessCount(), 0u);
