@@ -198,7 +198,8 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
       ->capture_default_str();
   c.check_history_cmd->add_flag("--json", c.check_history.json,
                                 "print JSON: valid, anomaly_types, anomalies with explanations, models ruled out");
-  c.list_cmd = app.add_subcommand("list", "the scenarios, suites and fault kinds that ship, one line each");
+  c.list_cmd =
+      app.add_subcommand("list", "the scenarios, suites, fault kinds and planned operations that ship, one line each");
   c.list_cmd->add_option("--dir", c.list_dir, "a scenario folder (suites in its suites/)")
       ->capture_default_str()
       ->check(CLI::ExistingDirectory);

@@ -10,6 +10,7 @@
 #include "core/files.h"
 #include "core/text.h"
 #include "faults/registry.h"
+#include "operations/registry.h"
 #include "scenario/suite.h"
 #include "scenario/validate_file.h"
 
@@ -133,6 +134,8 @@ int RunList(const GlobalOptions& g, const std::string& dir, bool json) {
   }
   fmt::print("\nFAULTS  a step's `fault:`; every key in docs/scenarios.md\n");
   for (const FaultType* f : AllFaultTypes()) fmt::print("  {:<28} {}\n", f->Name(), f->Summary());
+  fmt::print("\nOPERATIONS  planned operations as steps (`pause: cluster`, ...); docs/scenarios.md\n");
+  for (const OperationType* o : AllOperationTypes()) fmt::print("  {:<28} {}\n", o->Name(), o->Summary());
   return bad == 0 ? 0 : 2;
 }
 

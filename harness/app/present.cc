@@ -108,6 +108,30 @@ std::string ReadsText(const ReadStaleness& r) {
       r.judged, r.p50_ms, r.p99_ms, r.max_ms, r.p50_writes, r.p99_writes, r.max_writes, r.stale_primary_reads);
 }
 
+// One line per planned operation: its window, write gap, failures and
+// added latency, and how long clients were refused as read-only.
+std::string OperationsText(const Measurements& m) {
+  if (m.operations.empty()) return "";
+  std::string out =
+      fmt::format("  operations (what clients saw from each to the next step that acts; steady state: write p99 {}):\n",
+                  m.steady_latency_p99_ms ? fmt::format("{:.0f}ms", *m.steady_latency_p99_ms) : "-");
+  for (const auto& w : m.operations)
+    out += fmt::format(
+        "    {:>7.2f}s {} {}{}: write gap {:.3f}s{}, writes {} ok {} failed {} info, p99 {} max {}{}{}\n", w.start_s,
+        w.kind, w.target, w.id.empty() ? "" : " (" + w.id + ")", w.write_gap_s,
+        w.writes_resumed ? "" : " (no acknowledged write after it)", w.writes_ok, w.writes_failed, w.writes_info,
+        w.latency_p99_ms ? fmt::format("{:.0f}ms", *w.latency_p99_ms) : "-",
+        w.latency_max_ms ? fmt::format("{:.0f}ms", *w.latency_max_ms) : "-",
+        w.read_only_refusals
+            ? fmt::format(", {} writes refused as read-only over {:.3f}s", w.read_only_refusals, w.stale_window_s)
+            : "",
+        w.reads_off_promise
+            ? fmt::format(", {} reads off promise over {:.3f}s", w.reads_off_promise, w.off_promise_window_s)
+            : "");
+  if (m.paused_failovers) out += fmt::format("  new leaders while paused: {}\n", m.paused_failovers);
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -208,6 +232,7 @@ std::string VerdictsText(const ScenarioResult& r) {
   out += LeadershipText(r);
   if (m.fault_injected) out += PhasesText(m);
   out += ReadsText(m.reads);
+  out += OperationsText(m);
   if (m.split_brain_s > 0)
     out += fmt::format("  split brain: {:.2f}s in {} interval(s), {} writes acknowledged by a second primary\n",
                        m.split_brain_s, m.split_brain_intervals.size(), m.split_brain_writes);

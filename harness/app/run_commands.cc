@@ -139,7 +139,7 @@ int DryRunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const
     RunOptions ro;
     ro.workdir = g.workdir;
     ro.fixtures_dir = g.fixtures_dir;
-    Status s = DryRun({provider, sys.clock, sys.http, sys.sql}, sc, ro, sys.provider_options.print);
+    Status s = DryRun({provider, sys.clock, sys.http, sys.sql, &sys.runner}, sc, ro, sys.provider_options.print);
     if (!s.ok()) {
       PrintError(s.message());
       return ExitCodeFor(s);
@@ -254,8 +254,8 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
     PrintError(more.status().message());
     return 2;
   }
-  std::vector<Runner> runners = {Runner({provider, sys.clock, sys.http, sys.sql})};
-  for (auto& p : *more) runners.push_back(Runner({*p, sys.clock, sys.http, sys.sql}));
+  std::vector<Runner> runners = {Runner({provider, sys.clock, sys.http, sys.sql, &sys.runner})};
+  for (auto& p : *more) runners.push_back(Runner({*p, sys.clock, sys.http, sys.sql, &sys.runner}));
   JobCallbacks cb;
   cb.run = [&](size_t slot, size_t i) { return RunScenario(st, runners[slot], slot, i); };
   cb.finished = [&](size_t i, ScenarioResult r) { ScenarioEnded(st, i, std::move(r)); };

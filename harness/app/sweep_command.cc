@@ -88,7 +88,7 @@ int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o) {
   base.seed = o.seed ? *o.seed : std::random_device{}() % 1000000007;
   base.subnet = o.subnet;
   base.progress = PrintProgress;
-  Runner runner({**provider, sys.clock, sys.http, sys.sql});
+  Runner runner({**provider, sys.clock, sys.http, sys.sql, &sys.runner});
   SweepOptions so;
   so.trials = o.trials;
   so.control = control;

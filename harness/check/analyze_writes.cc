@@ -100,6 +100,7 @@ Measurements AnalyzeOnRunClock(const History& h) {
   AnalyzeLatency(ops, &m);
   AnalyzeFaultLatency(h, ops, &m);
   AnalyzeReads(ops, &m);
+  AnalyzeOperations(h, ops, &m);
   if (!h.txns.txns.empty()) m.txns = elle::CheckListAppend(h.txns);
   return m;
 }

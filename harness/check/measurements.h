@@ -163,6 +163,38 @@ struct ReadStaleness {
   std::vector<StaleRead> stale_primary_examples;  // the first 20
 };
 
+// What clients saw during one planned operation (a switchover, a restart,
+// a pause, a configuration change, a PgBouncer PAUSE...): its window runs
+// from the operation's start to the next fault, heal or operation, or to
+// the end of the steps (the final convergence).
+struct OperationWindow {
+  std::string id;      // "op12" (the step's line), "op20-node2" for one member of a restart
+  std::string kind;    // "switchover", "restart", "pause", "edit_config", "pgbouncer", ...
+  std::string target;  // the member(s) it acted on, or the REST API it went through
+  std::string detail;  // what was asked
+  double start_s = 0, end_s = 0;
+  int64_t writes_ok = 0, writes_failed = 0, writes_info = 0;  // sent in the window
+  // The longest stretch inside the window without an acknowledged write:
+  // from its start to the first, between two, or from the last to its end.
+  double write_gap_s = 0;
+  bool writes_resumed = true;  // an acknowledged write came in the window
+  // Latency of the acknowledged writes sent in the window (nullopt: none).
+  std::optional<double> latency_p99_ms, latency_max_ms;
+  // Writes the server refused as read-only (SQLSTATE 25006: "cannot execute
+  // INSERT in a read-only transaction"): clients left on a node that is no
+  // longer the primary, by a pooler or a router. The stale window is from
+  // the first such refusal sent to the last one's answer (0: none).
+  int64_t read_only_refusals = 0;
+  double stale_window_s = 0;
+  int64_t reads_failed = 0;
+  // Reads through the read-only endpoint served by a node it did not
+  // promise: the leader (the observer's at the time), or a member tagged
+  // noloadbalance (by a tags step); from the first such read sent to the
+  // last one's answer.
+  int64_t reads_off_promise = 0;
+  double off_promise_window_s = 0;
+};
+
 struct FailoverPhase {
   std::string name;
   std::optional<double> after_fault_s;
@@ -213,6 +245,15 @@ struct Measurements {
   // while it was active (to the first heal after it, or the end).
   std::optional<double> latency_before_fault_p50_s, latency_during_fault_p50_s;
   std::optional<elle::CheckResult> txns;  // set when the history has list-append transactions
+  // Planned operations, each with what clients saw in its window
+  // (analyze_operations.cc); the steady state they are held against is
+  // the acknowledged writes sent before the first fault or operation.
+  std::vector<OperationWindow> operations;
+  std::optional<double> steady_latency_p99_ms, steady_latency_max_ms;
+  // Times the observer saw a new leader while the cluster stayed paused,
+  // and whether it saw the cluster paused at all.
+  int paused_failovers = 0;
+  bool paused_observed = false;
 };
 
 Measurements Analyze(const History& h);

@@ -116,7 +116,17 @@ Reading StalePrimaryReads(const Measurements& m, const RunFacts&) {
 }  // namespace
 
 const std::vector<Metric>& Metrics() {
-  static const std::vector<Metric> kMetrics = {
+  static const std::vector<Metric> kMetrics = [] {
+    std::vector<Metric> all = CoreMetrics();
+    const std::vector<Metric> ops = OperationMetrics();
+    all.insert(all.end() - 1, ops.begin(), ops.end());  // before anomalies, the table's last
+    return all;
+  }();
+  return kMetrics;
+}
+
+std::vector<Metric> CoreMetrics() {
+  return {
       {"failover_time", MetricKind::kDuration,
        "the worst outage caused by a fault or planned operation: from that step (or the last acknowledged write "
        "after it, if later) to the first acknowledged write after the outage; every outage is listed in "
@@ -182,7 +192,6 @@ const std::vector<Metric>& Metrics() {
        "explanation in the reports",
        Anomalies},
   };
-  return kMetrics;
 }
 
 namespace {

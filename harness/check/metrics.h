@@ -35,6 +35,10 @@ struct Metric {
 };
 
 const std::vector<Metric>& Metrics();
+// The table's parts: the run's metrics (metrics.cc) and the planned
+// operations' (metrics_operations.cc), which Metrics() puts before anomalies.
+std::vector<Metric> CoreMetrics();
+std::vector<Metric> OperationMetrics();
 // A name of the table, or of a family: "anomalies.<type>" for every type
 // elle/list_append_check.h names (AnomalyTypes()).
 const Metric* FindMetric(const std::string& name);

@@ -68,6 +68,7 @@ void AnalyzeWrites(const History& h, const OpsByKind& ops, Measurements* m);
 void AnalyzeSplitBrain(const History& h, const OpsByKind& ops, Measurements* m);
 void AnalyzeRecovery(const History& h, Measurements* m);
 void AnalyzeLatency(const OpsByKind& ops, Measurements* m);
+void AnalyzeOperations(const History& h, const OpsByKind& ops, Measurements* m);  // analyze_operations.cc
 void AnalyzeReads(const OpsByKind& ops, Measurements* m);  // after AnalyzeWrites (it reads lost_keys)
 // The phases of the outage caused by the fault at t0 (analyze_phases.cc),
 // whose first acknowledged write came `first_write_s` after it.

@@ -44,12 +44,13 @@ Status CallFailed(httplib::Error err, const std::string& what) {
 
 Result<HttpResponse> HttplibClient::Request(const std::string& method, const HttpTarget& target,
                                             const std::string& path, const std::string& body, Duration timeout) {
-  if (method != "GET" && method != "POST" && method != "DELETE" && method != "OPTIONS")
+  if (method != "GET" && method != "POST" && method != "PATCH" && method != "DELETE" && method != "OPTIONS")
     return InvalidInput("unsupported HTTP method " + method);
   auto client = MakeClient(target, timeout);
   client->set_url_encode(false);  // paths are ours; HAProxy needs "/;csv" as is
   httplib::Result res = method == "GET"      ? client->Get(path)
                         : method == "POST"   ? client->Post(path, body, "application/json")
+                        : method == "PATCH"  ? client->Patch(path, body, "application/json")
                         : method == "DELETE" ? client->Delete(path)
                                              : client->Options(path);
   if (!res) return CallFailed(res.error(), method + " " + target.Url(path));

@@ -231,6 +231,15 @@ struct TeardownReport {
 
 class ServiceControl;
 
+// A capability (after Jepsen's optional protocols): a provider whose hosts
+// an Ansible inventory describes (ssh), which the user's playbooks run
+// against (operations/ansible_operation.cc).
+class AnsibleHosts {
+ public:
+  virtual ~AnsibleHosts() = default;
+  virtual std::string InventoryFile() const = 0;
+};
+
 class Provider {
  public:
   virtual ~Provider() = default;

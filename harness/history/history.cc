@@ -31,6 +31,7 @@ std::string JournalActionName(JournalAction a) {
     case JournalAction::kVip: return "vip";
     case JournalAction::kNote: return "note";
     case JournalAction::kClock: return "clock";
+    case JournalAction::kOperation: return "operation";
   }
   return "?";
 }
@@ -76,12 +77,14 @@ nlohmann::json SampleToJson(const ObserverSample& s) {
     members.push_back(
         {{"name", m.name}, {"role", m.role}, {"state", m.state}, {"timeline", m.timeline}, {"lag_bytes", m.lag_bytes}});
   // The router keys keep their format-1 names (HAProxy was the only router then).
-  return {{"t_ns", s.t_ns},
-          {"reachable", s.reachable},
-          {"leader", s.leader},
-          {"members", members},
-          {"haproxy_reachable", s.router_reachable},
-          {"haproxy_primary_up", s.router_write_targets}};
+  nlohmann::json j = {{"t_ns", s.t_ns},
+                      {"reachable", s.reachable},
+                      {"leader", s.leader},
+                      {"members", members},
+                      {"haproxy_reachable", s.router_reachable},
+                      {"haproxy_primary_up", s.router_write_targets}};
+  if (s.paused) j["paused"] = true;  // only then: earlier files read the same
+  return j;
 }
 
 ObserverSample SampleFromJson(const nlohmann::json& j) {
@@ -89,6 +92,7 @@ ObserverSample SampleFromJson(const nlohmann::json& j) {
   s.t_ns = j.value("t_ns", int64_t{0});
   s.reachable = j.value("reachable", false);
   s.leader = j.value("leader", "");
+  s.paused = j.value("paused", false);
   s.router_reachable = j.value("haproxy_reachable", false);
   s.router_write_targets = j.value("haproxy_primary_up", std::vector<std::string>{});
   for (const auto& m : j.value("members", nlohmann::json::array()))
@@ -109,7 +113,7 @@ JournalEntry JournalFromJson(const nlohmann::json& j) {
   const std::string action = j.value("action", "");
   for (auto a : {JournalAction::kInject, JournalAction::kHeal, JournalAction::kSkip, JournalAction::kConverged,
                  JournalAction::kFinal, JournalAction::kReboot, JournalAction::kVip, JournalAction::kNote,
-                 JournalAction::kClock})
+                 JournalAction::kClock, JournalAction::kOperation})
     if (JournalActionName(a) == action) e.action = a;
   e.fault_id = j.value("id", "");
   e.kind = j.value("kind", "");

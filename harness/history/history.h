@@ -72,6 +72,7 @@ struct ObserverSample {
   int64_t t_ns = 0;
   bool reachable = false;  // some Patroni answered /cluster
   std::string leader;      // "" when no member holds the leader key
+  bool paused = false;     // Patroni's maintenance mode (pause: cluster)
   std::vector<PatroniMember> members;
   bool router_reachable = false;                  // the router behind the read-write endpoint answered
   std::vector<std::string> router_write_targets;  // the servers it sends writes to (UP in its primary backend)
@@ -101,7 +102,10 @@ inline constexpr const char* kEventRoutedDown = "routed: server DOWN";
 // kNote: what a fault remarked as it went (a limit's usage at heal).
 // kClock: from now on process `kind` on host `target` runs with its wall
 // clock `detail` seconds off ("+0.000": the real time again).
-enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot, kVip, kNote, kClock };
+// kOperation: a planned operation of operations/registry.h began (pause,
+// edit_config, tags, pgbouncer, ...; Patroni's switchover, failover,
+// restart and reinitialize are journaled as kInject, as before).
+enum class JournalAction { kInject, kHeal, kSkip, kConverged, kFinal, kReboot, kVip, kNote, kClock, kOperation };
 
 struct JournalEntry {
   int64_t t_ns = 0;

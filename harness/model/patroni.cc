@@ -32,4 +32,9 @@ Result<std::vector<PatroniMember>> ParsePatroniCluster(const std::string& body) 
   return out;
 }
 
+bool ParsePatroniPaused(const std::string& body) {
+  auto j = json::parse(body, nullptr, false);
+  return j.is_object() && j.contains("pause") && j["pause"].is_boolean() && j["pause"].get<bool>();
+}
+
 }  // namespace pgha

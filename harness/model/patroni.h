@@ -26,5 +26,7 @@ struct PatroniMember {
 };
 
 Result<std::vector<PatroniMember>> ParsePatroniCluster(const std::string& body);
+// Whether GET /cluster says the cluster is in maintenance mode ("pause": true).
+bool ParsePatroniPaused(const std::string& body);
 
 }  // namespace pgha

@@ -47,8 +47,13 @@ std::string Step::Describe() const {
     case StepKind::kSwitchover:
       return "switchover to " + (target.kind == TargetKind::kAll ? std::string("any replica") : target.ToString());
     case StepKind::kFailover: return "failover to " + target.ToString();
-    case StepKind::kRestart: return "restart " + target.ToString();
+    case StepKind::kRestart:
+      return "restart " + target.ToString() + (restart_pending_only ? " where a restart is pending" : "");
     case StepKind::kReinitialize: return "reinitialize " + target.ToString();
+    case StepKind::kOperation: {
+      const std::string what = operation.params ? operation.params->Describe() : "";
+      return operation.kind + (what.empty() ? "" : " " + what);
+    }
   }
   return "?";
 }

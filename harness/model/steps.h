@@ -45,7 +45,24 @@ struct FaultSpec {
   std::string Describe() const;
 };
 
-enum class StepKind { kWait, kHold, kFault, kHeal, kSwitchover, kFailover, kRestart, kReinitialize };
+// What one planned operation (operations/registry.h: pause, resume,
+// edit_config, reload, tags, pgbouncer) read from its step beyond its name.
+// Each kind derives its own and is the only reader of it.
+class OperationParams {
+ public:
+  virtual ~OperationParams() = default;
+  // How the step reads after the operation's name: "cluster", "{ttl: 10s}".
+  virtual std::string Describe() const { return ""; }
+};
+
+struct OperationSpec {
+  std::string kind;         // a name of operations/registry.h
+  bool has_target = false;  // the kind acts on members (tags, reload), named by `target`
+  TargetSpec target;
+  std::shared_ptr<const OperationParams> params;  // never null once read
+};
+
+enum class StepKind { kWait, kHold, kFault, kHeal, kSwitchover, kFailover, kRestart, kReinitialize, kOperation };
 enum class WaitCondition { kHealthy, kNewPrimary, kReplicasStreaming };
 
 struct Step {
@@ -56,7 +73,9 @@ struct Step {
   WaitCondition condition = WaitCondition::kHealthy;
   FaultSpec fault;    // fault
   std::string heal;   // heal: a fault id or "all"
-  TargetSpec target;  // switchover/failover: the candidate; restart/reinitialize: the member
+  TargetSpec target;  // switchover/failover: the candidate; restart/reinitialize: the member (restart: or all)
+  bool restart_pending_only = false;  // restart {pending_restart: true}: only where Patroni says a restart is pending
+  OperationSpec operation;            // a planned operation of operations/registry.h
   std::string Describe() const;
 };
 

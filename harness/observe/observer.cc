@@ -44,6 +44,7 @@ ObserverSample Observer::SampleNow() {
     auto members = ParsePatroniCluster(r->body);
     if (!members.ok()) continue;
     s.reachable = true;
+    s.paused = ParsePatroniPaused(r->body);
     s.members = *members;
     for (const auto& m : s.members)
       if (m.IsLeader()) s.leader = m.name;

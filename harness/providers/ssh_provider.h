@@ -117,7 +117,7 @@ std::string DropChainsScript();
 std::vector<std::string> ChainRule(const TrafficBlock& b, const std::string& interface);
 std::string SignalName(int sig);  // "KILL" for SIGKILL
 
-class SshProvider : public Provider {
+class SshProvider : public Provider, public AnsibleHosts {
  public:
   // `inventory` is needed to build a plan (up, run); teardown and cleanup
   // read the hosts' access from the manifest and need none.
@@ -135,6 +135,7 @@ class SshProvider : public Provider {
   HostResources& Resources() override { return no_limits_; }
   bool BuildsServices() const override { return false; }
   std::optional<Secrets> ExistingSecrets() override;
+  std::string InventoryFile() const override { return inventory_ ? inventory_->file : ""; }
 
  private:
   Status CheckHost(const HostPlan& h);

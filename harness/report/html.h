@@ -47,6 +47,8 @@ std::string RenderAnomalies(const ScenarioResult& r, const std::string& folder);
 // A known bug's versioned verdict, and Patroni's written against effective settings (html_patroni.cc).
 std::string RenderKnownBug(const ScenarioResult& r);
 std::string RenderEffective(const ScenarioResult& r);
+// The planned operations' windows (html_operations.cc; "" when none ran).
+std::string RenderOperations(const Measurements& m);
 std::string RenderDurability(const std::vector<HtmlScenario>& scenarios);
 // The runs of a trial set: strip plots, rates, one line per run (html_trials.cc).
 std::string RenderTrials(const ScenarioResult& r, const std::string& folder);

@@ -131,6 +131,7 @@ std::string Properties(const ScenarioResult& r) {
   for (const auto& c : r.measurements.moved_clocks) Property(&props, "moved_clock", c);
   if (r.trials) TrialProperties(*r.trials, &props);
   EffectiveProperties(r, &props);
+  OperationProperties(r.measurements, &props);
   if (r.prediction) {
     Property(&props, "prediction",
              fmt::format("{} {:.2f}-{:.2f}s", FailureClassName(r.prediction->failure), r.prediction->low_s,

@@ -32,6 +32,8 @@ std::string AnomalyTestCases(const ScenarioResult& r, int* tests, int* failures)
 std::string KnownBugTestCase(const ScenarioResult& r, int* tests, int* failures);
 // What Patroni ran with: effective.patroni.<setting>, its adjustments and their confirmation.
 void EffectiveProperties(const ScenarioResult& r, std::string* props);
+// Each planned operation's window as operation.<id>.* properties (html_operations.cc).
+void OperationProperties(const Measurements& m, std::string* props);
 void Property(std::string* out, const std::string& name, const std::string& value);
 // XML text and attribute escaping; drops characters XML 1.0 cannot carry.
 std::string XmlEscape(const std::string& text);

@@ -185,6 +185,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"timeline_regressions", m.timeline_regressions},
               {"leadership_losses", m.leadership_losses},
               {"moved_clocks", m.moved_clocks},
+              {"operations", OperationsToJson(m)},
               {"throughput_per_s", m.throughput_per_s},
               {"write_latency_s",
                {{"p50", m.latency_p50_s},
@@ -204,6 +205,7 @@ Measurements MeasurementsFromJson(const json& j) {
   for (const auto& p : j.value("failover_phases", json::array()))
     m.phases.push_back({p.value("name", ""), OptionalFrom(p, "after_fault_s"), p.value("source", "")});
   m.phase_disorder = j.value("phase_disorder", std::vector<std::string>{});
+  if (j.contains("operations")) OperationsFromJson(j["operations"], &m);
   for (const auto& o : j.value("outages", json::array())) {
     Outage out;
     out.fault_id = o.value("fault_id", "");

@@ -19,6 +19,9 @@ nlohmann::json ResultToJson(const ScenarioResult& r);
 Result<ScenarioResult> ResultFromJson(const nlohmann::json& j);
 nlohmann::json MeasurementsToJson(const Measurements& m);
 Measurements MeasurementsFromJson(const nlohmann::json& j);
+// Measurements' "operations" (result_json_operations.cc): the planned operations' windows.
+nlohmann::json OperationsToJson(const Measurements& m);
+void OperationsFromJson(const nlohmann::json& j, Measurements* m);
 // "effective_settings" and "known_bug" (result_json_patroni.cc); the verdict is written, and recomputed on reading.
 nlohmann::json EffectiveToJson(const EffectiveSettings& e);
 nlohmann::json AdjustmentsToJson(const std::vector<SettingAdjustment>& list);  // also lint --json's "adjusted"

@@ -12,6 +12,8 @@ std::optional<Window> PredictFor(const Scenario& scenario, const PatroniVersion&
   PredictInputs in = InputsFromTopology(scenario.topology);
   ApplyPatroniVersion(&in, patroni);
   for (const auto& step : scenario.steps) {
+    // In maintenance mode Patroni fails over only at `resume`: no window from the settings.
+    if (step.kind == StepKind::kOperation && step.operation.kind == "pause") return std::nullopt;
     if (step.kind != StepKind::kFault) continue;
     const FaultType* type = FindFaultType(step.fault.kind);
     auto c = type ? type->Predicts(step.fault) : std::nullopt;

@@ -157,6 +157,9 @@ void RunSteps(StepContext& c, const Scenario& scenario, ScenarioResult* r) {
 // Heal what the steps left, then wait until the cluster is whole again (no
 // later than the run's deadline); "" or what it was still waiting for.
 std::string Converge(StepContext& c, const RunOptions& opt, TimePoint run_deadline) {
+  // A pause or flipped tags first: a paused Patroni would not start what the heal restarts.
+  if (const std::string failed = UndoStandingOperations(c); !failed.empty())
+    c.Progress("could not undo what the steps left: " + failed);
   if (!c.session.faults().ActiveIds().empty()) {
     c.Progress(fmt::format("healing what the steps left: {} faults", c.session.faults().ActiveIds().size()));
     c.Journal(JournalAction::kHeal, "all", "heal", "", "end of run");
@@ -260,7 +263,8 @@ ScenarioResult Runner::Run(const Scenario& scenario, const RunOptions& opt) {
     r.run_id = (*session)->plan().run_id;
     r.bring_up_s = ToSeconds((*session)->time_to_healthy());
     for (const auto* n : (*session)->plan().HostsRunning("patroni")) final.members.push_back(n->name);
-    StepContext c{opt, d_, **session, rec, r.facts, std::mt19937_64(opt.seed), wall_start + scenario.run_timeout, ""};
+    StepContext c{opt, d_, **session, rec, r.facts, std::mt19937_64(opt.seed), wall_start + scenario.run_timeout,
+                  "",  {}};
     Drive(c, scenario, &r, &final);
     if (CancelRequested()) {
       r.interrupted = true;

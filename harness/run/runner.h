@@ -30,6 +30,7 @@ struct RunDeps {
   Clock& clock;
   HttpClient& http;
   SqlClient& sql;
+  ProcessRunner* local;  // programs on this machine (an ansible step's playbook); null: none
 };
 
 struct RunOptions {

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "faults/registry.h"
 #include "observe/health.h"
+#include "run/operation_steps.h"
 #include "services/targets.h"
 
 namespace pgha {
@@ -113,6 +114,8 @@ StepRecord OperationStep(StepContext& c, const Step& step) {
     if (!hosts.ok()) return Record(StepOutcome::kError, hosts.status().message());
     member = (*hosts)[0];
   }
+  if (step.kind == StepKind::kSwitchover && !member.empty() && member == leader)  // a drill putting the leader in place
+    return Record(StepOutcome::kOk, member + " is already the leader: nothing to switch over");
   const ClusterPlan& plan = c.session.plan();
   const HostPlan* api = plan.Find(leader.empty() ? plan.HostsRunning("patroni")[0]->name : leader);
   std::string path, body;
@@ -150,6 +153,12 @@ StepRecord WaitFor(StepContext& c, WaitCondition condition, Duration timeout) {
     std::string done;
     const std::string waiting = Missing(c, condition, &done);
     if (waiting.empty()) return Record(StepOutcome::kOk, done);
+    if (const ObserverSample s = c.session.observer().SampleNow();
+        s.paused && (condition == WaitCondition::kNewPrimary || s.leader.empty()))
+      return Record(StepOutcome::kSkipped,
+                    "the cluster is in maintenance mode (paused): Patroni promotes no replica until `resume`, so "
+                    "this wait cannot end (" +
+                        waiting + ")");
     if (c.d.clock.Now() >= end) return Record(StepOutcome::kTimeout, "still waiting for: " + waiting);
     if (waiting != last) {
       c.Progress("  waiting for: " + waiting);
@@ -172,6 +181,10 @@ StepRecord RunStep(StepContext& c, const Step& step) {
       Status s = step.heal == "all" ? c.session.faults().HealAll() : c.session.faults().Heal(step.heal);
       return Record(s.ok() ? StepOutcome::kOk : StepOutcome::kError, s.message());
     }
+    case StepKind::kOperation: return PlannedOperationStep(c, step);
+    case StepKind::kRestart:
+      if (step.target.kind == TargetKind::kAll || step.restart_pending_only) return RestartMembersStep(c, step);
+      return OperationStep(c, step);
     default: return OperationStep(c, step);
   }
 }

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/units.h"
 #include "faults/registry.h"
+#include "operations/registry.h"
 
 namespace pgha {
 namespace {
@@ -150,10 +151,34 @@ void StepReader::Action(const YAML::Node& action, YamlMap& m, int index, std::se
       else
         Target(action, m, &step->target, kSingle);
       break;
+    case StepKind::kRestart: Restart(action, m, step); break;
     case StepKind::kFailover:
-    case StepKind::kRestart:
     case StepKind::kReinitialize: Target(action, m, &step->target, kSingle); break;
+    case StepKind::kOperation: Operation(action, m, step); break;
   }
+}
+
+void StepReader::Restart(const YAML::Node& value, YamlMap& m, Step* step) {
+  if (!value.IsMap()) {
+    Target(value, m, &step->target, kSingle);
+    return;
+  }
+  YamlMap r(value, file_, "restart", diags_);
+  r.Require("target");
+  if (auto t = r.Node("target")) Target(*t, m, &step->target, kAllowAll);
+  r.Bool("pending_restart", &step->restart_pending_only);
+  r.Finish();
+}
+
+void StepReader::Operation(const YAML::Node& value, YamlMap& m, Step* step) {
+  const OperationType* type = FindOperationType(step->operation.kind);
+  OperationReadContext r{m, value, topology_,
+                         [&](const YAML::Node& n, TargetSpec* out, bool several) {
+                           return Target(n, m, out, several ? kAllowBoth : kSingle);
+                         },
+                         [&](const YAML::Node& n, const std::string& what) { Lacks(m, n, what); }};
+  type->Read(r, &step->operation);
+  if (!step->operation.params) step->operation.params = std::make_shared<OperationParams>();
 }
 
 Step StepReader::Read(const YAML::Node& node, int index, std::set<std::string>* fault_ids) {
@@ -167,12 +192,18 @@ Step StepReader::Read(const YAML::Node& node, int index, std::set<std::string>* 
       found.push_back(name);
       step.kind = kind;
     }
+  for (const OperationType* op : AllOperationTypes())
+    if (m.Has(op->Name())) {
+      found.push_back(op->Name());
+      step.kind = StepKind::kOperation;
+      step.operation.kind = op->Name();
+    }
   if (found.size() != 1) {
-    m.ErrorAt(
-        node,
-        found.empty()
-            ? "a step needs one action: wait, hold, fault, heal, switchover, failover, restart or reinitialize"
-            : fmt::format("a step has one action, this one has {} ({} and {})", found.size(), found[0], found[1]));
+    m.ErrorAt(node, found.empty() ? "a step needs one action: wait, hold, fault, heal, switchover, failover, restart, "
+                                    "reinitialize, or an operation: " +
+                                        OperationTypeNames()
+                                  : fmt::format("a step has one action, this one has {} ({} and {})", found.size(),
+                                                found[0], found[1]));
     m.Finish();
     return step;
   }

@@ -1,6 +1,7 @@
 // Reading one step of a scenario's `steps:` list (wait, hold, fault, heal,
-// switchover, failover, restart, reinitialize) strictly, with file:line:col
-// errors. Part of the scenario loader (scenario.cc); not thread-safe.
+// switchover, failover, restart, reinitialize, and the planned operations
+// of operations/registry.h) strictly, with file:line:col errors. Part of the scenario loader (scenario.cc); not
+// thread-safe.
 #pragma once
 
 #include <set>
@@ -28,6 +29,9 @@ class StepReader {
   enum Multi { kSingle = 0, kAllowAll = 1, kAllowReplicas = 2, kAllowBoth = 3 };
   bool Target(const YAML::Node& n, YamlMap& m, TargetSpec* out, int multi = kAllowBoth);
   void Fault(const YAML::Node& kind_node, YamlMap& m, Step* step);
+  void Operation(const YAML::Node& value, YamlMap& m, Step* step);
+  // `restart: node1`, or `restart: {target: all, pending_restart: true}`.
+  void Restart(const YAML::Node& value, YamlMap& m, Step* step);
   void Action(const YAML::Node& action, YamlMap& m, int index, std::set<std::string>* fault_ids, const YAML::Node& node,
               Step* step);
 

@@ -179,10 +179,11 @@ class FakeProcessRunner : public ProcessRunner {
 class FakeHttpClient : public HttpClient {
  public:
   Result<HttpResponse> Request(const std::string& method, const HttpTarget& target, const std::string& path,
-                               const std::string&, Duration) override {
+                               const std::string& body, Duration) override {
     const std::string key = method + " " + target.host + ":" + std::to_string(target.port) + path;
     std::lock_guard<std::mutex> l(mu_);
     requests.push_back(key);
+    bodies.push_back(body);
     if (target.tls()) tls_requests.push_back(key);
     auto it = responses.find(key);
     if (it == responses.end()) return Unavailable("connection refused: " + key);
@@ -201,6 +202,7 @@ class FakeHttpClient : public HttpClient {
   }
   std::map<std::string, HttpResponse> responses;
   std::vector<std::string> requests;
+  std::vector<std::string> bodies;        // each request's body, in the same order
   std::vector<std::string> tls_requests;  // the requests made over HTTPS
 
  private:

@@ -93,11 +93,40 @@ inline bool WaitForLine(const std::string& log, const std::string& line, std::ch
   return false;
 }
 
+// The runs of other workdirs (/var/lib/pgha-chaos*, not kWorkdir): a
+// cluster a person has up beside the tests (`pgha-chaos up`), which the
+// tests must leave alone and not count as their own.
+inline std::vector<std::string> ForeignRuns() {
+  namespace fs = std::filesystem;
+  std::vector<std::string> ids;
+  std::error_code ec;
+  for (const auto& dir : fs::directory_iterator("/var/lib", ec)) {
+    const std::string name = dir.path().filename().string();
+    if (name.rfind("pgha-chaos", 0) != 0 || dir.path().string() == kWorkdir) continue;
+    for (const auto& m : fs::directory_iterator(dir.path() / "manifests", ec))
+      if (m.path().extension() == ".json") ids.push_back(m.path().stem().string());
+  }
+  return ids;
+}
+
 // Everything of ours still on the machine: namespaces and links named pgc*,
 // live processes whose command line or working folder is below kWorkdir or
 // that live in a container's cgroup, cgroups named pgha-*, mounts below
-// kWorkdir or of our namespaces. Empty means clean.
+// kWorkdir or of our namespaces; not what belongs to another workdir's run
+// (ForeignRuns). Empty means clean.
+inline std::vector<std::string> OursAndForeign();
 inline std::vector<std::string> Leftovers() {
+  std::vector<std::string> found = OursAndForeign();
+  const std::vector<std::string> foreign = ForeignRuns();
+  std::erase_if(found, [&](const std::string& item) {
+    for (const auto& id : foreign)
+      if (item.find(id) != std::string::npos) return true;
+    return false;
+  });
+  return found;
+}
+
+inline std::vector<std::string> OursAndForeign() {
   namespace fs = std::filesystem;
   std::vector<std::string> found;
   std::error_code ec;

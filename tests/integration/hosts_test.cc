@@ -105,6 +105,25 @@ TEST_F(HostsTest, ThePlaybookProvisionsBareContainersAndTheSshProviderTestsThem)
     EXPECT_EQ(res["settings"]["patroni"]["ttl"], "5s") << "read from the cluster's Patroni";
     EXPECT_TRUE(fs::exists(kOut + "/" + scenario + "/logs/node1/patroni.log")) << "from journald";
   }
+  // The user's own playbook as a step, under load, measured like any operation, its output kept.
+  setenv("ANSIBLE_CONFIG", PGHA_SOURCE_DIR "/vagrant/ansible.cfg", 1);
+  auto played = Cli({"run", PGHA_SOURCE_DIR "/scenarios/drills/playbook-restart.yaml", "--provider", "ssh",
+                     "--inventory", inventory, "--output", kOut + "/playbook", "--seed", "3"},
+                    std::chrono::seconds(240));
+  unsetenv("ANSIBLE_CONFIG");
+  EXPECT_EQ(played.exit_code, 0) << played.err << played.out;
+  {
+    const json res = json::parse(ReadAll(kOut + "/playbook/playbook-restart@inventory/result.json"));
+    const json& windows = res["measurements"]["operations"]["windows"];
+    ASSERT_EQ(windows.size(), 1u) << res["steps"];
+    EXPECT_EQ(windows[0]["kind"], "ansible");
+    EXPECT_GT(windows[0]["writes"]["ok"].get<int>(), 0);
+    EXPECT_NE(res["steps"][2]["detail"].get<std::string>().find("node2 : ok=1 changed=1"), std::string::npos)
+        << res["steps"][2];
+    const std::string kept = ReadAll(kOut + "/playbook/playbook-restart@inventory/logs/ansible-" +
+                                     windows[0]["id"].get<std::string>() + ".log");
+    EXPECT_NE(kept.find("PLAY RECAP"), std::string::npos) << kept;
+  }
   const std::string after = HostState();
   for (const auto& a : addresses_)
     EXPECT_NE(after.find(a + ": 0\n0\n0\n"), std::string::npos) << "no chain, qdisc or ballast left:\n" << after;

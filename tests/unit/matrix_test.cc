@@ -73,7 +73,7 @@ TEST(Matrix, TheRunnerSkipsANotApplicableScenarioWithoutStartingAnything) {
   o.fixtures_dir = kFixtures;
   o.skip_preflight = true;
   const Scenario vip = On("vip-failover.yaml", "compact");
-  const ScenarioResult r = Runner({provider, clock, http, sql}).Run(vip, o);
+  const ScenarioResult r = Runner({provider, clock, http, sql, nullptr}).Run(vip, o);
   EXPECT_TRUE(provider.hosts.empty());
   EXPECT_TRUE(provider.started.empty());
   EXPECT_EQ(r.ExitCode(), 0);

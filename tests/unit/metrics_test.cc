@@ -28,6 +28,8 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   m.reads.p99_ms = 40;
   m.latency_during_fault_p50_s = 0.2;
   m.txns = elle::CheckResult{};
+  m.paused_observed = true;
+  m.operations.push_back(OperationWindow{});
   for (const auto& metric : Metrics()) {
     const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
     auto e = ParseExpectation(metric.name, target);

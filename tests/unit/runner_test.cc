@@ -53,7 +53,7 @@ class RunnerTest : public ::testing::Test {
     sql_.On("10.77.0.13:5001", "count(*)", Rows({"addr", "n"}, {{"10.77.0.11", "1"}}));
     sql_.On("10.77.0.10:5432", "INSERT INTO pgha_probe", {});
   }
-  ScenarioResult Run(const Scenario& s) { return Runner({provider_, clock_, http_, sql_}).Run(s, options_); }
+  ScenarioResult Run(const Scenario& s) { return Runner({provider_, clock_, http_, sql_, nullptr}).Run(s, options_); }
   std::string workdir_;
   RunOptions options_;
   FakeProvider provider_;

@@ -1,0 +1,58 @@
+// Integration tests of the planned operations (operations/) on the real
+// cluster: maintenance mode with the primary killed inside it.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+
+namespace pgha {
+namespace {
+using namespace itest;
+using nlohmann::json;
+
+const std::string kOut = "/tmp/pgha-itest-drills";
+
+class DrillsTest : public CleanMachineTest {
+ protected:
+  DrillsTest() : CleanMachineTest(kOut) {}
+};
+
+// Patroni 3.0.2 keeps its promise: paused, the killed primary's leader key
+// expires and no replica takes it; the wait for a new primary inside the
+// pause ends at once, saying why; after resume one replica is promoted and
+// the end of the run finds nothing paused.
+TEST_F(DrillsTest, APrimaryKilledInMaintenanceModeIsNotFailedOverUntilResume) {
+  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/drills/maintenance-mode-kill.yaml", "--output", kOut, "--subnet",
+                kSubnet, "--seed", "7"},
+               std::chrono::seconds(240));
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  const json res = json::parse(ReadAll(kOut + "/maintenance-mode-kill/result.json"));
+  const json& steps = res["steps"];
+  ASSERT_GE(steps.size(), 8u);
+  EXPECT_EQ(steps[2]["outcome"], "ok") << steps[2];  // pause
+  EXPECT_EQ(steps[4]["outcome"], "skipped") << steps[4];
+  EXPECT_NE(steps[4]["detail"].get<std::string>().find("maintenance mode (paused)"), std::string::npos) << steps[4];
+  EXPECT_LT(steps[4]["end_s"].get<double>() - steps[4]["start_s"].get<double>(), 2.0) << "no waiting for nothing";
+  EXPECT_EQ(steps[6]["outcome"], "ok") << steps[6];  // resume
+  const json& ops = res["measurements"]["operations"];
+  EXPECT_TRUE(ops["paused_observed"].get<bool>());
+  EXPECT_EQ(ops["paused_failovers"], 0);
+  ASSERT_EQ(ops["windows"].size(), 2u) << ops;
+  EXPECT_EQ(ops["windows"][0]["kind"], "pause");
+  EXPECT_EQ(ops["windows"][1]["kind"], "resume");
+  // The new leader came after resume, not after ttl: the first acknowledged write after the kill too.
+  const double resumed_at = steps[6]["start_s"];
+  double elected = -1;
+  for (const auto& p : res["measurements"]["failover_phases"])
+    if (p["name"] == "new leader elected" && p["after_fault_s"].is_number()) elected = p["after_fault_s"];
+  const double kill_at = steps[3]["start_s"];
+  ASSERT_GT(elected, 0) << res["measurements"]["failover_phases"];
+  EXPECT_GT(kill_at + elected, resumed_at - 0.5) << "a replica was promoted before resume";
+  EXPECT_EQ(res["verdicts"][0]["metric"], "paused_failovers");
+  EXPECT_EQ(res["verdicts"][0]["status"], "pass");
+  EXPECT_EQ(Join(Leftovers()), "");
+}
+
+}  // namespace
+}  // namespace pgha
