@@ -9,7 +9,7 @@ namespace {
 
 std::string Seconds(double s) { return fmt::format("{:.2f}s", s); }
 
-Reading Value(double v, std::string text) { return {v, std::move(text), std::nullopt, ""}; }
+Reading Value(double v, std::string text) { return MeasuredValue(v, std::move(text)); }
 Reading Count(int64_t v) { return Value(static_cast<double>(v), std::to_string(v)); }
 
 // The measurement error of an outage with this cause ("" when none): the
@@ -114,6 +114,8 @@ Reading StalePrimaryReads(const Measurements& m, const RunFacts&) {
 }
 
 }  // namespace
+
+Reading MeasuredValue(double v, std::string text) { return {v, std::move(text), std::nullopt, ""}; }
 
 const std::vector<Metric>& Metrics() {
   static const std::vector<Metric> kMetrics = [] {

@@ -27,6 +27,9 @@ struct Reading {
   std::string reason;
 };
 
+// A measured value and how it is shown.
+Reading MeasuredValue(double v, std::string text);
+
 struct Metric {
   std::string name;
   MetricKind kind;

@@ -9,8 +9,6 @@
 namespace pgha {
 namespace {
 
-Reading OpValue(double v, std::string text) { return {v, std::move(text), std::nullopt, ""}; }
-
 // The largest of one figure over the planned operations; skipped without any.
 Reading OperationMax(const Measurements& m, const std::function<double(const OperationWindow&)>& figure) {
   if (m.operations.empty()) return {std::nullopt, "", VerdictStatus::kSkipped, "no planned operation ran"};
@@ -18,7 +16,7 @@ Reading OperationMax(const Measurements& m, const std::function<double(const Ope
   for (const auto& w : m.operations)
     if (figure(w) > figure(*worst)) worst = &w;
   const double v = figure(*worst);
-  return OpValue(v, fmt::format("{:.3f}s ({} {})", v, worst->kind, worst->id));
+  return MeasuredValue(v, fmt::format("{:.3f}s ({} {})", v, worst->kind, worst->id));
 }
 
 }  // namespace
@@ -54,7 +52,7 @@ std::vector<Metric> OperationMetrics() {
        [](const Measurements& m, const RunFacts&) -> Reading {
          if (!m.paused_observed)
            return {std::nullopt, "", VerdictStatus::kSkipped, "the cluster was never seen in maintenance mode"};
-         return OpValue(m.paused_failovers, std::to_string(m.paused_failovers));
+         return MeasuredValue(m.paused_failovers, std::to_string(m.paused_failovers));
        }},
   };
 }

@@ -53,7 +53,10 @@ std::string Recap(const std::string& out) {
     const size_t next = out.find('\n', line + 1);
     const std::string text =
         Trim(out.substr(line + 1, next == std::string::npos ? std::string::npos : next - line - 1));
-    if (!text.empty()) hosts.push_back(text);
+    std::string squeezed;  // "node2 : ok=1 changed=1 ...", without Ansible's column padding
+    for (char ch : text)
+      if (ch != ' ' || squeezed.empty() || squeezed.back() != ' ') squeezed += ch;
+    if (!squeezed.empty()) hosts.push_back(squeezed);
     line = next;
   }
   return Join(hosts, "; ");

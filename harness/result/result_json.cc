@@ -5,22 +5,25 @@
 #include <fmt/format.h>
 
 namespace pgha {
-using nlohmann::json;
 
-namespace {
-
-json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-std::optional<double> OptionalFrom(const json& j, const char* key) {
+nlohmann::json OptionalNumber(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+std::optional<double> OptionalNumberFrom(const nlohmann::json& j, const char* key) {
   if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
   return j[key].get<double>();
 }
+
+using nlohmann::json;
+
+namespace {
 
 json VerdictToJson(const Verdict& v) {
   return {{"metric", v.expectation.metric},
           {"target", v.expectation.text},
           {"line", v.expectation.line},
           {"status", VerdictName(v.status)},
-          {"measured", Optional(v.measured)},
+          {"measured", OptionalNumber(v.measured)},
           {"measured_text", v.measured_text},
           {"reason", v.reason}};
 }
@@ -39,7 +42,7 @@ Verdict VerdictFromJson(const json& j, std::vector<Expectation>* expectations) {
     v.expectation.line = j.value("line", 0);
   }
   v.status = VerdictFromName(j.value("status", "error")).value_or(VerdictStatus::kError);
-  v.measured = OptionalFrom(j, "measured");
+  v.measured = OptionalNumberFrom(j, "measured");
   v.measured_text = j.value("measured_text", "");
   v.reason = j.value("reason", "");
   return v;
@@ -136,7 +139,7 @@ std::vector<FaultEffect> FaultEffectsFromJson(const json& a) {
 json MeasurementsToJson(const Measurements& m) {
   json phases = json::array();
   for (const auto& p : m.phases)
-    phases.push_back({{"name", p.name}, {"after_fault_s", Optional(p.after_fault_s)}, {"source", p.source}});
+    phases.push_back({{"name", p.name}, {"after_fault_s", OptionalNumber(p.after_fault_s)}, {"source", p.source}});
   json outages = json::array();
   for (const auto& o : m.outages)
     outages.push_back({{"fault_id", o.fault_id},
@@ -146,8 +149,8 @@ json MeasurementsToJson(const Measurements& m) {
                        {"duration_s", o.duration_s},
                        {"recovered", o.recovered},
                        {"write_gap",
-                        {{"client_s", Optional(o.client_gap_s)},
-                         {"server_s", Optional(o.server_gap_s)},
+                        {{"client_s", OptionalNumber(o.client_gap_s)},
+                         {"server_s", OptionalNumber(o.server_gap_s)},
                          {"from", o.gap_from},
                          {"to", o.gap_to},
                          {"from_latency_s", o.gap_from_latency_s},
@@ -158,13 +161,13 @@ json MeasurementsToJson(const Measurements& m) {
   return json{{"fault_injected", m.fault_injected},
               {"fault_at_s", m.fault_at_s},
               {"old_primary_server", m.old_primary_server},
-              {"failover_time_s", Optional(m.failover_time_s)},
+              {"failover_time_s", OptionalNumber(m.failover_time_s)},
               {"writes_recovered_after_fault", m.recovered_writes},
               {"failover_phases", phases},
               {"phase_disorder", m.phase_disorder},
               {"outages", outages},
               {"outage_flow_threshold_s", m.flow_threshold_s},
-              {"heal_disruption_s", Optional(m.heal_disruption_s)},
+              {"heal_disruption_s", OptionalNumber(m.heal_disruption_s)},
               {"vip", {{"before_first_fault", m.vip_before}, {"at_end", m.vip_at_end}, {"movement", m.vip_movement}}},
               {"writes", {{"ok", m.writes_ok}, {"fail", m.writes_failed}, {"info", m.writes_info}}},
               {"reads", ReadsToJson(m)},
@@ -179,7 +182,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"split_brain_intervals", split},
               {"split_brain_writes", m.split_brain_writes},
               {"healed", m.healed},
-              {"recovery_time_s", Optional(m.recovery_time_s)},
+              {"recovery_time_s", OptionalNumber(m.recovery_time_s)},
               {"leader_changes", m.leader_changes},
               {"timeline_changes", m.timeline_changes},
               {"timeline_regressions", m.timeline_regressions},
@@ -191,8 +194,8 @@ json MeasurementsToJson(const Measurements& m) {
                {{"p50", m.latency_p50_s},
                 {"p95", m.latency_p95_s},
                 {"p99", m.latency_p99_s},
-                {"before_fault_p50", Optional(m.latency_before_fault_p50_s)},
-                {"during_fault_p50", Optional(m.latency_during_fault_p50_s)}}}};
+                {"before_fault_p50", OptionalNumber(m.latency_before_fault_p50_s)},
+                {"during_fault_p50", OptionalNumber(m.latency_during_fault_p50_s)}}}};
 }
 
 Measurements MeasurementsFromJson(const json& j) {
@@ -200,10 +203,10 @@ Measurements MeasurementsFromJson(const json& j) {
   m.fault_injected = j.value("fault_injected", false);
   m.fault_at_s = j.value("fault_at_s", 0.0);
   m.old_primary_server = j.value("old_primary_server", "");
-  m.failover_time_s = OptionalFrom(j, "failover_time_s");
+  m.failover_time_s = OptionalNumberFrom(j, "failover_time_s");
   m.recovered_writes = j.value("writes_recovered_after_fault", true);
   for (const auto& p : j.value("failover_phases", json::array()))
-    m.phases.push_back({p.value("name", ""), OptionalFrom(p, "after_fault_s"), p.value("source", "")});
+    m.phases.push_back({p.value("name", ""), OptionalNumberFrom(p, "after_fault_s"), p.value("source", "")});
   m.phase_disorder = j.value("phase_disorder", std::vector<std::string>{});
   if (j.contains("operations")) OperationsFromJson(j["operations"], &m);
   for (const auto& o : j.value("outages", json::array())) {
@@ -215,8 +218,8 @@ Measurements MeasurementsFromJson(const json& j) {
     out.duration_s = o.value("duration_s", 0.0);
     out.recovered = o.value("recovered", true);
     const json gap = o.value("write_gap", json::object());
-    out.client_gap_s = OptionalFrom(gap, "client_s");
-    out.server_gap_s = OptionalFrom(gap, "server_s");
+    out.client_gap_s = OptionalNumberFrom(gap, "client_s");
+    out.server_gap_s = OptionalNumberFrom(gap, "server_s");
     out.gap_from = gap.value("from", "");
     out.gap_to = gap.value("to", "");
     out.gap_from_latency_s = gap.value("from_latency_s", 0.0);
@@ -224,7 +227,7 @@ Measurements MeasurementsFromJson(const json& j) {
     m.outages.push_back(out);
   }
   m.flow_threshold_s = j.value("outage_flow_threshold_s", 0.0);
-  m.heal_disruption_s = OptionalFrom(j, "heal_disruption_s");
+  m.heal_disruption_s = OptionalNumberFrom(j, "heal_disruption_s");
   const json vip = j.value("vip", json::object());
   m.vip_before = vip.value("before_first_fault", "");
   m.vip_at_end = vip.value("at_end", "");
@@ -249,7 +252,7 @@ Measurements MeasurementsFromJson(const json& j) {
         {iv.value("start_s", 0.0), iv.value("end_s", 0.0), iv.value("nodes", std::vector<std::string>{})});
   m.split_brain_writes = j.value("split_brain_writes", int64_t{0});
   m.healed = j.value("healed", false);
-  m.recovery_time_s = OptionalFrom(j, "recovery_time_s");
+  m.recovery_time_s = OptionalNumberFrom(j, "recovery_time_s");
   m.leader_changes = j.value("leader_changes", 0);
   m.timeline_changes = j.value("timeline_changes", 0);
   m.timeline_regressions = j.value("timeline_regressions", 0);
@@ -260,8 +263,8 @@ Measurements MeasurementsFromJson(const json& j) {
   m.latency_p50_s = lat.value("p50", 0.0);
   m.latency_p95_s = lat.value("p95", 0.0);
   m.latency_p99_s = lat.value("p99", 0.0);
-  m.latency_before_fault_p50_s = OptionalFrom(lat, "before_fault_p50");
-  m.latency_during_fault_p50_s = OptionalFrom(lat, "during_fault_p50");
+  m.latency_before_fault_p50_s = OptionalNumberFrom(lat, "before_fault_p50");
+  m.latency_during_fault_p50_s = OptionalNumberFrom(lat, "during_fault_p50");
   return m;
 }
 

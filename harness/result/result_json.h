@@ -18,6 +18,9 @@ nlohmann::json ResultToJson(const ScenarioResult& r);
 // Without the ops, samples and final keys (they are in their own files).
 Result<ScenarioResult> ResultFromJson(const nlohmann::json& j);
 nlohmann::json MeasurementsToJson(const Measurements& m);
+// A number that may be absent: null in the file.
+nlohmann::json OptionalNumber(const std::optional<double>& v);
+std::optional<double> OptionalNumberFrom(const nlohmann::json& j, const char* key);
 Measurements MeasurementsFromJson(const nlohmann::json& j);
 // Measurements' "operations" (result_json_operations.cc): the planned operations' windows.
 nlohmann::json OperationsToJson(const Measurements& m);

@@ -4,17 +4,7 @@
 #include "result/result_json.h"
 
 namespace pgha {
-namespace {
-
 using json = nlohmann::json;
-
-json Maybe(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-std::optional<double> MaybeFrom(const json& j, const char* key) {
-  if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
-  return j[key].get<double>();
-}
-
-}  // namespace
 
 json OperationsToJson(const Measurements& m) {
   json list = json::array();
@@ -28,24 +18,24 @@ json OperationsToJson(const Measurements& m) {
                     {"writes", {{"ok", w.writes_ok}, {"fail", w.writes_failed}, {"info", w.writes_info}}},
                     {"write_gap_s", w.write_gap_s},
                     {"writes_resumed", w.writes_resumed},
-                    {"latency_p99_ms", Maybe(w.latency_p99_ms)},
-                    {"latency_max_ms", Maybe(w.latency_max_ms)},
+                    {"latency_p99_ms", OptionalNumber(w.latency_p99_ms)},
+                    {"latency_max_ms", OptionalNumber(w.latency_max_ms)},
                     {"read_only_refusals", w.read_only_refusals},
                     {"stale_window_s", w.stale_window_s},
                     {"reads_failed", w.reads_failed},
                     {"reads_off_promise", w.reads_off_promise},
                     {"off_promise_window_s", w.off_promise_window_s}});
   return {{"windows", list},
-          {"steady_latency_p99_ms", Maybe(m.steady_latency_p99_ms)},
-          {"steady_latency_max_ms", Maybe(m.steady_latency_max_ms)},
+          {"steady_latency_p99_ms", OptionalNumber(m.steady_latency_p99_ms)},
+          {"steady_latency_max_ms", OptionalNumber(m.steady_latency_max_ms)},
           {"paused_failovers", m.paused_failovers},
           {"paused_observed", m.paused_observed}};
 }
 
 void OperationsFromJson(const json& j, Measurements* m) {
   if (!j.is_object()) return;
-  m->steady_latency_p99_ms = MaybeFrom(j, "steady_latency_p99_ms");
-  m->steady_latency_max_ms = MaybeFrom(j, "steady_latency_max_ms");
+  m->steady_latency_p99_ms = OptionalNumberFrom(j, "steady_latency_p99_ms");
+  m->steady_latency_max_ms = OptionalNumberFrom(j, "steady_latency_max_ms");
   m->paused_failovers = j.value("paused_failovers", 0);
   m->paused_observed = j.value("paused_observed", false);
   for (const auto& o : j.value("windows", json::array())) {
@@ -57,7 +47,8 @@ void OperationsFromJson(const json& j, Measurements* m) {
     w.writes_ok = writes.value("ok", int64_t{0}), w.writes_failed = writes.value("fail", int64_t{0});
     w.writes_info = writes.value("info", int64_t{0});
     w.write_gap_s = o.value("write_gap_s", 0.0), w.writes_resumed = o.value("writes_resumed", true);
-    w.latency_p99_ms = MaybeFrom(o, "latency_p99_ms"), w.latency_max_ms = MaybeFrom(o, "latency_max_ms");
+    w.latency_p99_ms = OptionalNumberFrom(o, "latency_p99_ms"),
+    w.latency_max_ms = OptionalNumberFrom(o, "latency_max_ms");
     w.read_only_refusals = o.value("read_only_refusals", int64_t{0});
     w.stale_window_s = o.value("stale_window_s", 0.0), w.reads_failed = o.value("reads_failed", int64_t{0});
     w.reads_off_promise = o.value("reads_off_promise", int64_t{0});

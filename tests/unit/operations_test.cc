@@ -177,6 +177,35 @@ TEST_F(OperationsTest, TagsAreWrittenIntoTheMembersPatroniYmlReloadedAndPutBack)
   EXPECT_EQ(restored, original);
 }
 
+TEST_F(OperationsTest, ReloadPostsToEveryMemberNamedAndPgbouncerSpeaksToEachAdminConsole) {
+  for (const std::string host : {"10.77.0.11", "10.77.0.12"})
+    http_.Answer(host, 8008, "/reload", 202, "reload scheduled", "POST");
+  OperationEnv env = Env(clock_.Now() + std::chrono::seconds(10));
+  const Step reload = Read("  - reload: replicas\n");
+  OperationResult r = FindOperationType("reload")->Run(env, reload.operation);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(http_.requests, (std::vector<std::string>{"POST 10.77.0.11:8008/reload", "POST 10.77.0.12:8008/reload"}));
+  // PgBouncer: seed 002 runs one beside each PostgreSQL (port 6432).
+  auto s = ParseScenario(Steps("  - pgbouncer: pause\n", "seed-002-dedicated-etcd"), "t.yaml", kFixtures);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const ClusterPlan plan = *MakePlan(s->scenario.topology, "any", "/tmp/pgha-ops-test", "fake");
+  OperationEnv bouncers{plan,        provider_,    http_, sql_,    clock_, secrets_,
+                        env.resolve, env.deadline, "pg1", nullptr, "op9",  ""};
+  for (const auto& h : plan.HostsRunning("pgbouncer")) {
+    const std::string admin = h->address + ":" + std::to_string(h->Port("pgbouncer", "pgbouncer"));
+    for (const char* command : {"PAUSE", "RESUME"}) sql_.On(admin, command, {});
+  }
+  OperationResult paused = FindOperationType("pgbouncer")->Run(bouncers, s->scenario.steps[1].operation);
+  ASSERT_TRUE(paused.status.ok()) << paused.status.message();
+  EXPECT_EQ(paused.detail, "PAUSE on the PgBouncers of pg1, pg2, pg3");
+  EXPECT_EQ(paused.undo_key, "pgbouncer pause");
+  ASSERT_EQ(sql_.statements.size(), 3u);
+  EXPECT_NE(sql_.statements[0].find(":6432 PAUSE"), std::string::npos) << sql_.statements[0];
+  sql_.statements.clear();
+  ASSERT_TRUE(paused.undo.Run(bouncers).ok());
+  EXPECT_NE(sql_.statements.at(2).find("RESUME"), std::string::npos);
+}
+
 class InventoryProvider : public FakeProvider, public AnsibleHosts {
  public:
   std::string InventoryFile() const override { return "/srv/inventory.yml"; }
