@@ -167,10 +167,16 @@ void AnalyzeOperations(const History& h, const OpsByKind& ops, Measurements* m) 
   for (const auto& e : h.journal)
     if (e.action == JournalAction::kInject || e.action == JournalAction::kOperation)
       first_disruption = std::min(first_disruption, e.t_ns);
-  std::vector<double> steady;
+  // The steady state: the writes acknowledged before the first fault or
+  // operation, less the clients' first second (their connections' set-up).
+  std::vector<double> steady, warm_up;
+  int64_t first_invoke = h.end_ns;
+  for (const Op* op : ops.writes) first_invoke = std::min(first_invoke, op->invoke_ns);
   for (const Op* op : ops.writes)
     if (op->outcome == Outcome::kOk && op->complete_ns < first_disruption)
-      steady.push_back(SecondsOfNs(op->complete_ns - op->invoke_ns) * 1000);
+      (op->invoke_ns < first_invoke + 1000000000 ? warm_up : steady)
+          .push_back(SecondsOfNs(op->complete_ns - op->invoke_ns) * 1000);
+  if (steady.empty()) steady = std::move(warm_up);
   const Latencies s = Of(std::move(steady));
   m->steady_latency_p99_ms = s.p99_ms;
   m->steady_latency_max_ms = s.max_ms;

@@ -247,7 +247,8 @@ struct Measurements {
   std::optional<elle::CheckResult> txns;  // set when the history has list-append transactions
   // Planned operations, each with what clients saw in its window
   // (analyze_operations.cc); the steady state they are held against is
-  // the acknowledged writes sent before the first fault or operation.
+  // the acknowledged writes sent before the first fault or operation, less
+  // the clients' first second (all of them when that leaves none).
   std::vector<OperationWindow> operations;
   std::optional<double> steady_latency_p99_ms, steady_latency_max_ms;
   // Times the observer saw a new leader while the cluster stayed paused,

@@ -33,7 +33,10 @@ std::vector<Metric> OperationMetrics() {
       {"operation_added_latency", MetricKind::kDuration,
        "the most any planned operation added to the 99th percentile write latency, against the writes sent before "
        "the first fault or operation",
-       [](const Measurements& m, const RunFacts&) {
+       [](const Measurements& m, const RunFacts&) -> Reading {
+         if (!m.operations.empty() && !m.steady_latency_p99_ms)
+           return {std::nullopt, "", VerdictStatus::kSkipped,
+                   "no steady state to add to: no write was acknowledged before the first fault or operation"};
          return OperationMax(m, [&](const OperationWindow& w) {
            return w.latency_p99_ms && m.steady_latency_p99_ms
                       ? std::max(0.0, *w.latency_p99_ms - *m.steady_latency_p99_ms) / 1000

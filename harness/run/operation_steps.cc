@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 #include "core/text.h"
 #include "operations/registry.h"
@@ -32,18 +34,19 @@ std::string ApiMember(StepContext& c) {
 OperationEnv EnvFor(StepContext& c, TimePoint deadline) {
   const std::string api = ApiMember(c);
   const ClusterPlan& plan = c.session.plan();
-  return OperationEnv{plan,
-                      c.d.provider,
-                      c.d.http,
-                      c.d.sql,
-                      c.d.clock,
-                      c.session.secrets(),
-                      [&c](const TargetSpec& t) { return ResolveTarget(c, t); },
-                      deadline,
-                      api,
-                      c.d.local,
-                      "",
-                      c.opt.output_dir.empty() ? "" : c.opt.output_dir + "/logs"};
+  // A role resolves once per step (`replica` picks one with the run's
+  // seed): what the journal names is what the operation acts on.
+  auto resolved = std::make_shared<std::map<std::string, std::vector<std::string>>>();
+  auto resolve = [&c, resolved](const TargetSpec& t) -> Result<std::vector<std::string>> {
+    if (auto it = resolved->find(t.ToString()); it != resolved->end()) return it->second;
+    auto hosts = ResolveTarget(c, t);
+    if (hosts.ok()) (*resolved)[t.ToString()] = *hosts;
+    return hosts;
+  };
+  return OperationEnv{plan,      c.d.provider, c.d.http,
+                      c.d.sql,   c.d.clock,    c.session.secrets(),
+                      resolve,   deadline,     api,
+                      c.d.local, "",           c.opt.output_dir.empty() ? "" : c.opt.output_dir + "/logs"};
 }
 
 void KeepStanding(StepContext& c, OperationResult& r) {
@@ -73,7 +76,7 @@ StepRecord PlannedOperationStep(StepContext& c, const Step& step) {
   }
   std::string where = env.api_member;
   if (step.operation.has_target)
-    if (auto hosts = ResolveTarget(c, step.operation.target); hosts.ok()) where = Join(*hosts, ",");
+    if (auto hosts = env.resolve(step.operation.target); hosts.ok()) where = Join(*hosts, ",");
   c.Journal(JournalAction::kOperation, id, step.operation.kind, where, step.Describe());
   OperationResult r = type->Run(env, step.operation);
   KeepStanding(c, r);

@@ -30,6 +30,7 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   m.txns = elle::CheckResult{};
   m.paused_observed = true;
   m.operations.push_back(OperationWindow{});
+  m.steady_latency_p99_ms = 5;
   for (const auto& metric : Metrics()) {
     const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
     auto e = ParseExpectation(metric.name, target);

@@ -292,6 +292,12 @@ TEST(OperationWindows, EachOperationGetsTheGapRefusalsAndLatencyOfItsOwnWindow) 
   EXPECT_EQ(pause.read_only_refusals, 0);
   ASSERT_TRUE(m.steady_latency_p99_ms.has_value());
   EXPECT_NEAR(*m.steady_latency_p99_ms, 5.0, 1e-6);
+  auto added = ParseExpectation("operation_added_latency", "< 1s");
+  History cold = OperationHistory();
+  cold.ops.erase(std::remove_if(cold.ops.begin(), cold.ops.end(), [](const Op& o) { return o.invoke_ns < 2000000000; }),
+                 cold.ops.end());
+  EXPECT_EQ(Judge({*added}, Analyze(cold), RunFacts{})[0].status, VerdictStatus::kSkipped)
+      << "no write before the first operation: no steady state to add to";
   auto gap = ParseExpectation("operation_write_gap", "< 0.5s");
   auto stale = ParseExpectation("pooler_stale_window", "< 1s");
   auto v = Judge({*gap, *stale}, m, RunFacts{});
