@@ -18,11 +18,11 @@ using namespace itest;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string kOut = "/tmp/pgha-itest-beyond";
+const std::string kBeyondOut = "/tmp/pgha-itest-beyond";
 
 class BeyondTest : public CleanMachineTest {
  protected:
-  BeyondTest() : CleanMachineTest(kOut) {}
+  BeyondTest() : CleanMachineTest(kBeyondOut) {}
   // primary-kill with the given extra top-level YAML (settings, targets), named primary-kill.
   static std::string Variant(const std::string& file, const std::string& extra, const std::string& expect) {
     std::string text = ReadAll(PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml");
@@ -33,12 +33,12 @@ class BeyondTest : public CleanMachineTest {
 };
 
 TEST_F(BeyondTest, TrialsGiveADistributionAndAPercentileVerdict) {
-  const auto file = Variant(kOut + "-p95.yaml", "",
+  const auto file = Variant(kBeyondOut + "-p95.yaml", "",
                             "  failover_time: \"p95 < 8s\"\n  lost_writes: \"<= 2 in 2 of 2\"\n  split_brain: 0s\n");
-  auto r = Cli({"run", file, "--trials", "2", "--output", kOut, "--subnet", kSubnet, "--seed", "7"},
+  auto r = Cli({"run", file, "--trials", "2", "--output", kBeyondOut, "--subnet", kSubnet, "--seed", "7"},
                std::chrono::seconds(400));
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err << r.out;
-  const json t = json::parse(ReadAll(kOut + "/primary-kill/trials.json"));
+  const json t = json::parse(ReadAll(kBeyondOut + "/primary-kill/trials.json"));
   ASSERT_EQ(t["runs"].size(), 2u);
   EXPECT_FALSE(t["partial"].get<bool>());
   EXPECT_EQ(t["metrics"]["failover_time"]["n"], 2);
@@ -47,21 +47,22 @@ TEST_F(BeyondTest, TrialsGiveADistributionAndAPercentileVerdict) {
   EXPECT_EQ(t["verdicts"][0]["runs"], 2);
   EXPECT_NE(t["verdicts"][0]["measured"].get<std::string>().find("p95 "), std::string::npos);
   for (int i = 1; i <= 2; ++i)
-    EXPECT_TRUE(fs::exists(kOut + "/primary-kill/trial-" + std::to_string(i) + "/result.json"));
-  const std::string junit = ReadAll(kOut + "/junit.xml");
+    EXPECT_TRUE(fs::exists(kBeyondOut + "/primary-kill/trial-" + std::to_string(i) + "/result.json"));
+  const std::string junit = ReadAll(kBeyondOut + "/junit.xml");
   EXPECT_NE(junit.find("2 runs: min"), std::string::npos) << junit.substr(0, 2000);
   EXPECT_NE(junit.find("name=\"distribution.failover_time\""), std::string::npos);
-  EXPECT_NE(ReadAll(kOut + "/report.html").find("aria-label=\"failover_time\""), std::string::npos) << "a strip plot";
+  EXPECT_NE(ReadAll(kBeyondOut + "/report.html").find("aria-label=\"failover_time\""), std::string::npos)
+      << "a strip plot";
   EXPECT_NE(r.out.find("predicted failover (process kill)"), std::string::npos) << r.out;
-  auto again = Cli({"report", kOut});
+  auto again = Cli({"report", kBeyondOut});
   EXPECT_EQ(again.exit_code, r.exit_code) << again.err;
   EXPECT_EQ(Join(Leftovers()), "");
 }
 
 TEST_F(BeyondTest, CtrlCDuringTrialsEndsWithAPartialSetAndNothingLeft) {
   const std::string log = "/tmp/pgha-itest-trials-sigint.log";
-  pid_t pid = CliInBackground({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--trials", "3", "--output", kOut,
-                               "--subnet", kSubnet, "--seed", "8"},
+  pid_t pid = CliInBackground({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--trials", "3", "--output",
+                               kBeyondOut, "--subnet", kSubnet, "--seed", "8"},
                               log);
   bool second = false;
   for (int i = 0; i < 1200 && !second; ++i) {
@@ -74,7 +75,7 @@ TEST_F(BeyondTest, CtrlCDuringTrialsEndsWithAPartialSetAndNothingLeft) {
   auto code = WaitChild(pid, std::chrono::seconds(90));
   ASSERT_TRUE(code.has_value()) << "run did not exit within 90 s of Ctrl-C";
   EXPECT_EQ(*code, 130) << ReadAll(log);
-  const json t = json::parse(ReadAll(kOut + "/primary-kill/trials.json"));
+  const json t = json::parse(ReadAll(kBeyondOut + "/primary-kill/trials.json"));
   EXPECT_TRUE(t["partial"].get<bool>());
   EXPECT_EQ(t["planned"], 3);
   EXPECT_EQ(t["runs"].size(), 2u) << "the first run and the interrupted second";
@@ -84,20 +85,20 @@ TEST_F(BeyondTest, CtrlCDuringTrialsEndsWithAPartialSetAndNothingLeft) {
 
 TEST_F(BeyondTest, ABaselineCatchesASlowerFailoverAndNotItself) {
   const std::string expect = "  failover_time: \"< 60s\"\n  split_brain: 0s\n";
-  auto base = Cli(
-      {"run", Variant(kOut + "-base.yaml", "", expect), "--output", kOut + "/base", "--subnet", kSubnet, "--seed", "9"},
-      std::chrono::seconds(300));
+  auto base = Cli({"run", Variant(kBeyondOut + "-base.yaml", "", expect), "--output", kBeyondOut + "/base", "--subnet",
+                   kSubnet, "--seed", "9"},
+                  std::chrono::seconds(300));
   ASSERT_EQ(base.exit_code, 0) << base.err << base.out;
   auto slow =
-      Cli({"run", Variant(kOut + "-slow.yaml", "patroni: {ttl: 15s, loop_wait: 5s, retry_timeout: 5s}\n", expect),
-           "--output", kOut + "/slow", "--subnet", kSubnet, "--seed", "10", "--baseline", kOut + "/base"},
+      Cli({"run", Variant(kBeyondOut + "-slow.yaml", "patroni: {ttl: 15s, loop_wait: 5s, retry_timeout: 5s}\n", expect),
+           "--output", kBeyondOut + "/slow", "--subnet", kSubnet, "--seed", "10", "--baseline", kBeyondOut + "/base"},
           std::chrono::seconds(400));
   EXPECT_EQ(slow.exit_code, 1) << slow.err << slow.out;
   EXPECT_NE(slow.out.find("REGRESSION failover_time"), std::string::npos) << slow.out;
-  const std::string junit = ReadAll(kOut + "/slow/junit.xml");
+  const std::string junit = ReadAll(kBeyondOut + "/slow/junit.xml");
   EXPECT_NE(junit.find("regression: failover_time of primary-kill"), std::string::npos);
   EXPECT_NE(junit.find("<failure type=\"regression\""), std::string::npos);
-  auto self = Cli({"compare", kOut + "/base", kOut + "/base"});
+  auto self = Cli({"compare", kBeyondOut + "/base", kBeyondOut + "/base"});
   EXPECT_EQ(self.exit_code, 0) << self.out;
   EXPECT_NE(self.out.find("0 regression(s)"), std::string::npos) << self.out;
   auto missing = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--baseline", "/tmp"});
@@ -107,17 +108,17 @@ TEST_F(BeyondTest, ABaselineCatchesASlowerFailoverAndNotItself) {
 
 TEST_F(BeyondTest, ASweepSkipsBrokenCombinationsAndMarksTheFrontier) {
   auto r = Cli({"sweep", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--set", "patroni.ttl=5s,3s", "--trials", "1",
-                "--control", "10s", "--output", kOut + "/sweep", "--subnet", kSubnet, "--seed", "11"},
+                "--control", "10s", "--output", kBeyondOut + "/sweep", "--subnet", kSubnet, "--seed", "11"},
                std::chrono::seconds(400));
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  const json s = json::parse(ReadAll(kOut + "/sweep/sweep.json"));
+  const json s = json::parse(ReadAll(kBeyondOut + "/sweep/sweep.json"));
   ASSERT_EQ(s["rows"].size(), 2u);
   EXPECT_EQ(s["rows"][0]["settings"]["patroni.ttl"], "5s");
   EXPECT_EQ(s["rows"][0]["failover_s"]["n"], 1);
   EXPECT_EQ(s["rows"][0]["control_leader_changes"], 0);
   EXPECT_TRUE(s["rows"][0]["frontier"].get<bool>());
   EXPECT_NE(s["rows"][1]["skipped"].get<std::string>().find("loop_wait + 2*retry_timeout <= ttl"), std::string::npos);
-  EXPECT_NE(ReadAll(kOut + "/sweep/sweep.html").find("Failover time against patroni.ttl"), std::string::npos);
+  EXPECT_NE(ReadAll(kBeyondOut + "/sweep/sweep.html").find("Failover time against patroni.ttl"), std::string::npos);
   EXPECT_EQ(Join(Leftovers()), "");
 }
 
@@ -125,7 +126,7 @@ TEST_F(BeyondTest, LintPredictsTheWindowsAndFlagsWhatIsUnsafe) {
   auto ok = Cli({"lint", PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("process kill                      4.10 to  7.80 s"), std::string::npos) << ok.out;
-  const std::string cfg = kOut + "-haproxy.cfg";
+  const std::string cfg = kBeyondOut + "-haproxy.cfg";
   std::ofstream(cfg) << "listen primary\n  bind *:5000\n  server pg1 10.0.0.1:5432 check inter 3s fall 3\n";
   auto unsafe = Cli({"lint", PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml", cfg, "--json"});
   EXPECT_EQ(unsafe.exit_code, 1) << unsafe.out;

@@ -12,11 +12,11 @@ namespace {
 using namespace itest;
 using nlohmann::json;
 
-const std::string kOut = "/tmp/pgha-itest-drills";
+const std::string kDrillsOut = "/tmp/pgha-itest-drills";
 
 class DrillsTest : public CleanMachineTest {
  protected:
-  DrillsTest() : CleanMachineTest(kOut) {}
+  DrillsTest() : CleanMachineTest(kDrillsOut) {}
 };
 
 // Patroni 3.0.2 keeps its promise: paused, the killed primary's leader key
@@ -24,11 +24,11 @@ class DrillsTest : public CleanMachineTest {
 // pause ends at once, saying why; after resume one replica is promoted and
 // the end of the run finds nothing paused.
 TEST_F(DrillsTest, APrimaryKilledInMaintenanceModeIsNotFailedOverUntilResume) {
-  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/drills/maintenance-mode-kill.yaml", "--output", kOut, "--subnet",
-                kSubnet, "--seed", "7"},
+  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/drills/maintenance-mode-kill.yaml", "--output", kDrillsOut,
+                "--subnet", kSubnet, "--seed", "7"},
                std::chrono::seconds(240));
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
-  const json res = json::parse(ReadAll(kOut + "/maintenance-mode-kill/result.json"));
+  const json res = json::parse(ReadAll(kDrillsOut + "/maintenance-mode-kill/result.json"));
   const json& steps = res["steps"];
   ASSERT_GE(steps.size(), 8u);
   EXPECT_EQ(steps[2]["outcome"], "ok") << steps[2];  // pause
@@ -60,7 +60,7 @@ TEST_F(DrillsTest, APrimaryKilledInMaintenanceModeIsNotFailedOverUntilResume) {
 // replica taken out of the read-only endpoint by its tags, the restart of
 // the members with a pending restart, the tags put back.
 TEST_F(DrillsTest, EditConfigReloadTagsAndPendingRestartsActOnTheRealCluster) {
-  const std::string scenario = kOut + "-operations.yaml";
+  const std::string scenario = kDrillsOut + "-operations.yaml";
   std::ofstream(scenario) << R"(name: operations
 topology: compact
 workload: {writers: 2, rate: 40/s}
@@ -82,9 +82,10 @@ expect:
   leader_changes: 0
   operation_write_gap: "< 5s"
 )";
-  auto r = Cli({"run", scenario, "--output", kOut, "--subnet", kSubnet, "--seed", "5"}, std::chrono::seconds(300));
+  auto r =
+      Cli({"run", scenario, "--output", kDrillsOut, "--subnet", kSubnet, "--seed", "5"}, std::chrono::seconds(300));
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
-  const json res = json::parse(ReadAll(kOut + "/operations/result.json"));
+  const json res = json::parse(ReadAll(kDrillsOut + "/operations/result.json"));
   const json& steps = res["steps"];
   ASSERT_EQ(steps.size(), 9u);
   for (const auto& st : steps) EXPECT_EQ(st["outcome"], "ok") << st;

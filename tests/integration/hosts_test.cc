@@ -19,11 +19,11 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-const std::string kOut = "/tmp/pgha-itest-hosts-results";
+const std::string kHostsOut = "/tmp/pgha-itest-hosts-results";
 
 class HostsTest : public CleanMachineTest {
  protected:
-  HostsTest() : CleanMachineTest(kOut) {}
+  HostsTest() : CleanMachineTest(kHostsOut) {}
 
   // `ssh root@address script` with the run's key; stdout.
   std::string OnHost(const std::string& address, const std::string& script) {
@@ -52,21 +52,21 @@ class HostsTest : public CleanMachineTest {
 TEST_F(HostsTest, ContainersWithSystemdRunAScenarioFreezeAHostAndLeaveNothing) {
   auto r =
       Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", PGHA_SOURCE_DIR "/scenarios/primary-host-freeze.yaml",
-           "--provider", "containers", "--output", kOut, "--subnet", kSubnet, "--seed", "11"},
+           "--provider", "containers", "--output", kHostsOut, "--subnet", kSubnet, "--seed", "11"},
           std::chrono::seconds(400));
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err << r.out;
-  const json kill = json::parse(ReadAll(kOut + "/primary-kill/result.json"));
+  const json kill = json::parse(ReadAll(kHostsOut + "/primary-kill/result.json"));
   ASSERT_FALSE(kill["measurements"]["failover_time_s"].is_null());
   EXPECT_LT(kill["measurements"]["failover_time_s"].get<double>(), 8.0);
   EXPECT_LE(kill["measurements"]["lost_keys"].size(), 2u) << "asynchronous: at most one per writer";
   EXPECT_NE(kill["versions"]["patroni"].get<std::string>().find("patroni 3.0.2"), std::string::npos)
       << "versions come from the image";
-  const json freeze = json::parse(ReadAll(kOut + "/primary-host-freeze/result.json"));
+  const json freeze = json::parse(ReadAll(kHostsOut + "/primary-host-freeze/result.json"));
   ASSERT_FALSE(freeze["measurements"]["failover_time_s"].is_null()) << "a frozen container's primary was replaced";
   bool froze = false;
   for (const auto& s : freeze["steps"]) froze |= s["detail"].get<std::string>().find("froze host") == 0;
   EXPECT_TRUE(froze) << freeze["steps"].dump();
-  EXPECT_TRUE(fs::exists(kOut + "/primary-kill/logs/node1/patroni.log"));
+  EXPECT_TRUE(fs::exists(kHostsOut + "/primary-kill/logs/node1/patroni.log"));
   EXPECT_EQ(Join(Leftovers()), "");
 }
 
@@ -95,32 +95,32 @@ TEST_F(HostsTest, ThePlaybookProvisionsBareContainersAndTheSshProviderTestsThem)
 
   auto run =
       Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", PGHA_SOURCE_DIR "/scenarios/isolate-primary.yaml",
-           "--provider", "ssh", "--inventory", inventory, "--output", kOut, "--seed", "12"},
+           "--provider", "ssh", "--inventory", inventory, "--output", kHostsOut, "--seed", "12"},
           std::chrono::seconds(300));
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.err << run.out;
   for (const char* scenario : {"primary-kill@inventory", "isolate-primary@inventory"}) {
-    const json res = json::parse(ReadAll(kOut + "/" + scenario + "/result.json"));
+    const json res = json::parse(ReadAll(kHostsOut + "/" + scenario + "/result.json"));
     EXPECT_FALSE(res["measurements"]["failover_time_s"].is_null()) << scenario;
     EXPECT_LE(res["measurements"]["lost_keys"].size(), 2u) << scenario << ": at most one per writer (asynchronous)";
     EXPECT_EQ(res["settings"]["patroni"]["ttl"], "5s") << "read from the cluster's Patroni";
-    EXPECT_TRUE(fs::exists(kOut + "/" + scenario + "/logs/node1/patroni.log")) << "from journald";
+    EXPECT_TRUE(fs::exists(kHostsOut + "/" + scenario + "/logs/node1/patroni.log")) << "from journald";
   }
   // The user's own playbook as a step, under load, measured like any operation, its output kept.
   setenv("ANSIBLE_CONFIG", PGHA_SOURCE_DIR "/vagrant/ansible.cfg", 1);
   auto played = Cli({"run", PGHA_SOURCE_DIR "/scenarios/drills/playbook-restart.yaml", "--provider", "ssh",
-                     "--inventory", inventory, "--output", kOut + "/playbook", "--seed", "3"},
+                     "--inventory", inventory, "--output", kHostsOut + "/playbook", "--seed", "3"},
                     std::chrono::seconds(240));
   unsetenv("ANSIBLE_CONFIG");
   EXPECT_EQ(played.exit_code, 0) << played.err << played.out;
   {
-    const json res = json::parse(ReadAll(kOut + "/playbook/playbook-restart@inventory/result.json"));
+    const json res = json::parse(ReadAll(kHostsOut + "/playbook/playbook-restart@inventory/result.json"));
     const json& windows = res["measurements"]["operations"]["windows"];
     ASSERT_EQ(windows.size(), 1u) << res["steps"];
     EXPECT_EQ(windows[0]["kind"], "ansible");
     EXPECT_GT(windows[0]["writes"]["ok"].get<int>(), 0);
     EXPECT_NE(res["steps"][2]["detail"].get<std::string>().find("node2 : ok=1 changed=1"), std::string::npos)
         << res["steps"][2];
-    const std::string kept = ReadAll(kOut + "/playbook/playbook-restart@inventory/logs/ansible-" +
+    const std::string kept = ReadAll(kHostsOut + "/playbook/playbook-restart@inventory/logs/ansible-" +
                                      windows[0]["id"].get<std::string>() + ".log");
     EXPECT_NE(kept.find("PLAY RECAP"), std::string::npos) << kept;
   }
@@ -138,13 +138,13 @@ TEST_F(HostsTest, ThePlaybookProvisionsBareContainersAndTheSshProviderTestsThem)
     std::string bad = text;
     ASSERT_NE(bad.find(edit.first), std::string::npos) << what;
     bad.replace(bad.find(edit.first), edit.first.size(), edit.second);
-    const std::string file = kOut + "/wrong-inventory.yml";
+    const std::string file = kHostsOut + "/wrong-inventory.yml";
     std::ofstream(file) << bad;
     auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--provider", "ssh", "--inventory", file,
-                  "--output", kOut + "/wrong"});
+                  "--output", kHostsOut + "/wrong"});
     EXPECT_EQ(r.exit_code, 2) << what << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << what << ": one error line\n" << r.err;
-    EXPECT_FALSE(fs::exists(kOut + "/wrong")) << what << ": nothing written";
+    EXPECT_FALSE(fs::exists(kHostsOut + "/wrong")) << what << ": nothing written";
   }
   EXPECT_EQ(HostState(), after) << "nothing was done on the hosts";
   auto down = Cli({"down"});

@@ -18,19 +18,21 @@ namespace {
 using namespace itest;
 using nlohmann::json;
 
-const std::string kOut = "/tmp/pgha-itest-list-append";
+const std::string kListAppendOut = "/tmp/pgha-itest-list-append";
 
 class ListAppendTest : public CleanMachineTest {
  protected:
-  ListAppendTest() : CleanMachineTest(kOut) {}
+  ListAppendTest() : CleanMachineTest(kListAppendOut) {}
   static json Anomalies(const std::string& scenario) {
-    return json::parse(ReadAll(kOut + "/" + scenario + "/result.json"))["measurements"]["anomalies"];
+    return json::parse(ReadAll(kListAppendOut + "/" + scenario + "/result.json"))["measurements"]["anomalies"];
   }
-  static std::string ElleHistory(const std::string& scenario) { return kOut + "/" + scenario + "/history.elle.json"; }
+  static std::string ElleHistory(const std::string& scenario) {
+    return kListAppendOut + "/" + scenario + "/history.elle.json";
+  }
   // Runs scenarios/list-append/<scenario>.yaml; its exit code.
   static int RunScenario(const std::string& scenario, const std::string& seed) {
-    auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/list-append/" + scenario + ".yaml", "--output", kOut, "--subnet",
-                  kSubnet, "--seed", seed},
+    auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/list-append/" + scenario + ".yaml", "--output", kListAppendOut,
+                  "--subnet", kSubnet, "--seed", seed},
                  std::chrono::seconds(300));
     if (r.exit_code != 0) ADD_FAILURE() << r.err << r.out;
     return r.exit_code;
@@ -58,7 +60,7 @@ TEST_F(ListAppendTest, ASplitBrainForkIsReportedWithBothBranches) {
   const std::string why = a["anomalies"]["incompatible-order"][0]["explanation"];
   EXPECT_NE(why.find("neither is a prefix of the other"), std::string::npos) << why;
   EXPECT_EQ(std::count(why.begin(), why.end(), '['), 2) << "both branches: " << why;
-  EXPECT_NE(ReadAll(kOut + "/junit.xml").find("name=\"anomaly incompatible-order\""), std::string::npos);
+  EXPECT_NE(ReadAll(kListAppendOut + "/junit.xml").find("name=\"anomaly incompatible-order\""), std::string::npos);
   auto check = Cli({"check-history", "--json", ElleHistory("list-append-split-brain")});
   EXPECT_EQ(check.exit_code, 1) << check.err;
   const json j = json::parse(check.out, nullptr, false);

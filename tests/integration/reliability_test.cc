@@ -27,7 +27,7 @@ using namespace itest;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-const std::string kOut = "/tmp/pgha-itest-reliability";
+const std::string kReliabilityOut = "/tmp/pgha-itest-reliability";
 
 // The pids of every process in the run's namespaces (ip netns pids), with their command names.
 std::vector<std::pair<int, std::string>> ClusterProcesses() {
@@ -64,7 +64,7 @@ std::string WriteHoldScenario(const std::string& name, const std::string& run_ti
 
 class ReliabilityTest : public CleanMachineTest {
  protected:
-  ReliabilityTest() : CleanMachineTest(kOut) {}
+  ReliabilityTest() : CleanMachineTest(kReliabilityOut) {}
 };
 
 struct Breakage {
@@ -86,7 +86,8 @@ TEST_F(ReliabilityTest, AFrozenOrDeadClusterEndsTheRunInTimeWithExit3NamingWhatD
     SCOPED_TRACE(c.name);
     const std::string log = "/tmp/pgha-itest-" + c.name + ".log";
     const auto start = Clock::now();
-    pid_t pid = CliInBackground({"run", scenario, "--output", kOut, "--subnet", kSubnet, "--seed", "3"}, log);
+    pid_t pid =
+        CliInBackground({"run", scenario, "--output", kReliabilityOut, "--subnet", kSubnet, "--seed", "3"}, log);
     ASSERT_TRUE(WaitForLine(log, "step 2/2: hold", std::chrono::seconds(60))) << ReadAll(log);
     int hit = 0;
     for (const auto& [p, comm] : ClusterProcesses())
@@ -111,7 +112,7 @@ TEST_F(ReliabilityTest, AFrozenOrDeadClusterEndsTheRunInTimeWithExit3NamingWhatD
     EXPECT_NE(error.find("the read-write endpoint 10.213.7.13:5000 (haproxy on lb): "), std::string::npos) << error;
     EXPECT_EQ(Join(Leftovers()), "");
     EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
-    fs::remove_all(kOut);
+    fs::remove_all(kReliabilityOut);
   }
 }
 
@@ -201,9 +202,9 @@ std::vector<std::string> Hits(const std::string& where, const std::string& text,
 
 TEST_F(ReliabilityTest, NoGeneratedSecretIsWrittenPrintedOrOnACommandLine) {
   const std::string log = "/tmp/pgha-itest-secrets.log";
-  pid_t pid = CliInBackground(
-      {"run", PGHA_SOURCE_DIR "/scenarios/tls-primary-kill.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "5"},
-      log);
+  pid_t pid = CliInBackground({"run", PGHA_SOURCE_DIR "/scenarios/tls-primary-kill.yaml", "--output", kReliabilityOut,
+                               "--subnet", kSubnet, "--seed", "5"},
+                              log);
   // While it runs: the run's secrets as soon as they exist, and every command line on the machine.
   std::set<std::string> secrets;
   std::set<std::string> command_lines;
@@ -232,7 +233,7 @@ TEST_F(ReliabilityTest, NoGeneratedSecretIsWrittenPrintedOrOnACommandLine) {
   for (const auto& cmdline : command_lines)
     for (const auto& h : Hits("the command line " + cmdline.substr(0, 80), cmdline, secrets)) hits.push_back(h);
   int files = 0;
-  for (const auto& e : fs::recursive_directory_iterator(kOut))
+  for (const auto& e : fs::recursive_directory_iterator(kReliabilityOut))
     if (e.is_regular_file()) {
       ++files;
       for (const auto& h : Hits(e.path().string(), ReadAll(e.path().string()), secrets)) hits.push_back(h);

@@ -18,13 +18,13 @@ using namespace itest;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string kOut = "/tmp/pgha-itest-results";
+const std::string kRunOut = "/tmp/pgha-itest-results";
 
 class RunTest : public CleanMachineTest {
  protected:
-  RunTest() : CleanMachineTest(kOut) {}
+  RunTest() : CleanMachineTest(kRunOut) {}
   static json Result(const std::string& scenario) {
-    return json::parse(ReadAll(kOut + "/" + scenario + "/result.json"));
+    return json::parse(ReadAll(kRunOut + "/" + scenario + "/result.json"));
   }
   static json Verdict(const json& result, const std::string& metric) {
     for (const auto& v : result["verdicts"])
@@ -34,9 +34,9 @@ class RunTest : public CleanMachineTest {
 };
 
 TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {
-  auto r =
-      Cli({"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kOut, "--subnet", kSubnet, "--seed", "12"},
-          std::chrono::seconds(300));
+  auto r = Cli(
+      {"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kRunOut, "--subnet", kSubnet, "--seed", "12"},
+      std::chrono::seconds(300));
   EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
   auto res = Result("split-brain");
   const auto& m = res["measurements"];
@@ -54,7 +54,7 @@ TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {
 TEST_F(RunTest, CtrlCInTheMiddleOfARunHealsTearsDownAndExits130) {
   const std::string log = "/tmp/pgha-itest-run-sigint.log";
   pid_t pid = CliInBackground(
-      {"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kOut, "--subnet", kSubnet}, log);
+      {"run", PGHA_SOURCE_DIR "/scenarios/split-brain.yaml", "--output", kRunOut, "--subnet", kSubnet}, log);
   // Wait until the fault is in: Patroni frozen on the primary.
   bool injected = false;
   for (int i = 0; i < 600 && !injected; ++i) {
@@ -82,11 +82,11 @@ TEST_F(RunTest, AMalformedScenarioExits2AndStartsNothing) {
     std::ofstream f(bad);
     f << "name: bad\nsteps:\n  - hold: 5x\n  - fault: kill\n    target: primary\n";
   }
-  auto r = Cli({"run", bad, "--output", kOut, "--subnet", kSubnet});
+  auto r = Cli({"run", bad, "--output", kRunOut, "--subnet", kSubnet});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(bad + ":3:11: steps[0].hold: bad duration \"5x\""), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("needs the key \"processes\""), std::string::npos) << r.err;
-  EXPECT_FALSE(fs::exists(kOut));
+  EXPECT_FALSE(fs::exists(kRunOut));
   EXPECT_EQ(Join(Leftovers()), "");
   auto v = Cli({"validate", bad});
   EXPECT_EQ(v.exit_code, 2);

@@ -30,11 +30,11 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::string kTopologies = PGHA_SOURCE_DIR "/fixtures/topologies/";
-const std::string kOut = "/tmp/pgha-itest-seed-results";
+const std::string kSeedOut = "/tmp/pgha-itest-seed-results";
 
 class SeedTest : public CleanMachineTest {
  protected:
-  SeedTest() : CleanMachineTest(kOut) {}
+  SeedTest() : CleanMachineTest(kSeedOut) {}
   // `up` of a topology; fills plan_ and secrets_.
   void Up(const std::string& topology) {
     auto up = Cli({"up", "--topology", kTopologies + topology + ".yaml", "--subnet", kSubnet});
@@ -169,11 +169,11 @@ TEST_F(SeedTest, WritesThroughPgbouncerResumeAfterThePrimaryIsKilled) {
                          "  - {name: node2, roles: [etcd, patroni]}\n  - {name: node3, roles: [etcd, patroni]}\n"
                          "  - {name: lb, roles: [haproxy, pgbouncer]}\npgbouncer: {backend: router}\n"
                          "endpoints:\n  read_write: {host: lb, port: 6432}\n  read_only: {host: lb, port: 5001}\n";
-  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--topology", topo, "--output", kOut, "--subnet",
-                kSubnet, "--seed", "21"},
+  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--topology", topo, "--output", kSeedOut,
+                "--subnet", kSubnet, "--seed", "21"},
                std::chrono::seconds(300));
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err << r.out;
-  const json res = json::parse(ReadAll(kOut + "/primary-kill@pgbouncer-over-haproxy/result.json"));
+  const json res = json::parse(ReadAll(kSeedOut + "/primary-kill@pgbouncer-over-haproxy/result.json"));
   const auto& m = res["measurements"];
   ASSERT_FALSE(m["failover_time_s"].is_null());
   EXPECT_LT(m["failover_time_s"].get<double>(), 40.0) << "writes through PgBouncer came back";
@@ -184,11 +184,11 @@ TEST_F(SeedTest, WritesThroughPgbouncerResumeAfterThePrimaryIsKilled) {
 }
 
 TEST_F(SeedTest, TheEmulatedWatchdogFencesAFrozenPrimaryBeforeAReplicaIsPromoted) {
-  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/split-brain-watchdog.yaml", "--output", kOut, "--subnet", kSubnet,
-                "--seed", "31"},
+  auto r = Cli({"run", PGHA_SOURCE_DIR "/scenarios/split-brain-watchdog.yaml", "--output", kSeedOut, "--subnet",
+                kSubnet, "--seed", "31"},
                std::chrono::seconds(300));
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
-  const json res = json::parse(ReadAll(kOut + "/split-brain-watchdog/result.json"));
+  const json res = json::parse(ReadAll(kSeedOut + "/split-brain-watchdog/result.json"));
   EXPECT_EQ(res["measurements"]["split_brain_s"].get<double>(), 0.0);
   // Asynchronous: a write acknowledged in the fence's last instant may be lost, as in primary-kill.
   EXPECT_LE(res["measurements"]["lost_keys"].size(), 2u);

@@ -26,7 +26,7 @@ using namespace itest;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-const std::string kOut = "/tmp/pgha-itest-torture";
+const std::string kTortureOut = "/tmp/pgha-itest-torture";
 
 // primary-kill, then a partition and a full disk on the surviving replica, both active for 4 s.
 std::string WriteTortureScenario() {
@@ -114,7 +114,7 @@ std::string RunFilesLeft() {
 
 class TortureTest : public CleanMachineTest {
  protected:
-  TortureTest() : CleanMachineTest(kOut) {}
+  TortureTest() : CleanMachineTest(kTortureOut) {}
 };
 
 // Runs in all: PGHA_TORTURE_RUNS, at least the 5 killed ones and one more;
@@ -138,7 +138,7 @@ TEST_F(TortureTest, RunsWithFiveKilledAtRandomMomentsAndCleanupLeavesNothing) {
   for (int run = 0; run < runs; ++run) {
     SCOPED_TRACE("run " + std::to_string(run + 1));
     const std::string log = "/tmp/pgha-itest-torture.log";
-    const std::string out = kOut + "/run-" + std::to_string(run + 1);
+    const std::string out = kTortureOut + "/run-" + std::to_string(run + 1);
     pid_t pid = CliInBackground(
         {"run", scenario, "--output", out, "--subnet", kSubnet, "--seed", std::to_string(run + 1)}, log);
     auto it = killed.find(run);

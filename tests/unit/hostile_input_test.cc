@@ -27,12 +27,12 @@ namespace pgha {
 namespace {
 namespace fs = std::filesystem;
 
-const std::string kFixtures = PGHA_SOURCE_DIR "/fixtures";
+const std::string kHostileInputFixtures = PGHA_SOURCE_DIR "/fixtures";
 const std::string kRegressions = PGHA_SOURCE_DIR "/tests/fuzz/regressions";
 
 // The message a refused scenario file gets ("" when it loads).
 std::string ScenarioRefusal(const std::string& path) {
-  auto s = LoadScenario(path, kFixtures);
+  auto s = LoadScenario(path, kHostileInputFixtures);
   return s.ok() ? "" : s.status().message();
 }
 
@@ -152,30 +152,30 @@ TEST(HostileInput, AnOverlayWhoseSectionsAreScalarsIsRefusedNotACrash) {
 TEST(HostileInput, LintTellsFormatsByStructureAndRefusesWhatItDoesNotRead) {
   TempDir t;
   // The seed-001 topology mentions advert_int: it is a topology all the same.
-  auto seed = ReadLintInputs({kFixtures + "/topologies/seed-001-haproxy-vip.yaml"}, kFixtures);
+  auto seed = ReadLintInputs({kHostileInputFixtures + "/topologies/seed-001-haproxy-vip.yaml"}, kHostileInputFixtures);
   ASSERT_TRUE(seed.ok()) << seed.status().message();
   EXPECT_EQ(seed->read[0].rfind("topology ", 0), 0u) << seed->read[0];
   const std::string cfg =
       t.Write("haproxy.cfg", "listen primary\n  server pg1 10.0.0.1:5432 check inter 99999999999999\n");
-  auto huge = ReadLintInputs({cfg}, kFixtures);
+  auto huge = ReadLintInputs({cfg}, kHostileInputFixtures);
   ASSERT_FALSE(huge.ok());
   EXPECT_NE(huge.status().message().find("is not an HAProxy time"), std::string::npos);
   const std::string watchdog = t.Write("patroni.yml", "scope: x\nwatchdog: required\n");
-  auto scalar = ReadLintInputs({watchdog}, kFixtures);
+  auto scalar = ReadLintInputs({watchdog}, kHostileInputFixtures);
   ASSERT_FALSE(scalar.ok());
   EXPECT_NE(scalar.status().message().find("patroni.yml:2: watchdog is a map"), std::string::npos);
-  auto suite = ReadLintInputs({PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml"}, kFixtures);
+  auto suite = ReadLintInputs({PGHA_SOURCE_DIR "/scenarios/suites/ci-gate.yaml"}, kHostileInputFixtures);
   ASSERT_FALSE(suite.ok());
   EXPECT_NE(suite.status().message().find("a suite; lint reads one scenario or topology"), std::string::npos);
   const std::string other = t.Write("inventory.yml", "all:\n  hosts:\n    pg1: {}\n");
-  auto inventory = ReadLintInputs({other}, kFixtures);
+  auto inventory = ReadLintInputs({other}, kHostileInputFixtures);
   ASSERT_FALSE(inventory.ok());
   EXPECT_NE(inventory.status().message().find("not a file lint reads"), std::string::npos);
 }
 
 // The message ParseScenario gives `text` ("" when it loads).
 std::string Refusal(const std::string& text) {
-  auto s = ParseScenario(text, "meaning.yaml", kFixtures);
+  auto s = ParseScenario(text, "meaning.yaml", kHostileInputFixtures);
   return s.ok() ? "" : s.status().message();
 }
 
@@ -202,8 +202,8 @@ TEST(HostileInput, ScenarioLogicThatCannotMeanAnythingIsRefusedAtItsLine) {
   EXPECT_NE(Refusal("name: x\nsteps:\n  - fault: one_way\n    target: node1\n    to: node1\n").find("to itself"),
             std::string::npos);
   // A rate over more runs than the scenario makes is a warning that says how to make them.
-  auto rate =
-      ParseScenario("name: x\nsteps:\n" + kill + "expect:\n  lost_writes: \"0 in 9 of 10\"\n", "r.yaml", kFixtures);
+  auto rate = ParseScenario("name: x\nsteps:\n" + kill + "expect:\n  lost_writes: \"0 in 9 of 10\"\n", "r.yaml",
+                            kHostileInputFixtures);
   ASSERT_TRUE(rate.ok()) << rate.status().message();
   ASSERT_EQ(rate->warnings.size(), 1u);
   EXPECT_NE(rate->warnings[0].find("judges 10 runs and the scenario makes 1: run it with --trials 10"),
@@ -256,7 +256,7 @@ TEST(HostileInput, HostStepAndScenarioListsAreBoundedWithAMessage) {
   EXPECT_NE(long_scenario.find("1001 steps: a scenario has at most 1000"), std::string::npos) << long_scenario;
   std::string suite = "name: wide\nscenarios:\n";
   for (int i = 0; i < 1001; ++i) suite += "  - ../primary-kill.yaml\n";
-  auto wide = LoadSuite(dir.Write("wide.yaml", suite), kFixtures);
+  auto wide = LoadSuite(dir.Write("wide.yaml", suite), kHostileInputFixtures);
   ASSERT_FALSE(wide.ok());
   EXPECT_NE(wide.status().message().find("1001 scenarios: a suite has at most 1000"), std::string::npos)
       << wide.status().message();
@@ -284,13 +284,13 @@ TEST(HostileInput, ATemplateOfAnotherKindAndAnOverlayThatShutsUsOutAreRefused) {
             std::string::npos)
       << loaded.status().message();
   const std::string overlay = t.Write("overlay.yml", "postgresql:\n  pg_hba:\n    - host all all 0.0.0.0/0 reject\n");
-  const FileVerdict v = ValidateFile(overlay, kFixtures, [](const std::string&) { return ""; });
+  const FileVerdict v = ValidateFile(overlay, kHostileInputFixtures, [](const std::string&) { return ""; });
   EXPECT_EQ(v.kind, "patroni overlay");
   EXPECT_NE(v.error.find("overlay.yml:3: postgresql.pg_hba shuts pgha-chaos out"), std::string::npos) << v.error;
   const std::string fine = t.Write("fine.yml",
                                    "postgresql:\n  pg_hba:\n    - host all all 0.0.0.0/0 scram-sha-256\n"
                                    "    - host replication replicator 0.0.0.0/0 scram-sha-256\n");
-  EXPECT_EQ(ValidateFile(fine, kFixtures).error, "");
+  EXPECT_EQ(ValidateFile(fine, kHostileInputFixtures).error, "");
 }
 
 }  // namespace

@@ -19,13 +19,13 @@ namespace {
 namespace fs = std::filesystem;
 using namespace testing;
 
-const std::string kFixtures = PGHA_SOURCE_DIR "/fixtures";
+const std::string kMatrixFixtures = PGHA_SOURCE_DIR "/fixtures";
 const std::string kScenarios = PGHA_SOURCE_DIR "/scenarios/";
 
 Scenario On(const std::string& scenario, const std::string& topology) {
   ScenarioLoadOptions o;
   o.topology = topology;
-  auto s = LoadScenario(kScenarios + scenario, kFixtures, o);
+  auto s = LoadScenario(kScenarios + scenario, kMatrixFixtures, o);
   EXPECT_TRUE(s.ok()) << s.status().message();
   return s.ok() ? s->scenario : Scenario{};
 }
@@ -45,20 +45,20 @@ TEST(Matrix, AScenarioTakesTheTopologyItIsGivenAndSaysWhatThatTopologyLacks) {
 
 TEST(Matrix, OnItsOwnTopologyWhatTheTopologyLacksIsStillAnError) {
   auto s = ParseScenario("name: x\nsteps:\n  - fault: kill\n    target: primary\n    processes: [pgbouncer]\n",
-                         "x.yaml", kFixtures);
+                         "x.yaml", kMatrixFixtures);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("x.yaml:5:16: topology compact runs no pgbouncer"), std::string::npos)
       << s.status().message();
 }
 
 TEST(Matrix, ASuiteWithTopologiesRunsEveryScenarioOnEach) {
-  auto suite = LoadSuite(kScenarios + "suites/seed-matrix.yaml", kFixtures);
+  auto suite = LoadSuite(kScenarios + "suites/seed-matrix.yaml", kMatrixFixtures);
   ASSERT_TRUE(suite.ok()) << suite.status().message();
   EXPECT_EQ(suite->scenarios.size(), 25u) << "5 scenarios x 5 topologies";
   int not_applicable = 0;
   for (const auto& s : suite->scenarios) not_applicable += !s.incompatible.empty();
   EXPECT_EQ(not_applicable, 3) << "vip-failover needs a VIP: only seeds 001 and 004 have one";
-  auto forced = LoadSuite(kScenarios + "suites/seed-matrix.yaml", kFixtures, "seed-000-colocated");
+  auto forced = LoadSuite(kScenarios + "suites/seed-matrix.yaml", kMatrixFixtures, "seed-000-colocated");
   ASSERT_TRUE(forced.ok());
   EXPECT_EQ(forced->scenarios.size(), 5u) << "--topology wins over the suite's list";
 }
@@ -70,7 +70,7 @@ TEST(Matrix, TheRunnerSkipsANotApplicableScenarioWithoutStartingAnything) {
   FakeSqlClient sql;
   RunOptions o;
   o.workdir = (fs::temp_directory_path() / ("pgha-matrix-" + RandomHex(4))).string();
-  o.fixtures_dir = kFixtures;
+  o.fixtures_dir = kMatrixFixtures;
   o.skip_preflight = true;
   const Scenario vip = On("vip-failover.yaml", "compact");
   const ScenarioResult r = Runner({provider, clock, http, sql, nullptr}).Run(vip, o);

@@ -28,7 +28,7 @@ using testing::FakeProcessTable;
 using testing::FakeProvider;
 using testing::FakeSqlClient;
 
-const char* kFixtures = PGHA_SOURCE_DIR "/fixtures";
+const char* kOperationsFixtures = PGHA_SOURCE_DIR "/fixtures";
 
 std::string Steps(const std::string& steps, const std::string& topology = "compact") {
   return "name: t\ntopology: " + topology + "\nsteps:\n  - wait: healthy\n" + steps;
@@ -37,7 +37,7 @@ std::string Steps(const std::string& steps, const std::string& topology = "compa
 class OperationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = ParseScenario(Steps("  - pause: cluster\n"), "t.yaml", kFixtures);
+    auto s = ParseScenario(Steps("  - pause: cluster\n"), "t.yaml", kOperationsFixtures);
     ASSERT_TRUE(s.ok()) << s.status().message();
     plan_ = *MakePlan(s->scenario.topology, "any", "/tmp/pgha-ops-test", "fake");
   }
@@ -59,7 +59,7 @@ class OperationsTest : public ::testing::Test {
                         ""};
   }
   Step Read(const std::string& step_yaml, const std::string& topology = "compact") {
-    auto s = ParseScenario(Steps(step_yaml, topology), "t.yaml", kFixtures);
+    auto s = ParseScenario(Steps(step_yaml, topology), "t.yaml", kOperationsFixtures);
     EXPECT_TRUE(s.ok()) << s.status().message();
     return s.ok() ? s->scenario.steps[1] : Step{};
   }
@@ -147,7 +147,7 @@ TEST_F(OperationsTest, StepsThatCannotBeRunAreRefusedAtTheirLine) {
       {"  - restart: {target: all, pending: true}\n", "compact", "pending"},
   };
   for (const auto& c : cases) {
-    auto s = ParseScenario(Steps(c.step, c.topology), "t.yaml", kFixtures);
+    auto s = ParseScenario(Steps(c.step, c.topology), "t.yaml", kOperationsFixtures);
     ASSERT_FALSE(s.ok()) << c.step;
     EXPECT_NE(s.status().message().find("t.yaml:5:"), std::string::npos) << s.status().message();
     EXPECT_NE(s.status().message().find(c.error), std::string::npos) << c.step << ": " << s.status().message();
@@ -186,7 +186,7 @@ TEST_F(OperationsTest, ReloadPostsToEveryMemberNamedAndPgbouncerSpeaksToEachAdmi
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   EXPECT_EQ(http_.requests, (std::vector<std::string>{"POST 10.77.0.11:8008/reload", "POST 10.77.0.12:8008/reload"}));
   // PgBouncer: seed 002 runs one beside each PostgreSQL (port 6432).
-  auto s = ParseScenario(Steps("  - pgbouncer: pause\n", "seed-002-dedicated-etcd"), "t.yaml", kFixtures);
+  auto s = ParseScenario(Steps("  - pgbouncer: pause\n", "seed-002-dedicated-etcd"), "t.yaml", kOperationsFixtures);
   ASSERT_TRUE(s.ok()) << s.status().message();
   const ClusterPlan plan = *MakePlan(s->scenario.topology, "any", "/tmp/pgha-ops-test", "fake");
   OperationEnv bouncers{plan,        provider_,    http_, sql_,    clock_, secrets_,
@@ -246,7 +246,7 @@ TEST_F(OperationsTest, APlaybookRunsAgainstTheInventoryKeepsItsOutputAndIsSkippe
   EXPECT_NE(r.status.message().find("failed (exit 2): node2 : ok=1 changed=0 unreachable=0 failed=1"),
             std::string::npos)
       << r.status.message();
-  auto missing = ParseScenario(Steps("  - ansible: {playbook: nowhere.yml}\n"), "/tmp/t.yaml", kFixtures);
+  auto missing = ParseScenario(Steps("  - ansible: {playbook: nowhere.yml}\n"), "/tmp/t.yaml", kOperationsFixtures);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("no playbook at /tmp/nowhere.yml"), std::string::npos)
       << missing.status().message();

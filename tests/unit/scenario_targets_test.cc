@@ -8,11 +8,11 @@
 namespace pgha {
 namespace {
 
-const std::string kFixtures = PGHA_SOURCE_DIR "/fixtures";
+const std::string kScenarioTargetsFixtures = PGHA_SOURCE_DIR "/fixtures";
 
 // The refusal of a compact scenario with these steps, "" when it loads.
 std::string Refusal(const std::string& steps, const std::string& extra = "") {
-  auto s = ParseScenario("name: x\n" + extra + "steps:\n" + steps, "targets.yaml", kFixtures);
+  auto s = ParseScenario("name: x\n" + extra + "steps:\n" + steps, "targets.yaml", kScenarioTargetsFixtures);
   return s.ok() ? "" : s.status().message();
 }
 
@@ -51,7 +51,7 @@ TEST(ScenarioTargets, OnAnotherTopologyTheScenarioIsNotApplicableInstead) {
   ScenarioLoadOptions o;
   o.topology = "seed-002-dedicated-etcd";
   auto s = ParseScenario("name: x\nsteps:\n  - fault: kill\n    target: etcd_leader\n    processes: [patroni]\n",
-                         "targets.yaml", kFixtures, o);
+                         "targets.yaml", kScenarioTargetsFixtures, o);
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_EQ(s->scenario.incompatible.size(), 1u);
   EXPECT_NE(s->scenario.incompatible[0].find("etcd_leader runs no patroni"), std::string::npos);

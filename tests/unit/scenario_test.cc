@@ -8,7 +8,7 @@ namespace pgha {
 namespace {
 using namespace std::chrono_literals;
 
-const std::string kFixtures = PGHA_SOURCE_DIR "/fixtures";
+const std::string kScenarioFixtures = PGHA_SOURCE_DIR "/fixtures";
 
 const char* kGood = R"(name: t
 topology: compact
@@ -42,8 +42,8 @@ expect:
   recovery_time: "<= 60s"
 )";
 
-std::string ErrorOf(const std::string& yaml) {
-  auto s = ParseScenario(yaml, "s.yaml", kFixtures);
+std::string ScenarioErrorOf(const std::string& yaml) {
+  auto s = ParseScenario(yaml, "s.yaml", kScenarioFixtures);
   EXPECT_FALSE(s.ok());
   return s.ok() ? "" : s.status().message();
 }
@@ -55,7 +55,7 @@ std::string Replace(std::string text, const std::string& from, const std::string
 }
 
 TEST(Scenario, LoadsStepsOverridesAndExpectations) {
-  auto s = ParseScenario(kGood, "s.yaml", kFixtures);
+  auto s = ParseScenario(kGood, "s.yaml", kScenarioFixtures);
   ASSERT_TRUE(s.ok()) << s.status().message();
   const auto& sc = s->scenario;
   EXPECT_EQ(sc.topology.patroni.ttl, 5s);
@@ -85,7 +85,7 @@ TEST(Scenario, EveryShippedScenarioValidatesWithADescriptionAndTargets) {
   for (const auto& e : std::filesystem::recursive_directory_iterator(PGHA_SOURCE_DIR "/scenarios")) {
     if (e.path().extension() != ".yaml" || e.path().parent_path().filename() == "suites") continue;
     ++count;
-    auto s = LoadScenario(e.path().string(), kFixtures);
+    auto s = LoadScenario(e.path().string(), kScenarioFixtures);
     ASSERT_TRUE(s.ok()) << e.path() << ": " << s.status().message();
     EXPECT_FALSE(s->scenario.description.empty()) << e.path();
     EXPECT_FALSE(s->scenario.expectations.empty()) << e.path();
@@ -96,69 +96,75 @@ TEST(Scenario, EveryShippedScenarioValidatesWithADescriptionAndTargets) {
 
 TEST(Scenario, ReplicasIsSeveralHostsAndOnlyWhereSeveralMakeSense) {
   auto ok = ParseScenario(Replace(kGood, "groups: [[primary, node2], [node3]]", "groups: [[primary], [replicas]]"),
-                          "s.yaml", kFixtures);
+                          "s.yaml", kScenarioFixtures);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ(ok->scenario.steps[3].fault.params->OtherTargets()[1].kind, TargetKind::kReplicas);
-  EXPECT_NE(ErrorOf(Replace(kGood, "failover: node2", "failover: replicas")).find("\"replicas\" is several members"),
-            std::string::npos);
+  EXPECT_NE(
+      ScenarioErrorOf(Replace(kGood, "failover: node2", "failover: replicas")).find("\"replicas\" is several members"),
+      std::string::npos);
 }
 
 TEST(Scenario, BadUnitsAndTypesNameLineAndColumn) {
-  EXPECT_NE(
-      ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec")).find("s.yaml:12:11: steps[1].hold: bad duration \"2 sec\""),
-      std::string::npos)
-      << ErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec"));
-  EXPECT_NE(ErrorOf(Replace(kGood, "timeout: 30s", "timeout: -1s")).find("s.yaml:11:14:"), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "rate: 100/s", "rate: 5x")).find("s.yaml:8:9: workload.rate"), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "loss: 30%", "loss: 130%")).find("at most 100"), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "writers: 3", "writers: three")).find("must be a whole number"), std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec"))
+                .find("s.yaml:12:11: steps[1].hold: bad duration \"2 sec\""),
+            std::string::npos)
+      << ScenarioErrorOf(Replace(kGood, "hold: 2s", "hold: 2 sec"));
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "timeout: 30s", "timeout: -1s")).find("s.yaml:11:14:"), std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "rate: 100/s", "rate: 5x")).find("s.yaml:8:9: workload.rate"),
+            std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "loss: 30%", "loss: 130%")).find("at most 100"), std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "writers: 3", "writers: three")).find("must be a whole number"),
+            std::string::npos);
 }
 
 TEST(Scenario, RateMaxMeansUnpacedWritersAndIsShownSo) {
-  auto max = ParseScenario(Replace(kGood, "rate: 100/s", "rate: max"), "s.yaml", kFixtures);
+  auto max = ParseScenario(Replace(kGood, "rate: 100/s", "rate: max"), "s.yaml", kScenarioFixtures);
   ASSERT_TRUE(max.ok()) << max.status().message();
   EXPECT_TRUE(max->scenario.workload.unpaced);
   EXPECT_EQ(DescribeWorkload(max->scenario.workload).at("rate_per_s"), "max");
-  auto paced = ParseScenario(kGood, "s.yaml", kFixtures);
+  auto paced = ParseScenario(kGood, "s.yaml", kScenarioFixtures);
   ASSERT_TRUE(paced.ok());
   EXPECT_FALSE(paced->scenario.workload.unpaced);
-  EXPECT_NE(ErrorOf(Replace(kGood, "rate: 100/s", "rate: 6000/s")).find("or max"), std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "rate: 100/s", "rate: 6000/s")).find("or max"), std::string::npos);
 }
 
 TEST(Scenario, UnknownKeysAndNamesSuggestTheFix) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "    timeout: 30s", "    timout: 30s"))
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "    timeout: 30s", "    timout: 30s"))
                 .find("unknown key \"timout\" in steps[0]; did you mean \"timeout\"?"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "fault: kill", "fault: kil")).find("unknown fault \"kil\""), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "target: node3", "target: node9")).find("unknown target \"node9\""),
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "fault: kill", "fault: kil")).find("unknown fault \"kil\""),
             std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_write: 0")).find("did you mean \"lost_writes\"?"),
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "target: node3", "target: node9")).find("unknown target \"node9\""),
             std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "wait: healthy", "wait: happy")).find("wait for one of"), std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "heal: k", "heal: nope")).find("no earlier fault step has as its id"),
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "lost_writes: 0", "lost_write: 0")).find("did you mean \"lost_writes\"?"),
+            std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "wait: healthy", "wait: happy")).find("wait for one of"), std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "heal: k", "heal: nope")).find("no earlier fault step has as its id"),
             std::string::npos);
 }
 
 TEST(Scenario, MetricsWithTheWrongKindOfUnit) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "lost_writes: 0", "lost_writes: 0s")).find("lost_writes is a count"),
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "lost_writes: 0", "lost_writes: 0s")).find("lost_writes is a count"),
             std::string::npos);
-  EXPECT_NE(
-      ErrorOf(Replace(kGood, "failover_time: \"< 10s\"", "failover_time: 10")).find("failover_time is a duration"),
-      std::string::npos);
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "failover_time: \"< 10s\"", "failover_time: 10"))
+                .find("failover_time is a duration"),
+            std::string::npos);
 }
 
 TEST(Scenario, FaultFieldsMustFitTheFault) {
-  EXPECT_NE(ErrorOf(Replace(kGood, "    loss: 30%", "    loss: 30%\n    processes: [etcd]"))
+  EXPECT_NE(ScenarioErrorOf(Replace(kGood, "    loss: 30%", "    loss: 30%\n    processes: [etcd]"))
                 .find("unknown key \"processes\" in steps[4]"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "    processes: [patroni, postgres]\n", "")).find("needs the key \"processes\""),
-            std::string::npos);
-  EXPECT_NE(ErrorOf(Replace(kGood, "  - hold: 2s", "  - hold: 2s\n    fault: kill")).find("a step has one action"),
-            std::string::npos);
+  EXPECT_NE(
+      ScenarioErrorOf(Replace(kGood, "    processes: [patroni, postgres]\n", "")).find("needs the key \"processes\""),
+      std::string::npos);
+  EXPECT_NE(
+      ScenarioErrorOf(Replace(kGood, "  - hold: 2s", "  - hold: 2s\n    fault: kill")).find("a step has one action"),
+      std::string::npos);
 }
 
 TEST(Scenario, WarnsOnPatroniTimingRule) {
-  auto s = ParseScenario(Replace(kGood, "retry_timeout: 2s", "retry_timeout: 3s"), "s.yaml", kFixtures);
+  auto s = ParseScenario(Replace(kGood, "retry_timeout: 2s", "retry_timeout: 3s"), "s.yaml", kScenarioFixtures);
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_EQ(s->warnings.size(), 1u);
   EXPECT_NE(s->warnings[0].find("1s + 2*3s > 5s"), std::string::npos) << s->warnings[0];
@@ -186,13 +192,13 @@ namespace {
 
 TEST(Scenario, DiskFullNeedsADataVolumeOfASetSize) {
   const std::string yaml = "name: t\nsteps:\n  - fault: disk_full\n    target: primary\n";
-  auto s = ParseScenario(yaml, "s.yaml", kFixtures);
+  auto s = ParseScenario(yaml, "s.yaml", kScenarioFixtures);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("add data_volume: 512MiB"), std::string::npos) << s.status().message();
-  auto with = ParseScenario("data_volume: 512MiB\n" + yaml, "s.yaml", kFixtures);
+  auto with = ParseScenario("data_volume: 512MiB\n" + yaml, "s.yaml", kScenarioFixtures);
   ASSERT_TRUE(with.ok()) << with.status().message();
   EXPECT_EQ(with->scenario.topology.data_volume, 512u * 1024 * 1024);
-  auto small = ParseScenario("data_volume: 10MB\n" + yaml, "s.yaml", kFixtures);
+  auto small = ParseScenario("data_volume: 10MB\n" + yaml, "s.yaml", kScenarioFixtures);
   ASSERT_FALSE(small.ok());
   EXPECT_NE(small.status().message().find("at least 256MiB"), std::string::npos) << small.status().message();
 }

@@ -9,7 +9,7 @@ namespace pgha {
 namespace {
 namespace fs = std::filesystem;
 
-const std::string kFixtures = PGHA_SOURCE_DIR "/fixtures";
+const std::string kSuiteFixtures = PGHA_SOURCE_DIR "/fixtures";
 const std::string kScenarios = PGHA_SOURCE_DIR "/scenarios";
 
 // A scratch folder with a scenario and suites/ beside it, as shipped.
@@ -34,7 +34,7 @@ TEST_F(SuiteTest, LoadsScenariosRelativeToTheSuiteAndAppliesTheOverride) {
       Write("suites/s.yaml",
             "name: s\ndescription: d\nscenarios: [../kill.yaml, ../kill.yaml]\n"
             "override:\n  patroni:\n    synchronous_mode: true\n  workload:\n    writers: 8\n    rate: 1500/s\n");
-  auto s = LoadSuite(file, kFixtures);
+  auto s = LoadSuite(file, kSuiteFixtures);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->name, "s");
   ASSERT_EQ(s->scenarios.size(), 2u);
@@ -51,22 +51,23 @@ TEST_F(SuiteTest, LoadsScenariosRelativeToTheSuiteAndAppliesTheOverride) {
 }
 
 TEST_F(SuiteTest, ErrorsNameTheSuiteFileLineAndFix) {
-  auto missing = LoadSuite(Write("suites/m.yaml", "name: m\nscenarios:\n  - ../nope.yaml\n"), kFixtures);
+  auto missing = LoadSuite(Write("suites/m.yaml", "name: m\nscenarios:\n  - ../nope.yaml\n"), kSuiteFixtures);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("m.yaml:3:5: scenario file \"../nope.yaml\" does not exist"),
             std::string::npos)
       << missing.status().message();
-  auto typo = LoadSuite(
-      Write("suites/t.yaml", "name: t\nscenarios: [../kill.yaml]\noverride:\n  patroni:\n    tll: 5s\n"), kFixtures);
+  auto typo =
+      LoadSuite(Write("suites/t.yaml", "name: t\nscenarios: [../kill.yaml]\noverride:\n  patroni:\n    tll: 5s\n"),
+                kSuiteFixtures);
   ASSERT_FALSE(typo.ok());
   EXPECT_NE(typo.status().message().find("t.yaml:5:5: unknown key \"tll\""), std::string::npos)
       << typo.status().message();
   EXPECT_NE(typo.status().message().find("did you mean \"ttl\""), std::string::npos);
-  auto empty = LoadSuite(Write("suites/e.yaml", "name: e\nscenarios: []\n"), kFixtures);
+  auto empty = LoadSuite(Write("suites/e.yaml", "name: e\nscenarios: []\n"), kSuiteFixtures);
   ASSERT_FALSE(empty.ok());
   EXPECT_NE(empty.status().message().find("non-empty list"), std::string::npos);
   Write("bad.yaml", "name: bad\nsteps:\n  - hold: 1 sec\n");
-  auto broken = LoadSuite(Write("suites/b.yaml", "name: b\nscenarios: [../bad.yaml]\n"), kFixtures);
+  auto broken = LoadSuite(Write("suites/b.yaml", "name: b\nscenarios: [../bad.yaml]\n"), kSuiteFixtures);
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.status().message().find("bad.yaml:3:11"), std::string::npos) << broken.status().message();
 }
@@ -76,7 +77,7 @@ TEST_F(SuiteTest, TheCatalogListsScenariosThenSuitesAndFlagsBrokenFiles) {
   Write("zz-broken.yaml", "name: broken\nsteps: 3\n");
   Write("more/kill-again.yaml", "name: kill-again\nsteps:\n  - hold: 1s\n");  // a sub-folder's scenario
   Write("a/b/c/too-deep.yaml", "name: deep\n");
-  auto entries = ListCatalog(dir_.string(), kFixtures);
+  auto entries = ListCatalog(dir_.string(), kSuiteFixtures);
   ASSERT_EQ(entries.size(), 4u);
   EXPECT_EQ(entries[0].name, "kill");
   EXPECT_EQ(entries[0].description, "a kill");
@@ -89,24 +90,24 @@ TEST_F(SuiteTest, TheCatalogListsScenariosThenSuitesAndFlagsBrokenFiles) {
 TEST(ShippedSuites, EveryShippedSuiteLoadsAndTheGateHoldsTheCoreFaults) {
   for (const char* f : {"ci-gate.yaml", "ci-gate-containers.yaml", "full.yaml", "async-heavy.yaml",
                         "durability-matrix.yaml", "list-append.yaml"}) {
-    auto s = LoadSuite(kScenarios + "/suites/" + f, kFixtures);
+    auto s = LoadSuite(kScenarios + "/suites/" + f, kSuiteFixtures);
     ASSERT_TRUE(s.ok()) << f << ": " << s.status().message();
     EXPECT_TRUE(s->warnings.empty()) << f;
   }
-  auto gate = LoadSuite(kScenarios + "/suites/ci-gate.yaml", kFixtures);
+  auto gate = LoadSuite(kScenarios + "/suites/ci-gate.yaml", kSuiteFixtures);
   std::vector<std::string> names;
   for (const auto& sc : gate->scenarios) names.push_back(sc.name);
   for (const char* core : {"primary-kill", "switchover", "sync-primary-kill", "etcd-quorum-loss", "partition-minority"})
     EXPECT_NE(std::find(names.begin(), names.end(), core), names.end()) << core;
   // The containers' gate is a part of the gate.
-  auto containers = LoadSuite(kScenarios + "/suites/ci-gate-containers.yaml", kFixtures);
+  auto containers = LoadSuite(kScenarios + "/suites/ci-gate-containers.yaml", kSuiteFixtures);
   ASSERT_TRUE(containers.ok()) << containers.status().message();
   for (const auto& sc : containers->scenarios)
     EXPECT_NE(std::find(names.begin(), names.end(), sc.name), names.end()) << sc.name;
-  auto heavy = LoadSuite(kScenarios + "/suites/async-heavy.yaml", kFixtures);
+  auto heavy = LoadSuite(kScenarios + "/suites/async-heavy.yaml", kSuiteFixtures);
   for (const auto& sc : heavy->scenarios) EXPECT_FALSE(sc.topology.patroni.synchronous_mode) << sc.name;
   // Every shipped scenario is in full.yaml.
-  auto full = LoadSuite(kScenarios + "/suites/full.yaml", kFixtures);
+  auto full = LoadSuite(kScenarios + "/suites/full.yaml", kSuiteFixtures);
   int shipped = 0;
   for (const auto& e : fs::recursive_directory_iterator(kScenarios))
     shipped += e.path().extension() == ".yaml" && e.path().parent_path().filename() != "suites";

@@ -17,7 +17,7 @@ Topology Load(const std::string& name) {
   return t.ok() ? t->topology : Topology{};
 }
 
-std::string ErrorOf(const std::string& yaml) {
+std::string TopologyShapesErrorOf(const std::string& yaml) {
   auto t = ParseTopology(yaml, "topo.yaml");
   EXPECT_FALSE(t.ok()) << yaml;
   return t.ok() ? "" : t.status().message();
@@ -88,36 +88,40 @@ TEST(TopologyShapes, TheWatchdogFollowsFromTheSettingAndIsNoRole) {
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->HostsRunning("watchdog").size(), 3u) << "one per Patroni host";
   EXPECT_FALSE(plan->Find("lb")->Runs("watchdog"));
-  EXPECT_NE(ErrorOf("name: x\nhosts:\n  - {name: a, roles: [etcd, patroni, watchdog]}\n")
+  EXPECT_NE(TopologyShapesErrorOf("name: x\nhosts:\n  - {name: a, roles: [etcd, patroni, watchdog]}\n")
                 .find("topo.yaml:3:22: \"watchdog\" is not a role a host names"),
             std::string::npos)
-      << ErrorOf("name: x\nhosts:\n  - {name: a, roles: [etcd, patroni, watchdog]}\n");
+      << TopologyShapesErrorOf("name: x\nhosts:\n  - {name: a, roles: [etcd, patroni, watchdog]}\n");
 }
 
 TEST(TopologyShapes, PartsThatDoNotFitTogetherNameTheFix) {
   std::string no_vip = kVip;
   no_vip.resize(no_vip.find("vip:"));
-  EXPECT_NE(ErrorOf(no_vip).find("hosts run keepalived but there is no vip: block"), std::string::npos);
+  EXPECT_NE(TopologyShapesErrorOf(no_vip).find("hosts run keepalived but there is no vip: block"), std::string::npos);
   std::string on_a_host = kVip;
   on_a_host.replace(on_a_host.find("110"), 3, "12");
-  EXPECT_NE(ErrorOf(on_a_host).find("the VIP .12 is a host's address"), std::string::npos) << ErrorOf(on_a_host);
+  EXPECT_NE(TopologyShapesErrorOf(on_a_host).find("the VIP .12 is a host's address"), std::string::npos)
+      << TopologyShapesErrorOf(on_a_host);
   std::string outside = kVip;
   outside.replace(outside.find("110"), 3, "10.99.0.5");
-  EXPECT_NE(ErrorOf(outside).find("topo.yaml:9:12: vip.address \"10.99.0.5\" must be a host number"), std::string::npos)
-      << ErrorOf(outside);
+  EXPECT_NE(TopologyShapesErrorOf(outside).find("topo.yaml:9:12: vip.address \"10.99.0.5\" must be a host number"),
+            std::string::npos)
+      << TopologyShapesErrorOf(outside);
   const std::string tight_watchdog = std::string(kVip) + "patroni: {watchdog: emulated, watchdog_safety_margin: 5s}\n";
-  EXPECT_NE(ErrorOf(tight_watchdog).find("the watchdog timeout would be 0s"), std::string::npos)
-      << ErrorOf(tight_watchdog);
+  EXPECT_NE(TopologyShapesErrorOf(tight_watchdog).find("the watchdog timeout would be 0s"), std::string::npos)
+      << TopologyShapesErrorOf(tight_watchdog);
   const std::string bad_backend =
       "name: x\nhosts:\n  - {name: a, roles: [etcd, patroni, pgbouncer]}\npgbouncer: {backend: router}\n";
-  EXPECT_NE(ErrorOf(bad_backend).find("pgbouncer.backend: router needs a host with the haproxy role"),
+  EXPECT_NE(TopologyShapesErrorOf(bad_backend).find("pgbouncer.backend: router needs a host with the haproxy role"),
             std::string::npos);
   const std::string plain = std::string(kVip) +
                             "tls: {postgres: true}\nendpoints:\n  read_write: {via: vip, port: "
                             "5000, tls: false}\n";
-  EXPECT_NE(ErrorOf(plain).find("PostgreSQL accepts TLS connections only"), std::string::npos) << ErrorOf(plain);
+  EXPECT_NE(TopologyShapesErrorOf(plain).find("PostgreSQL accepts TLS connections only"), std::string::npos)
+      << TopologyShapesErrorOf(plain);
   const std::string unknown_tls = std::string(kVip) + "tls: {postgress: true}\n";
-  EXPECT_NE(ErrorOf(unknown_tls).find("did you mean \"postgres\""), std::string::npos) << ErrorOf(unknown_tls);
+  EXPECT_NE(TopologyShapesErrorOf(unknown_tls).find("did you mean \"postgres\""), std::string::npos)
+      << TopologyShapesErrorOf(unknown_tls);
 }
 
 TEST(TopologyShapes, SettingsUnderTestNameEveryPartTheTopologyHas) {

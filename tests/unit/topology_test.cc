@@ -25,7 +25,7 @@ haproxy:
   check_interval: 500ms
 )";
 
-std::string ErrorOf(const std::string& yaml) {
+std::string TopologyErrorOf(const std::string& yaml) {
   auto t = ParseTopology(yaml, "topo.yaml");
   EXPECT_FALSE(t.ok());
   return t.ok() ? "" : t.status().message();
@@ -59,7 +59,7 @@ TEST(Topology, TheShippedFixtureLoads) {
 }
 
 TEST(Topology, UnknownKeyNamesLineColumnAndSuggestsTheFix) {
-  auto e = ErrorOf(std::string(kCompact).replace(std::string(kCompact).find("  loop_wait"), 11, "  loop_wiat"));
+  auto e = TopologyErrorOf(std::string(kCompact).replace(std::string(kCompact).find("  loop_wait"), 11, "  loop_wiat"));
   EXPECT_NE(e.find("topo.yaml:14:3: unknown key \"loop_wiat\" in patroni; did you mean \"loop_wait\"?"),
             std::string::npos)
       << e;
@@ -68,14 +68,15 @@ TEST(Topology, UnknownKeyNamesLineColumnAndSuggestsTheFix) {
 TEST(Topology, BadUnitIsAnErrorAtItsValue) {
   std::string yaml = std::string(kCompact);
   yaml.replace(yaml.find("ttl: 10s"), 8, "ttl: 10 sec");
-  auto e = ErrorOf(yaml);
+  auto e = TopologyErrorOf(yaml);
   EXPECT_NE(e.find("topo.yaml:13:8: patroni.ttl: bad duration \"10 sec\""), std::string::npos) << e;
 }
 
 TEST(Topology, ALoopDataDeviceIsReadAndNeedsItsSize) {
   const std::string base = std::string(kCompact);
-  EXPECT_NE(ErrorOf(base + "data_device: disk\n").find("data_device must be tmpfs or loop"), std::string::npos);
-  EXPECT_NE(ErrorOf(base + "data_device: loop\n").find("data_device: loop needs data_volume"), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(base + "data_device: disk\n").find("data_device must be tmpfs or loop"), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(base + "data_device: loop\n").find("data_device: loop needs data_volume"),
+            std::string::npos);
   auto t = ParseTopology(base + "data_device: loop\ndata_volume: 256MiB\n", "topo.yaml");
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->topology.data_device, "loop");
@@ -84,34 +85,34 @@ TEST(Topology, ALoopDataDeviceIsReadAndNeedsItsSize) {
 TEST(Topology, FractionalPatroniSecondsAreRejected) {
   std::string yaml = std::string(kCompact);
   yaml.replace(yaml.find("ttl: 10s"), 8, "ttl: 2500ms");
-  EXPECT_NE(ErrorOf(yaml).find("whole number of seconds"), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(yaml).find("whole number of seconds"), std::string::npos);
 }
 
 TEST(Topology, WrongTypesAndRolesAreErrors) {
   std::string yaml = std::string(kCompact);
   yaml.replace(yaml.find("[haproxy]"), 9, "[haproxy, pgpool]");
-  EXPECT_NE(ErrorOf(yaml).find("unknown role \"pgpool\""), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(yaml).find("unknown role \"pgpool\""), std::string::npos);
   std::string dup = std::string(kCompact);
   dup.replace(dup.find("name: node2"), 11, "name: node1");
-  EXPECT_NE(ErrorOf(dup).find("host name \"node1\" is used twice"), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(dup).find("host name \"node1\" is used twice"), std::string::npos);
   std::string bad_name = std::string(kCompact);
   bad_name.replace(bad_name.find("name: lb"), 8, "name: Load_Balancer");
-  EXPECT_NE(ErrorOf(bad_name).find("1 to 8 lower-case"), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(bad_name).find("1 to 8 lower-case"), std::string::npos);
 }
 
 TEST(Topology, SyntaxErrorsCarryThePosition) {
-  auto e = ErrorOf("name: x\nhosts: [\n");
+  auto e = TopologyErrorOf("name: x\nhosts: [\n");
   EXPECT_NE(e.find("topo.yaml:"), std::string::npos);
   EXPECT_NE(e.find("YAML syntax error"), std::string::npos);
 }
 
 TEST(Topology, SemanticChecks) {
-  EXPECT_NE(ErrorOf("name: x\nhosts:\n  - name: a\n    roles: [patroni]\n").find("no host has the etcd role"),
+  EXPECT_NE(TopologyErrorOf("name: x\nhosts:\n  - name: a\n    roles: [patroni]\n").find("no host has the etcd role"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.77.0.5/24\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n")
+  EXPECT_NE(TopologyErrorOf("name: x\nsubnet: 10.77.0.5/24\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n")
                 .find("did you mean 10.77.0.0/24"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("name: x\nsubnet: 10.0.0.0/8\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n")
+  EXPECT_NE(TopologyErrorOf("name: x\nsubnet: 10.0.0.0/8\nhosts:\n  - name: a\n    roles: [etcd, patroni]\n")
                 .find("between /16 and /28"),
             std::string::npos);
 }
@@ -146,19 +147,20 @@ TEST(Topology, SeveralLoadBalancersPortsAndEndpointsAreData) {
 
 TEST(Topology, EndpointAndPortMistakesNameTheFix) {
   std::string bad_port = std::string(kCompact) + "endpoints:\n  read_write: {host: lb, port: 5999}\n";
-  EXPECT_NE(ErrorOf(bad_port).find("no service on lb serves read-write clients on port 5999"), std::string::npos)
-      << ErrorOf(bad_port);
+  EXPECT_NE(TopologyErrorOf(bad_port).find("no service on lb serves read-write clients on port 5999"),
+            std::string::npos)
+      << TopologyErrorOf(bad_port);
   std::string bad_host = std::string(kCompact) + "endpoints:\n  read_write: {host: lb9}\n";
-  EXPECT_NE(ErrorOf(bad_host).find("endpoint host \"lb9\" is not a host of this topology"), std::string::npos);
+  EXPECT_NE(TopologyErrorOf(bad_host).find("endpoint host \"lb9\" is not a host of this topology"), std::string::npos);
   std::string bad_name = kCompact;
   bad_name.replace(bad_name.find("roles: [haproxy]"), 16, "services: {haproxy: {ports: {primray: 6000}}}");
-  EXPECT_NE(ErrorOf(bad_name).find("haproxy has no port \"primray\"; its ports are primary, replicas, stats"),
+  EXPECT_NE(TopologyErrorOf(bad_name).find("haproxy has no port \"primray\"; its ports are primary, replicas, stats"),
             std::string::npos)
-      << ErrorOf(bad_name);
+      << TopologyErrorOf(bad_name);
   std::string plain_tls = std::string(kCompact) + "endpoints:\n  read_write: {host: lb, tls: true}\n";
-  EXPECT_NE(ErrorOf(plain_tls).find("topo.yaml:19:31: an endpoint with tls needs `tls: {postgres: true}`"),
+  EXPECT_NE(TopologyErrorOf(plain_tls).find("topo.yaml:19:31: an endpoint with tls needs `tls: {postgres: true}`"),
             std::string::npos)
-      << ErrorOf(plain_tls);
+      << TopologyErrorOf(plain_tls);
 }
 
 TEST(Topology, WithoutARouterClientsUseAMultiHostString) {
