@@ -93,18 +93,25 @@ inline bool WaitForLine(const std::string& log, const std::string& line, std::ch
   return false;
 }
 
+// The run ids of a workdir's manifests.
+inline std::vector<std::string> RunsOf(const std::string& workdir) {
+  std::vector<std::string> ids;
+  std::error_code ec;
+  for (const auto& m : std::filesystem::directory_iterator(workdir + "/manifests", ec))
+    if (m.path().extension() == ".json") ids.push_back(m.path().stem().string());
+  return ids;
+}
+
 // The runs of other workdirs (/var/lib/pgha-chaos*, not kWorkdir): a
 // cluster a person has up beside the tests (`pgha-chaos up`), which the
 // tests must leave alone and not count as their own.
 inline std::vector<std::string> ForeignRuns() {
-  namespace fs = std::filesystem;
   std::vector<std::string> ids;
   std::error_code ec;
-  for (const auto& dir : fs::directory_iterator("/var/lib", ec)) {
+  for (const auto& dir : std::filesystem::directory_iterator("/var/lib", ec)) {
     const std::string name = dir.path().filename().string();
     if (name.rfind("pgha-chaos", 0) != 0 || dir.path().string() == kWorkdir) continue;
-    for (const auto& m : fs::directory_iterator(dir.path() / "manifests", ec))
-      if (m.path().extension() == ".json") ids.push_back(m.path().stem().string());
+    for (const auto& id : RunsOf(dir.path().string())) ids.push_back(id);
   }
   return ids;
 }

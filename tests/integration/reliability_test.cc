@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +30,7 @@ using Clock = std::chrono::steady_clock;
 
 const std::string kReliabilityOut = "/tmp/pgha-itest-reliability";
 
-// The pids of every process in the run's namespaces (ip netns pids), with their command names.
+// The pids of every process in the test's run's namespaces (ip netns pids), with their command names.
 std::vector<std::pair<int, std::string>> ClusterProcesses() {
   std::vector<std::pair<int, std::string>> found;
   BoostProcessRunner runner;
@@ -37,6 +38,10 @@ std::vector<std::pair<int, std::string>> ClusterProcesses() {
   for (const auto& e : fs::directory_iterator("/run/netns", ec)) {
     const std::string ns = e.path().filename().string();
     if (ns.rfind("pgc", 0) != 0) continue;
+    // Only the test's own cluster (a run of kWorkdir's manifests): never one someone has up beside it.
+    const std::vector<std::string> own = RunsOf(kWorkdir);
+    if (std::none_of(own.begin(), own.end(), [&](const std::string& id) { return ns.find(id) != std::string::npos; }))
+      continue;
     auto r = runner.Run(CommandSpec::Of({"ip", "netns", "pids", ns}, std::chrono::seconds(10)));
     if (!r.ok()) continue;
     std::istringstream pids(r->out);
