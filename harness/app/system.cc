@@ -95,9 +95,13 @@ void PrintWarning(const std::string& message) {
   fmt::print(stderr, "pgha-chaos: warning: {}\n", EscapeForTerminal(message));
 }
 
+// Best effort, never a throw: a reader gone from stderr (`2>&1 | head`)
+// made fmt::print throw out of the run's thread, which ended the program
+// with its cluster standing (a session's own run, 2026-12-07).
 void PrintProgress(const std::string& line) {
-  fmt::print(stderr, "  {}\n", line);
-  std::fflush(stderr);
+  const std::string text = "  " + line + "\n";
+  if (std::fwrite(text.data(), 1, text.size(), stderr) == text.size()) std::fflush(stderr);
+  std::clearerr(stderr);
 }
 
 Status RequireRoot(const std::string& command) { return CheckRoot(geteuid(), command); }
