@@ -44,8 +44,9 @@ PACKAGES=(
 TEST_PACKAGES=(
   # system containers (their image is built below), the Ansible playbook in vagrant/
   systemd-container mmdebstrap ansible ansible-lint
-  # report checks (JUnit schema and reader; the HTML report in a real browser)
-  libxml2-utils python3-junitparser chromium
+  # report checks (JUnit schema and reader; the HTML report in a real browser; the CI summary through
+  # GitHub's own Markdown parser; SARIF against its JSON schema)
+  libxml2-utils python3-junitparser chromium cmark-gfm python3-jsonschema
   # the report benchmark's peak memory (/usr/bin/time)
   time
   # code checks (tools/check_format.sh, tools/check_structure.py); clang: the tests' build, the
@@ -85,6 +86,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${missing[@]}" >/dev/null
   [ "$made_policy" = 1 ] && rm -f "$policy"
   made_policy=0
+fi
+
+# The SARIF 2.1.0 JSON schema (OASIS) for the lint --sarif test, from the
+# npm registry (@microsoft/jest-sarif ships it), pinned by the package's
+# SHA-256 and kept out of the repository (tests/schemas/fetched/, ignored).
+if [ "$tests" = 1 ]; then
+  sarif_schema=tests/schemas/fetched/sarif-2.1.0-rtm.5.json
+  if [ ! -s "$sarif_schema" ]; then
+    command -v npm >/dev/null || apt-get install -y -qq npm >/dev/null
+    npm_dir=$(mktemp -d /tmp/pgha-npm.XXXXXX)
+    (cd "$npm_dir" && timeout 120 npm pack --silent --cache "$npm_dir/cache" @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null)
+    echo "748e2c3d1a842e7bb258416685c7ea3a0da40005b72267b2052c2856d48ad102  $npm_dir/microsoft-jest-sarif-1.0.0-beta.0.tgz" |
+      sha256sum -c --quiet || { rm -rf "$npm_dir"; echo "tools/setup.sh: the SARIF schema's package does not match its hash" >&2; exit 1; }
+    mkdir -p "$(dirname "$sarif_schema")"
+    tar -xzf "$npm_dir/microsoft-jest-sarif-1.0.0-beta.0.tgz" -O package/lib/schemas/sarif-2.1.0-rtm.5.json > "$sarif_schema.tmp"
+    mv "$sarif_schema.tmp" "$sarif_schema"
+    rm -rf "$npm_dir"
+  fi
 fi
 
 # The containers provider's Debian 12 image (once; rebuilt when

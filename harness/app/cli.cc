@@ -23,6 +23,17 @@
 namespace pgha {
 namespace {
 
+// --summary and --annotations of run and report (app/ci_outputs.h).
+void AddCiOutputOptions(CLI::App* cmd, CiOutputOptions* ci) {
+  cmd->add_option("--summary", ci->summary,
+                  "append a Markdown summary (verdicts first, under 1 MiB) to this file; under GitHub Actions "
+                  "$GITHUB_STEP_SUMMARY is used when this is not given");
+  cmd->add_option("--annotations", ci->annotations,
+                  "print CI annotations for missed targets: github (at most 10 errors and 10 warnings, the most "
+                  "important first)")
+      ->check(CLI::IsMember({"github"}));
+}
+
 // --packages DIR of up, run and sweep (providers/image_packages.h).
 void AddPackagesOption(CLI::App* cmd, std::string* dir) {
   cmd->add_option("--packages", *dir,
@@ -52,6 +63,7 @@ struct CommandLine {
   std::string list_dir;
   std::string report_dir;
   std::string report_output;
+  CiOutputOptions report_ci;
   WatchdogCommandOptions watchdog;
   CLI::App* watchdog_cmd;
   PacketEngineCommandOptions engine;
@@ -132,6 +144,7 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
                         "with --baseline: how much worse a time may get, \"20%\" (default) or \"1.5s\"");
   c.run_cmd->add_flag("--dry-run", c.run.where.dry_run,
                       "ssh: print every command a run would send to the hosts, and run none");
+  AddCiOutputOptions(c.run_cmd, &c.run.ci);
   c.sweep_cmd = app.add_subcommand(
       "sweep", "run a scenario over a grid of settings, with a no-fault control each: which settings to run?");
   c.sweep_cmd->add_option("scenario", c.sweep.scenario, "a scenario file")->required()->check(CLI::ExistingFile);
@@ -164,6 +177,7 @@ void AddRunCommands(CLI::App& app, CommandLine& c) {
   c.report_cmd->add_option("--output", c.report_output,
                            "write junit.xml and report.html into this folder (made if missing) instead of into dir, "
                            "e.g. when dir is read-only");
+  AddCiOutputOptions(c.report_cmd, &c.report_ci);
 }
 
 void AddFileCommands(CLI::App& app, CommandLine& c) {
@@ -189,6 +203,9 @@ void AddFileCommands(CLI::App& app, CommandLine& c) {
                          "predict for this Patroni version (default: the installed one, else 3.0.2): from 3.2.0 "
                          "Patroni raises ttl to 20s, retry_timeout to 3s");
   c.lint_cmd->add_flag("--json", c.lint.json, "print JSON for machines");
+  c.lint_cmd->add_option("--sarif", c.lint.sarif,
+                         "also write the findings as SARIF 2.1.0 to this file, each at the file and line of its "
+                         "setting (for code review: GitHub code scanning, GitLab)");
   c.check_history_cmd = app.add_subcommand(
       "check-history",
       "check a list-append history (elle-cli's JSON, or a run's history.elle.json) for isolation anomalies, as "
@@ -266,7 +283,7 @@ int Dispatch(CommandLine& c) {
   if (*c.down_cmd) return RunDown(c.global, c.down_provider);
   if (*c.cleanup_cmd) return RunCleanup(c.global, c.down_provider);
   if (*c.validate_cmd) return RunValidate(c.global, c.validate_files, c.json);
-  if (*c.report_cmd) return RunReport(c.global, c.report_dir, c.report_output);
+  if (*c.report_cmd) return RunReport(c.global, c.report_dir, c.report_output, c.report_ci);
   if (*c.list_cmd) return RunList(c.global, c.list_dir, c.json);
   if (*c.lint_cmd) return RunLint(c.global, c.lint);
   if (*c.check_history_cmd) return RunCheckHistory(c.check_history);

@@ -39,6 +39,14 @@ struct UpCommandOptions {
   bool bare = false;  // containers: hosts only, and an Ansible inventory of them
 };
 
+// Where a CI job reads results (app/ci_outputs.cc): a Markdown summary
+// appended to `summary` (or to $GITHUB_STEP_SUMMARY when that is set), and
+// workflow annotations on standard output (`annotations`: "" or "github").
+struct CiOutputOptions {
+  std::string summary;
+  std::string annotations;
+};
+
 struct RunCommandOptions {
   std::vector<std::string> files;   // scenario files, run in order
   std::vector<std::string> suites;  // suite files: their scenarios run after `files`
@@ -51,6 +59,7 @@ struct RunCommandOptions {
   int jobs = 1;           // clusters at once (run/jobs.h)
   std::string baseline;   // an earlier results folder to hold this run against
   std::string tolerance;  // of a time metric against the baseline: "20%" (default) or "1.5s"
+  CiOutputOptions ci;
 };
 
 struct SweepCommandOptions {
@@ -69,6 +78,7 @@ struct LintCommandOptions {
   std::string target;              // the failover target the deployment claims (default 10s)
   std::string patroni_version;     // predict for this Patroni ("" the installed one, else 3.0.2)
   bool json = false;
+  std::string sarif;  // also write the findings here as SARIF 2.1.0 (report/sarif.h)
 };
 
 struct WatchdogCommandOptions {
@@ -90,7 +100,7 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
 // Recomputes verdicts from a results folder's saved history (no cluster)
 // and writes its junit.xml and report.html again; exit codes as for run.
 // `output`: where junit.xml and report.html go ("": into `dir` itself).
-int RunReport(const GlobalOptions& g, const std::string& dir, const std::string& output);
+int RunReport(const GlobalOptions& g, const std::string& dir, const std::string& output, const CiOutputOptions& ci);
 // Checks scenario and suite files without touching the machine: 0 all valid, 2 not.
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files, bool json);
 // One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2

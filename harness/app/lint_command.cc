@@ -6,8 +6,11 @@
 
 #include "app/commands.h"
 #include "app/system.h"
+#include "core/build_info.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "report/sarif.h"
 #include "result/result_json.h"
 #include "scenario/lint_inputs.h"
 
@@ -20,7 +23,8 @@ nlohmann::json LintJson(const LintInputs& in, const std::vector<Window>& windows
     w.push_back(
         {{"failure", FailureClassName(x.failure)}, {"low_s", x.low_s}, {"high_s", x.high_s}, {"terms", x.terms}});
   for (const auto& x : found)
-    f.push_back({{"severity", SeverityName(x.severity)}, {"what", x.what}, {"why", x.why}, {"fix", x.fix}});
+    f.push_back(
+        {{"severity", SeverityName(x.severity)}, {"rule", x.rule}, {"what", x.what}, {"why", x.why}, {"fix", x.fix}});
   return {{"read", in.read},
           {"patroni_version", in.inputs.patroni_version.ToString()},
           {"adjusted", AdjustmentsToJson(in.inputs.patroni_adjustments)},
@@ -95,7 +99,15 @@ int RunLint(const GlobalOptions& g, const LintCommandOptions& o) {
   ApplyPatroniVersion(&in->inputs, *version);
   const auto windows = PredictWindows(in->inputs);
   const auto found = Lint(in->inputs);
+  if (!o.sarif.empty()) {
+    const std::string sarif = RenderSarif(found, in->inputs.spots, {o.files.front(), 1}, PghaVersion());
+    if (Status s = WriteFileAtomic(o.sarif, sarif); !s.ok()) {
+      PrintError("--sarif: " + s.message());
+      return 2;
+    }
+  }
   fmt::print("{}", o.json ? LintJson(*in, windows, found).dump(2) + "\n" : LintText(*in, windows, found));
+  if (!o.sarif.empty() && !o.json) fmt::print("\nSARIF 2.1.0: {} ({} results)\n", o.sarif, found.size());
   for (const auto& f : found)
     if (f.severity == Finding::Severity::kUnsafe) return 1;
   return 0;

@@ -198,12 +198,7 @@ std::string LeadershipText(const ScenarioResult& r) {
 }
 
 std::string VerdictsText(const ScenarioResult& r) {
-  const int code = r.ExitCode();
-  const char* overall = r.Skipped()     ? "SKIPPED"
-                        : code == 0     ? "PASS"
-                        : code == 1     ? "FAIL"
-                        : r.interrupted ? "INTERRUPTED"
-                                        : "ERROR";
+  const std::string overall = ToUpper(r.OverallVerdict());
   std::string out = fmt::format("\nscenario {} ({}): {}  [seed {}, wall {:.1f}s]\n", r.scenario.DisplayName(),
                                 r.scenario.file, overall, r.seed, r.wall_s);
   if (!r.facts.not_applicable.empty()) return out + fmt::format("  skipped: {}\n", r.facts.not_applicable);

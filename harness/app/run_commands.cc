@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "app/ci_outputs.h"
 #include "app/commands.h"
 #include "app/present.h"
 #include "app/system.h"
@@ -110,11 +111,12 @@ Status CheckExistingCluster(Provider& provider, const Topology& topology, const 
   return provider.Preflight(*plan, {});
 }
 
-std::vector<std::unique_ptr<Reporter>> AllReporters() {
+std::vector<std::unique_ptr<Reporter>> AllReporters(const CiOutputOptions& ci, const std::string& output) {
   std::vector<std::unique_ptr<Reporter>> reporters;
   reporters.push_back(std::make_unique<JsonReporter>());
   reporters.push_back(std::make_unique<JUnitReporter>());
   reporters.push_back(std::make_unique<HtmlReporter>());
+  AddCiReporters(ci, output, &reporters);
   return reporters;
 }
 
@@ -248,7 +250,7 @@ int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const Ru
   RunState st{g, o, scenarios, FolderNames(scenarios)};
   st.seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
   st.output = OutputFolder(o);
-  st.reporters = AllReporters();
+  st.reporters = AllReporters(o.ci, st.output);
   auto more = ProvidersForJobs(sys, st);
   if (!more.ok()) {
     PrintError(more.status().message());
@@ -290,6 +292,10 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     PrintError(s.message());
     return 2;
   }
+  if (Status s = CheckCiOutputs(o.ci); !s.ok()) {
+    PrintError(s.message());
+    return 2;
+  }
   auto provider = sys.ProviderForCommand(o.where.provider, "run");
   if (!provider.ok()) {
     PrintError(provider.status().message());
@@ -318,10 +324,14 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
   return RunAll(sys, **provider, g, with_output, *scenarios);
 }
 
-int RunReport(const GlobalOptions&, const std::string& dir, const std::string& output) {
+int RunReport(const GlobalOptions&, const std::string& dir, const std::string& output, const CiOutputOptions& ci) {
   const auto folders = ResultFolders(dir);
   if (folders.empty()) {
     PrintError(dir + " holds no results of `pgha-chaos run` (no result.json, no run.json)");
+    return 2;
+  }
+  if (Status s = CheckCiOutputs(ci); !s.ok()) {
+    PrintError(s.message());
     return 2;
   }
   const std::string out = output.empty() ? dir : output;
@@ -337,6 +347,7 @@ int RunReport(const GlobalOptions&, const std::string& dir, const std::string& o
   std::vector<std::unique_ptr<Reporter>> reporters;
   reporters.push_back(std::make_unique<JUnitReporter>());
   reporters.push_back(std::make_unique<HtmlReporter>());
+  AddCiReporters(ci, out, &reporters);
   int worst = 0;
   for (const auto& f : folders) {
     auto read = ReadEvaluated(f);

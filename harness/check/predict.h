@@ -26,6 +26,7 @@
 // Every window says which terms it adds. Pure.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ std::string FailureClassName(FailureClass c);  // "process kill", ...
 
 // The settings a prediction reads; defaults are Patroni's, HAProxy's,
 // etcd's and PostgreSQL's own, which a user's files override.
+// Where a setting was read: the user's file and line (lint's SARIF regions).
+struct SourceSpot {
+  std::string file;
+  int line = 1;
+};
+
 struct PredictInputs {
   PatroniSettings patroni;
   HaproxySettings haproxy;
@@ -53,6 +60,9 @@ struct PredictInputs {
   // written settings (`patroni` holds what runs; ApplyPatroniVersion).
   PatroniVersion patroni_version = kDebianPatroni;
   std::vector<SettingAdjustment> patroni_adjustments;
+  // Where each setting came from, by LintRule::setting ("patroni.ttl",
+  // "haproxy.check", ...); a setting no file named is absent.
+  std::map<std::string, SourceSpot> spots;
 };
 
 struct Window {
@@ -68,12 +78,25 @@ struct Finding {
   std::string what;  // one line
   std::string why;
   std::string fix;
+  std::string rule;     // a LintRule's id
+  std::string setting;  // where it points (PredictInputs::spots); "": the rule's setting
 };
 std::string SeverityName(Finding::Severity s);  // "unsafe", "risk", "slow"
 
 std::vector<Window> PredictWindows(const PredictInputs& in);
 Window PredictWindow(const PredictInputs& in, FailureClass c);
 std::vector<Finding> Lint(const PredictInputs& in);
+
+// Every check Lint makes, once: its stable id (SARIF's ruleId), what it
+// checks, and the setting a finding of it points at in the user's files.
+struct LintRule {
+  std::string id;       // "timing-rule"
+  std::string summary;  // one line
+  std::string setting;  // a key of PredictInputs::spots
+  Finding::Severity severity = Finding::Severity::kRisk;
+};
+const std::vector<LintRule>& LintRules();
+const LintRule* FindLintRule(const std::string& id);
 
 // The inputs a topology carries (its Patroni and HAProxy settings, its VIP),
 // as written.

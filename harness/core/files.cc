@@ -190,6 +190,15 @@ Status WriteKernelFile(const std::string& path, const std::string& content) {
   return Status::Ok();
 }
 
+Status AppendToFile(const std::string& path, const std::string& content) {
+  FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) return Failed(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+  const bool closed = std::fclose(f) == 0;
+  if (!written || !closed) return Failed(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  return Status::Ok();
+}
+
 std::string ThisProgram() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);

@@ -33,6 +33,9 @@ Status WriteFileAtomic(const std::string& path, const std::string& content, mode
 // Makes `path` a symbolic link to `target`, replacing whatever was there
 // in one rename (a reader sees the old entry or the new link).
 Status ReplaceWithLink(const std::string& path, const std::string& target);
+// Appends to `path`, creating it (a CI step's summary file that several
+// commands add to); the error names the file.
+Status AppendToFile(const std::string& path, const std::string& content);
 // Writes a kernel file in place (a cgroup's state or procs: no temporary, no rename).
 Status WriteKernelFile(const std::string& path, const std::string& content);
 // Creates `dir` if needed and writes, syncs and removes a probe file of

@@ -34,6 +34,8 @@ std::string Shorten(std::string_view value);
 // characters (but newline) and DEL as \xNN, bidirectional overrides and
 // isolates (U+202A..U+202E, U+2066..U+2069) as \u{NNNN}; the rest as is.
 std::string EscapeForTerminal(std::string_view text);
+// ASCII letters in upper case ("pass" -> "PASS").
+std::string ToUpper(std::string_view text);
 // Case-insensitive substring test.
 bool ContainsIgnoringCase(const std::string& text, const std::string& part);
 

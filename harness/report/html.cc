@@ -39,9 +39,8 @@ std::string Badge(const std::string& status) {
 }
 
 std::string Overall(const ScenarioResult& r) {
-  const int code = r.ExitCode();
-  if (r.Skipped()) return "skipped";
-  return code == 0 ? "pass" : code == 1 ? "fail" : "error";
+  const std::string v = r.OverallVerdict();
+  return v == "interrupted" ? "error" : v;
 }
 
 std::string Keys(const std::vector<int64_t>& keys) {

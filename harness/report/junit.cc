@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "check/metrics.h"
 
@@ -60,7 +61,8 @@ std::string OutagesNote(const ScenarioResult& r, const Verdict& v) {
   return "; outages: " + DescribeOutages(r.measurements);
 }
 
-std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
+std::string TestCase(const ScenarioResult& r, size_t index, Counts* c) {
+  const Verdict& v = r.verdicts[index];
   ++c->tests;
   const std::string name = v.expectation.metric + " " + v.expectation.text;
   std::string out =
@@ -77,6 +79,7 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
       out += fmt::format("      <failure type=\"target missed\" message=\"{}\">{}</failure>\n", XmlEscape(v.reason),
                          XmlEscape(fmt::format("target {} {}, measured {}{}", v.expectation.metric, v.expectation.text,
                                                Measured(v), OutagesNote(r, v))));
+      out += RunMisses(r, index);
       break;
     case VerdictStatus::kError:
       ++c->errors;
@@ -89,6 +92,7 @@ std::string TestCase(const ScenarioResult& r, const Verdict& v, Counts* c) {
     case VerdictStatus::kPass:
       out +=
           fmt::format("      <system-out>{}</system-out>\n", XmlEscape("measured " + Measured(v) + OutagesNote(r, v)));
+      out += RunMisses(r, index);
       break;
   }
   return out + "    </testcase>\n";
@@ -144,7 +148,8 @@ std::string Properties(const ScenarioResult& r) {
 std::string Suite(const ScenarioResult& r, Counts* total) {
   Counts c;
   std::string cases;
-  for (const auto& v : r.verdicts) cases += TestCase(r, v, &c);
+  for (size_t i = 0; i < r.verdicts.size(); ++i) cases += TestCase(r, i, &c);
+  cases += TrialTestCases(r, &c.tests, &c.failures, &c.errors);
   cases += AnomalyTestCases(r, &c.tests, &c.failures);
   cases += KnownBugTestCase(r, &c.tests, &c.failures);
   total->tests += c.tests;
@@ -201,14 +206,36 @@ std::string BaselineSuite(const BaselineComparison& b, Counts* total) {
       XmlEscape(b.baseline_dir), c.tests, c.failures, c.skipped, cases);
 }
 
+// The same scenario twice in one run (listed twice, or in two suites):
+// the later suite's classname (and its name, when that repeats too)
+// carries " #2", since readers such as GitLab keep only the first of test
+// cases with equal names. Counted per classname and per suite name.
+std::string Distinct(std::string suite, const ScenarioResult& r, std::map<std::string, int>* seen) {
+  const int as_class = ++(*seen)["class " + r.scenario.CaseClass()];
+  const int as_name = ++(*seen)["name " + r.scenario.DisplayName()];
+  auto mark = [&](const std::string& attribute, const std::string& value, int occurrence, bool first_only) {
+    if (occurrence < 2) return;
+    const std::string from = fmt::format(" {}=\"{}\"", attribute, XmlEscape(value));
+    const std::string to = fmt::format(" {}=\"{} #{}\"", attribute, XmlEscape(value), occurrence);
+    for (size_t at = suite.find(from); at != std::string::npos; at = suite.find(from, at + to.size())) {
+      suite.replace(at, from.size(), to);
+      if (first_only) break;  // the testsuite's own name, not its cases' or properties'
+    }
+  };
+  mark("classname", r.scenario.CaseClass(), as_class, false);
+  mark("name", r.scenario.DisplayName(), as_name, true);
+  return suite;
+}
+
 }  // namespace
 
 std::string RenderJUnit(const std::vector<const ScenarioResult*>& results, const BaselineComparison* baseline) {
   Counts total;
   std::string suites;
   double time = 0;
+  std::map<std::string, int> seen;  // classnames and suite names -> occurrences so far
   for (const ScenarioResult* r : results) {
-    suites += Suite(*r, &total);
+    suites += Distinct(Suite(*r, &total), *r, &seen);
     time += r->wall_s;
   }
   if (baseline) suites += BaselineSuite(*baseline, &total);

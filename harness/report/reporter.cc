@@ -1,5 +1,6 @@
 #include "report/reporter.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
@@ -9,6 +10,14 @@
 #include "result/trial_set.h"
 
 namespace pgha {
+
+namespace {
+std::vector<const ScenarioResult*> Pointers(const std::vector<SharedResult>& results) {
+  std::vector<const ScenarioResult*> all;
+  for (const auto& r : results) all.push_back(r.get());
+  return all;
+}
+}  // namespace
 
 Status CumulativeReporter::ScenarioDone(const SharedResult& r, const std::string& folder) {
   results_.push_back(r);
@@ -22,15 +31,28 @@ Status CumulativeReporter::BaselineCompared(const BaselineComparison& b) {
 }
 
 Status JUnitReporter::Finish(const std::string& output_dir) {
-  std::vector<const ScenarioResult*> all;
-  for (const auto& r : results_) all.push_back(r.get());
-  return WriteFileAtomic(output_dir + "/junit.xml", RenderJUnit(all, baseline_ ? &*baseline_ : nullptr));
+  return WriteFileAtomic(output_dir + "/junit.xml", RenderJUnit(Pointers(results_), baseline_ ? &*baseline_ : nullptr));
 }
 
 Status HtmlReporter::Finish(const std::string& output_dir) {
   std::vector<HtmlScenario> pages;
   for (size_t i = 0; i < results_.size(); ++i) pages.push_back({results_[i].get(), folders_[i]});
   return WriteFileAtomic(output_dir + "/report.html", RenderHtml(pages, baseline_ ? &*baseline_ : nullptr));
+}
+
+Status MarkdownSummaryReporter::Finish(const std::string&) {
+  std::error_code ec;
+  const auto used = std::filesystem::exists(path_, ec) ? std::filesystem::file_size(path_, ec) : 0;
+  SummaryOptions o = options_;
+  o.max_bytes = ec || used >= o.max_bytes ? 0 : o.max_bytes - used;
+  if (o.max_bytes == 0)
+    return Failed(path_ + " already holds " + std::to_string(used) + " bytes: no room for a summary");
+  return AppendToFile(path_, RenderMarkdownSummary(Pointers(results_), o));
+}
+
+Status GithubAnnotationsReporter::Finish(const std::string&) {
+  print_(RenderGithubAnnotations(Pointers(results_)));
+  return Status::Ok();
 }
 
 Status JsonReporter::ScenarioDone(const SharedResult& r, const std::string& folder) {

@@ -1,17 +1,19 @@
 // Reporter: one event interface, several reporters (after Catch2): each is
 // told when a scenario is done and writes its files when the run is
 // finished. JUnit (junit.xml, for CI gates), HTML (report.html, for
-// sign-off) and JSON (each scenario's result files and run.json) implement
-// it; the console's verdict tables are app/'s presentation. A reporter's
-// failure to write is a Status; the run's exit code then says 3.
+// sign-off), JSON (each scenario's result files and run.json), a Markdown
+// summary and GitHub annotations (ci_summary.h) implement it; the console's verdict tables are app/'s presentation. A
+// reporter's failure to write is a Status; the run's exit code then says 3.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "report/ci_summary.h"
 #include "result/baseline.h"
 #include "result/result.h"
 
@@ -55,6 +57,30 @@ class JUnitReporter : public CumulativeReporter {
 class HtmlReporter : public CumulativeReporter {
  public:
   Status Finish(const std::string& output_dir) override;
+};
+
+// The Markdown summary (ci_summary.h) appended to `path`: GitHub's
+// $GITHUB_STEP_SUMMARY is one file every command of a step appends to, and
+// its 1 MiB limit is the whole file's, so the summary is cut to what is left.
+class MarkdownSummaryReporter : public CumulativeReporter {
+ public:
+  MarkdownSummaryReporter(std::string path, SummaryOptions options)
+      : path_(std::move(path)), options_(std::move(options)) {}
+  Status Finish(const std::string& output_dir) override;
+
+ private:
+  std::string path_;
+  SummaryOptions options_;
+};
+
+// GitHub workflow annotations (ci_summary.h), handed to `print` at the end.
+class GithubAnnotationsReporter : public CumulativeReporter {
+ public:
+  explicit GithubAnnotationsReporter(std::function<void(const std::string&)> print) : print_(std::move(print)) {}
+  Status Finish(const std::string& output_dir) override;
+
+ private:
+  std::function<void(const std::string&)> print_;
 };
 
 // Each scenario's result.json and history files in its own folder (as it is

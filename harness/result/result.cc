@@ -64,6 +64,14 @@ bool ScenarioResult::Skipped() const {
   return ExitCode() == 0 && NothingJudged(*this);
 }
 
+std::string ScenarioResult::OverallVerdict() const {
+  const int code = ExitCode();
+  if (Skipped()) return "skipped";
+  if (code == 0) return "pass";
+  if (code == 1) return "fail";
+  return interrupted ? "interrupted" : "error";
+}
+
 void Evaluate(ScenarioResult* r) {
   const auto workload = r->settings.find("workload");
   r->rates = CheckWorkloadRates(r->history, workload == r->settings.end() ? SettingGroup{} : workload->second);

@@ -55,7 +55,8 @@ struct TrialRun {
   std::optional<double> recovery_time_s;
   size_t lost_writes = 0;
   double split_brain_s = 0;
-  int leadership_losses = 0;  // check/measurements.h; false failovers where none was expected
+  int leadership_losses = 0;      // check/measurements.h; false failovers where none was expected
+  std::vector<Verdict> verdicts;  // its own, one per target in order (JUnit's flaky and rerun elements)
 };
 
 // What a result of several runs (trials) adds: each run, the statistics,
@@ -126,6 +127,9 @@ struct ScenarioResult {
   // Not applicable here, or every target skipped (its fault could not be
   // injected): what the reports head "SKIPPED" rather than "PASS".
   bool Skipped() const;
+  // The one word every report heads the scenario with: "skipped", "pass",
+  // "fail", "interrupted" or "error".
+  std::string OverallVerdict() const;
 };
 
 // Measurements from the history and verdicts from the expectations: the

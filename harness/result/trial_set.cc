@@ -50,7 +50,7 @@ ScenarioResult CombineTrials(std::vector<ScenarioResult> runs, const std::vector
     const auto& m = r.measurements;
     t.runs.push_back({folders.at(i), r.seed, r.TargetExitCode(), r.wall_s,
                       m.recovered_writes ? m.failover_time_s : std::nullopt, m.recovery_time_s, m.lost_keys.size(),
-                      m.split_brain_s, m.leadership_losses});
+                      m.split_brain_s, m.leadership_losses, r.verdicts});
   }
   t.stats = SummarizeTrials(measurements);
   t.shown = static_cast<int>(WorstRun(runs));

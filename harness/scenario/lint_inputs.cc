@@ -67,7 +67,7 @@ Status ReadHaproxyConfig(const std::string& text, const std::string& file, Predi
   CheckTiming defaults, section;
   bool any = false, all_shutdown = true;
   Duration slowest{};
-  int number = 0;
+  int number = 0, slowest_line = 1, keeps_sessions_line = 0;
   for (const auto& line : Split(text, '\n')) {
     ++number;
     const auto w = Words(line);
@@ -82,8 +82,10 @@ Status ReadHaproxyConfig(const std::string& text, const std::string& file, Predi
     if (Status s = ReadCheckWords(w, 3, where, &t); !s.ok()) return s;
     any = true;
     all_shutdown &= t.shutdown_sessions;
+    if (!t.shutdown_sessions && keeps_sessions_line == 0) keeps_sessions_line = number;
     if (t.inter * t.fall >= slowest) {
       slowest = t.inter * t.fall;
+      slowest_line = number;
       in->haproxy.check_interval = t.inter;
       in->haproxy.fall = t.fall;
       in->haproxy.rise = t.rise;
@@ -92,6 +94,8 @@ Status ReadHaproxyConfig(const std::string& text, const std::string& file, Predi
   if (!any) return InvalidInput(file + ": no `server ... check` line: HAProxy checks nothing there");
   in->haproxy.shutdown_sessions = all_shutdown;
   in->haproxy_known = true;
+  in->spots["haproxy.check"] = {file, slowest_line};
+  in->spots["haproxy.shutdown_sessions"] = {file, keeps_sessions_line > 0 ? keeps_sessions_line : slowest_line};
   return Status::Ok();
 }
 
@@ -105,13 +109,51 @@ Status ReadKeepalivedConfig(const std::string& text, const std::string& file, Pr
       if (!v || *v <= 0)
         return InvalidInput(fmt::format("{}:{}: advert_int {} is not a number of seconds", file, number, w[1]));
       in->vrrp_advert_int_s = *v;
+      in->spots["keepalived.advert_int"] = {file, number};
     }
   }
+  if (!in->spots.count("keepalived.advert_int")) in->spots["keepalived.advert_int"] = {file, 1};
   if (!in->vrrp_advert_int_s) in->vrrp_advert_int_s = 1;  // keepalived's default
   return Status::Ok();
 }
 
 namespace {
+
+// The line of the first map key `key` in `node`, depth first; 0 when none.
+int KeyLine(const YAML::Node& node, const std::string& key, int depth = 0) {
+  if (depth > 8 || !node.IsMap()) return 0;
+  for (const auto& kv : node) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.first.Mark().line + 1;
+    if (int line = KeyLine(kv.second, key, depth + 1)) return line;
+  }
+  return 0;
+}
+
+// Where a YAML file set each setting lint judges; a setting it leaves to a
+// default or to a named topology points at `fallback_key`'s line (or line 1).
+// A Patroni YAML (`whole_cluster` false) says nothing of HAProxy or keepalived.
+void SpotYamlSettings(const YAML::Node& root, const std::string& file, const std::string& fallback_key,
+                      bool whole_cluster, PredictInputs* in) {
+  static const std::vector<std::pair<const char*, const char*>> kKeys = {
+      {"patroni.ttl", "ttl"},
+      {"patroni.loop_wait", "loop_wait"},
+      {"patroni.retry_timeout", "retry_timeout"},
+      {"patroni.synchronous_mode", "synchronous_mode"},
+      {"patroni.watchdog", "watchdog"},
+      {"patroni.maximum_lag_on_failover", "maximum_lag_on_failover"},
+      {"postgresql.wal_retrieve_retry_interval", "wal_retrieve_retry_interval"},
+      {"haproxy.check", "haproxy"},
+      {"haproxy.shutdown_sessions", "haproxy"},
+      {"keepalived.advert_int", "advert_int"}};
+  const int fallback = std::max(1, KeyLine(root, fallback_key));
+  for (const auto& [setting, key] : kKeys) {
+    const bool patroni =
+        std::string(setting).rfind("patroni.", 0) == 0 || std::string(setting).rfind("postgresql.", 0) == 0;
+    if (!whole_cluster && !patroni) continue;
+    const int line = KeyLine(root, key);
+    in->spots[setting] = {file, line > 0 ? line : fallback};
+  }
+}
 
 // A Patroni YAML: bootstrap.dcs (as an overlay is read) and watchdog.mode.
 Status ReadPatroniYaml(const YAML::Node& root, const std::string& file, PredictInputs* in) {
@@ -149,6 +191,7 @@ Status ReadYamlInput(const std::string& file, const std::string& text, const std
     auto t = LoadTopology(file);
     if (!t.ok()) return t.status();
     out->inputs = InputsFromTopology(t->topology);
+    SpotYamlSettings(*root, file, "patroni", true, &out->inputs);
     out->read.push_back("topology " + file);
     return Status::Ok();
   }
@@ -156,6 +199,7 @@ Status ReadYamlInput(const std::string& file, const std::string& text, const std
     auto s = LoadScenario(file, fixtures_dir);
     if (!s.ok()) return s.status();
     out->inputs = InputsFromTopology(s->scenario.topology);
+    SpotYamlSettings(*root, file, "topology", true, &out->inputs);
     out->read.push_back("scenario " + file);
     return Status::Ok();
   }
@@ -175,7 +219,9 @@ Status ReadYamlInput(const std::string& file, const std::string& text, const std
                         ": not a file lint reads: a topology, scenario, patroni.yml (scope, bootstrap, postgresql, "
                         "...), etcd config, haproxy.cfg or keepalived.conf");
   out->read.push_back("patroni " + file);
-  return ReadPatroniYaml(*root, file, &out->inputs);
+  if (Status s = ReadPatroniYaml(*root, file, &out->inputs); !s.ok()) return s;
+  SpotYamlSettings(*root, file, "bootstrap", false, &out->inputs);
+  return Status::Ok();
 }
 
 Status ReadOne(const std::string& file, const std::string& fixtures_dir, LintInputs* out) {

@@ -15,7 +15,7 @@ namespace {
 
 using std::chrono::seconds;
 
-PatroniSettings Reference() { return PatroniSettings{}; }  // ttl 5s, loop_wait 1s, retry_timeout 2s
+PatroniSettings VersionsReference() { return PatroniSettings{}; }  // ttl 5s, loop_wait 1s, retry_timeout 2s
 
 std::string Applied(const EffectivePatroni& e, const std::string& setting) {
   for (const auto& a : e.adjustments)
@@ -34,17 +34,17 @@ TEST(PatroniRules, VersionsParseFromWhatPatroniPrints) {
 }
 
 TEST(PatroniRules, ThreeZeroTwoRunsTheReferenceSettingsAsWritten) {
-  const EffectivePatroni e = ApplyPatroniRules(Reference(), {3, 0, 2});
+  const EffectivePatroni e = ApplyPatroniRules(VersionsReference(), {3, 0, 2});
   EXPECT_FALSE(e.Adjusted());
   EXPECT_EQ(e.applied.ttl, seconds(5));
   EXPECT_EQ(e.applied.retry_timeout, seconds(2));
-  const EffectivePatroni just_before = ApplyPatroniRules(Reference(), {3, 1, 2});
+  const EffectivePatroni just_before = ApplyPatroniRules(VersionsReference(), {3, 1, 2});
   EXPECT_FALSE(just_before.Adjusted());
 }
 
 TEST(PatroniRules, FromThreeTwoZeroTheMinimumsAreRaisedAndTheRuleHolds) {
   // ttl 5 -> 20 and retry_timeout 2 -> 3; then 1 + 2*3 <= 20 holds.
-  const EffectivePatroni e = ApplyPatroniRules(Reference(), {3, 2, 0});
+  const EffectivePatroni e = ApplyPatroniRules(VersionsReference(), {3, 2, 0});
   EXPECT_EQ(e.applied.ttl, seconds(20));
   EXPECT_EQ(e.applied.retry_timeout, seconds(3));
   EXPECT_EQ(e.applied.loop_wait, seconds(1));
@@ -73,7 +73,7 @@ TEST(PatroniRules, TheRuleLowersLoopWaitFirstThenRetryTimeout) {
 }
 
 TEST(PatroniRules, AWatchdogWhoseTimeoutIsUnderLoopWaitIsOff) {
-  PatroniSettings p = Reference();
+  PatroniSettings p = VersionsReference();
   p.watchdog = "emulated";
   p.watchdog_safety_margin = 5;  // ttl 5 - 5 = 0 < loop_wait 1
   EffectivePatroni e = ApplyPatroniRules(p, {3, 0, 2});
@@ -105,12 +105,12 @@ TEST(PatroniRules, TheLogConfirmsWhatRan) {
   EXPECT_EQ(found[2].applied, "2s");
   EXPECT_TRUE(ParseAdjustmentLog("INFO: no action\n").empty());
 
-  EffectiveSettings e = EffectiveFor(Reference(), "patroni 3.2.0");
+  EffectiveSettings e = EffectiveFor(VersionsReference(), "patroni 3.2.0");
   e.logs_read = true;
   EXPECT_NE(e.Confirmation().find("differs"), std::string::npos) << "predicted but nothing logged";
   e.logged = ParseAdjustmentLog(log.substr(0, log.find("2026-12-07 12:00:10")));
   EXPECT_EQ(e.Confirmation(), "confirmed by Patroni's own warnings in its log");
-  EffectiveSettings old = EffectiveFor(Reference(), "patroni 3.0.2");
+  EffectiveSettings old = EffectiveFor(VersionsReference(), "patroni 3.0.2");
   old.logs_read = true;
   EXPECT_NE(old.Confirmation().find("no adjustment"), std::string::npos);
 }

@@ -20,7 +20,7 @@ TEST(ReportCompat, AResultsFolderFromBeforeTheProviderSeamGivesTheSameJUnitBytes
   const std::string original = *ReadTextFile((dir / "junit.xml").string());
   fs::remove(dir / "junit.xml");
   GlobalOptions g;
-  EXPECT_EQ(RunReport(g, dir.string(), ""), 1) << "its trimmed history misses the recovery: a target fails";
+  EXPECT_EQ(RunReport(g, dir.string(), "", {}), 1) << "its trimmed history misses the recovery: a target fails";
   auto again = ReadTextFile((dir / "junit.xml").string());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, original);

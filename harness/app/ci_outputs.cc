@@ -1,0 +1,65 @@
+#include "app/ci_outputs.h"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+namespace pgha {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// GitHub's run page, where the job's uploaded artefacts are listed.
+std::string GithubRunUrl() {
+  const std::string server = Env("GITHUB_SERVER_URL"), repo = Env("GITHUB_REPOSITORY"), run = Env("GITHUB_RUN_ID");
+  if (server.empty() || repo.empty() || run.empty()) return "";
+  return server + "/" + repo + "/actions/runs/" + run;
+}
+
+}  // namespace
+
+std::string SummaryPath(const CiOutputOptions& o) { return o.summary.empty() ? Env("GITHUB_STEP_SUMMARY") : o.summary; }
+
+Status CheckCiOutputs(const CiOutputOptions& o) {
+  if (!o.annotations.empty() && o.annotations != "github")
+    return InvalidInput("--annotations " + o.annotations + ": the one format is github (--annotations github)");
+  const std::string path = SummaryPath(o);
+  if (path.empty()) return Status::Ok();
+  const std::string from = o.summary.empty() ? "$GITHUB_STEP_SUMMARY" : "--summary";
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return InvalidInput(from + " " + path + " is a folder: name a file, e.g. " + path + "/summary.md");
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+    return InvalidInput(from + " " + path + ": the folder " + parent.string() + " does not exist (create it first)");
+  // Asked without making the file: bad input found later leaves nothing behind.
+  const bool exists = std::filesystem::exists(path, ec);
+  const std::string probe = exists ? path : (parent.empty() ? std::string(".") : parent.string());
+  if (access(probe.c_str(), W_OK) != 0)
+    return InvalidInput(from + " " + path + " cannot be written (a read-only folder, or no permission)");
+  return Status::Ok();
+}
+
+void AddCiReporters(const CiOutputOptions& o, const std::string& results_dir,
+                    std::vector<std::unique_ptr<Reporter>>* reporters) {
+  if (const std::string path = SummaryPath(o); !path.empty()) {
+    SummaryOptions so;
+    so.results_dir = results_dir;
+    so.artifacts_url = GithubRunUrl();
+    reporters->push_back(std::make_unique<MarkdownSummaryReporter>(path, so));
+  }
+  if (o.annotations == "github")
+    reporters->push_back(std::make_unique<GithubAnnotationsReporter>([](const std::string& text) {
+      std::fputs(text.c_str(), stdout);
+      std::fflush(stdout);
+    }));
+}
+
+}  // namespace pgha

@@ -1,0 +1,177 @@
+// RenderMarkdownSummary (report/ci_summary.h): a run as a CI job summary.
+#include "report/ci_summary.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pgha {
+namespace {
+
+int Rank(const std::string& verdict) {
+  for (int i = 0; const char* v : {"fail", "error", "interrupted", "skipped", "pass"}) {
+    if (verdict == v) return i;
+    ++i;
+  }
+  return 5;
+}
+
+std::string Heading(const std::string& verdict) {
+  if (verdict == "fail") return "❌ FAIL";
+  if (verdict == "error") return "⚠️ ERROR";
+  if (verdict == "interrupted") return "⏹️ INTERRUPTED";
+  if (verdict == "skipped") return "⏭️ SKIPPED";
+  return "✅ PASS";
+}
+
+const Verdict* SummaryTargetOn(const ScenarioResult& r, const std::string& metric) {
+  for (const auto& v : r.verdicts)
+    if (v.expectation.metric == metric) return &v;
+  return nullptr;
+}
+
+// "4.83s", or against its target: "4.83s (< 10s ✓)".
+std::string Figure(const ScenarioResult& r, const std::string& metric, const std::string& unjudged) {
+  const Verdict* v = SummaryTargetOn(r, metric);
+  if (!v || v->status == VerdictStatus::kSkipped || v->status == VerdictStatus::kError) return unjudged;
+  return fmt::format("{} ({} {})", v->measured_text, v->expectation.text,
+                     v->status == VerdictStatus::kPass ? "✓" : "✗");
+}
+
+std::string Row(const ScenarioResult& r) {
+  const Measurements& m = r.measurements;
+  int met = 0, judged = 0;
+  for (const auto& v : r.verdicts) {
+    judged += v.status == VerdictStatus::kPass || v.status == VerdictStatus::kFail;
+    met += v.status == VerdictStatus::kPass;
+  }
+  std::string name = r.scenario.DisplayName();
+  if (r.trials) name += fmt::format(" ({} trials, worst run shown)", r.trials->runs.size());
+  if (const auto bug = r.BugVerdict()) name += ": known bug " + r.known_bug->id + " " + bug->text;
+  const std::string failover =
+      m.failover_time_s && m.recovered_writes ? fmt::format("{:.2f}s", *m.failover_time_s) : "–";
+  // A known bug's targets are the correct behaviour: missing them is its reproduction.
+  const auto bug = r.BugVerdict();
+  const std::string targets = !bug            ? fmt::format("{} of {}", met, judged)
+                              : bug->expected ? "missed, as the bug predicts"
+                                              : "unexpected: see below";
+  return fmt::format("| {} | {} | {} | {} | {} | {} |\n", Heading(r.OverallVerdict()), MarkdownCell(name),
+                     MarkdownCell(Figure(r, "failover_time", failover)),
+                     MarkdownCell(Figure(r, "lost_writes", std::to_string(m.lost_keys.size()))),
+                     MarkdownCell(Figure(r, "split_brain", fmt::format("{:.2f}s", m.split_brain_s))), targets);
+}
+
+// One line per reason a scenario did not pass, with the target's file and line.
+std::vector<std::string> Reasons(const ScenarioResult& r) {
+  std::vector<std::string> out;
+  const std::string who = "- **" + MarkdownCell(r.scenario.DisplayName()) + "**";
+  if (!r.facts.not_applicable.empty()) out.push_back(who + ": skipped: " + MarkdownCell(r.facts.not_applicable));
+  if (!r.facts.infrastructure_error.empty())
+    out.push_back(who + ": the run broke: " + MarkdownCell(r.facts.infrastructure_error));
+  for (const auto& s : r.facts.skipped_faults) out.push_back(who + ": fault skipped: " + MarkdownCell(s));
+  if (auto bug = r.BugVerdict(); bug && !bug->expected)
+    out.push_back(who + ": known bug " + MarkdownCell(r.known_bug->id + ": " + bug->text));
+  const bool bug_expected = r.BugVerdict() && r.BugVerdict()->expected;
+  for (const auto& v : r.verdicts) {
+    if (v.status != VerdictStatus::kFail || bug_expected) continue;
+    out.push_back(fmt::format("{}: `{} {}` measured {}: {} (`{}:{}`)", who, MarkdownCell(v.expectation.metric),
+                              MarkdownCell(v.expectation.text), MarkdownCell(v.measured_text), MarkdownCell(v.reason),
+                              MarkdownCell(r.scenario.file), v.expectation.line));
+  }
+  return out;
+}
+
+std::string Title(const std::vector<const ScenarioResult*>& sorted) {
+  size_t missed = 0, broken = 0, skipped = 0;
+  for (const ScenarioResult* r : sorted) {
+    const std::string v = r->OverallVerdict();
+    missed += v == "fail";
+    broken += v == "error" || v == "interrupted";
+    skipped += v == "skipped";
+  }
+  const std::string worst = sorted.empty() ? "skipped" : sorted.front()->OverallVerdict();
+  std::string what = fmt::format("{} scenario{}", sorted.size(), sorted.size() == 1 ? "" : "s");
+  if (missed) what += fmt::format(", {} failed", missed);
+  if (broken) what += fmt::format(", {} could not be judged (the run broke)", broken);
+  if (skipped) what += fmt::format(", {} skipped", skipped);
+  if (!missed && !broken) what += skipped == sorted.size() ? "" : ", every one passed";
+  return fmt::format("## pgha-chaos: {}\n\n{}\n\n", Heading(worst), what);
+}
+
+std::string Artefacts(const SummaryOptions& o) {
+  std::string out = "\n### Artefacts\n\n";
+  out += fmt::format(
+      "In `{}`: `report.html` (the acceptance report), `junit.xml`, and each scenario's folder "
+      "(`result.json`, the history, the cluster's logs).\n",
+      MarkdownCell(o.results_dir.empty() ? "." : o.results_dir));
+  if (!o.artifacts_url.empty()) out += fmt::format("\n[The CI run's artefacts]({})\n", o.artifacts_url);
+  return out;
+}
+
+}  // namespace
+
+std::string MarkdownCell(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t')
+      out += ' ';
+    else if (c == '|')
+      out += "\\|";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '`')
+      out += '\'';
+    else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
+      out += c;
+  }
+  return out;
+}
+
+std::string RenderMarkdownSummary(const std::vector<const ScenarioResult*>& results, const SummaryOptions& o) {
+  std::vector<const ScenarioResult*> sorted = results;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const ScenarioResult* a, const ScenarioResult* b) {
+    return Rank(a->OverallVerdict()) < Rank(b->OverallVerdict());
+  });
+  const std::string head = Title(sorted) +
+                           "| verdict | scenario | failover | lost writes | split brain | targets met |\n"
+                           "|---|---|---|---|---|---|\n";
+  std::vector<std::string> lines;
+  for (const ScenarioResult* r : sorted) lines.push_back(Row(*r));
+  bool reasons_heading = false;
+  for (const ScenarioResult* r : sorted)
+    for (auto& line : Reasons(*r)) {
+      if (!reasons_heading) lines.push_back("\n### What missed, and why\n\n");
+      reasons_heading = true;
+      lines.push_back(line + "\n");
+    }
+  const std::string tail = Artefacts(o);
+  constexpr size_t kNoteRoom = 200;
+  const size_t fixed = head.size() + tail.size() + kNoteRoom;
+  std::string body;
+  size_t left_out = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (fixed + body.size() + lines[i].size() > o.max_bytes) {
+      left_out = lines.size() - i;  // whole lines, in order: the rows first, then the reasons
+      break;
+    }
+    body += lines[i];
+  }
+  std::string note;
+  if (left_out > 0)
+    note = fmt::format(
+        "\n*{} line{} left out to stay under {} bytes (GitHub's limit for a step summary); "
+        "report.html and junit.xml have everything.*\n",
+        left_out, left_out == 1 ? "" : "s", o.max_bytes);
+  std::string out = head + body + note + tail;
+  if (out.size() > o.max_bytes) {  // a limit below the fixed parts: cut, never exceed, never inside a character
+    out.resize(o.max_bytes);
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  }
+  return out;
+}
+
+}  // namespace pgha
