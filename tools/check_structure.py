@@ -5,7 +5,12 @@
   - no function in harness/ longer than 80 lines (signature to closing brace);
   - no cycle among harness/'s folders (folder A includes a header of folder B
     and B, directly or not, one of A). The build enforces the declared
-    direction (harness/CMakeLists.txt); this reports the graph as it is.
+    direction (harness/CMakeLists.txt); this reports the graph as it is;
+  - no name (function, class, k-constant) defined in the anonymous namespace
+    of two files of one unity-built target (a harness folder, the unit
+    tests, the integration tests): the build joins files in batches, and
+    which files share a batch moves whenever a file is added, so two such
+    helpers compile today and clash after the next new file.
 
 Functions are found by a small scanner that skips comments, strings and
 character literals and tracks braces: a brace at namespace or class level
@@ -97,6 +102,68 @@ def long_functions(path):
     return found
 
 
+def file_scope_names(path):
+    """Names a file defines in its anonymous namespace: free functions (not
+    out-of-line members), classes, structs and enums, and k-constants."""
+    text = strip(open(path, encoding="utf-8").read())
+    stack, names, last = [], set(), 0
+    for i, c in enumerate(text):
+        if c not in ";{}":
+            continue
+        before = text[last:i]
+        last = i + 1
+        if c == "}":
+            if stack:
+                stack.pop()
+            continue
+        in_code = any(k in ("function", "class", "block") for k in stack)
+        in_anon = "anon" in stack and not in_code
+        if c == ";":
+            m = re.search(r"\b(k[A-Z]\w*)\s*(?:=|\{|\[)", before)
+            if in_anon and m:
+                names.add(m.group(1))
+            continue
+        if in_code:
+            kind = "block"
+        elif re.search(r"\bnamespace\s*$", before.rstrip()):
+            kind = "anon"
+        elif re.search(r"\bnamespace\b", before):
+            kind = "namespace"
+        elif re.search(r"\b(class|struct|union|enum)\b", before) and ")" not in before:
+            kind = "class"
+            m = re.search(r"\b(?:class|struct|union|enum(?:\s+class)?)\s+(\w+)", before)
+            if in_anon and m:
+                names.add(m.group(1))
+        elif ")" in before:
+            kind = "function"
+            m = re.search(r"(?<!::)\b(\w+)\s*\((?:[^()]|\([^()]*\))*\)\s*(?:const)?\s*(?:noexcept)?\s*(?:->[^{]*)?$",
+                          before)
+            if in_anon and m and not m.group(1).isupper() and m.group(1) not in ("if", "for", "while", "switch", "catch"):
+                names.add(m.group(1))
+        else:
+            kind = "block"
+        stack.append(kind)
+    return names
+
+
+def unity_clashes():
+    groups = [os.path.join(ROOT, "tests", "unit"), os.path.join(ROOT, "tests", "integration")]
+    harness = os.path.join(ROOT, "harness")
+    groups += [os.path.join(harness, d) for d in sorted(os.listdir(harness)) if os.path.isdir(os.path.join(harness, d))]
+    found = []
+    for group in groups:
+        seen = {}
+        for f in sorted(os.listdir(group)):
+            if f.endswith(".cc"):
+                for name in file_scope_names(os.path.join(group, f)):
+                    seen.setdefault(name, []).append(f)
+        for name, files in sorted(seen.items()):
+            if len(files) > 1:
+                found.append(f"{os.path.relpath(group, ROOT)}: {name} is defined in the anonymous namespace of "
+                             f"{', '.join(files)}: they may meet in one unity batch; give each its file's name")
+    return found
+
+
 def include_graph():
     graph = {}
     for path in sources("harness"):
@@ -137,6 +204,7 @@ def main():
             if top == "harness":
                 for start, length in long_functions(path):
                     problems.append(f"{rel}:{start}: a function of {length} lines (at most {MAX_FUNCTION_LINES})")
+    problems += unity_clashes()
     graph = include_graph()
     for cycle in cycles(graph):
         problems.append("harness/ folders include each other in a circle: " + " -> ".join(cycle))

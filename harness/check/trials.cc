@@ -11,7 +11,9 @@
 namespace pgha {
 namespace {
 
-std::string Shown(double v, bool duration) { return duration ? fmt::format("{:.2f}s", v) : fmt::format("{:g}", v); }
+std::string TrialShown(double v, bool duration) {
+  return duration ? fmt::format("{:.2f}s", v) : fmt::format("{:g}", v);
+}
 
 // The target's measurement over the runs' values: the worst run, the
 // percentile, or (for a rate) the share of runs that met it.
@@ -62,8 +64,8 @@ Verdict JudgeOneTarget(const Expectation& e, size_t index, const std::vector<std
   const bool duration = m && m->kind == MetricKind::kDuration;
   out.measured_text = e.aggregate == Aggregate::kRate ? fmt::format("{} of {} runs", out.runs_met, judged)
                       : e.aggregate == Aggregate::kPercentile
-                          ? fmt::format("p{:g} {}", e.percentile, Shown(value, duration))
-                          : fmt::format("worst {}", Shown(value, duration));
+                          ? fmt::format("p{:g} {}", e.percentile, TrialShown(value, duration))
+                          : fmt::format("worst {}", TrialShown(value, duration));
   if (!pass) out.reason = fmt::format("{} of {} runs met {} {}", out.runs_met, judged, e.metric, e.text);
   return out;
 }
@@ -104,9 +106,10 @@ std::string DescribeTrialVerdict(const Verdict& v, bool duration) {
   for (const auto& x : v.run_values)
     if (x) values.push_back(*x);
   const Distribution d = Summarize(values);
-  std::string dist = d.n == 0 ? "no values"
-                              : fmt::format("{} runs: min {}, median {}, p95 {}, max {}", d.n, Shown(d.min, duration),
-                                            Shown(d.median, duration), Shown(d.p95, duration), Shown(d.max, duration));
+  std::string dist =
+      d.n == 0 ? "no values"
+               : fmt::format("{} runs: min {}, median {}, p95 {}, max {}", d.n, TrialShown(d.min, duration),
+                             TrialShown(d.median, duration), TrialShown(d.p95, duration), TrialShown(d.max, duration));
   return fmt::format("{} ({}); {} of {} runs met {} {}", v.measured_text, dist, v.runs_met, v.runs,
                      v.expectation.metric, v.expectation.text);
 }

@@ -42,7 +42,7 @@ std::string RemoveWith(ProcessRunner& runner, const std::vector<std::string>& ar
   return fmt::format("`{}` failed: {}", Join(argv, " "), r->timed_out ? "timed out" : r->err);
 }
 
-bool SameLive(ProcessTable& table, int pid, std::optional<uint64_t> start_time) {
+bool NetnsSameLive(ProcessTable& table, int pid, std::optional<uint64_t> start_time) {
   auto st = table.Stat(pid);
   if (!st || st->state == 'Z' || st->state == 'X') return false;
   return !start_time || st->start_time == *start_time;
@@ -82,7 +82,7 @@ class NetnsTeardown {
     for (size_t i = resources_.size(); i-- > 0;) {
       const auto& r = resources_[i];
       if (r.kind != kProcessResource || r.state == ResourceState::kRemoved || r.pid <= 0) continue;
-      if (SameLive(d_.table, r.pid, r.start_time) && d_.table.Signal(r.pid, SIGKILL)) killed_.insert(r.pid);
+      if (NetnsSameLive(d_.table, r.pid, r.start_time) && d_.table.Signal(r.pid, SIGKILL)) killed_.insert(r.pid);
     }
     std::vector<std::string> namespaces;
     for (const auto& r : resources_)
@@ -91,7 +91,7 @@ class NetnsTeardown {
     while (Sweep(namespaces) > 0 && !deadline.Expired()) d_.clock.SleepFor(std::chrono::milliseconds(20));
     // Recorded processes outside namespaces must be gone too.
     for (int pid : killed_)
-      while (SameLive(d_.table, pid, std::nullopt) && !deadline.Expired()) {
+      while (NetnsSameLive(d_.table, pid, std::nullopt) && !deadline.Expired()) {
         d_.table.Reap(pid);
         d_.clock.SleepFor(std::chrono::milliseconds(20));
       }
@@ -104,7 +104,7 @@ class NetnsTeardown {
     for (size_t i = 0; i < resources_.size(); ++i) {
       const auto& r = resources_[i];
       if (r.kind != kProcessResource || r.state == ResourceState::kRemoved) continue;
-      if (r.pid > 0 && SameLive(d_.table, r.pid, r.start_time)) {
+      if (r.pid > 0 && NetnsSameLive(d_.table, r.pid, r.start_time)) {
         report_.errors.push_back(fmt::format("process {} (pid {}) survived SIGKILL", r.name, r.pid));
         continue;
       }

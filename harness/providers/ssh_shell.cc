@@ -11,7 +11,7 @@
 namespace pgha {
 namespace {
 
-std::vector<int> PidsIn(const std::string& text) {
+std::vector<int> SshPidsIn(const std::string& text) {
   std::vector<int> pids;
   std::istringstream in(text);
   for (std::string w; in >> w;)
@@ -109,7 +109,7 @@ Result<std::vector<int>> SshControl::Signal(const HostPlan& host, const std::str
   if (!r.ok()) return r.status();
   if (!r->Succeeded()) return Failed(fmt::format("signalling {} on {}: {}", kind, host.name, Trim(r->err)));
   if (remote_.dry_run()) return std::vector<int>{0};  // printed, not sent: as if it ran (0: no pid known)
-  return PidsIn(r->out);
+  return SshPidsIn(r->out);
 }
 
 std::vector<int> SshControl::Pids(const HostPlan& host, const std::string& kind, const Manifest&) {
@@ -118,7 +118,7 @@ std::vector<int> SshControl::Pids(const HostPlan& host, const std::string& kind,
                          : "systemctl show --property=MainPID --value " + ShellQuote(UnitOf(remote_, host, kind));
   auto r = remote_.Run(host.name, script);
   if (!r.ok() || !r->Succeeded()) return {};
-  auto pids = PidsIn(r->out);
+  auto pids = SshPidsIn(r->out);
   if (kind == "postgres" && pids.size() > 1) pids.resize(1);
   return pids;
 }

@@ -38,7 +38,7 @@ std::string Figure(const ScenarioResult& r, const std::string& metric, const std
                      v->status == VerdictStatus::kPass ? "✓" : "✗");
 }
 
-std::string Row(const ScenarioResult& r) {
+std::string SummaryRow(const ScenarioResult& r) {
   const Measurements& m = r.measurements;
   int met = 0, judged = 0;
   for (const auto& v : r.verdicts) {
@@ -139,7 +139,7 @@ std::string RenderMarkdownSummary(const std::vector<const ScenarioResult*>& resu
                            "| verdict | scenario | failover | lost writes | split brain | targets met |\n"
                            "|---|---|---|---|---|---|\n";
   std::vector<std::string> lines;
-  for (const ScenarioResult* r : sorted) lines.push_back(Row(*r));
+  for (const ScenarioResult* r : sorted) lines.push_back(SummaryRow(*r));
   bool reasons_heading = false;
   for (const ScenarioResult* r : sorted)
     for (auto& line : Reasons(*r)) {

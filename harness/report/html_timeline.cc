@@ -39,7 +39,7 @@ std::string FaultLabel(const std::string& id, const std::vector<FaultEffect>& ef
 }
 
 // Fault windows: from inject to the next heal of the same id, or "all".
-std::string FaultWindows(const History& h, const Layout& l, const std::vector<FaultEffect>& effects) {
+std::string TimelineFaultWindows(const History& h, const Layout& l, const std::vector<FaultEffect>& effects) {
   std::map<std::string, double> open;
   std::vector<std::tuple<double, double, std::string>> windows;
   for (const auto& j : h.journal) {
@@ -125,7 +125,7 @@ std::string MemberRow(const History& h, const Layout& l, const std::string& name
 // Client writes at their completion, one row per outcome and a row of lost
 // writes; then the latency of acknowledged writes, per pixel column the
 // range from the fastest to the slowest.
-std::string Writes(const History& h, const Layout& l) {
+std::string TimelineWrites(const History& h, const Layout& l) {
   std::string svg = fmt::format(
       "<text x=\"0\" y=\"{}\">writes</text><text x=\"72\" y=\"{}\" style=\"font-size:9px\">ok</text>"
       "<text x=\"72\" y=\"{}\" style=\"font-size:9px\">fail</text><text x=\"72\" y=\"{}\" "
@@ -196,9 +196,9 @@ std::string RenderTimeline(const History& h, const std::vector<FaultEffect>& eff
   l.height = l.latency_y + l.latency_h + 28;
   std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" aria-label=\"timeline\">\n",
                                 l.left + l.width + 10, l.height);
-  svg += FaultWindows(h, l, effects);
+  svg += TimelineFaultWindows(h, l, effects);
   for (int i = 0; i < static_cast<int>(members.size()); ++i) svg += MemberRow(h, l, members[i], i);
-  svg += Writes(h, l);
+  svg += TimelineWrites(h, l);
   svg += Axis(l);
   return svg + "</svg>\n" + kLegend;
 }

@@ -36,7 +36,7 @@ void ResolveVip(const Topology& t, EndpointSpec* e) {
     }
 }
 
-void ReadOne(YamlMap& e, const YAML::Node& n, const Topology& t, EndpointSpec* spec) {
+void ReadOneEndpoint(YamlMap& e, const YAML::Node& n, const Topology& t, EndpointSpec* spec) {
   std::string via = "host";
   e.String("via", &via);
   e.String("host", &spec->host);
@@ -103,7 +103,7 @@ void ReadEndpoints(const YAML::Node& node, YamlMap& top, Topology* t) {
     EndpointSpec spec;
     spec.role = role;
     const size_t errors = top.diags()->errors().size();
-    ReadOne(e, *n, *t, &spec);
+    ReadOneEndpoint(e, *n, *t, &spec);
     e.Finish();
     if (top.diags()->errors().size() == errors) t->endpoints.push_back(spec);
   }

@@ -64,7 +64,7 @@ void ReadServiceMap(const YAML::Node& node, YamlMap& host, HostSpec* spec) {
   }
 }
 
-void ReadHost(const YAML::Node& h, YamlMap& top, int index, std::set<std::string>* seen, Topology* t) {
+void ReadTopologyHost(const YAML::Node& h, YamlMap& top, int index, std::set<std::string>* seen, Topology* t) {
   static const std::regex kName("[a-z][a-z0-9]{0,7}");
   YamlMap host(h, top.file(), fmt::format("hosts[{}]", index), top.diags());
   if (!host.valid()) return;
@@ -98,7 +98,7 @@ void ReadHosts(const YAML::Node& hosts, YamlMap& top, Topology* t) {
                                           hosts.size(), kMaxHosts));
   std::set<std::string> seen;
   int index = 0;
-  for (const auto& h : hosts) ReadHost(h, top, index++, &seen, t);
+  for (const auto& h : hosts) ReadTopologyHost(h, top, index++, &seen, t);
 }
 
 }  // namespace

@@ -35,7 +35,10 @@ class BeyondTest : public CleanMachineTest {
 TEST_F(BeyondTest, TrialsGiveADistributionAndAPercentileVerdict) {
   const auto file = Variant(kBeyondOut + "-p95.yaml", "",
                             "  failover_time: \"p95 < 8s\"\n  lost_writes: \"<= 2 in 2 of 2\"\n  split_brain: 0s\n");
-  auto r = Cli({"run", file, "--trials", "2", "--output", kBeyondOut, "--subnet", kSubnet, "--seed", "7"},
+  const std::string summary = kBeyondOut + "-summary.md";
+  fs::remove(summary);
+  auto r = Cli({"run", file, "--trials", "2", "--output", kBeyondOut, "--subnet", kSubnet, "--seed", "7", "--summary",
+                summary, "--annotations", "github"},
                std::chrono::seconds(400));
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err << r.out;
   const json t = json::parse(ReadAll(kBeyondOut + "/primary-kill/trials.json"));
@@ -51,6 +54,13 @@ TEST_F(BeyondTest, TrialsGiveADistributionAndAPercentileVerdict) {
   const std::string junit = ReadAll(kBeyondOut + "/junit.xml");
   EXPECT_NE(junit.find("2 runs: min"), std::string::npos) << junit.substr(0, 2000);
   EXPECT_NE(junit.find("name=\"distribution.failover_time\""), std::string::npos);
+  EXPECT_NE(junit.find("name=\"trial 2 of 2\""), std::string::npos) << "each run its own case";
+  // What a CI job shows: the summary's verdict table, and an annotation exactly when a target was missed.
+  const std::string md = ReadAll(summary);
+  EXPECT_EQ(md.rfind(r.exit_code == 0 ? "## pgha-chaos: ✅ PASS" : "## pgha-chaos: ❌ FAIL", 0), 0u) << md;
+  EXPECT_NE(md.find("| primary-kill (2 trials, worst run shown) |"), std::string::npos) << md;
+  EXPECT_EQ(r.out.find("::error file=") != std::string::npos, r.exit_code == 1) << r.out;
+  fs::remove(summary);
   EXPECT_NE(ReadAll(kBeyondOut + "/report.html").find("aria-label=\"failover_time\""), std::string::npos)
       << "a strip plot";
   EXPECT_NE(r.out.find("predicted failover (process kill)"), std::string::npos) << r.out;

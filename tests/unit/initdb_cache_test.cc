@@ -20,7 +20,7 @@ namespace pgha {
 namespace {
 namespace fs = std::filesystem;
 
-ClusterPlan CompactPlan(bool share) {
+ClusterPlan InitdbCompactPlan(bool share) {
   auto t = LoadTopology(PGHA_SOURCE_DIR "/fixtures/topologies/compact.yaml")->topology;
   auto plan = *MakePlan(t, "abc123", "/w", "netns");
   plan.hosts_share_cache = share;
@@ -38,7 +38,7 @@ std::string PatroniYml(const ClusterPlan& plan) {
 }
 
 TEST(InitdbCache, OnlyWhereTheHostsShareTheCacheFolder) {
-  const ClusterPlan shared = CompactPlan(true);
+  const ClusterPlan shared = InitdbCompactPlan(true);
   EXPECT_EQ(PostgresqlBinDirFor(shared), "/w/cache/postgresql-15/bin");
   EXPECT_NE(PatroniYml(shared).find("bin_dir: /w/cache/postgresql-15/bin\n"), std::string::npos);
   auto files = InitdbCacheFiles(shared, PGHA_SOURCE_DIR "/fixtures");
@@ -54,7 +54,7 @@ TEST(InitdbCache, OnlyWhereTheHostsShareTheCacheFolder) {
   EXPECT_EQ(dirs[1].path, "/w/cache/postgresql-15/initdb");
   EXPECT_EQ(dirs[1].owner, "postgres");
 
-  const ClusterPlan apart = CompactPlan(false);  // containers, ssh
+  const ClusterPlan apart = InitdbCompactPlan(false);  // containers, ssh
   EXPECT_EQ(PostgresqlBinDirFor(apart), "/usr/lib/postgresql/15/bin");
   EXPECT_NE(PatroniYml(apart).find("bin_dir: /usr/lib/postgresql/15/bin\n"), std::string::npos);
   EXPECT_TRUE(InitdbCacheFiles(apart, PGHA_SOURCE_DIR "/fixtures")->empty());

@@ -11,8 +11,8 @@
 namespace pgha {
 namespace {
 
-constexpr int64_t kS = 1000000000;
-constexpr int64_t kMs = 1000000;
+constexpr int64_t kOutageS = 1000000000;
+constexpr int64_t kOutageMs = 1000000;
 
 struct Served {
   Outcome outcome = Outcome::kOk;
@@ -27,16 +27,16 @@ History MakeRun(int64_t seconds, const std::function<Served(int64_t)>& serve,
                 const std::function<bool(const std::string&, int64_t)>& writable) {
   History h;
   int64_t key = 0;
-  for (int64_t t = 0; t < seconds * kS; t += 100 * kMs) {
+  for (int64_t t = 0; t < seconds * kOutageS; t += 100 * kOutageMs) {
     const Served s = serve(t);
     Op w;
     w.key = key++;
     w.invoke_ns = t;
-    w.complete_ns = t + 5 * kMs;
+    w.complete_ns = t + 5 * kOutageMs;
     w.outcome = s.outcome;
     w.server = s.server;
     if (s.outcome == Outcome::kOk) {
-      w.server_at_ns = w.complete_ns - kMs;
+      w.server_at_ns = w.complete_ns - kOutageMs;
       h.final_keys.insert(w.key);
     }
     h.ops.push_back(w);
@@ -46,7 +46,7 @@ History MakeRun(int64_t seconds, const std::function<Served(int64_t)>& serve,
       p.node = node;
       p.key = 1000000 + key++;
       p.invoke_ns = t;
-      p.complete_ns = t + 2 * kMs;
+      p.complete_ns = t + 2 * kOutageMs;
       p.outcome = writable(node, t) ? Outcome::kOk : Outcome::kFail;
       if (p.outcome == Outcome::kOk) p.server = std::string(node) == "node1" ? "10.0.0.1" : "10.0.0.2";
       h.ops.push_back(p);
@@ -54,7 +54,7 @@ History MakeRun(int64_t seconds, const std::function<Served(int64_t)>& serve,
   }
   h.members = {"node1", "node2"};
   h.final_read_ok = true;
-  h.end_ns = seconds * kS;
+  h.end_ns = seconds * kOutageS;
   return h;
 }
 
@@ -80,12 +80,12 @@ History VipMovesTwice() {
   History h = MakeRun(
       35,
       [](int64_t t) {
-        if (t >= 10 * kS && t < 12 * kS) return Timeout();
-        if (t >= 25200 * kMs && t < 25400 * kMs) return Failed();
+        if (t >= 10 * kOutageS && t < 12 * kOutageS) return Timeout();
+        if (t >= 25200 * kOutageMs && t < 25400 * kOutageMs) return Failed();
         return Ok("10.0.0.1");
       },
       NodeOneOnly);
-  h.journal = {Inject(10 * kS, "freeze"), Heal(25 * kS, "freeze")};
+  h.journal = {Inject(10 * kOutageS, "freeze"), Heal(25 * kOutageS, "freeze")};
   return h;
 }
 
@@ -113,7 +113,8 @@ JournalEntry VipOn(int64_t t, const char* host) { return {t, JournalAction::kVip
 
 TEST(Outages, TheVipHolderBeforeAndAfterSaysWhetherItMovedBack) {
   History h = VipMovesTwice();
-  h.journal = {VipOn(9 * kS, "lb1"), Inject(10 * kS, "freeze"), Heal(25 * kS, "freeze"), VipOn(30 * kS, "lb1")};
+  h.journal = {VipOn(9 * kOutageS, "lb1"), Inject(10 * kOutageS, "freeze"), Heal(25 * kOutageS, "freeze"),
+               VipOn(30 * kOutageS, "lb1")};
   Measurements m = Analyze(h);
   EXPECT_EQ(m.vip_before, "lb1");
   EXPECT_EQ(m.vip_at_end, "lb1");
@@ -131,12 +132,12 @@ TEST(Outages, TwoDisruptionsAfterOneFaultSecondsApartAreTwoOutagesOfThatFault) {
   History h = MakeRun(
       30,
       [](int64_t t) {
-        if (t >= 10 * kS && t < 12 * kS) return Failed();
-        if (t >= 15 * kS && t < 15500 * kMs) return Failed();
-        return Ok(t < 10 * kS ? "10.0.0.1" : "10.0.0.2");
+        if (t >= 10 * kOutageS && t < 12 * kOutageS) return Failed();
+        if (t >= 15 * kOutageS && t < 15500 * kOutageMs) return Failed();
+        return Ok(t < 10 * kOutageS ? "10.0.0.1" : "10.0.0.2");
       },
       NodeOneOnly);
-  h.journal = {Inject(10 * kS, "kill")};
+  h.journal = {Inject(10 * kOutageS, "kill")};
   const Measurements m = Analyze(h);
   ASSERT_EQ(m.outages.size(), 2u);
   EXPECT_EQ(m.outages[0].cause, "fault");
@@ -158,12 +159,12 @@ TEST(Outages, ABurstShorterThanTheFlowThresholdDoesNotSplitAnOutage) {
   History h = MakeRun(
       30,
       [](int64_t t) {
-        if (t >= 10 * kS && t < 12 * kS) return Failed();
-        if (t >= 12300 * kMs && t < 14 * kS) return Failed();
-        return Ok(t < 10 * kS ? "10.0.0.1" : "10.0.0.2");
+        if (t >= 10 * kOutageS && t < 12 * kOutageS) return Failed();
+        if (t >= 12300 * kOutageMs && t < 14 * kOutageS) return Failed();
+        return Ok(t < 10 * kOutageS ? "10.0.0.1" : "10.0.0.2");
       },
       NodeOneOnly);
-  h.journal = {Inject(10 * kS, "kill")};
+  h.journal = {Inject(10 * kOutageS, "kill")};
   const Measurements m = Analyze(h);
   EXPECT_NEAR(m.flow_threshold_s, 0.4, 1e-9);
   ASSERT_EQ(m.outages.size(), 1u);
@@ -174,12 +175,12 @@ TEST(Outages, AHealThatNeverRecoversFailsHealDisruptionAndTheWrites) {
   History h = MakeRun(
       30,
       [](int64_t t) {
-        if (t >= 10 * kS && t < 12 * kS) return Failed();
-        if (t >= 20500 * kMs) return Failed();
+        if (t >= 10 * kOutageS && t < 12 * kOutageS) return Failed();
+        if (t >= 20500 * kOutageMs) return Failed();
         return Ok("10.0.0.1");
       },
       NodeOneOnly);
-  h.journal = {Inject(10 * kS, "f"), Heal(20 * kS, "f")};
+  h.journal = {Inject(10 * kOutageS, "f"), Heal(20 * kOutageS, "f")};
   const Measurements m = Analyze(h);
   ASSERT_EQ(m.outages.size(), 2u);
   EXPECT_FALSE(m.outages[1].recovered);
@@ -190,7 +191,7 @@ TEST(Outages, AHealThatNeverRecoversFailsHealDisruptionAndTheWrites) {
 TEST(Outages, NothingHealedSkipsHealDisruption) {
   History h = MakeRun(
       20, [](int64_t) { return Ok("10.0.0.1"); }, NodeOneOnly);
-  h.journal = {Inject(10 * kS, "f")};
+  h.journal = {Inject(10 * kOutageS, "f")};
   const Measurements m = Analyze(h);
   EXPECT_TRUE(m.outages.empty());
   EXPECT_EQ(JudgeOne(m, "heal_disruption", "< 1s").status, VerdictStatus::kSkipped);
@@ -200,15 +201,17 @@ TEST(Outages, NothingHealedSkipsHealDisruption) {
 
 // node2 writable (probes) from 18 s; the endpoint's writes go to node2 too.
 Served NewPrimaryFrom18(int64_t t) {
-  if (t >= 10 * kS && t < 18 * kS) return Failed();
-  return Ok(t < 10 * kS ? "10.0.0.1" : "10.0.0.2");
+  if (t >= 10 * kOutageS && t < 18 * kOutageS) return Failed();
+  return Ok(t < 10 * kOutageS ? "10.0.0.1" : "10.0.0.2");
 }
-bool ProbesSwitchAt(const std::string& node, int64_t t) { return node == "node1" ? t < 10 * kS : t >= 18 * kS; }
+bool ProbesSwitchAt(const std::string& node, int64_t t) {
+  return node == "node1" ? t < 10 * kOutageS : t >= 18 * kOutageS;
+}
 
 TEST(SplitBrainEvidence, ALoneWriteByTheOldPrimaryWhileTheNewOneIsWritableIsCounted) {
   History h = MakeRun(
-      30, [](int64_t t) { return t == 19 * kS ? Ok("10.0.0.1") : NewPrimaryFrom18(t); }, ProbesSwitchAt);
-  h.journal = {Inject(10 * kS, "f")};
+      30, [](int64_t t) { return t == 19 * kOutageS ? Ok("10.0.0.1") : NewPrimaryFrom18(t); }, ProbesSwitchAt);
+  h.journal = {Inject(10 * kOutageS, "f")};
   const Measurements m = Analyze(h);
   ASSERT_EQ(m.split_brain_intervals.size(), 1u);
   EXPECT_NEAR(m.split_brain_intervals[0].start_s, 19.0, 1e-9);
@@ -225,11 +228,11 @@ TEST(SplitBrainEvidence, EndpointWritesPastTheLastProbeOfAWindowAreCounted) {
   History h = MakeRun(
       30,
       [](int64_t t) {
-        if (t >= 18 * kS && t < 20300 * kMs) return Ok("10.0.0.1");
+        if (t >= 18 * kOutageS && t < 20300 * kOutageMs) return Ok("10.0.0.1");
         return NewPrimaryFrom18(t);
       },
-      [](const std::string& node, int64_t t) { return node == "node1" ? t < 20 * kS : t >= 18 * kS; });
-  h.journal = {Inject(10 * kS, "f")};
+      [](const std::string& node, int64_t t) { return node == "node1" ? t < 20 * kOutageS : t >= 18 * kOutageS; });
+  h.journal = {Inject(10 * kOutageS, "f")};
   const Measurements m = Analyze(h);
   ASSERT_FALSE(m.split_brain_intervals.empty());
   EXPECT_NEAR(m.split_brain_intervals.front().start_s, 18.0, 1e-9);

@@ -9,7 +9,7 @@
 namespace pgha {
 namespace {
 
-constexpr int64_t kMs = 1000000;
+constexpr int64_t kReadsMs = 1000000;
 
 // One writer, a write every 10 ms for 10 s, each acknowledged 2 ms after it
 // was sent and run by its server 1 ms before that. Server A is the primary
@@ -21,28 +21,28 @@ class ReadsTest : public ::testing::Test {
       Op w;
       w.type = OpType::kWrite;
       w.key = LedgerKey(0, seq);
-      w.invoke_ns = seq * 10 * kMs;
-      w.complete_ns = w.invoke_ns + 2 * kMs;
-      if (w.invoke_ns >= 6000 * kMs && w.invoke_ns < 6500 * kMs) {
+      w.invoke_ns = seq * 10 * kReadsMs;
+      w.complete_ns = w.invoke_ns + 2 * kReadsMs;
+      if (w.invoke_ns >= 6000 * kReadsMs && w.invoke_ns < 6500 * kReadsMs) {
         w.outcome = Outcome::kFail;
       } else {
-        w.server = w.invoke_ns < 6000 * kMs ? "A" : "B";
-        w.server_at_ns = w.complete_ns - 1 * kMs;
+        w.server = w.invoke_ns < 6000 * kReadsMs ? "A" : "B";
+        w.server_at_ns = w.complete_ns - 1 * kReadsMs;
         h_.final_keys.insert(w.key);
       }
       h_.ops.push_back(w);
     }
-    h_.journal = {{6000 * kMs, JournalAction::kInject, "kill", "kill", "node-a", "SIGKILL"}};
+    h_.journal = {{6000 * kReadsMs, JournalAction::kInject, "kill", "kill", "node-a", "SIGKILL"}};
     h_.final_read_ok = true;
-    h_.end_ns = 10000 * kMs;
+    h_.end_ns = 10000 * kReadsMs;
   }
   // A read sent at `at_ms`, served by `server`, that saw the writer's rows
   // up to sequence number `seen`.
   void Read(int64_t at_ms, const std::string& server, int64_t seen) {
     Op r;
     r.type = OpType::kRead;
-    r.invoke_ns = at_ms * kMs;
-    r.complete_ns = r.invoke_ns + kMs;
+    r.invoke_ns = at_ms * kReadsMs;
+    r.complete_ns = r.invoke_ns + kReadsMs;
     r.server = server;
     r.seen = {seen};
     h_.ops.push_back(r);
@@ -128,7 +128,7 @@ TEST_F(ReadsTest, TheClientAndServerWriteGapsAgree) {
 
 TEST_F(ReadsTest, AGapTheServersDisagreeWithIsAMeasurementErrorNotAnAverage) {
   for (auto& op : h_.ops)
-    if (op.server == "B") *op.server_at_ns += 150 * kMs;  // B's clock 150 ms ahead
+    if (op.server == "B") *op.server_at_ns += 150 * kReadsMs;  // B's clock 150 ms ahead
   const Measurements m = Analyze(h_);
   ASSERT_EQ(m.measurement_errors.size(), 1u);
   EXPECT_NE(m.measurement_errors[0].find("disagree by 150 ms"), std::string::npos) << m.measurement_errors[0];

@@ -26,7 +26,7 @@ Topology Load(const std::string& name) {
 }
 
 // Every file service `kind` renders for `host` of a plan of `t`, by file name.
-std::map<std::string, FileSpec> Render(const std::string& kind, const Topology& t, const std::string& host) {
+std::map<std::string, FileSpec> RenderSeedService(const std::string& kind, const Topology& t, const std::string& host) {
   auto plan = *MakePlan(t, "abc123", "/w", "netns");
   const Secrets s{"supersecret", "replsecret", "rewindsecret"};
   auto files = FindService(kind)->Render({plan, *plan.Find(host), t, s, PGHA_SOURCE_DIR "/fixtures"});
@@ -41,15 +41,15 @@ bool Has(const std::string& text, const std::string& part) { return text.find(pa
 
 TEST(SeedServices, KeepalivedFloatsTheVipWithPrioritiesByHostOrder) {
   const Topology t = Load("seed-001-haproxy-vip");
-  const std::string lb1 = Render("keepalived", t, "lb1")["keepalived.conf"].content;
-  const std::string lb2 = Render("keepalived", t, "lb2")["keepalived.conf"].content;
+  const std::string lb1 = RenderSeedService("keepalived", t, "lb1")["keepalived.conf"].content;
+  const std::string lb2 = RenderSeedService("keepalived", t, "lb2")["keepalived.conf"].content;
   EXPECT_TRUE(Has(lb1, "priority 150")) << lb1;
   EXPECT_TRUE(Has(lb2, "priority 140"));
   EXPECT_TRUE(Has(lb1, "advert_int 0.10"));
   EXPECT_TRUE(Has(lb1, "vrrp_version 3"));
   EXPECT_TRUE(Has(lb1, "10.77.0.110/24 dev eth0"));
   EXPECT_TRUE(Has(lb1, "</dev/tcp/10.77.0.13/5000")) << "the track script checks the host's own router";
-  const std::string haproxy = Render("haproxy", t, "lb1")["haproxy.cfg"].content;
+  const std::string haproxy = RenderSeedService("haproxy", t, "lb1")["haproxy.cfg"].content;
   EXPECT_TRUE(Has(haproxy, "bind *:5000")) << "the VIP is served wherever it lands";
   EXPECT_TRUE(Has(haproxy, "bind 10.77.0.13:7000")) << "stats stay on the host's own address";
   EXPECT_TRUE(Has(haproxy, "check port 8008 check-ssl verify required ca-file /w/runs/abc123/lb1/tls/ca.crt"))
@@ -57,7 +57,7 @@ TEST(SeedServices, KeepalivedFloatsTheVipWithPrioritiesByHostOrder) {
 }
 
 TEST(SeedServices, PgbouncerLeadsToItsHostsPostgresqlWithTheRunsPasswordInAPrivateFile) {
-  auto files = Render("pgbouncer", Load("seed-002-dedicated-etcd"), "pg2");
+  auto files = RenderSeedService("pgbouncer", Load("seed-002-dedicated-etcd"), "pg2");
   const std::string ini = files["pgbouncer.ini"].content;
   EXPECT_TRUE(Has(ini, "postgres = host=10.77.0.14 port=5432 dbname=postgres")) << ini;
   EXPECT_TRUE(Has(ini, "listen_addr = 10.77.0.14"));
@@ -72,16 +72,16 @@ TEST(SeedServices, PgbouncerLeadsToItsHostsPostgresqlWithTheRunsPasswordInAPriva
 
 TEST(SeedServices, TlsReachesEtcdPatroniAndPostgresqlWhereTheTopologySaysSo) {
   const Topology s1 = Load("seed-001-haproxy-vip");
-  const std::string etcd = Render("etcd", s1, "pg1")["etcd.conf.yml"].content;
+  const std::string etcd = RenderSeedService("etcd", s1, "pg1")["etcd.conf.yml"].content;
   EXPECT_TRUE(Has(etcd, "listen-client-urls: https://10.77.0.10:2379")) << etcd;
   EXPECT_TRUE(Has(etcd, "client-cert-auth: true"));
   EXPECT_TRUE(Has(etcd, "initial-cluster: pg1=https://10.77.0.10:2380"));
-  auto patroni = YAML::Load(Render("patroni", s1, "pg1")["patroni.yml"].content);
+  auto patroni = YAML::Load(RenderSeedService("patroni", s1, "pg1")["patroni.yml"].content);
   EXPECT_EQ(patroni["etcd3"]["protocol"].as<std::string>(), "https");
   EXPECT_EQ(patroni["restapi"]["certfile"].as<std::string>(), "/w/runs/abc123/pg1/tls/server.crt");
   EXPECT_EQ(patroni["restapi"]["verify_client"].as<std::string>(), "optional");
   EXPECT_FALSE(patroni["postgresql"]["parameters"]["ssl"]) << "PostgreSQL is plain in seed 001";
-  auto pg = YAML::Load(Render("patroni", Load("seed-004-tls"), "patroni1")["patroni.yml"].content);
+  auto pg = YAML::Load(RenderSeedService("patroni", Load("seed-004-tls"), "patroni1")["patroni.yml"].content);
   EXPECT_EQ(pg["postgresql"]["parameters"]["ssl"].as<std::string>(), "on");
   EXPECT_EQ(pg["postgresql"]["pg_hba"][1].as<std::string>(),
             "hostssl replication replicator 10.77.0.0/24 scram-sha-256");
@@ -92,7 +92,7 @@ TEST(SeedServices, TlsReachesEtcdPatroniAndPostgresqlWhereTheTopologySaysSo) {
 TEST(SeedServices, TheEmulatedWatchdogIsPatronisRequiredTestingDevice) {
   Topology t = Load("compact");
   t.patroni.watchdog = "emulated";
-  auto patroni = YAML::Load(Render("patroni", t, "node1")["patroni.yml"].content);
+  auto patroni = YAML::Load(RenderSeedService("patroni", t, "node1")["patroni.yml"].content);
   EXPECT_EQ(patroni["watchdog"]["mode"].as<std::string>(), "required");
   EXPECT_EQ(patroni["watchdog"]["driver"].as<std::string>(), "testing");
   EXPECT_EQ(patroni["watchdog"]["device"].as<std::string>(), "/w/runs/abc123/node1/watchdog.pipe");
@@ -133,7 +133,7 @@ TEST_F(UserConfigTest, APatroniOverlaySetsTheSettingsUnderTestAndMergesOverTheRe
   EXPECT_EQ(t->topology.patroni.ttl, std::chrono::seconds(30));
   EXPECT_EQ(t->topology.patroni.loop_wait, std::chrono::seconds(10));
   EXPECT_TRUE(PatroniTimingWarnings(t->topology.patroni).empty()) << "10 + 2*2 <= 30";
-  auto rendered = YAML::Load(Render("patroni", t->topology, "a")["patroni.yml"].content);
+  auto rendered = YAML::Load(RenderSeedService("patroni", t->topology, "a")["patroni.yml"].content);
   EXPECT_EQ(rendered["bootstrap"]["dcs"]["ttl"].as<int>(), 30);
   EXPECT_TRUE(rendered["bootstrap"]["dcs"]["failsafe_mode"].as<bool>())
       << "keys the harness does not know pass through";
@@ -171,12 +171,13 @@ TEST_F(UserConfigTest, AUsersOwnTemplateIsRenderedInPlaceOfTheFixture) {
         "{{/patroni_nodes}}\n");
   auto t = LoadTopology(Topo("templates:\n  haproxy: haproxy.cfg\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
-  const std::string cfg = Render("haproxy", t->topology, "lb")["haproxy.cfg"].content;
+  const std::string cfg = RenderSeedService("haproxy", t->topology, "lb")["haproxy.cfg"].content;
   EXPECT_TRUE(Has(cfg, "# mine\n")) << cfg;
   EXPECT_TRUE(Has(cfg, "server b 10.77.0.11:5432 check port 8008"));
   Write("haproxy.cfg", "listen primary\n    bind {{adress}}:5000\n");
   auto plan = *MakePlan(t->topology, "abc123", "/w", "netns");
-  auto bad = FindService("haproxy")->Render({plan, plan.hosts[2], t->topology, Secrets{}, PGHA_SOURCE_DIR "/fixtures"});
+  auto bad = FindService("haproxy")->Render(
+      {plan, plan.hosts[2], t->topology, Secrets{}, PGHA_SOURCE_DIR "/fixtures"});
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(Has(bad.status().message(), (dir_ / "haproxy.cfg").string() + ":2: unknown template variable \"adress\""))
       << bad.status().message();

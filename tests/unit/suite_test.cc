@@ -10,7 +10,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kSuiteFixtures = PGHA_SOURCE_DIR "/fixtures";
-const std::string kScenarios = PGHA_SOURCE_DIR "/scenarios";
+const std::string kSuiteScenarios = PGHA_SOURCE_DIR "/scenarios";
 
 // A scratch folder with a scenario and suites/ beside it, as shipped.
 class SuiteTest : public ::testing::Test {
@@ -90,26 +90,26 @@ TEST_F(SuiteTest, TheCatalogListsScenariosThenSuitesAndFlagsBrokenFiles) {
 TEST(ShippedSuites, EveryShippedSuiteLoadsAndTheGateHoldsTheCoreFaults) {
   for (const char* f : {"ci-gate.yaml", "ci-gate-containers.yaml", "full.yaml", "async-heavy.yaml",
                         "durability-matrix.yaml", "list-append.yaml"}) {
-    auto s = LoadSuite(kScenarios + "/suites/" + f, kSuiteFixtures);
+    auto s = LoadSuite(kSuiteScenarios + "/suites/" + f, kSuiteFixtures);
     ASSERT_TRUE(s.ok()) << f << ": " << s.status().message();
     EXPECT_TRUE(s->warnings.empty()) << f;
   }
-  auto gate = LoadSuite(kScenarios + "/suites/ci-gate.yaml", kSuiteFixtures);
+  auto gate = LoadSuite(kSuiteScenarios + "/suites/ci-gate.yaml", kSuiteFixtures);
   std::vector<std::string> names;
   for (const auto& sc : gate->scenarios) names.push_back(sc.name);
   for (const char* core : {"primary-kill", "switchover", "sync-primary-kill", "etcd-quorum-loss", "partition-minority"})
     EXPECT_NE(std::find(names.begin(), names.end(), core), names.end()) << core;
   // The containers' gate is a part of the gate.
-  auto containers = LoadSuite(kScenarios + "/suites/ci-gate-containers.yaml", kSuiteFixtures);
+  auto containers = LoadSuite(kSuiteScenarios + "/suites/ci-gate-containers.yaml", kSuiteFixtures);
   ASSERT_TRUE(containers.ok()) << containers.status().message();
   for (const auto& sc : containers->scenarios)
     EXPECT_NE(std::find(names.begin(), names.end(), sc.name), names.end()) << sc.name;
-  auto heavy = LoadSuite(kScenarios + "/suites/async-heavy.yaml", kSuiteFixtures);
+  auto heavy = LoadSuite(kSuiteScenarios + "/suites/async-heavy.yaml", kSuiteFixtures);
   for (const auto& sc : heavy->scenarios) EXPECT_FALSE(sc.topology.patroni.synchronous_mode) << sc.name;
   // Every shipped scenario is in full.yaml.
-  auto full = LoadSuite(kScenarios + "/suites/full.yaml", kSuiteFixtures);
+  auto full = LoadSuite(kSuiteScenarios + "/suites/full.yaml", kSuiteFixtures);
   int shipped = 0;
-  for (const auto& e : fs::recursive_directory_iterator(kScenarios))
+  for (const auto& e : fs::recursive_directory_iterator(kSuiteScenarios))
     shipped += e.path().extension() == ".yaml" && e.path().parent_path().filename() != "suites";
   EXPECT_EQ(static_cast<int>(full->scenarios.size()), shipped);
 }

@@ -11,7 +11,7 @@ namespace {
 
 const std::string kTopologies = PGHA_SOURCE_DIR "/fixtures/topologies/";
 
-Topology Load(const std::string& name) {
+Topology LoadShape(const std::string& name) {
   auto t = LoadTopology(kTopologies + name + ".yaml");
   EXPECT_TRUE(t.ok()) << name << ": " << t.status().message();
   return t.ok() ? t->topology : Topology{};
@@ -35,24 +35,24 @@ vip:
 )";
 
 TEST(TopologyShapes, EverySeedTopologyLoadsWithTheEntryPointItsSeedUses) {
-  const Topology s0 = Load("seed-000-colocated");
+  const Topology s0 = LoadShape("seed-000-colocated");
   EXPECT_EQ(s0.Endpoint(EndpointRole::kReadWrite)->via, EndpointVia::kMultiHost);
   EXPECT_EQ(s0.Endpoint(EndpointRole::kReadWrite)->service, "patroni");
-  const Topology s1 = Load("seed-001-haproxy-vip");
+  const Topology s1 = LoadShape("seed-001-haproxy-vip");
   EXPECT_EQ(s1.HostsRunning("keepalived").size(), 3u);
   EXPECT_EQ(s1.vip.host_number, 110);
   EXPECT_EQ(s1.Endpoint(EndpointRole::kReadWrite)->via, EndpointVia::kVip);
   EXPECT_EQ(s1.Endpoint(EndpointRole::kReadWrite)->port, 5000);
   EXPECT_TRUE(s1.tls.etcd && s1.tls.patroni_api && !s1.tls.postgres);
-  const Topology s2 = Load("seed-002-dedicated-etcd");
+  const Topology s2 = LoadShape("seed-002-dedicated-etcd");
   EXPECT_EQ(s2.HostsRunning("etcd").size(), 3u);
   EXPECT_FALSE(s2.hosts[0].Runs("patroni")) << "etcd hosts of their own";
   EXPECT_EQ(s2.Endpoint(EndpointRole::kReadWrite)->service, "pgbouncer");
   EXPECT_EQ(s2.Endpoint(EndpointRole::kReadWrite)->port_name, "pgbouncer");
   EXPECT_TRUE(s2.patroni.synchronous_mode);
-  const Topology s3 = Load("seed-003-containers");
+  const Topology s3 = LoadShape("seed-003-containers");
   EXPECT_EQ(s3.Endpoint(EndpointRole::kReadWrite)->host, "lb");
-  const Topology s4 = Load("seed-004-tls");
+  const Topology s4 = LoadShape("seed-004-tls");
   EXPECT_TRUE(s4.tls.postgres);
   EXPECT_TRUE(s4.Endpoint(EndpointRole::kReadWrite)->tls) << "clients verify the server with tls.postgres";
 }
@@ -73,7 +73,7 @@ TEST(TopologyShapes, TheVipIsTheDefaultEntryPointAndPlansToAnAddressOfTheSubnet)
 }
 
 TEST(TopologyShapes, AMultiHostEndpointListsEveryHostOfItsServiceInOrder) {
-  auto plan = MakePlan(Load("seed-002-dedicated-etcd"), "abc123", "/w", "netns");
+  auto plan = MakePlan(LoadShape("seed-002-dedicated-etcd"), "abc123", "/w", "netns");
   ASSERT_TRUE(plan.ok());
   const EndpointPlan* rw = plan->Endpoint(EndpointRole::kReadWrite);
   EXPECT_EQ(rw->Where(), "10.77.0.13:6432,10.77.0.14:6432,10.77.0.15:6432");
@@ -82,7 +82,7 @@ TEST(TopologyShapes, AMultiHostEndpointListsEveryHostOfItsServiceInOrder) {
 }
 
 TEST(TopologyShapes, TheWatchdogFollowsFromTheSettingAndIsNoRole) {
-  Topology t = Load("compact");
+  Topology t = LoadShape("compact");
   t.patroni.watchdog = "emulated";
   auto plan = MakePlan(t, "abc123", "/w", "netns");
   ASSERT_TRUE(plan.ok());
@@ -125,13 +125,13 @@ TEST(TopologyShapes, PartsThatDoNotFitTogetherNameTheFix) {
 }
 
 TEST(TopologyShapes, SettingsUnderTestNameEveryPartTheTopologyHas) {
-  const auto s1 = DescribeTopologySettings(Load("seed-001-haproxy-vip"));
+  const auto s1 = DescribeTopologySettings(LoadShape("seed-001-haproxy-vip"));
   EXPECT_EQ(s1.at("vip").at("advert_int"), "100ms");
   EXPECT_EQ(s1.at("tls").at("etcd"), true);
   EXPECT_FALSE(s1.count("pgbouncer"));
-  const auto s2 = DescribeTopologySettings(Load("seed-002-dedicated-etcd"));
+  const auto s2 = DescribeTopologySettings(LoadShape("seed-002-dedicated-etcd"));
   EXPECT_EQ(s2.at("pgbouncer").at("server_login_retry"), "15s");
-  const auto compact = DescribeTopologySettings(Load("compact"));
+  const auto compact = DescribeTopologySettings(LoadShape("compact"));
   EXPECT_EQ(compact.size(), 2u) << "patroni and haproxy only, as in every earlier result";
   EXPECT_FALSE(compact.at("patroni").count("watchdog"));
 }

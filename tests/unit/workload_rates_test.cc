@@ -6,22 +6,22 @@
 namespace pgha {
 namespace {
 
-constexpr int64_t kMs = 1000000;
+constexpr int64_t kRatesMs = 1000000;
 
 // `writers` writers, each sending its next write when the last one is
 // acknowledged after `latency_ms`, for 20 s; a fault at 10 s.
 History LatencyBound(int writers, double latency_ms) {
   History h;
-  const auto latency = static_cast<int64_t>(latency_ms * kMs);
+  const auto latency = static_cast<int64_t>(latency_ms * kRatesMs);
   for (int w = 0; w < writers; ++w)
-    for (int64_t t = 0; t + latency <= 20000 * kMs; t += latency) {
+    for (int64_t t = 0; t + latency <= 20000 * kRatesMs; t += latency) {
       Op op;
       op.process = w;
       op.invoke_ns = t;
       op.complete_ns = t + latency;
       h.ops.push_back(op);
     }
-  h.journal = {{10000 * kMs, JournalAction::kInject, "f", "kill", "node1", ""}};
+  h.journal = {{10000 * kRatesMs, JournalAction::kInject, "f", "kill", "node1", ""}};
   return h;
 }
 
