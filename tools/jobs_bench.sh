@@ -3,7 +3,7 @@
 # runs primary-kill RUNS times (10 by default) one after another, each on a
 # fresh cluster, then RUNS times again two at a time (`--jobs 2`), on a
 # quiet machine. Prints the failover_time medians (min to max) of both,
-# their difference, the verdicts and the wall time of each half; the README
+# their difference, the verdicts and the wall time of each half; docs/trials-sweeps-lint.md
 # ("Scenarios at once") quotes it. Needs root and a built build/pgha-chaos;
 # prints, asserts nothing (KEEP=1 keeps the results folder).
 set -euo pipefail

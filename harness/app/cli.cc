@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 #include <set>
+#include <system_error>
 
 #include "app/cli_refusals.h"
 #include "app/commands.h"
@@ -90,6 +91,12 @@ int RunCommandLine(int argc, char** argv, const std::string& source_dir) {
   int code = 3;
   try {
     code = chosen->run(c);
+  } catch (const std::system_error& e) {
+    // Standard output failed under us (`| head`, a full disk): said once by CheckedStdout, not as our bug.
+    if (!std::ferror(stdout))
+      PrintError(fmt::format("internal error (a bug in pgha-chaos; please report it with the command line): {}",
+                             Shorten(e.what())));
+    code = 1;
   } catch (const std::exception& e) {
     PrintError(fmt::format("internal error (a bug in pgha-chaos; please report it with the command line): {}",
                            Shorten(e.what())));

@@ -60,6 +60,8 @@ struct RunCommandOptions {
   std::string baseline;   // an earlier results folder to hold this run against
   std::string tolerance;  // of a time metric against the baseline: "20%" (default) or "1.5s"
   CiOutputOptions ci;
+  std::string shard;          // "I/N": only the I-th of N shares of the list (result/shard.h)
+  std::string shard_timings;  // an earlier results folder whose durations balance the shares
 };
 
 struct SweepCommandOptions {
@@ -101,6 +103,14 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
 // and writes its junit.xml and report.html again; exit codes as for run.
 // `output`: where junit.xml and report.html go ("": into `dir` itself).
 int RunReport(const GlobalOptions& g, const std::string& dir, const std::string& output, const CiOutputOptions& ci);
+
+// merge: shares of a sharded run joined into `output` and reported as one run.
+struct MergeCommandOptions {
+  std::vector<std::string> dirs;
+  std::string output;
+  CiOutputOptions ci;
+};
+int RunMerge(const GlobalOptions& g, const MergeCommandOptions& o);
 // Checks scenario and suite files without touching the machine: 0 all valid, 2 not.
 int RunValidate(const GlobalOptions& g, const std::vector<std::string>& files, bool json);
 // One line per scenario in `dir` and per suite in `dir`/suites: 0, or 2

@@ -9,6 +9,7 @@
 #include "app/ci_outputs.h"
 #include "app/commands.h"
 #include "app/present.h"
+#include "app/run_list.h"
 #include "app/system.h"
 #include "core/cancel.h"
 #include "core/cidr.h"
@@ -27,52 +28,6 @@ namespace pgha {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The scenario files, then each suite's scenarios; the first error stops.
-// `cluster`: an existing cluster's topology (ssh) that every scenario runs on as it is.
-Result<std::vector<Scenario>> LoadRunList(const GlobalOptions& g, const RunCommandOptions& o, const Topology* cluster) {
-  if (cluster && (!o.topology.empty() || !o.subnet.empty() || !o.suites.empty() || o.jobs > 1))
-    return InvalidInput(
-        "--topology, --subnet, --suite and --jobs do not apply to --provider ssh: the inventory is the cluster");
-  std::vector<Scenario> scenarios;
-  for (const auto& f : o.files) {
-    if (LooksLikeSuite(f))
-      return InvalidInput(fmt::format("{} is a suite, not a scenario: run it with --suite {}", f, f));
-    ScenarioLoadOptions options;
-    options.topology = o.topology;
-    options.cluster = cluster;
-    auto s = LoadScenario(f, g.fixtures_dir, options);
-    if (!s.ok()) return s.status();
-    for (const auto& w : s->warnings) PrintWarning(w);
-    scenarios.push_back(s->scenario);
-  }
-  for (const auto& f : o.suites) {
-    auto suite = LoadSuite(f, g.fixtures_dir, o.topology);
-    if (!suite.ok()) return suite.status();
-    for (const auto& w : suite->warnings) PrintWarning(w);
-    std::string overridden;
-    for (const auto& k : suite->overridden) overridden += (overridden.empty() ? "" : ", ") + k;
-    fmt::print(stderr, "pgha-chaos: suite {} ({}): {} scenarios{}\n", suite->name, f, suite->scenarios.size(),
-               overridden.empty() ? "" : "; overriding " + overridden + " in each");
-    for (auto& s : suite->scenarios) scenarios.push_back(std::move(s));
-  }
-  if (scenarios.empty())
-    return InvalidInput("nothing to run: name scenario files or --suite FILE (see `pgha-chaos list`)");
-  return scenarios;
-}
-
-// Folder names: the scenario's name, numbered when it repeats.
-std::vector<std::string> FolderNames(const std::vector<Scenario>& scenarios) {
-  std::vector<std::string> folders;
-  for (const auto& s : scenarios) {
-    const std::string base = s.retargeted ? s.name + "@" + s.topology.name : s.name;
-    std::string folder = base;
-    for (int n = 2; std::find(folders.begin(), folders.end(), folder) != folders.end(); ++n)
-      folder = fmt::format("{}-{}", base, n);
-    folders.push_back(folder);
-  }
-  return folders;
-}
 
 // Tells every reporter; a reporter that cannot write makes the run an error.
 int Report(std::vector<std::unique_ptr<Reporter>>& reporters, const SharedResult& r, const std::string& folder) {
@@ -111,9 +66,10 @@ Status CheckExistingCluster(Provider& provider, const Topology& topology, const 
   return provider.Preflight(*plan, {});
 }
 
-std::vector<std::unique_ptr<Reporter>> AllReporters(const CiOutputOptions& ci, const std::string& output) {
+std::vector<std::unique_ptr<Reporter>> AllReporters(const CiOutputOptions& ci, const std::string& output,
+                                                    const RunPlan& list) {
   std::vector<std::unique_ptr<Reporter>> reporters;
-  reporters.push_back(std::make_unique<JsonReporter>());
+  reporters.push_back(std::make_unique<JsonReporter>(list.shard.index, list.shard.count, list.all));
   reporters.push_back(std::make_unique<JUnitReporter>());
   reporters.push_back(std::make_unique<HtmlReporter>());
   AddCiReporters(ci, output, &reporters);
@@ -173,7 +129,8 @@ struct RunState {
   const GlobalOptions& g;
   const RunCommandOptions& o;
   const std::vector<Scenario>& scenarios;
-  std::vector<std::string> folders;
+  const std::vector<std::string>& folders;
+  const std::vector<size_t>& places;  // each scenario's index in the whole list (--shard)
   uint64_t seed = 0;
   std::string output = "";
   std::vector<std::unique_ptr<Reporter>> reporters = {};
@@ -197,7 +154,7 @@ ScenarioResult RunScenario(RunState& st, Runner& runner, size_t slot, size_t i) 
   ro.workdir = st.g.workdir;
   ro.fixtures_dir = st.g.fixtures_dir;
   ro.output_dir = st.output + "/" + st.folders[i];
-  ro.seed = st.seed + i;
+  ro.seed = st.seed + st.places[i];        // as in a run of the whole list
   ro.subnet = *JobSubnet(st.o, sc, slot);  // CheckJobSubnets passed
   ro.one_of_several = beside;
   ro.progress = beside
@@ -246,11 +203,12 @@ Result<std::vector<std::unique_ptr<Provider>>> ProvidersForJobs(RealSystem& sys,
 
 // Each scenario on a fresh cluster (or the existing one), reported as it ends.
 int RunAll(RealSystem& sys, Provider& provider, const GlobalOptions& g, const RunCommandOptions& o,
-           const std::vector<Scenario>& scenarios) {
-  RunState st{g, o, scenarios, FolderNames(scenarios)};
+           const RunPlan& list) {
+  const std::vector<Scenario>& scenarios = list.scenarios;
+  RunState st{g, o, scenarios, list.folders, list.places};
   st.seed = o.seed ? *o.seed : (static_cast<uint64_t>(std::random_device{}()) << 16) % 1000000007;
   st.output = OutputFolder(o);
-  st.reporters = AllReporters(o.ci, st.output);
+  st.reporters = AllReporters(o.ci, st.output, list);
   auto more = ProvidersForJobs(sys, st);
   if (!more.ok()) {
     PrintError(more.status().message());
@@ -279,16 +237,16 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     return 2;
   }
   const auto& inventory = sys.provider_options.inventory;
-  auto scenarios = LoadRunList(g, o, inventory ? &inventory->topology : nullptr);
-  if (!scenarios.ok()) {
-    PrintError(scenarios.status().message());
+  auto list = LoadRunList(g, o, inventory ? &inventory->topology : nullptr);
+  if (!list.ok()) {
+    PrintError(list.status().message());
     return 2;
   }
   if (auto sn = o.subnet.empty() ? Result<Ipv4Subnet>(Ipv4Subnet{}) : ParseSubnet(o.subnet); !sn.ok()) {
     PrintError("--subnet: " + sn.status().message());
     return 2;
   }
-  if (Status s = CheckJobSubnets(o, *scenarios); !s.ok()) {
+  if (Status s = CheckJobSubnets(o, list->scenarios); !s.ok()) {
     PrintError(s.message());
     return 2;
   }
@@ -308,7 +266,7 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
       return 2;
     }
   }
-  if (o.where.dry_run) return DryRunAll(sys, **provider, g, *scenarios);
+  if (o.where.dry_run) return DryRunAll(sys, **provider, g, list->scenarios);
   if (inventory)
     if (Status s = CheckExistingCluster(**provider, inventory->topology, g.workdir); !s.ok()) {
       PrintError(s.message());
@@ -321,7 +279,7 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     PrintError("--output: " + s.message() + " (free some space there or choose another folder)");
     return 2;
   }
-  return RunAll(sys, **provider, g, with_output, *scenarios);
+  return RunAll(sys, **provider, g, with_output, *list);
 }
 
 int RunReport(const GlobalOptions&, const std::string& dir, const std::string& output, const CiOutputOptions& ci) {

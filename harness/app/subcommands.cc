@@ -81,7 +81,7 @@ void DeclareRun(CLI::App& cmd, CommandLine& c) {
   cmd.add_option("--jobs", c.run.jobs,
                  "run N scenarios at once, each on its own cluster and subnet (the topology's, then the next ones "
                  "of its size); results and reports keep the list's order. Timings move when clusters share "
-                 "the CPUs: README, \"Scenarios at once\"")
+                 "the CPUs: docs/trials-sweeps-lint.md, \"Scenarios at once\"")
       ->check(CLI::Range(1, 16));
   cmd.add_option("--baseline", c.run.baseline,
                  "an earlier results folder: a metric worse beyond its noise, a new lost write or split brain, "
@@ -90,6 +90,12 @@ void DeclareRun(CLI::App& cmd, CommandLine& c) {
   cmd.add_option("--tolerance", c.run.tolerance,
                  "with --baseline: how much worse a time may get, \"20%\" (default) or \"1.5s\"");
   AddCiOutputOptions(cmd, &c.run.ci);
+  cmd.add_option("--shard", c.run.shard,
+                 "I/N: run only the I-th of N shares of the scenarios (one machine of a CI matrix); "
+                 "`pgha-chaos merge` joins the shares' results folders");
+  cmd.add_option("--shard-timings", c.run.shard_timings,
+                 "an earlier results folder: balance the shares by its scenarios' durations (default: every N-th)")
+      ->check(CLI::ExistingDirectory);
 }
 
 void DeclareSweep(CLI::App& cmd, CommandLine& c) {
@@ -122,6 +128,14 @@ void DeclareReport(CLI::App& cmd, CommandLine& c) {
                  "write junit.xml and report.html into this folder (made if missing) instead of into dir, "
                  "e.g. when dir is read-only");
   AddCiOutputOptions(cmd, &c.report_ci);
+}
+
+void DeclareMerge(CLI::App& cmd, CommandLine& c) {
+  cmd.add_option("dirs", c.merge.dirs, "the results folders of every share (run --shard I/N --output DIR)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd.add_option("--output", c.merge.output, "the merged results folder (new or empty)")->required();
+  AddCiOutputOptions(cmd, &c.merge.ci);
 }
 
 void DeclareValidate(CLI::App& cmd, CommandLine& c) {
@@ -197,6 +211,10 @@ const std::vector<Subcommand>& Subcommands() {
       {"report", "recompute verdicts from a results folder and write its JUnit and HTML again, no cluster needed",
        false, true, DeclareReport,
        [](CommandLine& c) { return RunReport(c.global, c.report_dir, c.report_output, c.report_ci); }},
+      {"merge",
+       "join the results folders of a sharded run's shares (run --shard I/N) into one, reported as one run: exit as "
+       "report",
+       false, false, DeclareMerge, [](CommandLine& c) { return RunMerge(c.global, c.merge); }},
       {"validate",
        "check scenario, suite and topology files (keys, types, units, targets, your own Patroni overlay and "
        "templates) without touching the machine",

@@ -26,6 +26,7 @@ struct CommandLine {
   std::string compare_base, compare_now, compare_tolerance;
   std::string report_dir, report_output;
   CiOutputOptions report_ci;
+  MergeCommandOptions merge;
   std::vector<std::string> validate_files;
   LintCommandOptions lint;
   CheckHistoryOptions check_history;

@@ -65,7 +65,7 @@ Status RealSystem::Prepare(const std::string& provider, const std::string& inven
   if (name != "ssh") return Status::Ok();
   if (inventory.empty())
     return InvalidInput(
-        "--provider ssh needs --inventory FILE: the Ansible inventory of the hosts (README: existing "
+        "--provider ssh needs --inventory FILE: the Ansible inventory of the hosts (docs/real-hosts.md: existing "
         "hosts over SSH)");
   auto inv = LoadInventory(inventory);
   if (!inv.ok()) return inv.status();

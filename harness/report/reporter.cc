@@ -61,8 +61,9 @@ Status JsonReporter::ScenarioDone(const SharedResult& r, const std::string& fold
 }
 
 Status JsonReporter::Finish(const std::string& output_dir) {
-  return WriteFileAtomic(output_dir + "/run.json",
-                         nlohmann::json{{"format", 1}, {"scenarios", folders_}}.dump(2) + "\n");
+  nlohmann::json run = {{"format", 1}, {"scenarios", folders_}};
+  if (shard_count_ > 1) run["shard"] = {{"index", shard_index_}, {"count", shard_count_}, {"all", all_}};
+  return WriteFileAtomic(output_dir + "/run.json", run.dump(2) + "\n");
 }
 
 }  // namespace pgha

@@ -86,13 +86,20 @@ class GithubAnnotationsReporter : public CumulativeReporter {
 // Each scenario's result.json and history files in its own folder (as it is
 // done; a trial set's trials.json, its runs being written as they end), and
 // run.json (the folders in run order) at the end.
+// A share of a sharded run (run --shard I/N) also writes its place and the
+// whole list into run.json (result/shard.h), for `merge`.
 class JsonReporter : public Reporter {
  public:
+  JsonReporter() = default;
+  JsonReporter(int shard_index, int shard_count, std::vector<std::string> all)
+      : shard_index_(shard_index), shard_count_(shard_count), all_(std::move(all)) {}
   Status ScenarioDone(const SharedResult& r, const std::string& folder) override;
   Status Finish(const std::string& output_dir) override;
 
  private:
   std::vector<std::string> folders_;
+  int shard_index_ = 1, shard_count_ = 1;
+  std::vector<std::string> all_;
 };
 
 }  // namespace pgha

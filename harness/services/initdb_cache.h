@@ -5,7 +5,7 @@
 // a bring-up, more on a busy machine). Only where the provider's hosts see
 // the plan's cache folder at the same path (ClusterPlan::hosts_share_cache);
 // elsewhere Patroni calls PostgreSQL's own programs. What this reuses and
-// why it cannot change a result: README, "What a run reuses".
+// why it cannot change a result: docs/getting-started.md, "What a run reuses".
 // Pure: it says what to write; deploy/ writes it through the provider.
 #pragma once
 

@@ -69,7 +69,7 @@ void BM_UpDown(benchmark::State& state, const char* topology_name, const char* p
   }
 }
 
-// Five repetitions (the README's figures), fewer under CI (bench/repetitions.h).
+// Five repetitions (the figures in docs/testing.md), fewer under CI (bench/repetitions.h).
 void Five(benchmark::internal::Benchmark* b) {
   b->Iterations(1)
       ->Repetitions(BenchRepetitions(5))

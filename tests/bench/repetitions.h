@@ -1,5 +1,5 @@
 // How many times a benchmark on a real cluster repeats: `standard` (the
-// README's figures) unless PGHA_BENCH_REPETITIONS names another count
+// figures in docs/testing.md) unless PGHA_BENCH_REPETITIONS names another count
 // (tools/test.sh: 1 under CI, where the budget is short; medians of one run
 // there, the full count by hand).
 #pragma once

@@ -110,6 +110,7 @@ TEST_F(CliTest, OutputThatCannotBeWrittenIsAnError) {
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->exit_code, 0);
   EXPECT_NE(r->err.find("cannot write the output: No space left on device"), std::string::npos) << r->err;
+  EXPECT_EQ(r->err.find("internal error"), std::string::npos) << "a full disk is not our bug: " << r->err;
 }
 
 TEST_F(CliTest, ReportRefusesAReadOnlyFolderAndCompareAFolderSharingNothing) {

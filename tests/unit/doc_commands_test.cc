@@ -28,7 +28,7 @@ struct ShownCommand {
 std::vector<ShownCommand> CommandsIn(const std::string& file) {
   std::vector<ShownCommand> out;
   static const std::regex kProgram(
-      R"(^\s*(\$\s+)?(sudo\s+)?([A-Z_]+=\S*\s+)*(\./)?(build/|/usr/bin/|/usr/local/bin/)?pgha-chaos\s+(.*)$)");
+      R"(^\s*(-\s+)?(\$\s+)?(sudo\s+)?([A-Z_]+=\S*\s+)*(\./)?(build/|/usr/bin/|/usr/local/bin/)?pgha-chaos\s+(.*)$)");
   bool fenced = false;
   int number = 0;
   std::string pending;
@@ -50,7 +50,7 @@ std::vector<ShownCommand> CommandsIn(const std::string& file) {
     std::smatch m;
     if (!std::regex_search(line, m, kProgram)) continue;
     ShownCommand c{file + ":" + std::to_string(number), {}};
-    for (const auto& w : Split(m[6].str(), ' '))
+    for (const auto& w : Split(m[7].str(), ' '))
       if (!w.empty()) c.words.push_back(w);
     out.push_back(c);
   }

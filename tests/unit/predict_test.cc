@@ -47,7 +47,7 @@ TEST(Predict, PatronisDefaultsAreSlowAndPostgresDefaultRetryAddsFiveSeconds) {
   const Window w = PredictWindow(in, FailureClass::kProcessKill);
   EXPECT_DOUBLE_EQ(w.low_s, 20.1);   // 30 - 10 + 0.1
   EXPECT_DOUBLE_EQ(w.high_s, 45.8);  // 30 + 10 + 5.3 + 0.5
-  EXPECT_TRUE(w.Contains(23.26)) << "measured with Patroni's defaults (README)";
+  EXPECT_TRUE(w.Contains(23.26)) << "measured with Patroni's defaults (docs/topologies.md)";
   const auto found = Lint(in);
   EXPECT_TRUE(HasFinding(found, "can take up to 45.8s"));
   EXPECT_TRUE(HasFinding(found, "wal_retrieve_retry_interval is 5s"));

@@ -176,8 +176,7 @@ TEST_F(UserConfigTest, AUsersOwnTemplateIsRenderedInPlaceOfTheFixture) {
   EXPECT_TRUE(Has(cfg, "server b 10.77.0.11:5432 check port 8008"));
   Write("haproxy.cfg", "listen primary\n    bind {{adress}}:5000\n");
   auto plan = *MakePlan(t->topology, "abc123", "/w", "netns");
-  auto bad = FindService("haproxy")->Render(
-      {plan, plan.hosts[2], t->topology, Secrets{}, PGHA_SOURCE_DIR "/fixtures"});
+  auto bad = FindService("haproxy")->Render({plan, plan.hosts[2], t->topology, Secrets{}, PGHA_SOURCE_DIR "/fixtures"});
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(Has(bad.status().message(), (dir_ / "haproxy.cfg").string() + ":2: unknown template variable \"adress\""))
       << bad.status().message();
