@@ -5,16 +5,10 @@
 
 #include <algorithm>
 
+#include "report/key_figures.h"
+
 namespace pgha {
 namespace {
-
-int Rank(const std::string& verdict) {
-  for (int i = 0; const char* v : {"fail", "error", "interrupted", "skipped", "pass"}) {
-    if (verdict == v) return i;
-    ++i;
-  }
-  return 5;
-}
 
 std::string Heading(const std::string& verdict) {
   if (verdict == "fail") return "❌ FAIL";
@@ -24,41 +18,14 @@ std::string Heading(const std::string& verdict) {
   return "✅ PASS";
 }
 
-const Verdict* SummaryTargetOn(const ScenarioResult& r, const std::string& metric) {
-  for (const auto& v : r.verdicts)
-    if (v.expectation.metric == metric) return &v;
-  return nullptr;
-}
-
-// "4.83s", or against its target: "4.83s (< 10s ✓)".
-std::string Figure(const ScenarioResult& r, const std::string& metric, const std::string& unjudged) {
-  const Verdict* v = SummaryTargetOn(r, metric);
-  if (!v || v->status == VerdictStatus::kSkipped || v->status == VerdictStatus::kError) return unjudged;
-  return fmt::format("{} ({} {})", v->measured_text, v->expectation.text,
-                     v->status == VerdictStatus::kPass ? "✓" : "✗");
-}
-
 std::string SummaryRow(const ScenarioResult& r) {
-  const Measurements& m = r.measurements;
-  int met = 0, judged = 0;
-  for (const auto& v : r.verdicts) {
-    judged += v.status == VerdictStatus::kPass || v.status == VerdictStatus::kFail;
-    met += v.status == VerdictStatus::kPass;
-  }
   std::string name = r.scenario.DisplayName();
   if (r.trials) name += fmt::format(" ({} trials, worst run shown)", r.trials->runs.size());
   if (const auto bug = r.BugVerdict()) name += ": known bug " + r.known_bug->id + " " + bug->text;
-  const std::string failover =
-      m.failover_time_s && m.recovered_writes ? fmt::format("{:.2f}s", *m.failover_time_s) : "–";
-  // A known bug's targets are the correct behaviour: missing them is its reproduction.
-  const auto bug = r.BugVerdict();
-  const std::string targets = !bug            ? fmt::format("{} of {}", met, judged)
-                              : bug->expected ? "missed, as the bug predicts"
-                                              : "unexpected: see below";
+  const KeyFigures k = KeyFiguresOf(r);
   return fmt::format("| {} | {} | {} | {} | {} | {} |\n", Heading(r.OverallVerdict()), MarkdownCell(name),
-                     MarkdownCell(Figure(r, "failover_time", failover)),
-                     MarkdownCell(Figure(r, "lost_writes", std::to_string(m.lost_keys.size()))),
-                     MarkdownCell(Figure(r, "split_brain", fmt::format("{:.2f}s", m.split_brain_s))), targets);
+                     MarkdownCell(k.failover), MarkdownCell(k.lost_writes), MarkdownCell(k.split_brain),
+                     MarkdownCell(k.targets));
 }
 
 // One line per reason a scenario did not pass, with the target's file and line.
@@ -133,7 +100,7 @@ std::string MarkdownCell(const std::string& text) {
 std::string RenderMarkdownSummary(const std::vector<const ScenarioResult*>& results, const SummaryOptions& o) {
   std::vector<const ScenarioResult*> sorted = results;
   std::stable_sort(sorted.begin(), sorted.end(), [](const ScenarioResult* a, const ScenarioResult* b) {
-    return Rank(a->OverallVerdict()) < Rank(b->OverallVerdict());
+    return VerdictRank(a->OverallVerdict()) < VerdictRank(b->OverallVerdict());
   });
   const std::string head = Title(sorted) +
                            "| verdict | scenario | failover | lost writes | split brain | targets met |\n"

@@ -30,14 +30,6 @@ svg text{font:11px sans-serif;fill:#3b4456}
 @media print{body{margin:0;max-width:none}h2{break-before:page}table,svg{break-inside:avoid}}
 )";
 
-std::string Badge(const std::string& status) {
-  return fmt::format("<span class=\"badge b-{0}\">{1}</span>", XmlEscape(status),
-                     XmlEscape(status == "pass"    ? "PASS"
-                               : status == "fail"  ? "FAIL"
-                               : status == "error" ? "ERROR"
-                                                   : "SKIPPED"));
-}
-
 std::string Overall(const ScenarioResult& r) {
   const std::string v = r.OverallVerdict();
   return v == "interrupted" ? "error" : v;
@@ -165,7 +157,7 @@ std::string Scenario(const HtmlScenario& s, int index) {
       "<h2 id=\"s{}\">{} {}</h2>\n<p>{}</p>\n<p class=\"small muted\">{} · seed {} · run {} · started {} · {:.1f} s "
       "wall · bring-up "
       "{:.1f} s</p>\n",
-      index, XmlEscape(r.scenario.DisplayName()), Badge(Overall(r)), XmlEscape(r.scenario.description),
+      index, XmlEscape(r.scenario.DisplayName()), HtmlBadge(Overall(r)), XmlEscape(r.scenario.description),
       XmlEscape(r.scenario.file), r.seed, XmlEscape(r.run_id), XmlEscape(r.started_at), r.wall_s, r.bring_up_s);
   if (!r.facts.not_applicable.empty())
     return out + "<p class=\"skipped\">Not run: " + XmlEscape(r.facts.not_applicable) + "</p>\n" + Verdicts(r);
@@ -208,6 +200,14 @@ std::string BaselineSection(const BaselineComparison& b) {
 
 }  // namespace
 
+std::string HtmlBadge(const std::string& status) {
+  return fmt::format("<span class=\"badge b-{0}\">{1}</span>", XmlEscape(status),
+                     XmlEscape(status == "pass"    ? "PASS"
+                               : status == "fail"  ? "FAIL"
+                               : status == "error" ? "ERROR"
+                                                   : "SKIPPED"));
+}
+
 std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const BaselineComparison* baseline) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pgha-chaos report</title>\n<style>";
@@ -230,6 +230,8 @@ std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const Baselin
   const std::string started = scenarios.empty() ? "" : scenarios.front().result->started_at;
   out += fmt::format("<p class=\"muted\">{} scenarios · {} of {} targets met · started {}</p>\n", scenarios.size(),
                      pass, total, XmlEscape(started));
+  out += RenderOverview(scenarios);
+  out += "<h2 class=\"first\">Every target</h2>\n";
   out += "<table><tr><th>Scenario</th><th>Target</th><th>Measured</th><th>Verdict</th></tr>\n" + rows + "</table>\n";
   out += RenderComparison(scenarios);
   if (baseline) out += BaselineSection(*baseline);

@@ -1,6 +1,9 @@
 // HTML acceptance report: one self-contained file (inline CSS and SVG, no
 // scripts, nothing fetched) for a whole run, rendered from typed results.
-// It opens with the verdict table across scenarios (and, for a run over
+// It opens with one row per scenario (html_overview.cc: verdict, failover
+// time, lost writes and split brain against their targets; failures,
+// errors and skipped scenarios first), then every target in scenario order
+// (and, for a run over
 // several topologies, a scenario-by-topology comparison), then per scenario: a
 // timeline drawn to scale (html_timeline.cc: each member's role, when it
 // accepted direct writes, fault windows shaded, client writes as
@@ -26,6 +29,12 @@ struct HtmlScenario {
 };
 
 std::string RenderHtml(const std::vector<HtmlScenario>& scenarios, const BaselineComparison* baseline = nullptr);
+
+// Internal to report/: a verdict badge ("pass", "fail", "error", "skipped");
+// the first table, one row per scenario, what a person signing off looks
+// for first (html_overview.cc).
+std::string HtmlBadge(const std::string& status);
+std::string RenderOverview(const std::vector<HtmlScenario>& scenarios);
 
 // Internal to report/: the timeline of one scenario (html_timeline.cc), and
 // the scenario-by-topology table of a run over several topologies

@@ -41,5 +41,27 @@ TEST(Html, VerdictsPhasesLostKeysAndSplitBrainAreThere) {
   EXPECT_EQ(html, Render()) << "deterministic";
 }
 
+// A suite's first screen: one row per scenario, failures and skipped ones
+// first, each against its targets; the per-target table after it.
+TEST(Html, TheFirstTableIsOneRowPerScenarioWithFailuresFirst) {
+  ScenarioResult passing = Page(), skipped = Page(), failing = Page();
+  passing.scenario.name = "passing";
+  for (auto& v : passing.verdicts) v.status = VerdictStatus::kPass;
+  skipped.scenario.name = "skipped";
+  skipped.facts.not_applicable = "no VIP";
+  failing.scenario.name = "failing";
+  const std::string html = RenderHtml({{&passing, "p"}, {&skipped, "s"}, {&failing, "f"}});
+  const size_t overview = html.find("<table class=\"overview\">");
+  const size_t f = html.find(">failing</a>", overview), s = html.find(">skipped</a>", overview),
+               p = html.find(">passing</a>", overview);
+  ASSERT_NE(p, std::string::npos) << html.substr(0, 3000);
+  EXPECT_LT(f, s);
+  EXPECT_LT(s, p);
+  EXPECT_LT(p, html.find("Every target")) << "the per-target table follows";
+  EXPECT_NE(html.find("<a href=\"#s2\">failing</a>"), std::string::npos) << "linked to its own section";
+  EXPECT_NE(html.find("<td class=\"num\">10.00s (0s ✗)</td>", overview), std::string::npos)
+      << "split brain against its target";
+}
+
 }  // namespace
 }  // namespace pgha
