@@ -102,7 +102,13 @@ StepRecord FaultStep(StepContext& c, const Step& step) {
   JournalVipHolder(c, "before " + f->spec.id);
   c.Journal(JournalAction::kInject, f->spec.id, f->spec.kind, where, step.Describe());  // before it is applied
   auto done = c.session.faults().Inject(*f, &c.facts.fault_effects);
-  return done.ok() ? Record(StepOutcome::kOk, *done) : Record(StepOutcome::kError, done.status().message());
+  if (done.ok()) return Record(StepOutcome::kOk, *done);
+  // A fault that did not happen judges nothing: the targets would be held
+  // against a run without it (the verdicts become errors, exit 3).
+  if (c.facts.infrastructure_error.empty())
+    c.facts.infrastructure_error =
+        fmt::format("fault {} ({}) could not be injected: {}", f->spec.id, f->spec.kind, done.status().message());
+  return Record(StepOutcome::kError, done.status().message());
 }
 
 // switchover, failover, restart and reinitialize through Patroni's REST API.

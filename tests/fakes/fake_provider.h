@@ -212,6 +212,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
 
   // HostNetwork
   Result<size_t> Block(const HostPlan& host, const TrafficBlock& b, const std::string& label, Manifest& m) override {
+    if (!refuse_block.ok()) return refuse_block;
     auto id = m.Record(Resource::Of("rule", label, host.scope));
     if (!id.ok()) return id.status();
     std::lock_guard<std::recursive_mutex> l(mu_);
@@ -286,6 +287,7 @@ class FakeProvider : public Provider, public HostShell, public HostFiles, public
 
   Status preflight;
   std::string fail_host;   // CreateHosts fails at this host
+  Status refuse_block;     // what Block answers instead of blocking, when not Ok
   std::string no_delay;    // what WhyNoShape says
   std::string no_limit;    // what WhyNoLimit says
   LimitUsage limit_usage;  // what Usage reports

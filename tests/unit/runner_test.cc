@@ -187,6 +187,31 @@ expect:
   EXPECT_EQ(r.ExitCode(), 0);
 }
 
+// A fault that should have happened and did not (here: the firewall
+// refused the rule) judges nothing: every verdict an error, exit 3. Before,
+// the run was judged as if the fault had happened.
+TEST_F(RunnerTest, AFaultThatFailsToInjectMakesTheRunAnErrorNotAVerdict) {
+  Scenario s = Load(R"(name: iso
+steps:
+  - wait: healthy
+  - fault: isolate
+    target: primary
+  - hold: 1s
+  - heal: all
+expect:
+  leader_changes: 0
+)");
+  AnswerHealthyCluster(s);
+  provider_.refuse_block = Failed("iptables: Resource temporarily unavailable");
+  ScenarioResult r = Run(s);
+  EXPECT_EQ(r.steps[1].outcome, StepOutcome::kError);
+  EXPECT_NE(r.facts.infrastructure_error.find("could not be injected: iptables: Resource temporarily unavailable"),
+            std::string::npos)
+      << r.facts.infrastructure_error;
+  EXPECT_EQ(r.verdicts[0].status, VerdictStatus::kError) << "leader_changes 0 held, but proves nothing";
+  EXPECT_EQ(r.ExitCode(), 3);
+}
+
 TEST_F(RunnerTest, CtrlCDuringAFaultHealsTearsDownAndSaysInterrupted) {
   Scenario s = Load(R"(name: iso
 steps:
