@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -18,12 +19,22 @@
 #include "cluster/workdir.h"
 #include "core/build_info.h"
 #include "core/cancel.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "providers/registry.h"
 
 namespace pgha {
 namespace {
+
+// Where the fixtures and scenarios are: beside an installed program
+// (<prefix>/share/pgha-chaos, cmake/install.cmake), else the source tree
+// it was built from.
+std::string DataFolder(const std::string& source_dir) {
+  const auto installed = std::filesystem::path(ThisProgram()).parent_path().parent_path() / "share" / "pgha-chaos";
+  std::error_code ec;
+  return std::filesystem::is_directory(installed / "fixtures", ec) ? installed.string() : source_dir;
+}
 
 // Each row of the table a subcommand of `app`, its options declared.
 void DeclareSubcommands(CLI::App& app, CommandLine& c) {
@@ -57,12 +68,16 @@ void DeclareCommandLine(CLI::App& app, CommandLine& c, const std::string& source
   app.require_subcommand(1);
   c.app = &app;
   c.global.workdir = kDefaultWorkdir;
+  const std::string data = DataFolder(source_dir);
   const char* env_fixtures = std::getenv("PGHA_CHAOS_FIXTURES");
-  c.global.fixtures_dir = env_fixtures ? env_fixtures : source_dir + "/fixtures";
-  c.list_dir = source_dir + "/scenarios";
+  c.global.fixtures_dir = env_fixtures ? env_fixtures : data + "/fixtures";
+  c.list_dir = data + "/scenarios";
   app.add_option("--workdir", c.global.workdir, "where manifests, configs, data and logs of runs live")
       ->capture_default_str();
-  app.add_option("--fixtures", c.global.fixtures_dir, "folder with the config templates and topologies/")
+  app.add_option("--fixtures", c.global.fixtures_dir,
+                 "folder with the config templates and topologies/: $PGHA_CHAOS_FIXTURES, else "
+                 "<program>/../share/pgha-chaos/fixtures when installed, else the source tree's" +
+                     std::string(std::filesystem::is_directory(c.global.fixtures_dir) ? "" : " (MISSING here)"))
       ->capture_default_str();
   DeclareSubcommands(app, c);
   app.set_version_flag("--version", PghaVersionLine(), "the version and the git commit it was built from");

@@ -55,7 +55,8 @@ std::string ClockFilePath(const HostPlan& host, const std::string& process) {
 
 std::string ClockShimPath() {
   const fs::path self = fs::path(ThisProgram()).parent_path();
-  for (const fs::path& dir : {self, self.parent_path()}) {
+  // Beside the program (a build), its parent (the tests' folder), or where `cmake --install` puts it.
+  for (const fs::path& dir : {self, self.parent_path(), self.parent_path() / "libexec" / "pgha-chaos"}) {
     std::error_code ec;
     if (fs::exists(dir / "libpgha-clock-shim.so", ec)) return (dir / "libpgha-clock-shim.so").string();
   }
