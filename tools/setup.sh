@@ -45,8 +45,8 @@ TEST_PACKAGES=(
   # system containers (their image is built below), the Ansible playbook in vagrant/
   systemd-container mmdebstrap ansible ansible-lint
   # report checks (JUnit schema and reader; the HTML report in a real browser; the CI summary through
-  # GitHub's own Markdown parser; SARIF against its JSON schema)
-  libxml2-utils python3-junitparser chromium cmark-gfm python3-jsonschema
+  # GitHub's own Markdown parser; SARIF against its JSON schema; the acceptance PDF's pages)
+  libxml2-utils python3-junitparser chromium cmark-gfm python3-jsonschema poppler-utils
   # the report benchmark's peak memory (/usr/bin/time)
   time
   # code checks (tools/check_format.sh, tools/check_structure.py); clang: the tests' build, the

@@ -102,7 +102,14 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o);
 // Recomputes verdicts from a results folder's saved history (no cluster)
 // and writes its junit.xml and report.html again; exit codes as for run.
 // `output`: where junit.xml and report.html go ("": into `dir` itself).
-int RunReport(const GlobalOptions& g, const std::string& dir, const std::string& output, const CiOutputOptions& ci);
+struct ReportCommandOptions {
+  std::string dir;
+  std::string output;  // junit.xml and report.html there instead of in dir
+  CiOutputOptions ci;
+  std::string pdf;      // also the acceptance PDF here, with evidence.sha256 (result/evidence.h)
+  bool verify = false;  // only check dir's files against its evidence.sha256
+};
+int RunReport(const GlobalOptions& g, const ReportCommandOptions& o);
 
 // merge: shares of a sharded run joined into `output` and reported as one run.
 struct MergeCommandOptions {

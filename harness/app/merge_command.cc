@@ -70,7 +70,10 @@ int RunMerge(const GlobalOptions& g, const MergeCommandOptions& o) {
   }
   fmt::print(stderr, "pgha-chaos: merged {} scenarios from {} folders into {}\n", folders.size(), o.dirs.size(),
              o.output);
-  return RunReport(g, o.output, "", o.ci);
+  ReportCommandOptions report;
+  report.dir = o.output;
+  report.ci = o.ci;
+  return RunReport(g, report);
 }
 
 }  // namespace pgha

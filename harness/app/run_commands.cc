@@ -9,6 +9,7 @@
 #include "app/ci_outputs.h"
 #include "app/commands.h"
 #include "app/present.h"
+#include "app/reporting.h"
 #include "app/run_list.h"
 #include "app/system.h"
 #include "core/cancel.h"
@@ -26,34 +27,6 @@
 
 namespace pgha {
 namespace fs = std::filesystem;
-
-namespace {
-
-// Tells every reporter; a reporter that cannot write makes the run an error.
-int Report(std::vector<std::unique_ptr<Reporter>>& reporters, const SharedResult& r, const std::string& folder) {
-  int code = 0;
-  for (auto& rep : reporters)
-    if (Status s = rep->ScenarioDone(r, folder); !s.ok()) {
-      PrintError("cannot write the results: " + s.message());
-      code = 3;
-    }
-  return code;
-}
-
-int FinishReports(std::vector<std::unique_ptr<Reporter>>& reporters, const std::string& output,
-                  const std::string& what) {
-  int code = 0;
-  for (auto& rep : reporters)
-    if (Status s = rep->Finish(output); !s.ok()) {
-      PrintError("cannot write the combined reports: " + s.message());
-      code = 3;
-    }
-  if (code == 0)
-    fmt::print("{}reports: {}/junit.xml, {}/report.html{}\n", what.empty() ? "\n" : "", output, output, what);
-  return code;
-}
-
-}  // namespace
 
 namespace {
 
@@ -280,49 +253,6 @@ int RunRun(const GlobalOptions& g, const RunCommandOptions& o) {
     return 2;
   }
   return RunAll(sys, **provider, g, with_output, *list);
-}
-
-int RunReport(const GlobalOptions&, const std::string& dir, const std::string& output, const CiOutputOptions& ci) {
-  const auto folders = ResultFolders(dir);
-  if (folders.empty()) {
-    PrintError(dir + " holds no results of `pgha-chaos run` (no result.json, no run.json)");
-    return 2;
-  }
-  if (Status s = CheckCiOutputs(ci); !s.ok()) {
-    PrintError(s.message());
-    return 2;
-  }
-  const std::string out = output.empty() ? dir : output;
-  std::error_code made;
-  if (!output.empty()) fs::create_directories(out, made);
-  // junit.xml and report.html are written there: a folder that cannot take them is refused first.
-  if (Status w = CheckWritableFolder(out, 1 << 20); !w.ok() || made) {
-    PrintError(fmt::format("report writes junit.xml and report.html into {}: {}{}", out,
-                           made ? made.message() : w.message(),
-                           output.empty() ? " (--output DIR writes them elsewhere)" : ""));
-    return 2;
-  }
-  std::vector<std::unique_ptr<Reporter>> reporters;
-  reporters.push_back(std::make_unique<JUnitReporter>());
-  reporters.push_back(std::make_unique<HtmlReporter>());
-  AddCiReporters(ci, out, &reporters);
-  int worst = 0;
-  for (const auto& f : folders) {
-    auto read = ReadEvaluated(f);
-    if (!read.ok()) {
-      PrintError(read.status().message());
-      return 2;
-    }
-    const SharedResult r = std::make_shared<const ScenarioResult>(std::move(*read));
-    for (const auto& v : r->verdicts)
-      fmt::print("{:<14} {:<34} {:<30} {}\n", r->scenario.name, v.expectation.metric + " " + v.expectation.text,
-                 v.measured_text, VerdictName(v.status));
-    worst = WorstExitCode(worst, r->interrupted ? 3 : r->ExitCode());
-    // The report links each scenario's files relative to where it is written.
-    const std::string folder = fs::relative(f, out).string();
-    worst = WorstExitCode(worst, Report(reporters, r, folder.empty() ? "." : folder));
-  }
-  return WorstExitCode(worst, FinishReports(reporters, out, " (recomputed from the saved history)"));
 }
 
 }  // namespace pgha

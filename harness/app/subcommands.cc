@@ -121,13 +121,20 @@ void DeclareCompare(CLI::App& cmd, CommandLine& c) {
 }
 
 void DeclareReport(CLI::App& cmd, CommandLine& c) {
-  cmd.add_option("dir", c.report_dir, "a folder written by `pgha-chaos run --output`")
+  cmd.add_option("dir", c.report.dir, "a folder written by `pgha-chaos run --output`")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd.add_option("--output", c.report_output,
+  cmd.add_option("--output", c.report.output,
                  "write junit.xml and report.html into this folder (made if missing) instead of into dir, "
                  "e.g. when dir is read-only");
-  AddCiOutputOptions(cmd, &c.report_ci);
+  AddCiOutputOptions(cmd, &c.report.ci);
+  cmd.add_option("--pdf", c.report.pdf,
+                 "also print the acceptance report to this PDF (headless Chromium): a cover with the cluster, the "
+                 "versions, the settings and the SHA-256 of every results file (kept in evidence.sha256), expected "
+                 "against measured, deviations and sign-off fields");
+  cmd.add_flag("--verify", c.report.verify,
+               "only check the folder's files against its evidence.sha256: exit 1 when one changed, went missing or "
+               "was added");
 }
 
 void DeclareMerge(CLI::App& cmd, CommandLine& c) {
@@ -209,8 +216,7 @@ const std::vector<Subcommand>& Subcommands() {
        false, true, DeclareCompare,
        [](CommandLine& c) { return RunCompare(c.global, c.compare_base, c.compare_now, c.compare_tolerance, c.json); }},
       {"report", "recompute verdicts from a results folder and write its JUnit and HTML again, no cluster needed",
-       false, true, DeclareReport,
-       [](CommandLine& c) { return RunReport(c.global, c.report_dir, c.report_output, c.report_ci); }},
+       false, true, DeclareReport, [](CommandLine& c) { return RunReport(c.global, c.report); }},
       {"merge",
        "join the results folders of a sharded run's shares (run --shard I/N) into one, reported as one run: exit as "
        "report",

@@ -24,8 +24,7 @@ struct CommandLine {
   RunCommandOptions run;
   SweepCommandOptions sweep;
   std::string compare_base, compare_now, compare_tolerance;
-  std::string report_dir, report_output;
-  CiOutputOptions report_ci;
+  ReportCommandOptions report;
   MergeCommandOptions merge;
   std::vector<std::string> validate_files;
   LintCommandOptions lint;

@@ -1,7 +1,6 @@
 #include "providers/image_packages.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -9,40 +8,10 @@
 #include <memory>
 #include <sstream>
 
+#include "core/digest.h"
+
 namespace pgha {
-namespace {
-
 namespace fs = std::filesystem;
-
-std::string Hex(const unsigned char* bytes, unsigned int n) {
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) out += fmt::format("{:02x}", bytes[i]);
-  return out;
-}
-
-// SHA-256 of a file, streamed, or of a string when `path` is empty.
-Result<std::string> Sha256(const std::string& path, const std::string& text = "") {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return Failed("SHA-256 is not available");
-  if (path.empty()) {
-    EVP_DigestUpdate(ctx.get(), text.data(), text.size());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return EnvironmentError("cannot read " + path);
-    std::vector<char> buf(1 << 16);
-    while (in) {
-      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount()));
-    }
-    if (in.bad()) return EnvironmentError("cannot read " + path);
-  }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &n);
-  return Hex(md, n);
-}
-
-}  // namespace
 
 Result<PackageSet> ReadPackageSet(const std::string& dir) {
   std::error_code ec;
@@ -63,12 +32,12 @@ Result<PackageSet> ReadPackageSet(const std::string& dir) {
   std::sort(names.begin(), names.end());
   std::string lines;
   for (const auto& name : names) {
-    auto sum = Sha256(set.dir + "/" + name);
+    auto sum = Sha256OfFile(set.dir + "/" + name);
     if (!sum.ok()) return sum.status();
     set.debs.push_back({name, *sum});
     lines += *sum + "  " + name + "\n";
   }
-  set.key = Sha256("", lines)->substr(0, 16);
+  set.key = Sha256OfText(lines).substr(0, 16);
   return set;
 }
 

@@ -174,5 +174,36 @@ TEST_F(CliTest, ValidateListAndCompareSpeakJsonForMachines) {
   EXPECT_FALSE(compared["scenarios"][0]["compared"].empty());
 }
 
+// The acceptance PDF of a saved run: its pages render, its cover lists the
+// SHA-256 of the results files, and --verify fails once one byte changed.
+TEST_F(CliTest, TheAcceptancePdfListsTheHashesAndVerifyCatchesAChangedByte) {
+  const std::string dir = kDir + "/run";
+  fs::copy(PGHA_SOURCE_DIR "/tests/golden/format1-run", dir, fs::copy_options::recursive);
+  auto r = Cli({"report", dir, "--pdf", dir + "/report.pdf"}, std::chrono::seconds(180));
+  ASSERT_EQ(r.exit_code, 1) << "its saved history misses a target\n" << r.err;
+  EXPECT_NE(r.out.find("acceptance PDF: " + dir + "/report.pdf"), std::string::npos) << r.out << r.err;
+  const std::string listing = ReadAll(dir + "/evidence.sha256");
+  const std::string history_hash = listing.substr(listing.find("  primary-kill/history.jsonl") - 64, 64);
+  BoostProcessRunner runner;
+  auto pages = runner.Run(CommandSpec::Of(
+      {"/usr/bin/pdftoppm", "-r", "30", "-png", dir + "/report.pdf", kDir + "/page"}, std::chrono::seconds(60)));
+  ASSERT_TRUE(pages.ok());
+  EXPECT_EQ(pages->exit_code, 0) << pages->err;
+  EXPECT_TRUE(fs::exists(kDir + "/page-1.png"));
+  auto text = runner.Run(CommandSpec::Of({"/usr/bin/pdftotext", dir + "/report.pdf", "-"}, std::chrono::seconds(60)));
+  ASSERT_TRUE(text.ok());
+  std::string flat;  // the hash may be broken over lines on the page
+  for (char ch : text->out)
+    if (ch != '\n' && ch != ' ') flat += ch;
+  EXPECT_NE(flat.find(history_hash), std::string::npos) << "the cover lists each file's hash";
+  EXPECT_NE(text->out.find("Sign-off"), std::string::npos);
+  EXPECT_EQ(Cli({"report", dir, "--verify"}).exit_code, 0);
+  std::ofstream(dir + "/primary-kill/history.jsonl", std::ios::app) << " ";
+  auto changed = Cli({"report", dir, "--verify"});
+  EXPECT_EQ(changed.exit_code, 1);
+  EXPECT_NE(changed.out.find("changed since it was hashed: primary-kill/history.jsonl"), std::string::npos)
+      << changed.out;
+}
+
 }  // namespace
 }  // namespace pgha

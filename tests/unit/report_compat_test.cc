@@ -20,7 +20,9 @@ TEST(ReportCompat, AResultsFolderFromBeforeTheProviderSeamGivesTheSameJUnitBytes
   const std::string original = *ReadTextFile((dir / "junit.xml").string());
   fs::remove(dir / "junit.xml");
   GlobalOptions g;
-  EXPECT_EQ(RunReport(g, dir.string(), "", {}), 1) << "its trimmed history misses the recovery: a target fails";
+  ReportCommandOptions report;
+  report.dir = dir.string();
+  EXPECT_EQ(RunReport(g, report), 1) << "its trimmed history misses the recovery: a target fails";
   auto again = ReadTextFile((dir / "junit.xml").string());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, original);

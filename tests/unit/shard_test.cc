@@ -74,7 +74,9 @@ Shares MakeShares() {
 TEST(Merge, TheSharesMergedReportAsTheWholeRun) {
   const Shares s = MakeShares();
   GlobalOptions g;
-  const int whole = RunReport(g, s.whole, "", {});
+  ReportCommandOptions report;
+  report.dir = s.whole;
+  const int whole = RunReport(g, report);
   MergeCommandOptions m;
   m.dirs = {s.two, s.one};  // in any order
   m.output = (s.root / "merged").string();
