@@ -48,6 +48,14 @@ namespace {
 // Everything report will write to, checked before anything is.
 Status CheckReportOptions(const ReportCommandOptions& o, const std::string& out) {
   if (Status s = CheckCiOutputs(o.ci); !s.ok()) return s;
+  if (!o.pdf.empty()) {  // before anything is made
+    BoostProcessRunner runner;
+    if (const std::string why = ChromiumPrinter(runner).WhyNot(); !why.empty()) return InvalidInput("--pdf: " + why);
+    const auto parent = fs::path(o.pdf).parent_path();
+    std::error_code ec;
+    if (!parent.empty() && !fs::is_directory(parent, ec))
+      return InvalidInput("--pdf " + o.pdf + ": the folder " + parent.string() + " does not exist");
+  }
   std::error_code made;
   if (!o.output.empty()) fs::create_directories(out, made);
   // junit.xml and report.html are written there: a folder that cannot take them is refused first.
@@ -55,13 +63,6 @@ Status CheckReportOptions(const ReportCommandOptions& o, const std::string& out)
     return InvalidInput(fmt::format("report writes junit.xml and report.html into {}: {}{}", out,
                                     made ? made.message() : w.message(),
                                     o.output.empty() ? " (--output DIR writes them elsewhere)" : ""));
-  if (o.pdf.empty()) return Status::Ok();
-  BoostProcessRunner runner;
-  if (const std::string why = ChromiumPrinter(runner).WhyNot(); !why.empty()) return InvalidInput("--pdf: " + why);
-  const auto parent = fs::path(o.pdf).parent_path();
-  std::error_code ec;
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    return InvalidInput("--pdf " + o.pdf + ": the folder " + parent.string() + " does not exist");
   return Status::Ok();
 }
 

@@ -61,7 +61,9 @@ class HtmlReporter : public CumulativeReporter {
 
 // The Markdown summary (ci_summary.h) appended to `path`: GitHub's
 // $GITHUB_STEP_SUMMARY is one file every command of a step appends to, and
-// its 1 MiB limit is the whole file's, so the summary is cut to what is left.
+// its 1 MiB limit is the whole file's, so the summary is cut to what is left
+// (nothing is appended when under 1 KiB is left: the verdicts are not the
+// summary's to change).
 class MarkdownSummaryReporter : public CumulativeReporter {
  public:
   MarkdownSummaryReporter(std::string path, SummaryOptions options)

@@ -126,6 +126,11 @@ TEST(CiSummary, TheReporterAppendsToAStepSummaryWithinWhatIsLeftOfTheLimit) {
   EXPECT_EQ(text.rfind("# an earlier command's summary", 0), 0u) << "appended, not replaced";
   EXPECT_LE(text.size(), 8000u);
   EXPECT_NE(text.find("## pgha-chaos: ❌ FAIL"), std::string::npos);
+  // A step summary already full: nothing appended, and the run's outcome is not the summary's to change.
+  MarkdownSummaryReporter full(path, {"out", "", text.size() + 500});
+  ASSERT_TRUE(full.ScenarioDone(std::make_shared<const ScenarioResult>(JudgedRun("late", 1)), "f").ok());
+  EXPECT_TRUE(full.Finish(dir).ok());
+  EXPECT_EQ(*ReadTextFile(path), text);
   fs::remove_all(dir);
 }
 
