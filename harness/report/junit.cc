@@ -61,12 +61,11 @@ std::string OutagesNote(const ScenarioResult& r, const Verdict& v) {
   return "; outages: " + DescribeOutages(r.measurements);
 }
 
-std::string TestCase(const ScenarioResult& r, size_t index, Counts* c) {
+std::string TestCase(const ScenarioResult& r, size_t index, const std::string& cls, Counts* c) {
   const Verdict& v = r.verdicts[index];
   ++c->tests;
   const std::string name = v.expectation.metric + " " + v.expectation.text;
-  std::string out =
-      fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(r.scenario.CaseClass()), XmlEscape(name));
+  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(cls), XmlEscape(name));
   // A known bug reproduced where it is expected: the miss is the verdict's, not a failure.
   const auto bug = r.BugVerdict();
   if (v.status == VerdictStatus::kFail && bug && bug->expected)
@@ -145,13 +144,18 @@ std::string Properties(const ScenarioResult& r) {
   return props;
 }
 
-std::string Suite(const ScenarioResult& r, Counts* total) {
+// A scenario's suite: its name and its cases' classname, distinct in the file.
+struct SuiteNames {
+  std::string cls, suite;
+};
+
+std::string Suite(const ScenarioResult& r, const SuiteNames& names, Counts* total) {
   Counts c;
   std::string cases;
-  for (size_t i = 0; i < r.verdicts.size(); ++i) cases += TestCase(r, i, &c);
-  cases += TrialTestCases(r, &c.tests, &c.failures, &c.errors);
-  cases += AnomalyTestCases(r, &c.tests, &c.failures);
-  cases += KnownBugTestCase(r, &c.tests, &c.failures);
+  for (size_t i = 0; i < r.verdicts.size(); ++i) cases += TestCase(r, i, names.cls, &c);
+  cases += TrialTestCases(r, names.cls, &c.tests, &c.failures, &c.errors);
+  cases += AnomalyTestCases(r, names.cls, &c.tests, &c.failures);
+  cases += KnownBugTestCase(r, names.cls, &c.tests, &c.failures);
   total->tests += c.tests;
   total->failures += c.failures;
   total->errors += c.errors;
@@ -160,8 +164,8 @@ std::string Suite(const ScenarioResult& r, Counts* total) {
       "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\" timestamp=\"{}\" "
       "file=\"{}\">\n"
       "    <properties>\n{}    </properties>\n{}{}  </testsuite>\n",
-      XmlEscape(r.scenario.DisplayName()), c.tests, c.failures, c.errors, c.skipped, Seconds(r.wall_s),
-      XmlEscape(r.started_at), XmlEscape(r.scenario.file), Properties(r), cases,
+      XmlEscape(names.suite), c.tests, c.failures, c.errors, c.skipped, Seconds(r.wall_s), XmlEscape(r.started_at),
+      XmlEscape(r.scenario.file), Properties(r), cases,
       r.rates.warning.empty()
           ? ""
           : fmt::format("    <system-err>{}</system-err>\n", XmlEscape("WARNING: " + r.rates.warning)));
@@ -207,24 +211,15 @@ std::string BaselineSuite(const BaselineComparison& b, Counts* total) {
 }
 
 // The same scenario twice in one run (listed twice, or in two suites):
-// the later suite's classname (and its name, when that repeats too)
+// the later one's classname (and its suite's name, when that repeats too)
 // carries " #2", since readers such as GitLab keep only the first of test
 // cases with equal names. Counted per classname and per suite name.
-std::string Distinct(std::string suite, const ScenarioResult& r, std::map<std::string, int>* seen) {
-  const int as_class = ++(*seen)["class " + r.scenario.CaseClass()];
-  const int as_name = ++(*seen)["name " + r.scenario.DisplayName()];
-  auto mark = [&](const std::string& attribute, const std::string& value, int occurrence, bool first_only) {
-    if (occurrence < 2) return;
-    const std::string from = fmt::format(" {}=\"{}\"", attribute, XmlEscape(value));
-    const std::string to = fmt::format(" {}=\"{} #{}\"", attribute, XmlEscape(value), occurrence);
-    for (size_t at = suite.find(from); at != std::string::npos; at = suite.find(from, at + to.size())) {
-      suite.replace(at, from.size(), to);
-      if (first_only) break;  // the testsuite's own name, not its cases' or properties'
-    }
+SuiteNames NamesOf(const ScenarioResult& r, std::map<std::string, int>* seen) {
+  auto numbered = [](const std::string& name, int occurrence) {
+    return occurrence < 2 ? name : fmt::format("{} #{}", name, occurrence);
   };
-  mark("classname", r.scenario.CaseClass(), as_class, false);
-  mark("name", r.scenario.DisplayName(), as_name, true);
-  return suite;
+  return {numbered(r.scenario.CaseClass(), ++(*seen)["class " + r.scenario.CaseClass()]),
+          numbered(r.scenario.DisplayName(), ++(*seen)["name " + r.scenario.DisplayName()])};
 }
 
 }  // namespace
@@ -235,7 +230,7 @@ std::string RenderJUnit(const std::vector<const ScenarioResult*>& results, const
   double time = 0;
   std::map<std::string, int> seen;  // classnames and suite names -> occurrences so far
   for (const ScenarioResult* r : results) {
-    suites += Distinct(Suite(*r, &total), *r, &seen);
+    suites += Suite(*r, NamesOf(*r, &seen), &total);
     time += r->wall_s;
   }
   if (baseline) suites += BaselineSuite(*baseline, &total);

@@ -7,7 +7,8 @@
 // seconds with a dot and three decimals. Pure and deterministic: the same
 // results give the same bytes, which is how `pgha-chaos report` proves a
 // re-render matches the original. Valid against tests/schemas/junit-10.xsd.
-// Every (classname, name) pair is unique in the file. A trial set adds a
+// Every (classname, name) pair is unique in the file; each scenario's
+// cases take the classname given (`cls`). A trial set adds a
 // test case per run ("trial K of N") and, inside each target's case, the
 // runs that missed it as Surefire's <flakyFailure> (the set met the target)
 // or <rerunFailure> (it did not).
@@ -31,15 +32,15 @@ std::string RenderJUnit(const std::vector<const ScenarioResult*>& results,
                         const BaselineComparison* baseline = nullptr);
 std::string RenderJUnit(const std::vector<ScenarioResult>& results, const BaselineComparison* baseline = nullptr);
 // The anomaly test cases of one run (junit_anomalies.cc); adds to the counts.
-std::string AnomalyTestCases(const ScenarioResult& r, int* tests, int* failures);
+std::string AnomalyTestCases(const ScenarioResult& r, const std::string& cls, int* tests, int* failures);
 // A trial set's runs that missed target `index`, as Surefire writes reruns:
 // <flakyFailure> when the set met the target, <rerunFailure> when it
 // missed it (junit_trials.cc).
 std::string RunMisses(const ScenarioResult& r, size_t index);
 // A test case per run of a trial set, "trial K of N"; adds to the counts.
-std::string TrialTestCases(const ScenarioResult& r, int* tests, int* failures, int* errors);
+std::string TrialTestCases(const ScenarioResult& r, const std::string& cls, int* tests, int* failures, int* errors);
 // A known bug's versioned verdict as one test case, failed when unexpected (junit_patroni.cc).
-std::string KnownBugTestCase(const ScenarioResult& r, int* tests, int* failures);
+std::string KnownBugTestCase(const ScenarioResult& r, const std::string& cls, int* tests, int* failures);
 // What Patroni ran with: effective.patroni.<setting>, its adjustments and their confirmation.
 void EffectiveProperties(const ScenarioResult& r, std::string* props);
 // Each planned operation's window as operation.<id>.* properties (html_operations.cc).

@@ -20,7 +20,7 @@ const Verdict* MissedTargetOn(const ScenarioResult& r, const std::string& type) 
 
 }  // namespace
 
-std::string AnomalyTestCases(const ScenarioResult& r, int* tests, int* failures) {
+std::string AnomalyTestCases(const ScenarioResult& r, const std::string& cls, int* tests, int* failures) {
   if (!r.measurements.txns || !r.measurements.txns->input_error.empty()) return "";
   const elle::CheckResult& check = *r.measurements.txns;
   std::string out;
@@ -28,8 +28,7 @@ std::string AnomalyTestCases(const ScenarioResult& r, int* tests, int* failures)
     ++*tests;
     auto it = check.counts.find(type);
     const int64_t n = it == check.counts.end() ? 0 : it->second;
-    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(r.scenario.CaseClass()),
-                       XmlEscape("anomaly " + type));
+    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(cls), XmlEscape("anomaly " + type));
     const auto& found = check.anomalies.count(type) ? check.anomalies.at(type) : std::vector<elle::Anomaly>{};
     const std::string first = found.empty() ? "" : found.front().explanation;
     if (const Verdict* missed = n > 0 ? MissedTargetOn(r, type) : nullptr) {

@@ -6,11 +6,11 @@
 
 namespace pgha {
 
-std::string KnownBugTestCase(const ScenarioResult& r, int* tests, int* failures) {
+std::string KnownBugTestCase(const ScenarioResult& r, const std::string& cls, int* tests, int* failures) {
   const auto v = r.BugVerdict();
   if (!v || !r.facts.infrastructure_error.empty() || r.interrupted) return "";
   ++*tests;
-  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(r.scenario.CaseClass()),
+  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", XmlEscape(cls),
                                 XmlEscape("known bug " + r.known_bug->id));
   const std::string about = r.known_bug->title + " (" + r.known_bug->source + ")";
   if (v->expected) {

@@ -57,16 +57,15 @@ std::string RunMisses(const ScenarioResult& r, size_t index) {
   return out;
 }
 
-std::string TrialTestCases(const ScenarioResult& r, int* tests, int* failures, int* errors) {
+std::string TrialTestCases(const ScenarioResult& r, const std::string& cls, int* tests, int* failures, int* errors) {
   if (!r.trials) return "";
   const bool set_failed = SetMissedATarget(r);
   std::string out;
   for (size_t i = 0; i < r.trials->runs.size(); ++i) {
     const TrialRun& run = r.trials->runs[i];
     ++*tests;
-    out +=
-        fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">\n", XmlEscape(r.scenario.CaseClass()),
-                    XmlEscape(RunLabel(*r.trials, i)), run.wall_s < 0 ? 0.0 : run.wall_s);
+    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">\n", XmlEscape(cls),
+                       XmlEscape(RunLabel(*r.trials, i)), run.wall_s < 0 ? 0.0 : run.wall_s);
     const std::string missed = MissedTargets(run);
     if (run.exit_code == 3) {
       ++*errors;
