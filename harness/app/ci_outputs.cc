@@ -1,9 +1,6 @@
 #include "app/ci_outputs.h"
 
 #include <fmt/format.h>
-
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -32,19 +29,8 @@ Status CheckCiOutputs(const CiOutputOptions& o) {
     return InvalidInput("--annotations " + o.annotations + ": the one format is github (--annotations github)");
   const std::string path = SummaryPath(o);
   if (path.empty()) return Status::Ok();
-  const std::string from = o.summary.empty() ? "$GITHUB_STEP_SUMMARY" : "--summary";
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    return InvalidInput(from + " " + path + " is a folder: name a file, e.g. " + path + "/summary.md");
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
-    return InvalidInput(from + " " + path + ": the folder " + parent.string() + " does not exist (create it first)");
   // Asked without making the file: bad input found later leaves nothing behind.
-  const bool exists = std::filesystem::exists(path, ec);
-  const std::string probe = exists ? path : (parent.empty() ? std::string(".") : parent.string());
-  if (access(probe.c_str(), W_OK) != 0)
-    return InvalidInput(from + " " + path + " cannot be written (a read-only folder, or no permission)");
-  return Status::Ok();
+  return CheckWritableFile(path, o.summary.empty() ? "$GITHUB_STEP_SUMMARY" : "--summary");
 }
 
 void AddCiReporters(const CiOutputOptions& o, const std::string& results_dir,

@@ -78,6 +78,10 @@ Result<PatroniVersion> LintVersion(const std::string& asked, std::vector<std::st
 }  // namespace
 
 int RunLint(const GlobalOptions& g, const LintCommandOptions& o) {
+  if (Status s = o.sarif.empty() ? Status::Ok() : CheckWritableFile(o.sarif, "--sarif"); !s.ok()) {
+    PrintError(s.message());
+    return 2;
+  }
   auto in = ReadLintInputs(o.files, g.fixtures_dir);
   if (!in.ok()) {
     PrintError(in.status().message());

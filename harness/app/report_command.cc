@@ -51,10 +51,7 @@ Status CheckReportOptions(const ReportCommandOptions& o, const std::string& out)
   if (!o.pdf.empty()) {  // before anything is made
     BoostProcessRunner runner;
     if (const std::string why = ChromiumPrinter(runner).WhyNot(); !why.empty()) return InvalidInput("--pdf: " + why);
-    const auto parent = fs::path(o.pdf).parent_path();
-    std::error_code ec;
-    if (!parent.empty() && !fs::is_directory(parent, ec))
-      return InvalidInput("--pdf " + o.pdf + ": the folder " + parent.string() + " does not exist");
+    if (Status s = CheckWritableFile(o.pdf, "--pdf"); !s.ok()) return s;
   }
   std::error_code made;
   if (!o.output.empty()) fs::create_directories(out, made);

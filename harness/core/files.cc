@@ -199,6 +199,20 @@ Status AppendToFile(const std::string& path, const std::string& content) {
   return Status::Ok();
 }
 
+Status CheckWritableFile(const std::string& path, const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    return InvalidInput(option + " " + path + " is a folder: name a file in it, e.g. " + path + "/out");
+  const auto parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    return InvalidInput(option + " " + path + ": the folder " + parent.string() + " does not exist (create it first)");
+  const std::string probe = fs::exists(path, ec) ? path : (parent.empty() ? std::string(".") : parent.string());
+  if (access(probe.c_str(), W_OK) != 0)
+    return InvalidInput(option + " " + path + " cannot be written (a read-only folder, or no permission)");
+  return Status::Ok();
+}
+
 std::string ThisProgram() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);

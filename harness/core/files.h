@@ -42,6 +42,10 @@ Status WriteKernelFile(const std::string& path, const std::string& content);
 // `bytes` there: an error names the folder and why (a full filesystem, a
 // read-only mount, no permission), so a run can refuse before it starts.
 Status CheckWritableFolder(const std::string& dir, size_t bytes);
+// Whether a file may be written at `path` (an option's output: a summary,
+// a PDF, SARIF), asked without making it: not a folder, its folder exists,
+// and the file or the folder takes writes. The error names `option` and the fix.
+Status CheckWritableFile(const std::string& path, const std::string& option);
 // Lower-case hex from /dev/urandom; `bytes` random bytes give 2*bytes chars.
 std::string RandomHex(size_t bytes);
 // This very program's path (/proc/self/exe): helpers the harness starts on hosts are its hidden subcommands.

@@ -102,6 +102,13 @@ TEST(Sarif, LintFindingsValidateAgainstTheSchemaAndPointAtTheirSettingsLine) {
   fs::remove_all(dir);
 }
 
+TEST(Sarif, AnUnwritableSarifFileIsRefusedBeforeLintReadsAnything) {
+  EXPECT_EQ(CheckWritableFile("/nonexistent-pgha/lint.sarif", "--sarif").message(),
+            "--sarif /nonexistent-pgha/lint.sarif: the folder /nonexistent-pgha does not exist (create it first)");
+  EXPECT_NE(CheckWritableFile("/tmp", "--sarif").message().find("is a folder"), std::string::npos);
+  EXPECT_TRUE(CheckWritableFile((fs::temp_directory_path() / "pgha-new.sarif").string(), "--sarif").ok());
+}
+
 TEST(Sarif, PathsBecomeUris) {
   EXPECT_EQ(SarifUri("my/patroni.yml"), "my/patroni.yml");
   EXPECT_EQ(SarifUri("/etc/patroni/patroni.yml"), "file:///etc/patroni/patroni.yml");
