@@ -71,6 +71,17 @@ std::string StatusText(const ClusterPlan& plan, const ClusterObservation& obs, c
 
 namespace {
 
+// etcd's own elections in the worst outage: each one restarts the leader key's lease.
+std::string EtcdText(const Measurements& m) {
+  if (m.etcd_elections.empty() && m.etcd_slow_disk == 0) return "";
+  std::vector<std::string> won;
+  for (const auto& e : m.etcd_elections) won.push_back(fmt::format("{} {:.3f}s", e.leader, e.after_fault_s));
+  std::string out = "  etcd (its log): ";
+  out += won.empty() ? "no election" : "elected " + Join(won);
+  if (m.etcd_slow_disk > 0) out += fmt::format("; {} slow-disk warning(s)", m.etcd_slow_disk);
+  return out + (won.empty() ? "\n" : "; every election restarts the leader key's lease\n");
+}
+
 std::string PhasesText(const Measurements& m) {
   std::vector<std::string> phases;
   for (const auto& p : m.phases)
@@ -79,6 +90,7 @@ std::string PhasesText(const Measurements& m) {
   if (phases.empty()) return "  failover phases after the fault: none (the writes saw no outage)\n";
   std::string out = fmt::format("  failover phases after the fault{}: {}\n",
                                 m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
+  out += EtcdText(m);
   std::vector<std::string> gaps;
   const bool heal_caused = m.heal_disruption_s.has_value();  // set when a heal caused an outage
   for (const auto& o : m.outages) {
@@ -171,11 +183,19 @@ std::string EffectiveText(const EffectiveSettings& e) {
 std::string PredictionText(const ScenarioResult& r) {
   if (!r.prediction) return "";
   const auto inside = r.InsidePrediction();
-  return fmt::format("  predicted failover ({}): {:.2f} to {:.2f}s from the settings; measured {}\n",
+  std::string why;
+  const auto& elections = r.measurements.etcd_elections;
+  if (inside && !*inside && !elections.empty())
+    why = fmt::format(
+        " (etcd elected its last leader {:.2f}s after the fault, and the leader key's lease restarts "
+        "then)",
+        elections.back().after_fault_s);
+  return fmt::format("  predicted failover ({}): {:.2f} to {:.2f}s from the settings; measured {}{}\n",
                      FailureClassName(r.prediction->failure), r.prediction->low_s, r.prediction->high_s,
                      !inside   ? "nothing to compare"
                      : *inside ? "inside"
-                               : "OUTSIDE it: the model or the cluster is wrong, and both are worth knowing");
+                               : "OUTSIDE it: the model or the cluster is wrong, and both are worth knowing",
+                     why);
 }
 
 // Losses of leadership (false failovers where nothing was meant to fail

@@ -61,6 +61,10 @@
 //   (the coarsest stamp, PostgreSQL's, is 1 ms; a watch event is stamped
 //   when it arrives). A pair out of order is listed in phase_disorder,
 //   naming both sources; the phases are shown as measured.
+//   Beside them, etcd's own elections in that outage (from the fault to
+//   the new leader, or its end): a won election restarts every lease, so
+//   the leader key lives ttl + etcd's election timeout past the last one;
+//   and etcd's slow-disk warnings there (etcd's log, level info).
 // lost_writes  acknowledged client writes (through the read-write
 //   endpoint) whose key is absent from the final primary; probe writes are not counted, since a
 //   probe on a deposed primary is expected to vanish. info writes found
@@ -201,14 +205,21 @@ struct FailoverPhase {
   std::string source;  // "etcd watch", "postgresql log", "haproxy log", "observer", "probe", "writes"
 };
 
+struct EtcdElection {
+  double after_fault_s = 0;
+  std::string leader;  // the host whose member won
+};
+
 struct Measurements {
   bool fault_injected = false;
   double fault_at_s = 0;
   std::string old_primary_server;
   std::optional<double> failover_time_s;
-  bool recovered_writes = true;             // an acknowledged write came after the fault
-  std::vector<FailoverPhase> phases;        // of the worst outage
-  std::vector<std::string> phase_disorder;  // pairs of phases out of causal order, with their sources
+  bool recovered_writes = true;              // an acknowledged write came after the fault
+  std::vector<FailoverPhase> phases;         // of the worst outage
+  std::vector<std::string> phase_disorder;   // pairs of phases out of causal order, with their sources
+  std::vector<EtcdElection> etcd_elections;  // in the worst outage, from etcd's log
+  int etcd_slow_disk = 0;                    // etcd's slow-disk warnings in the worst outage
   std::vector<Outage> outages;
   double flow_threshold_s = 0;              // writes flowing this long end an outage
   std::optional<double> heal_disruption_s;  // the worst outage caused by a heal

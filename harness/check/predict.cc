@@ -64,7 +64,8 @@ Window PredictWindow(const PredictInputs& in, FailureClass c) {
       b.Add("etcd client", 0, 1);
       break;
     case FailureClass::kHostLossEtcdLeader:
-      b.Add("election", e, 2 * e);
+      b.Add(in.etcd_pre_vote.value_or(true) ? "election" : "election without pre-vote", e,
+            (in.etcd_pre_vote.value_or(true) ? 2 : 8) * e);
       b.Add("key left after the new etcd leader", ttl + e, ttl + e);
       b.Add("wake", 0, loop);
       b.Add("member", 2, 2);

@@ -10,7 +10,12 @@
 //   election    etcd elects a new leader election_timeout to 2x after losing
 //               one, and the new leader extends every lease by ttl plus
 //               the election timeout (so a key on a lost etcd leader's
-//               host lives ttl + 2 to 3 election timeouts)
+//               host lives ttl + 2 to 3 election timeouts). Without
+//               pre-vote (etcd 3.4's default) a follower whose log is
+//               behind campaigns in vain, and its higher term restarts
+//               the other follower's timer: several rounds, taken as up
+//               to 4 (3 measured here on 2026-12-07, about 5 inferred
+//               from a CI run's 14.3 s key lifetime)
 //   member      before promoting, a replica asks every member for its WAL
 //               position; a member that does not answer costs the 2 s
 //               request timeout (hard-coded in Patroni 3.0.2)
@@ -53,6 +58,7 @@ struct PredictInputs {
   HaproxySettings haproxy;
   bool haproxy_known = true;                 // false: no HAProxy in front (clients find the primary themselves)
   double election_timeout_s = 1.0;           // etcd --election-timeout (ms / 1000)
+  std::optional<bool> etcd_pre_vote;         // etcd --pre-vote from an etcd config lint read (absent: one round)
   double wal_retrieve_retry_interval_s = 5;  // from patroni.postgresql_parameters when set
   std::optional<double> vrrp_advert_int_s;   // keepalived, when there is a VIP
   double failover_target_s = 10;             // what the deployment claims ("failover in under 10 s")

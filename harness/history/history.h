@@ -84,7 +84,7 @@ struct ObserverSample {
 // own timestamp (PostgreSQL's %m, Patroni's asctime, HAProxy's ISO time).
 struct ClusterEvent {
   int64_t t_ns = 0;
-  std::string source;   // "etcd watch", "postgresql log", "patroni log", "haproxy log"
+  std::string source;   // "etcd watch", "postgresql log", "patroni log", "haproxy log", "etcd log"
   std::string host;     // where it was logged ("" for the watch)
   std::string kind;     // see kEvent* below
   std::string subject;  // the member it is about
@@ -96,6 +96,11 @@ inline constexpr const char* kEventNewTimeline = "selected a new timeline";
 inline constexpr const char* kEventAcceptsWrites = "ready to accept connections";  // a primary's startup done
 inline constexpr const char* kEventRoutedUp = "routed: server UP";                 // in the read-write backend
 inline constexpr const char* kEventRoutedDown = "routed: server DOWN";
+// etcd's raft, from its log (subject: the member that logged it): a won
+// election restarts every lease, Patroni's leader key's too, at ttl plus
+// etcd's election timeout; a slow disk delays elections and renewals.
+inline constexpr const char* kEventEtcdLeader = "etcd leader elected";
+inline constexpr const char* kEventEtcdSlowDisk = "etcd slow disk";
 
 // kReboot: a host its emulated watchdog fenced had its services started again.
 // kVip: which host held the VIP (target; "" none) before a fault and at the end.

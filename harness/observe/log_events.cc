@@ -39,6 +39,20 @@ void HaproxyLine(const std::string& line, const std::string& host, int64_t t, st
   if (rest.rfind(" is DOWN", 0) == 0) out->push_back({t, "haproxy log", host, kEventRoutedDown, name});
 }
 
+// etcd (zap's JSON, "ts":"2026-12-07T21:35:16.700Z", milliseconds): the
+// member that logged "became leader at term N" won an election; "slow
+// fdatasync" and the overloaded leader's heartbeat warning are its disk.
+void EtcdLine(const std::string& line, const std::string& host, int64_t wall_start_ns, std::vector<ClusterEvent>* out) {
+  static const Marker kEtcd[] = {{" became leader at term ", kEventEtcdLeader},
+                                 {"\"msg\":\"slow fdatasync\"", kEventEtcdSlowDisk},
+                                 {"leader is overloaded likely from slow disk", kEventEtcdSlowDisk}};
+  const std::string key = "\"ts\":\"";
+  const size_t at = line.find(key);
+  if (at == std::string::npos) return;
+  const int64_t stamp = ParseUtcStamp(line.substr(at + key.size(), 32));
+  if (stamp >= 0) Scan(line, kEtcd, 3, "etcd log", host, stamp - wall_start_ns, out);
+}
+
 }  // namespace
 
 int64_t ParseUtcStamp(const std::string& s) {
@@ -69,15 +83,19 @@ std::vector<ClusterEvent> EventsFromLog(const std::string& host, const std::stri
   static const Marker kPatroni[] = {{"promoted self to leader by acquiring session lock", kEventTookLeaderKey},
                                     {"acquired session lock as a leader", kEventTookLeaderKey}};
   const bool patroni = file.rfind("patroni", 0) == 0, postgres = file.rfind("postgresql", 0) == 0;
-  const bool haproxy = file.rfind("haproxy", 0) == 0;
+  const bool haproxy = file.rfind("haproxy", 0) == 0, etcd = file.rfind("etcd", 0) == 0;
   std::vector<ClusterEvent> out;
-  if (!patroni && !postgres && !haproxy) return out;
+  if (!patroni && !postgres && !haproxy && !etcd) return out;
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
     if (nl == std::string::npos) nl = text.size();
     const std::string line = text.substr(start, nl - start);
     start = nl + 1;
+    if (etcd) {
+      EtcdLine(line, host, wall_start_ns, &out);
+      continue;
+    }
     const int64_t stamp = ParseUtcStamp(line);
     if (stamp < 0) continue;
     const int64_t t = stamp - wall_start_ns;

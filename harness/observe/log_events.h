@@ -10,6 +10,9 @@
 //       "acquired session lock as a leader"              it took the key
 //   HAProxy (log stdout format iso, microseconds)
 //       "Server primary/NAME is UP" / "is DOWN"          routing changed
+//   etcd (zap's JSON "ts", milliseconds; logged at level info)
+//       "became leader at term N"                        it won an election
+//       "slow fdatasync", "leader is overloaded likely from slow disk"
 // Lines of other services, and lines without a readable stamp, give
 // nothing. Pure.
 #pragma once

@@ -40,6 +40,13 @@ std::string RenderPhases(const Measurements& m) {
   for (const auto& p : m.phases)
     out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td></tr>\n", XmlEscape(p.name),
                        p.after_fault_s ? fmt::format("{:.3f} s", *p.after_fault_s) : "not seen", XmlEscape(p.source));
+  for (const auto& e : m.etcd_elections)
+    out += fmt::format(
+        "<tr><td>etcd elected {} (restarting the leader key's lease)</td><td class=\"num\">{:.3f} s</td><td "
+        "class=\"small\">etcd log</td></tr>\n",
+        XmlEscape(e.leader), e.after_fault_s);
+  if (m.etcd_slow_disk > 0)
+    out += fmt::format("<tr><td colspan=\"3\">etcd warned of a slow disk {} time(s)</td></tr>\n", m.etcd_slow_disk);
   for (const auto& d : m.phase_disorder)
     out += "<tr><td colspan=\"3\" class=\"error\">Out of causal order: " + XmlEscape(d) + "</td></tr>\n";
   out += fmt::format(

@@ -140,6 +140,9 @@ json MeasurementsToJson(const Measurements& m) {
   json phases = json::array();
   for (const auto& p : m.phases)
     phases.push_back({{"name", p.name}, {"after_fault_s", OptionalNumber(p.after_fault_s)}, {"source", p.source}});
+  json elections = json::array();
+  for (const auto& e : m.etcd_elections)
+    elections.push_back({{"after_fault_s", e.after_fault_s}, {"leader", e.leader}});
   json outages = json::array();
   for (const auto& o : m.outages)
     outages.push_back({{"fault_id", o.fault_id},
@@ -165,6 +168,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"writes_recovered_after_fault", m.recovered_writes},
               {"failover_phases", phases},
               {"phase_disorder", m.phase_disorder},
+              {"etcd", {{"elections", elections}, {"slow_disk_warnings", m.etcd_slow_disk}}},
               {"outages", outages},
               {"outage_flow_threshold_s", m.flow_threshold_s},
               {"heal_disruption_s", OptionalNumber(m.heal_disruption_s)},
@@ -208,6 +212,10 @@ Measurements MeasurementsFromJson(const json& j) {
   for (const auto& p : j.value("failover_phases", json::array()))
     m.phases.push_back({p.value("name", ""), OptionalNumberFrom(p, "after_fault_s"), p.value("source", "")});
   m.phase_disorder = j.value("phase_disorder", std::vector<std::string>{});
+  const json etcd = j.value("etcd", json::object());
+  for (const auto& e : etcd.value("elections", json::array()))
+    m.etcd_elections.push_back({e.value("after_fault_s", 0.0), e.value("leader", "")});
+  m.etcd_slow_disk = etcd.value("slow_disk_warnings", 0);
   if (j.contains("operations")) OperationsFromJson(j["operations"], &m);
   for (const auto& o : j.value("outages", json::array())) {
     Outage out;

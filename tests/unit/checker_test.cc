@@ -2,6 +2,7 @@
 
 #include "check/measurements.h"
 #include "check/verdict.h"
+#include "result/result_json.h"
 
 namespace pgha {
 namespace {
@@ -136,6 +137,31 @@ TEST_F(CheckerTest, PhasesComeFromTheClustersOwnEventsToTheMillisecond) {
                    {8.005, "writes"}});
   // The first write came back at 8.005 s: after every phase.
   EXPECT_TRUE(m.phase_disorder.empty()) << m.phase_disorder[0];
+}
+
+// etcd's elections from the fault to the new leader: one before the fault and
+// one after the new leader (the heal's) are not the outage's.
+TEST_F(CheckerTest, EtcdElectionsOfTheOutageAreListedBesideThePhases) {
+  Build();
+  const int64_t ms = kMs;
+  h_.events = {{9 * kS, "etcd log", "node1", kEventEtcdLeader, "node1"},
+               {10 * kS + 1430 * ms, "etcd log", "node2", kEventEtcdLeader, "node2"},
+               {10 * kS + 2000 * ms, "etcd log", "node2", kEventEtcdSlowDisk, "node2"},
+               {10 * kS + 6100 * ms, "etcd log", "node3", kEventEtcdLeader, "node3"},
+               {10 * kS + 7100 * ms, "etcd watch", "", kEventLeaderKeyGone, ""},
+               {10 * kS + 7200 * ms, "etcd watch", "", kEventLeaderKeySet, "node2"},
+               {10 * kS + 7300 * ms, "etcd log", "node1", kEventEtcdLeader, "node1"}};
+  const Measurements m = Analyze(h_);
+  ASSERT_EQ(m.etcd_elections.size(), 2u);
+  EXPECT_NEAR(m.etcd_elections[0].after_fault_s, 1.43, 1e-9);
+  EXPECT_EQ(m.etcd_elections[0].leader, "node2");
+  EXPECT_NEAR(m.etcd_elections[1].after_fault_s, 6.1, 1e-9);
+  EXPECT_EQ(m.etcd_elections[1].leader, "node3");
+  EXPECT_EQ(m.etcd_slow_disk, 1);
+  const auto back = MeasurementsFromJson(MeasurementsToJson(m));
+  ASSERT_EQ(back.etcd_elections.size(), 2u);
+  EXPECT_EQ(back.etcd_elections[1].leader, "node3");
+  EXPECT_EQ(back.etcd_slow_disk, 1);
 }
 
 TEST_F(CheckerTest, PhasesOutOfCausalOrderNameTheSourcesThatDisagree) {

@@ -89,7 +89,35 @@ TEST(LogEvents, FindsThePhasesOfAFailoverInTheLogsOnTheRunsClock) {
   EXPECT_EQ(events[1].subject, "node2");
   EXPECT_EQ(events[1].host, "lb");
   EXPECT_EQ(events[1].t_ns, 10400001000);
-  EXPECT_TRUE(EventsFromLog("node1", "etcd.log", patroni, start).empty()) << "etcd's log is not read";
+  EXPECT_TRUE(EventsFromLog("node1", "etcd.log", patroni, start).empty()) << "Patroni's lines in etcd's log";
+}
+
+// Lines etcd 3.4.23 logged in a partition-minority run (ids shortened).
+TEST(LogEvents, ReadsEtcdsElectionsAndSlowDiskWarnings) {
+  const int64_t start = ParseUtcStamp("2026-12-07 21:35:00.000");
+  const std::string etcd =
+      R"({"level":"info","ts":"2026-12-07T21:35:16.698Z","caller":"raft/node.go:333","msg":"raft.node: 86cf lost )"
+      R"(leader 80ed at term 3"})"
+      "\n"
+      R"({"level":"info","ts":"2026-12-07T21:35:16.700Z","caller":"raft/raft.go:771","msg":"86cf became leader at )"
+      R"(term 3"})"
+      "\n"
+      R"({"level":"info","ts":"2026-12-07T21:35:16.700Z","caller":"raft/node.go:327","msg":"raft.node: 86cf elected )"
+      R"(leader 86cf at term 3"})"
+      "\n"
+      R"({"level":"warn","ts":"2026-12-07T21:35:17.250Z","caller":"wal/wal.go:805","msg":"slow fdatasync","took":)"
+      R"("1.2s","expected-duration":"1s"})"
+      "\n"
+      R"({"level":"warn","ts":"not a time","caller":"raft/raft.go:771","msg":"86cf became leader at term 4"})"
+      "\n";
+  const auto events = EventsFromLog("node2", "etcd.log", etcd, start);
+  ASSERT_EQ(events.size(), 2u) << "only the winner's own line counts, once; a line without a stamp gives nothing";
+  EXPECT_EQ(events[0].kind, kEventEtcdLeader);
+  EXPECT_EQ(events[0].subject, "node2");
+  EXPECT_EQ(events[0].source, "etcd log");
+  EXPECT_EQ(events[0].t_ns, 16700000000);
+  EXPECT_EQ(events[1].kind, kEventEtcdSlowDisk);
+  EXPECT_EQ(events[1].t_ns, 17250000000);
 }
 
 }  // namespace

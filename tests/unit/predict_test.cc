@@ -1,7 +1,11 @@
 // The predictor's formulas and the linter, on worked examples written out here.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "check/predict.h"
+#include "core/files.h"
+#include "core/text.h"
 #include "scenario/lint_inputs.h"
 
 namespace pgha {
@@ -90,6 +94,35 @@ TEST(LintInputs, HaproxyAndKeepalivedFilesAreRead) {
   EXPECT_NE(bad.message().find("h.cfg:2: inter 3x"), std::string::npos) << bad.message();
   ASSERT_TRUE(ReadKeepalivedConfig("vrrp_instance v {\n  advert_int 0.1\n}\n", "k.conf", &in).ok());
   EXPECT_DOUBLE_EQ(*in.vrrp_advert_int_s, 0.1);
+}
+
+// etcd 3.4 without pre-vote: a follower behind campaigns in vain, up to 4 rounds assumed.
+TEST(LintInputs, AnEtcdConfigWithoutPreVoteWidensTheElectionAndIsFlagged) {
+  const std::string dir = (std::filesystem::temp_directory_path() / ("pgha-etcd-" + RandomHex(4))).string();
+  std::filesystem::create_directories(dir);
+  const std::string off = dir + "/etcd-off.yml", on = dir + "/etcd-on.yml", bad = dir + "/etcd-bad.yml";
+  ASSERT_TRUE(
+      WriteFileAtomic(off, "name: e1\ninitial-cluster: e1=http://10.0.0.1:2380\nelection-timeout: 1000\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(on, "name: e1\ninitial-cluster: e1=http://10.0.0.1:2380\npre-vote: true\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(bad, "name: e1\nelection-timeout: 1000\npre-vote: maybe\n").ok());
+  auto without = ReadLintInputs({off}, "");
+  ASSERT_TRUE(without.ok()) << without.status().message();
+  EXPECT_EQ(without->inputs.etcd_pre_vote, std::optional<bool>(false)) << "etcd 3.4's default";
+  PredictInputs in = Reference();
+  in.etcd_pre_vote = false;
+  EXPECT_DOUBLE_EQ(PredictWindow(in, FailureClass::kHostLossEtcdLeader).high_s, 19.8) << "13.8 + 6 more rounds' 1s";
+  EXPECT_TRUE(HasFinding(Lint(in), "etcd without pre-vote"));
+  auto with = ReadLintInputs({on}, "");
+  ASSERT_TRUE(with.ok()) << with.status().message();
+  EXPECT_EQ(with->inputs.etcd_pre_vote, std::optional<bool>(true));
+  EXPECT_EQ(with->inputs.spots.at("etcd.pre_vote").line, 3);
+  in.etcd_pre_vote = true;
+  EXPECT_DOUBLE_EQ(PredictWindow(in, FailureClass::kHostLossEtcdLeader).high_s, 13.8);
+  EXPECT_FALSE(HasFinding(Lint(in), "etcd without pre-vote"));
+  auto refused = ReadLintInputs({bad}, "");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(), bad + ":3: pre-vote is true or false");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
