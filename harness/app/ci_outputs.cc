@@ -13,14 +13,13 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 
-// GitHub's run page, where the job's uploaded artefacts are listed.
-std::string GithubRunUrl() {
+}  // namespace
+
+std::string CiRunUrl() {
   const std::string server = Env("GITHUB_SERVER_URL"), repo = Env("GITHUB_REPOSITORY"), run = Env("GITHUB_RUN_ID");
   if (server.empty() || repo.empty() || run.empty()) return "";
   return server + "/" + repo + "/actions/runs/" + run;
 }
-
-}  // namespace
 
 std::string SummaryPath(const CiOutputOptions& o) { return o.summary.empty() ? Env("GITHUB_STEP_SUMMARY") : o.summary; }
 
@@ -38,7 +37,7 @@ void AddCiReporters(const CiOutputOptions& o, const std::string& results_dir,
   if (const std::string path = SummaryPath(o); !path.empty()) {
     SummaryOptions so;
     so.results_dir = results_dir;
-    so.artifacts_url = GithubRunUrl();
+    so.artifacts_url = CiRunUrl();
     reporters->push_back(std::make_unique<MarkdownSummaryReporter>(path, so));
   }
   if (o.annotations == "github")

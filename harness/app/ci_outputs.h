@@ -19,6 +19,9 @@ namespace pgha {
 // The summary file to append to: `--summary`, else $GITHUB_STEP_SUMMARY, else "".
 std::string SummaryPath(const CiOutputOptions& o);
 
+// GitHub's run page, where the job's uploaded artefacts are listed, or "".
+std::string CiRunUrl();
+
 // An error naming the option and the fix, or Ok.
 Status CheckCiOutputs(const CiOutputOptions& o);
 

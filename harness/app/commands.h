@@ -73,6 +73,7 @@ struct SweepCommandOptions {
   std::optional<uint64_t> seed;
   std::string subnet;
   ProviderChoice where;
+  CiOutputOptions ci;  // --summary only: a sweep has no targets to annotate
 };
 
 struct LintCommandOptions {

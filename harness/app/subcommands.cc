@@ -111,6 +111,9 @@ void DeclareSweep(CLI::App& cmd, CommandLine& c) {
   cmd.add_option("--subnet", c.sweep.subnet, "IPv4 subnet for the clusters");
   cmd.add_option("--provider", c.sweep.where.provider, "netns (default) or containers");
   AddPackagesOption(cmd, &c.sweep.where.packages);
+  cmd.add_option("--summary", c.sweep.ci.summary,
+                 "append a Markdown table of the combinations (under 1 MiB) to this file; under GitHub Actions "
+                 "$GITHUB_STEP_SUMMARY is used when this is not given");
 }
 
 void DeclareCompare(CLI::App& cmd, CommandLine& c) {

@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <random>
 
+#include "app/ci_outputs.h"
 #include "app/commands.h"
 #include "app/system.h"
 #include "core/cancel.h"
 #include "core/files.h"
 #include "core/units.h"
+#include "report/reporter.h"
 #include "report/sweep_html.h"
+#include "report/sweep_summary.h"
 #include "run/sweep.h"
 #include "services/registry.h"
 
@@ -62,6 +65,7 @@ int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o) {
     else
       bad = InvalidInput("--control: " + c.status().message());
   }
+  if (bad.ok()) bad = CheckCiOutputs(o.ci);
   RealSystem sys;
   if (bad.ok()) bad = sys.Prepare(o.where.provider, "", false, g.fixtures_dir);
   if (bad.ok()) bad = sys.UsePackages(o.where.provider, o.where.packages);
@@ -101,6 +105,12 @@ int RunSweepCommand(const GlobalOptions& g, const SweepCommandOptions& o) {
   fs::create_directories(output, ec);
   Status w = WriteFileAtomic(output + "/sweep.json", SweepToJson(s).dump(2) + "\n");
   if (w.ok()) w = WriteFileAtomic(output + "/sweep.html", RenderSweepHtml(s));
+  if (const std::string summary = SummaryPath(o.ci); w.ok() && !summary.empty()) {
+    SummaryOptions so;
+    so.results_dir = output;
+    so.artifacts_url = CiRunUrl();
+    w = AppendStepSummary(summary, so, [&](const SummaryOptions& x) { return RenderSweepMarkdown(s, x); });
+  }
   fmt::print("\nsweep of {}{}:\n", s.scenario, s.partial ? " (partial)" : "");
   for (const auto& r : s.rows) fmt::print("{}", RowLine(r));
   if (!w.ok()) {

@@ -56,23 +56,21 @@ Status ContainersProvider::CheckImage() {
   const std::string rootfs = o_.image_dir + "/rootfs";
   if (!o_.packages_dir.empty() && !fs::exists(rootfs + "/lib/systemd/systemd"))
     return EnvironmentError(fmt::format(
-        "no container image with the packages of {} (it would be {}): run sudo tools/build-image.sh --packages {} "
-        "(about two minutes)",
-        o_.packages_dir, o_.image_dir, o_.packages_dir));
+        "no container image with the packages of {} (it would be {}): run sudo {} --packages {} (about two minutes)",
+        o_.packages_dir, o_.image_dir, o_.build_image, o_.packages_dir));
   if (!fs::exists(rootfs + "/lib/systemd/systemd"))
     return EnvironmentError(fmt::format(
-        "no container image in {}: run sudo tools/build-image.sh (it installs mmdebstrap and systemd-container and "
-        "builds the image, about a minute)",
-        o_.image_dir));
+        "no container image in {}: run sudo {} (it installs mmdebstrap and systemd-container and builds the image, "
+        "about a minute)",
+        o_.image_dir, o_.build_image));
   if (o_.package_list.empty()) return Status::Ok();
   auto wanted = ReadTextFile(o_.package_list);
   auto built = ReadTextFile(o_.image_dir + "/packages");
   if (!wanted.ok()) return EnvironmentError("cannot read " + o_.package_list);
   if (!built.ok() || Trim(*built) != NormalizedPackageList(*wanted))
     return EnvironmentError(
-        fmt::format("the container image in {} was built from another package list than {}: run "
-                    "sudo tools/build-image.sh to rebuild it",
-                    o_.image_dir, o_.package_list));
+        fmt::format("the container image in {} was built from another package list than {}: run sudo {} to rebuild it",
+                    o_.image_dir, o_.package_list, o_.build_image));
   return Status::Ok();
 }
 

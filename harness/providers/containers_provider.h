@@ -45,7 +45,8 @@ namespace pgha {
 struct ContainersOptions {
   std::string image_dir = "/var/lib/pgha-chaos/images/debian12";  // rootfs/ and packages (tools/build-image.sh)
   std::string package_list;  // fixtures/image/packages.txt; "" skips the image's freshness check
-  std::string packages_dir;  // the user's .deb folder the image was built with (--packages), or
+  std::string build_image = "tools/build-image.sh";  // the script that builds it, as errors name it
+  std::string packages_dir;                          // the user's .deb folder the image was built with (--packages), or
   std::string cgroup_root = "/sys/fs/cgroup";
   Duration boot_timeout = std::chrono::seconds(30);  // until `systemctl is-system-running` says running
 };

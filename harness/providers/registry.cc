@@ -1,10 +1,9 @@
 #include "providers/registry.h"
 
-#include "providers/image_packages.h"
-
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <map>
 
@@ -16,6 +15,8 @@
 
 namespace pgha {
 namespace {
+
+namespace fs = std::filesystem;
 
 using Factory = std::function<Result<std::unique_ptr<Provider>>(MachineDeps, const ProviderOptions&)>;
 
@@ -43,7 +44,12 @@ Result<std::unique_ptr<Provider>> MakeContainers(MachineDeps d, const ProviderOp
     c.image_dir = PackageImageDir(root, *set);
     c.packages_dir = set->dir;
   }
-  if (!o.fixtures_dir.empty()) c.package_list = o.fixtures_dir + "/image/packages.txt";
+  if (!o.fixtures_dir.empty()) {
+    c.package_list = o.fixtures_dir + "/image/packages.txt";
+    // Beside the fixtures: tools/ of the source tree, or of share/pgha-chaos when installed.
+    const std::string script = (fs::path(o.fixtures_dir).parent_path() / "tools" / "build-image.sh").string();
+    if (fs::exists(script)) c.build_image = script;
+  }
   return std::unique_ptr<Provider>(
       std::make_unique<ContainersProvider>(NetnsDeps{d.runner, d.table, Namespaces(), d.clock}, c));
 }

@@ -97,6 +97,32 @@ std::string MarkdownCell(const std::string& text) {
   return out;
 }
 
+std::string FitMarkdown(const std::string& head, const std::vector<std::string>& lines, const std::string& tail,
+                        size_t max_bytes, const std::string& where_all_is) {
+  constexpr size_t kNoteRoom = 200;
+  const size_t fixed = head.size() + tail.size() + kNoteRoom + where_all_is.size();
+  std::string body;
+  size_t left_out = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (fixed + body.size() + lines[i].size() > max_bytes) {
+      left_out = lines.size() - i;  // whole lines, in order
+      break;
+    }
+    body += lines[i];
+  }
+  std::string note;
+  if (left_out > 0)
+    note = fmt::format("\n*{} line{} left out to stay under {} bytes (GitHub's limit for a step summary); {}.*\n",
+                       left_out, left_out == 1 ? "" : "s", max_bytes, where_all_is);
+  std::string out = head + body + note + tail;
+  if (out.size() > max_bytes) {  // a limit below the fixed parts: cut, never exceed, never inside a character
+    out.resize(max_bytes);
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  }
+  return out;
+}
+
 std::string RenderMarkdownSummary(const std::vector<const ScenarioResult*>& results, const SummaryOptions& o) {
   std::vector<const ScenarioResult*> sorted = results;
   std::stable_sort(sorted.begin(), sorted.end(), [](const ScenarioResult* a, const ScenarioResult* b) {
@@ -114,31 +140,7 @@ std::string RenderMarkdownSummary(const std::vector<const ScenarioResult*>& resu
       reasons_heading = true;
       lines.push_back(line + "\n");
     }
-  const std::string tail = Artefacts(o);
-  constexpr size_t kNoteRoom = 200;
-  const size_t fixed = head.size() + tail.size() + kNoteRoom;
-  std::string body;
-  size_t left_out = 0;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (fixed + body.size() + lines[i].size() > o.max_bytes) {
-      left_out = lines.size() - i;  // whole lines, in order: the rows first, then the reasons
-      break;
-    }
-    body += lines[i];
-  }
-  std::string note;
-  if (left_out > 0)
-    note = fmt::format(
-        "\n*{} line{} left out to stay under {} bytes (GitHub's limit for a step summary); "
-        "report.html and junit.xml have everything.*\n",
-        left_out, left_out == 1 ? "" : "s", o.max_bytes);
-  std::string out = head + body + note + tail;
-  if (out.size() > o.max_bytes) {  // a limit below the fixed parts: cut, never exceed, never inside a character
-    out.resize(o.max_bytes);
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
-  }
-  return out;
+  return FitMarkdown(head, lines, Artefacts(o), o.max_bytes, "report.html and junit.xml have everything");
 }
 
 }  // namespace pgha

@@ -31,6 +31,12 @@ std::string RenderMarkdownSummary(const std::vector<const ScenarioResult*>& resu
 // One workflow command per line; "" when nothing missed.
 std::string RenderGithubAnnotations(const std::vector<const ScenarioResult*>& results, size_t per_kind = 10);
 
+// head + as many of `lines` as fit, whole and in order, + tail, within
+// max_bytes; when some are left out, a note counting them and saying
+// where everything is.
+std::string FitMarkdown(const std::string& head, const std::vector<std::string>& lines, const std::string& tail,
+                        size_t max_bytes, const std::string& where_all_is);
+
 // Text safe inside a Markdown table cell: one line, no pipes, no HTML.
 std::string MarkdownCell(const std::string& text);
 

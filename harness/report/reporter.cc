@@ -40,13 +40,19 @@ Status HtmlReporter::Finish(const std::string& output_dir) {
   return WriteFileAtomic(output_dir + "/report.html", RenderHtml(pages, baseline_ ? &*baseline_ : nullptr));
 }
 
-Status MarkdownSummaryReporter::Finish(const std::string&) {
+Status AppendStepSummary(const std::string& path, const SummaryOptions& options,
+                         const std::function<std::string(const SummaryOptions&)>& render) {
   std::error_code ec;
-  const auto used = std::filesystem::exists(path_, ec) ? std::filesystem::file_size(path_, ec) : 0;
-  SummaryOptions o = options_;
+  const auto used = std::filesystem::exists(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+  SummaryOptions o = options;
   o.max_bytes = ec || used >= o.max_bytes ? 0 : o.max_bytes - used;
   if (o.max_bytes < 1024) return Status::Ok();  // the step's summary is full: GitHub would refuse the whole file
-  return AppendToFile(path_, RenderMarkdownSummary(Pointers(results_), o));
+  return AppendToFile(path, render(o));
+}
+
+Status MarkdownSummaryReporter::Finish(const std::string&) {
+  return AppendStepSummary(path_, options_,
+                           [&](const SummaryOptions& o) { return RenderMarkdownSummary(Pointers(results_), o); });
 }
 
 Status GithubAnnotationsReporter::Finish(const std::string&) {

@@ -64,6 +64,11 @@ class HtmlReporter : public CumulativeReporter {
 // its 1 MiB limit is the whole file's, so the summary is cut to what is left
 // (nothing is appended when under 1 KiB is left: the verdicts are not the
 // summary's to change).
+// Appends render(o) to a step summary at `path`, o.max_bytes being what the
+// file has left of options.max_bytes; nothing when under 1 KiB is left.
+Status AppendStepSummary(const std::string& path, const SummaryOptions& options,
+                         const std::function<std::string(const SummaryOptions&)>& render);
+
 class MarkdownSummaryReporter : public CumulativeReporter {
  public:
   MarkdownSummaryReporter(std::string path, SummaryOptions options)

@@ -47,13 +47,33 @@ TEST_F(InstallTest, TheInstalledProgramRunsWithNoSourceTreeAndTheDebHoldsIt) {
     EXPECT_TRUE(fs::exists(kPrefix + file)) << file;
   EXPECT_NE(ReadTextFile(kPrefix + "/usr/share/man/man1/pgha-chaos.1")->find(".SS merge"), std::string::npos);
 
+  // The installed image script, and the program naming it where the image is missing.
+  const std::string script = kPrefix + "/usr/share/pgha-chaos/tools/build-image.sh";
+  const std::string image = kPrefix + "/images/debian12";
+  auto tools = Sh("unshare -m bash -c 'set -e; mount -t tmpfs none " PGHA_SOURCE_DIR "; mkdir -p " + kPrefix +
+                  "/work; cd /; PGHA_CHAOS_IMAGES=" + kPrefix + "/images " + bin + " --workdir " + kPrefix +
+                  "/work up --provider containers || echo \"exit $?\"'");
+  EXPECT_NE(tools.err.find("no container image in " + image + ": run sudo " + script + " "), std::string::npos)
+      << tools.err;
+  EXPECT_NE(tools.out.find("exit 2"), std::string::npos) << tools.out << tools.err;
+  // An image built from the installed package list and script is found up to date: the script reads the
+  // fixtures installed beside it (a build from anywhere else would take a minute and print otherwise).
+  auto fresh = Sh("unshare -m bash -c 'set -e; mount -t tmpfs none " PGHA_SOURCE_DIR "; mkdir -p " + image +
+                  "/rootfs/lib/systemd; install -m 755 /dev/null " + image + "/rootfs/lib/systemd/systemd; grep -v " +
+                  "\"^#\" " + kPrefix + "/usr/share/pgha-chaos/fixtures/image/packages.txt | tr -s \" \\n\" \" \" | " +
+                  "sed \"s/^ //; s/ $//\" > " + image + "/packages; sha256sum " + script + " | cut -c1-16 > " + image +
+                  "/script; cd /; PGHA_CHAOS_IMAGES=" + kPrefix + "/images timeout 20 " + script + "'");
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.out << fresh.err;
+  EXPECT_NE(fresh.out.find("image up to date: " + image), std::string::npos) << fresh.out << fresh.err;
+
   auto deb = Sh("cpack --config " + build + "/CPackConfig.cmake -B " + kPrefix + "/deb >/dev/null && dpkg-deb -I " +
                 kPrefix + "/deb/pgha-chaos_*.deb && dpkg-deb -c " + kPrefix + "/deb/pgha-chaos_*.deb");
   ASSERT_EQ(deb.exit_code, 0) << deb.err;
   EXPECT_NE(deb.out.find("Depends: postgresql-15"), std::string::npos) << deb.out.substr(0, 2000);
   EXPECT_NE(deb.out.find(", patroni, etcd-server,"), std::string::npos);
-  for (const char* file : {"./usr/bin/pgha-chaos", "./usr/share/man/man1/pgha-chaos.1",
-                           "./usr/share/pgha-chaos/scenarios/suites/ci-gate.yaml"})
+  for (const char* file :
+       {"./usr/bin/pgha-chaos", "./usr/share/man/man1/pgha-chaos.1",
+        "./usr/share/pgha-chaos/scenarios/suites/ci-gate.yaml", "./usr/share/pgha-chaos/tools/build-image.sh"})
     EXPECT_NE(deb.out.find(file), std::string::npos) << file;
 }
 

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "report/ci_summary.h"
 #include "report/reporter.h"
+#include "report/sweep_summary.h"
 
 namespace pgha {
 namespace {
@@ -170,6 +171,48 @@ TEST(GithubAnnotations, TheMostImportantFirstAtMostTenOfAKindAndTheRestCounted) 
   EXPECT_EQ(errors, 10u);
   EXPECT_EQ(lines[10].rfind("::notice title=pgha-chaos::5 more error(s) and 0 more warning(s)", 0), 0u) << lines[10];
   EXPECT_EQ(RenderGithubAnnotations({}), "");
+}
+
+SweepRow SweepRowOf(const std::string& label, std::vector<double> failovers, int lost_runs, bool frontier) {
+  SweepRow r;
+  r.label = label;
+  r.runs = static_cast<int>(failovers.size());
+  r.failover = Summarize(failovers);
+  r.lost_runs = lost_runs;
+  r.frontier = frontier;
+  r.false_failover_judged = 1;
+  r.control_leader_changes = 0;
+  r.control_failed_writes = 0;
+  return r;
+}
+
+// A sweep's table: the fastest combination first, skipped ones last, a hostile label kept in its cell.
+TEST(SweepSummary, CombinationsComeFastestFirstInAGithubTable) {
+  SweepResult s;
+  s.scenario = "scenarios/primary-kill.yaml";
+  s.trials = 2;
+  s.control_s = 60;
+  SweepRow skipped;
+  skipped.label = "ttl=3s";
+  skipped.skipped = "Patroni 3.2.0 raises ttl under 20s";
+  s.rows = {SweepRowOf("ttl=30s | <b>x</b>", {23.1, 24.0}, 0, false), skipped,
+            SweepRowOf("ttl=5s", {4.9, 5.3}, 1, true)};
+  s.rows[0].control_leader_changes = 2;
+  const std::string md = RenderSweepMarkdown(s, {"pgha-results/sweep-x", "", 1 << 20});
+  EXPECT_EQ(md.rfind("## pgha-chaos sweep of scenarios/primary-kill.yaml", 0), 0u) << md;
+  EXPECT_NE(md.find("3 combination(s), 1 skipped, 2 run(s) each, a 60 s no-fault control each."), std::string::npos);
+  const std::string html = Html(md);
+  EXPECT_EQ(FirstCells(html), (std::vector<std::string>{"ttl=5s", "ttl=30s | &lt;b&gt;x&lt;/b&gt;", "ttl=3s"})) << html;
+  EXPECT_NE(html.find("<td>5.10 / 5.28 / 5.30 s</td>\n<td>1 of 2</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>★ frontier</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>2 leader change(s), 0 failed write(s)</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>skipped: Patroni 3.2.0 raises ttl under 20s</td>"), std::string::npos) << html;
+  EXPECT_NE(md.find("`pgha-results/sweep-x/sweep.html`"), std::string::npos) << md;
+  for (int i = 0; i < 2000; ++i) s.rows.push_back(SweepRowOf("ttl=" + std::to_string(i) + "s", {5}, 0, false));
+  const std::string cut = RenderSweepMarkdown(s, {"pgha-results/sweep-x", "", 20000});
+  EXPECT_LE(cut.size(), 20000u);
+  EXPECT_NE(cut.find("left out to stay under 20000 bytes"), std::string::npos);
+  EXPECT_NE(cut.find("sweep.html and sweep.json have everything"), std::string::npos);
 }
 
 }  // namespace
