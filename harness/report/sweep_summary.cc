@@ -7,21 +7,21 @@
 namespace pgha {
 namespace {
 
-std::string Control(const SweepRow& r) {
+std::string SweepControl(const SweepRow& r) {
   if (!r.control_leader_changes) return "not run";
   if (r.CleanControl()) return "clean";
   return fmt::format("{} leader change(s), {} failed write(s)", *r.control_leader_changes,
                      r.control_failed_writes.value_or(0));
 }
 
-std::string Row(const SweepRow& r) {
+std::string SweepRowLine(const SweepRow& r) {
   const std::string label = MarkdownCell(r.label) + (r.runs_as.empty() ? "" : " (" + MarkdownCell(r.runs_as) + ")");
   if (!r.skipped.empty()) return fmt::format("| {} | skipped: {} | | | | | |\n", label, MarkdownCell(r.skipped));
   const auto& d = r.failover;
   std::string failover = d.n ? fmt::format("{:.2f} / {:.2f} / {:.2f} s", d.median, d.p95, d.max) : "-";
   if (r.unrecovered_runs) failover += fmt::format(" (never came back in {})", r.unrecovered_runs);
   return fmt::format("| {} | {} | {} of {} | {} of {} | {} of {} | {} | {} |\n", label, failover, r.lost_runs, r.runs,
-                     r.split_runs, r.runs, r.false_failover_runs, r.false_failover_judged, Control(r),
+                     r.split_runs, r.runs, r.false_failover_runs, r.false_failover_judged, SweepControl(r),
                      r.frontier ? "★ frontier" : "");
 }
 
@@ -44,7 +44,7 @@ std::string RenderSweepMarkdown(const SweepResult& s, const SummaryOptions& o) {
       MarkdownCell(s.scenario), s.partial ? " (partial: cut short)" : "", s.rows.size(), skipped, s.trials,
       s.control_s > 0 ? fmt::format("a {:g} s no-fault control each", s.control_s) : "no no-fault control");
   std::vector<std::string> lines;
-  for (const SweepRow* r : rows) lines.push_back(Row(*r));
+  for (const SweepRow* r : rows) lines.push_back(SweepRowLine(*r));
   const std::string tail =
       "\nThe frontier: with a clean control, no other combination is faster and loses writes in fewer runs.\n" +
       (o.results_dir.empty() ? std::string()
