@@ -41,6 +41,18 @@ TEST(Html, VerdictsPhasesLostKeysAndSplitBrainAreThere) {
   EXPECT_EQ(html, Render()) << "deterministic";
 }
 
+TEST(Html, EtcdsElectionsStandBesideThePhases) {
+  ScenarioResult page = Page();
+  page.measurements.etcd_elections = {{1.43, "node2"}, {3.96, "<node3>"}};
+  page.measurements.etcd_slow_disk = 2;
+  const std::string html = RenderHtml({{&page, "split-brain"}});
+  EXPECT_NE(html.find("<td>etcd elected node2 (restarting the leader key's lease)</td><td class=\"num\">1.430 s</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("etcd elected &lt;node3&gt;"), std::string::npos);
+  EXPECT_NE(html.find("etcd warned of a slow disk 2 time(s)"), std::string::npos);
+  EXPECT_EQ(Render().find("etcd elected"), std::string::npos) << "no election, no row";
+}
+
 // A suite's first screen: one row per scenario, failures and skipped ones
 // first, each against its targets; the per-target table after it.
 TEST(Html, TheFirstTableIsOneRowPerScenarioWithFailuresFirst) {
