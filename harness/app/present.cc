@@ -87,7 +87,7 @@ std::string PhasesText(const Measurements& m) {
   for (const auto& p : m.phases)
     phases.push_back(fmt::format("{} {}{}", p.name, p.after_fault_s ? fmt::format("{:.3f}s", *p.after_fault_s) : "-",
                                  p.source.empty() || !p.after_fault_s ? "" : " (" + p.source + ")"));
-  if (phases.empty()) return "  failover phases after the fault: none (the writes saw no outage)\n";
+  if (phases.empty()) return "  failover phases after the fault: none (the writes saw no outage)\n" + EtcdText(m);
   std::string out = fmt::format("  failover phases after the fault{}: {}\n",
                                 m.outages.size() > 1 ? " (the worst outage)" : "", Join(phases));
   out += EtcdText(m);

@@ -206,6 +206,7 @@ void AnalyzeFailover(const History& h, const OpsByKind& ops, Measurements* m) {
     m->fault_at_s = SecondsOfNs(first);
     m->old_primary_server = LastServerBefore(acks, first);
     m->failover_time_s = m->recovered_writes ? 0 : SecondsOfNs(h.end_ns - first);
+    AnalyzeEtcdEvents(h, first, h.end_ns, m);
     return;
   }
   const Found& w = found[static_cast<size_t>(worst)];

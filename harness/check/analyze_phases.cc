@@ -51,15 +51,6 @@ std::string LeaderPhases(const History& h, int64_t t0, const std::string& old_le
   return new_leader;
 }
 
-// etcd's elections and slow-disk warnings from t0 to `end` (the new leader, else the outage's end).
-void EtcdEvents(const History& h, int64_t t0, int64_t end, Measurements* m) {
-  for (const auto& e : h.events) {
-    if (e.t_ns < t0 || e.t_ns > end || e.source != "etcd log") continue;
-    if (e.kind == kEventEtcdLeader) m->etcd_elections.push_back({static_cast<double>(e.t_ns - t0) / 1e9, e.subject});
-    if (e.kind == kEventEtcdSlowDisk) ++m->etcd_slow_disk;
-  }
-}
-
 void CheckOrder(const std::vector<FailoverPhase>& p, const std::vector<std::pair<int, int>>& pairs,
                 std::vector<std::string>* out) {
   for (auto [a, b] : pairs) {
@@ -71,6 +62,14 @@ void CheckOrder(const std::vector<FailoverPhase>& p, const std::vector<std::pair
 }
 
 }  // namespace
+
+void AnalyzeEtcdEvents(const History& h, int64_t t0, int64_t end, Measurements* m) {
+  for (const auto& e : h.events) {
+    if (e.t_ns < t0 || e.t_ns > end || e.source != "etcd log") continue;
+    if (e.kind == kEventEtcdLeader) m->etcd_elections.push_back({static_cast<double>(e.t_ns - t0) / 1e9, e.subject});
+    if (e.kind == kEventEtcdSlowDisk) ++m->etcd_slow_disk;
+  }
+}
 
 void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, double first_write_s, Measurements* m) {
   std::string old_leader;
@@ -101,7 +100,8 @@ void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, double fi
       {"leader key gone", rel(gone), gone.source},          {"new leader elected", rel(elected), elected.source},
       {"promoted", rel(promoted), promoted.source},         {"accepts writes", rel(ready), ready.source},
       {"HAProxy routes to it", rel(routed), routed.source}, {"first acknowledged write", first_write_s, "writes"}};
-  EtcdEvents(h, t0, elected.t.value_or(t0 + static_cast<int64_t>(first_write_s * 1e9)), m);
+  // Up to the new leader, else the outage's end.
+  AnalyzeEtcdEvents(h, t0, elected.t.value_or(t0 + static_cast<int64_t>(first_write_s * 1e9)), m);
   CheckOrder(m->phases, {{0, 1}, {1, 2}, {2, 3}, {3, 5}, {2, 5}, {1, 4}, {4, 5}}, &m->phase_disorder);
 }
 

@@ -103,7 +103,9 @@ void Etcd(const PredictInputs& in, std::vector<Finding>* out) {
                    "a CI run); a member back from a partition deposes the leader with its term (outages of 1 to 4 "
                    "s at heal)",
                    w.high_s),
-       "pre-vote: true in every member's etcd config (the default from etcd 3.5)", "etcd-pre-vote-off", ""});
+       "pre-vote on every member: pre-vote: true in its config file, --pre-vote or ETCD_PRE_VOTE=true (the default "
+       "from etcd 3.5)",
+       "etcd-pre-vote-off", ""});
 }
 
 // What the Patroni the prediction is for runs instead of what was written.

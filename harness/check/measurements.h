@@ -62,9 +62,10 @@
 //   when it arrives). A pair out of order is listed in phase_disorder,
 //   naming both sources; the phases are shown as measured.
 //   Beside them, etcd's own elections in that outage (from the fault to
-//   the new leader, or its end): a won election restarts every lease, so
-//   the leader key lives ttl + etcd's election timeout past the last one;
-//   and etcd's slow-disk warnings there (etcd's log, level info).
+//   the new leader, or its end; when no write failed, from the first fault
+//   to the end of the run): a won election restarts every lease, so the
+//   leader key lives ttl + etcd's election timeout past the last one; and
+//   etcd's slow-disk warnings there (etcd's log, level info).
 // lost_writes  acknowledged client writes (through the read-write
 //   endpoint) whose key is absent from the final primary; probe writes are not counted, since a
 //   probe on a deposed primary is expected to vanish. info writes found
@@ -218,8 +219,8 @@ struct Measurements {
   bool recovered_writes = true;              // an acknowledged write came after the fault
   std::vector<FailoverPhase> phases;         // of the worst outage
   std::vector<std::string> phase_disorder;   // pairs of phases out of causal order, with their sources
-  std::vector<EtcdElection> etcd_elections;  // in the worst outage, from etcd's log
-  int etcd_slow_disk = 0;                    // etcd's slow-disk warnings in the worst outage
+  std::vector<EtcdElection> etcd_elections;  // in the worst outage (or after the first fault), from etcd's log
+  int etcd_slow_disk = 0;                    // etcd's slow-disk warnings there
   std::vector<Outage> outages;
   double flow_threshold_s = 0;              // writes flowing this long end an outage
   std::optional<double> heal_disruption_s;  // the worst outage caused by a heal

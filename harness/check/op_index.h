@@ -73,6 +73,8 @@ void AnalyzeReads(const OpsByKind& ops, Measurements* m);  // after AnalyzeWrite
 // The phases of the outage caused by the fault at t0 (analyze_phases.cc),
 // whose first acknowledged write came `first_write_s` after it.
 void AnalyzePhases(const History& h, const OpsByKind& ops, int64_t t0, double first_write_s, Measurements* m);
+// etcd's elections and slow-disk warnings (its log) from t0 to `end`, after t0.
+void AnalyzeEtcdEvents(const History& h, int64_t t0, int64_t end, Measurements* m);
 // The server of the last acknowledged write completed at or before t ("" when
 // none); `acks` holds the acknowledged writes in completion order.
 std::string LastServerBefore(const std::vector<const Op*>& acks, int64_t t);

@@ -48,6 +48,7 @@ std::string ConfigKindOf(const std::string& text) {
   switch (DetectConfigFormat(text)) {
     case LintFormat::kKeepalived: return "keepalived";
     case LintFormat::kHaproxy: return "haproxy";
+    case LintFormat::kEtcdFlags: return "etcd";
     case LintFormat::kYaml: break;
   }
   return LooksLikePgbouncerIni(text) ? "pgbouncer" : "";

@@ -245,6 +245,7 @@ Status ReadOne(const std::string& file, const std::string& fixtures_dir, LintInp
     case LintFormat::kHaproxy:
       out->read.push_back("haproxy " + file);
       return ReadHaproxyConfig(*text, file, &out->inputs);
+    case LintFormat::kEtcdFlags: out->read.push_back("etcd " + file); return ReadEtcdFlags(*text, file, &out->inputs);
     case LintFormat::kYaml: break;
   }
   return ReadYamlInput(file, *text, fixtures_dir, out);
@@ -255,7 +256,8 @@ Status ReadOne(const std::string& file, const std::string& fixtures_dir, LintInp
 // Told by structure: the first line that is not blank or a comment opens a
 // keepalived block (vrrp_instance NAME {, global_defs {, ...) or an HAProxy
 // section (global, defaults, listen, frontend, backend, at the margin);
-// anything else is read as YAML. A YAML file that merely mentions
+// an etcd environment file (ETCD_NAME=...) or a systemd unit ([Unit]) is
+// etcd's flags; anything else is read as YAML. A YAML file that merely mentions
 // advert_int (a topology's keepalived settings) stays YAML.
 LintFormat DetectConfigFormat(const std::string& text) {
   static const std::set<std::string> kKeepalived = {"global_defs",     "vrrp_instance",  "vrrp_script",
@@ -268,6 +270,10 @@ LintFormat DetectConfigFormat(const std::string& text) {
     if (kKeepalived.count(w[0]) && line.find('{') != std::string::npos) return LintFormat::kKeepalived;
     if (kHaproxy.count(w[0]) && !line.empty() && !std::isspace(static_cast<unsigned char>(line[0])))
       return LintFormat::kHaproxy;
+    const std::string& first = w[0] == "export" && w.size() > 1 ? w[1] : w[0];
+    if ((first.rfind("ETCD_", 0) == 0 && first.find('=') != std::string::npos) || first == "[Unit]" ||
+        first == "[Service]")
+      return LintFormat::kEtcdFlags;
     return LintFormat::kYaml;
   }
   return LintFormat::kYaml;

@@ -3,8 +3,10 @@
 // settings under test), a Patroni YAML (bootstrap.dcs timings,
 // postgresql.parameters, watchdog.mode), an haproxy.cfg (inter, fall,
 // rise and on-marked-down shutdown-sessions of every checked server; the
-// slowest counts), a keepalived.conf (advert_int) and an etcd config
-// (election-timeout). The kind of each file is told by its content; later
+// slowest counts), a keepalived.conf (advert_int) and etcd's settings
+// (election-timeout, pre-vote) from its YAML config, an environment file
+// (ETCD_PRE_VOTE=...) or its systemd unit's ExecStart flags (--pre-vote).
+// The kind of each file is told by its content; later
 // files override what earlier ones set. Errors name the file (and line).
 // Pure apart from reading the files.
 #pragma once
@@ -26,11 +28,12 @@ Result<LintInputs> ReadLintInputs(const std::vector<std::string>& files, const s
 
 // A config file's format, told by structure (the first line that is not
 // blank or a comment), never by a word it mentions.
-enum class LintFormat { kKeepalived, kHaproxy, kYaml };
+enum class LintFormat { kKeepalived, kHaproxy, kEtcdFlags, kYaml };
 LintFormat DetectConfigFormat(const std::string& text);
 
 // Parsers of the users' own formats, pure (for tests).
 Status ReadHaproxyConfig(const std::string& text, const std::string& file, PredictInputs* in);
 Status ReadKeepalivedConfig(const std::string& text, const std::string& file, PredictInputs* in);
+Status ReadEtcdFlags(const std::string& text, const std::string& file, PredictInputs* in);  // etcd_flags.cc
 
 }  // namespace pgha

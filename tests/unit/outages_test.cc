@@ -199,6 +199,22 @@ TEST(Outages, NothingHealedSkipsHealDisruption) {
   EXPECT_EQ(*m.failover_time_s, 0);
 }
 
+// No write failed: etcd's elections and slow-disk warnings count from the first fault to the end.
+TEST(Outages, WithoutAnOutageEtcdsEventsCountFromTheFirstFault) {
+  History h = MakeRun(
+      20, [](int64_t) { return Ok("10.0.0.1"); }, NodeOneOnly);
+  h.journal = {Inject(10 * kOutageS, "f")};
+  h.events = {{9 * kOutageS, "etcd log", "node1", kEventEtcdLeader, "node1"},
+              {11 * kOutageS, "etcd log", "node2", kEventEtcdLeader, "node2"},
+              {12 * kOutageS, "etcd log", "node2", kEventEtcdSlowDisk, "node2"},
+              {19 * kOutageS, "etcd log", "node2", kEventEtcdSlowDisk, "node2"}};
+  const Measurements m = Analyze(h);
+  EXPECT_TRUE(m.outages.empty());
+  ASSERT_EQ(m.etcd_elections.size(), 1u) << "the one before the fault is bring-up's";
+  EXPECT_NEAR(m.etcd_elections[0].after_fault_s, 1.0, 1e-9);
+  EXPECT_EQ(m.etcd_slow_disk, 2);
+}
+
 // node2 writable (probes) from 18 s; the endpoint's writes go to node2 too.
 Served NewPrimaryFrom18(int64_t t) {
   if (t >= 10 * kOutageS && t < 18 * kOutageS) return Failed();

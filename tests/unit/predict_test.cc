@@ -125,5 +125,35 @@ TEST(LintInputs, AnEtcdConfigWithoutPreVoteWidensTheElectionAndIsFlagged) {
   std::filesystem::remove_all(dir);
 }
 
+// etcd's settings as deployments write them: /etc/default/etcd, or the unit's flags over continued lines.
+TEST(LintInputs, EtcdsEnvironmentFileAndUnitFlagsAreRead) {
+  PredictInputs env;
+  ASSERT_TRUE(ReadEtcdFlags("# etcd\nETCD_NAME=\"e1\"\nETCD_ELECTION_TIMEOUT=\"2000\"\nexport ETCD_PRE_VOTE=true\n",
+                            "default/etcd", &env)
+                  .ok());
+  EXPECT_DOUBLE_EQ(env.election_timeout_s, 2.0);
+  EXPECT_EQ(env.etcd_pre_vote, std::optional<bool>(true));
+  EXPECT_EQ(env.spots.at("etcd.pre_vote").line, 4);
+  const std::string unit =
+      "[Unit]\nDescription=etcd\n[Service]\nExecStart=/usr/local/bin/etcd --name pg-node1 \\\n"
+      "  --election-timeout 1500 \\\n  --initial-cluster-state new\nRestart=always\n";
+  PredictInputs flags;
+  ASSERT_TRUE(ReadEtcdFlags(unit, "etcd.service", &flags).ok());
+  EXPECT_DOUBLE_EQ(flags.election_timeout_s, 1.5);
+  EXPECT_EQ(flags.etcd_pre_vote, std::optional<bool>(false)) << "not written: etcd 3.4's default";
+  EXPECT_EQ(DetectConfigFormat(unit), LintFormat::kEtcdFlags);
+  EXPECT_EQ(DetectConfigFormat("ETCD_NAME=e1\n"), LintFormat::kEtcdFlags);
+  EXPECT_EQ(DetectConfigFormat("scope: demo\n"), LintFormat::kYaml);
+  PredictInputs on;
+  ASSERT_TRUE(ReadEtcdFlags("[Service]\nExecStart=/usr/bin/etcd --pre-vote --name x\n", "u", &on).ok());
+  EXPECT_EQ(on.etcd_pre_vote, std::optional<bool>(true)) << "a flag alone is true";
+  EXPECT_EQ(ReadEtcdFlags("[Service]\nExecStart=/usr/bin/patroni /etc/patroni.yml\n", "patroni.service", &on).message(),
+            "patroni.service: a systemd unit whose ExecStart is not etcd; lint reads etcd's own unit (its flags)");
+  EXPECT_EQ(ReadEtcdFlags("ETCD_NAME=e1\nETCD_PRE_VOTE=yes\n", "default/etcd", &on).message(),
+            "default/etcd:2: pre-vote is true or false");
+  EXPECT_EQ(ReadEtcdFlags("[Service]\nExecStart=etcd --election-timeout=soon\n", "u", &on).message(),
+            "u:2: election-timeout is a number of milliseconds, e.g. 1000");
+}
+
 }  // namespace
 }  // namespace pgha
