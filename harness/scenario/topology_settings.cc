@@ -72,6 +72,24 @@ void ReadWatchdog(YamlMap& m, PatroniSettings* p) {
     p->watchdog_safety_margin = *whole;
 }
 
+// patroni.config_overlay: a YAML file by its name (any other file, /etc/shadow, is
+// neither read nor quoted back); the overlay's own mistakes point into it.
+void ReadOverlay(YamlMap& m, PatroniSettings* p) {
+  const std::string path = ReadPath(m, "config_overlay", "patroni");
+  if (path.empty()) return;
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext != ".yml" && ext != ".yaml")
+    return m.ErrorAt(*m.Node("config_overlay"),
+                     fmt::format("patroni.config_overlay: {} is not a YAML file (.yml or .yaml): name your Patroni "
+                                 "settings file",
+                                 path));
+  p->config_overlay = path;
+  if (auto root = LoadYamlFile(path, m.diags())) {
+    CheckPatroniOverlay(*root, path, m.diags());
+    ReadOverlaySettings(*root, path, p, m.diags());
+  }
+}
+
 }  // namespace
 
 void ReadPatroniSettings(YamlMap& m, PatroniSettings* p) {
@@ -86,14 +104,7 @@ void ReadPatroniSettings(YamlMap& m, PatroniSettings* p) {
   m.Bool("synchronous_mode_strict", &p->synchronous_mode_strict);
   m.Bool("use_pg_rewind", &p->use_pg_rewind);
   ReadWatchdog(m, p);
-  if (auto path = ReadPath(m, "config_overlay", "patroni"); !path.empty()) {
-    p->config_overlay = path;
-    // The overlay's own mistakes point into the overlay file.
-    if (auto root = LoadYamlFile(path, m.diags())) {
-      CheckPatroniOverlay(*root, path, m.diags());
-      ReadOverlaySettings(*root, path, p, m.diags());
-    }
-  }
+  ReadOverlay(m, p);
   if (auto n = m.Node("postgresql_parameters")) {
     if (!n->IsMap())
       m.ErrorAt(*n, "patroni.postgresql_parameters must map setting names to values");

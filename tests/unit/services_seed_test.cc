@@ -162,6 +162,14 @@ TEST_F(UserConfigTest, AnOverlayWithAnUnknownOrHarnessOwnedSettingIsAnErrorAtIts
   auto missing = LoadTopology(Topo("patroni:\n  config_overlay: nowhere.yml\n"));
   ASSERT_FALSE(missing.ok());
   EXPECT_TRUE(Has(missing.status().message(), "patroni.config_overlay: no such file"));
+  // A file that is not YAML by its name is neither read nor quoted back (a fuzz finding: /etc/shadow's first line).
+  Write("secrets", "root:*:20228:0:99999:7:::\n");
+  auto other = LoadTopology(Topo("patroni:\n  config_overlay: secrets\n"));
+  ASSERT_FALSE(other.ok());
+  const std::string m = other.status().message();
+  EXPECT_TRUE(Has(m, "topo.yaml:7:19: patroni.config_overlay: ")) << m;
+  EXPECT_TRUE(Has(m, "secrets is not a YAML file (.yml or .yaml): name your Patroni settings file")) << m;
+  EXPECT_FALSE(Has(m, "20228")) << m;
 }
 
 TEST_F(UserConfigTest, AUsersOwnTemplateIsRenderedInPlaceOfTheFixture) {
