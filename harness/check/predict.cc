@@ -64,8 +64,10 @@ Window PredictWindow(const PredictInputs& in, FailureClass c) {
       b.Add("etcd client", 0, 1);
       break;
     case FailureClass::kHostLossEtcdLeader:
-      b.Add(in.etcd_pre_vote.value_or(true) ? "election" : "election without pre-vote", e,
-            (in.etcd_pre_vote.value_or(true) ? 2 : 8) * e);
+      if (in.etcd_pre_vote.value_or(true))
+        b.Add("election", e, 2 * e);
+      else
+        b.Add("election without pre-vote", e, 8 * e);  // up to 4 rounds
       b.Add("key left after the new etcd leader", ttl + e, ttl + e);
       b.Add("wake", 0, loop);
       b.Add("member", 2, 2);

@@ -9,15 +9,13 @@
 #include <sstream>
 
 #include "core/text.h"
+#include "core/units.h"
 #include "scenario/lint_inputs.h"
 
 namespace pgha {
 namespace {
 
-struct EtcdFlag {
-  std::string value;
-  int line = 1;
-};
+using EtcdFlag = EtcdSetting;
 
 std::string Unquoted(const std::string& v) {
   std::string t = Trim(v);
@@ -77,17 +75,22 @@ Status ReadEtcdFlags(const std::string& text, const std::string& file, PredictIn
   }
   if (unit && !etcd_unit)
     return InvalidInput(file + ": a systemd unit whose ExecStart is not etcd; lint reads etcd's own unit (its flags)");
-  if (const auto e = flags.find("election-timeout"); e != flags.end()) {
-    const auto ms = ParseInt(e->second.value);
+  return ApplyEtcdSettings(flags, file, in);
+}
+
+Status ApplyEtcdSettings(const std::map<std::string, EtcdSetting>& settings, const std::string& file,
+                         PredictInputs* in) {
+  if (const auto e = settings.find("election-timeout"); e != settings.end()) {
+    const auto ms = ParseNumber(e->second.value);
     if (!ms || *ms <= 0)
       return InvalidInput(
           fmt::format("{}:{}: election-timeout is a number of milliseconds, e.g. 1000", file, e->second.line));
-    in->election_timeout_s = *ms / 1000.0;
+    in->election_timeout_s = *ms / 1000;
   }
-  in->etcd_pre_vote = false;  // etcd 3.4's default
-  in->spots["etcd.pre_vote"] = {file, 1};
-  if (const auto p = flags.find("pre-vote"); p != flags.end()) {
-    const std::string v = p->second.value;
+  in->etcd_pre_vote = false;               // etcd 3.4's default
+  in->spots["etcd.pre_vote"] = {file, 1};  // not written: the file
+  if (const auto p = settings.find("pre-vote"); p != settings.end()) {
+    const std::string& v = p->second.value;
     if (v != "true" && v != "false")
       return InvalidInput(fmt::format("{}:{}: pre-vote is true or false", file, p->second.line));
     in->etcd_pre_vote = v == "true";

@@ -206,22 +206,14 @@ Status ReadYamlInput(const std::string& file, const std::string& text, const std
   if ((*root)["scenarios"])
     return InvalidInput(file + ": a suite; lint reads one scenario or topology at a time: name one of its scenarios");
   if ((*root)["election-timeout"] || (*root)["initial-cluster"]) {
-    if (const YAML::Node e = (*root)["election-timeout"]) {
-      const auto ms = e.IsScalar() ? ParseNumber(e.Scalar()) : std::nullopt;
-      if (!ms || *ms <= 0)
-        return InvalidInput(
-            fmt::format("{}:{}: election-timeout is a number of milliseconds, e.g. 1000", file, e.Mark().line + 1));
-      out->inputs.election_timeout_s = *ms / 1000;
-    }
-    out->inputs.etcd_pre_vote = false;               // etcd 3.4's default
-    out->inputs.spots["etcd.pre_vote"] = {file, 1};  // not written: the file
-    if (const YAML::Node pre_vote = (*root)["pre-vote"]) {
-      bool on = false;
-      if (!pre_vote.IsScalar() || !YAML::convert<bool>::decode(pre_vote, on))
-        return InvalidInput(fmt::format("{}:{}: pre-vote is true or false", file, pre_vote.Mark().line + 1));
-      out->inputs.etcd_pre_vote = on;
-      out->inputs.spots["etcd.pre_vote"] = {file, pre_vote.Mark().line + 1};
-    }
+    std::map<std::string, EtcdSetting> settings;
+    for (const char* key : {"election-timeout", "pre-vote"})
+      if (const YAML::Node n = (*root)[key]) {
+        bool on = false;  // YAML's booleans (True, yes) as etcd reads them
+        const bool boolean = std::string(key) == "pre-vote" && n.IsScalar() && YAML::convert<bool>::decode(n, on);
+        settings[key] = {boolean ? (on ? "true" : "false") : n.IsScalar() ? n.Scalar() : "", n.Mark().line + 1};
+      }
+    if (Status s = ApplyEtcdSettings(settings, file, &out->inputs); !s.ok()) return s;
     out->read.push_back("etcd " + file);
     return Status::Ok();
   }

@@ -11,6 +11,7 @@
 // Pure apart from reading the files.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,13 @@ LintFormat DetectConfigFormat(const std::string& text);
 Status ReadHaproxyConfig(const std::string& text, const std::string& file, PredictInputs* in);
 Status ReadKeepalivedConfig(const std::string& text, const std::string& file, PredictInputs* in);
 Status ReadEtcdFlags(const std::string& text, const std::string& file, PredictInputs* in);  // etcd_flags.cc
+// etcd's settings by flag name ("election-timeout", "pre-vote": "true" or
+// "false"), from any of its formats, with the line each was written on.
+struct EtcdSetting {
+  std::string value;
+  int line = 1;
+};
+Status ApplyEtcdSettings(const std::map<std::string, EtcdSetting>& settings, const std::string& file,
+                         PredictInputs* in);
 
 }  // namespace pgha
