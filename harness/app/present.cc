@@ -208,6 +208,7 @@ std::string LeadershipText(const ScenarioResult& r) {
                   r.facts.failover_expected_by.empty()
                       ? fmt::format("false failovers: {} (no step was meant to fail over)", m.leadership_losses)
                       : "a failover was expected after " + r.facts.failover_expected_by);
+  for (const auto& o : m.leader_key_overwrites) out += fmt::format("  {}\n", DescribeOverwrite(o));
   for (const auto& j : r.history.journal)
     if (j.action == JournalAction::kNote)
       out += fmt::format("  {} on {}{}: {}\n", j.fault_id, j.target.empty() ? "the run" : j.target,

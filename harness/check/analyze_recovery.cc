@@ -1,6 +1,9 @@
 // leader_changes, timeline_changes and recovery_time (definitions in
 // measurements.h).
 #include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "check/measurements.h"
 #include "check/op_index.h"
@@ -29,8 +32,9 @@ void Changes(const History& h, Measurements* m) {
   }
 }
 
-// Measurements::leadership_losses, from the watch where it saw anything.
-int LeadershipLosses(const History& h) {
+// Measurements::leadership_losses, from the watch where it saw anything,
+// and the leader key's overwrites that the watch saw.
+int LeadershipLosses(const History& h, std::vector<LeaderKeyOverwrite>* overwrites) {
   bool watched = false, gone = false;
   int losses = 0;
   std::string holder;
@@ -41,7 +45,10 @@ int LeadershipLosses(const History& h) {
       if (!gone) ++losses;
       gone = true;
     } else if (e.kind == kEventLeaderKeySet) {
-      if (!gone && !holder.empty() && e.subject != holder) ++losses;
+      if (!gone && !holder.empty() && e.subject != holder) {
+        ++losses;
+        overwrites->push_back({SecondsOfNs(e.t_ns), holder, e.subject});
+      }
       holder = e.subject;
       gone = false;
     }
@@ -64,26 +71,50 @@ int LeadershipLosses(const History& h) {
 
 }  // namespace
 
-bool SampleShowsRecovered(const std::vector<std::string>& members, const ObserverSample& s) {
-  if (!s.reachable || s.leader.empty() || s.members.empty()) return false;
+std::string WhyNotRecovered(const std::vector<std::string>& members, const ObserverSample& s) {
+  if (!s.reachable) return "no Patroni answered";
+  if (s.leader.empty()) return "no member held the leader key";
   int leader_tl = -1;
   for (const auto& mem : s.members)
     if (mem.name == s.leader) leader_tl = mem.timeline;
+  std::vector<std::string> why;
   // A member missing from Patroni's list (its key expired) is not recovered.
   for (const auto& expected : members)
     if (std::none_of(s.members.begin(), s.members.end(), [&](const PatroniMember& m) { return m.name == expected; }))
-      return false;
+      why.push_back(expected + " not listed by Patroni");
   for (const auto& mem : s.members) {
-    const bool caught_up =
-        mem.IsLeader() ? mem.name == s.leader : mem.lag_bytes >= 0 && mem.lag_bytes <= kCaughtUpBytes;
-    if (!mem.IsRunning() || !caught_up || (leader_tl >= 0 && mem.timeline != leader_tl)) return false;
+    const std::string as =
+        mem.name + " (" + mem.role + ", " + mem.state + ", timeline " + std::to_string(mem.timeline) + ")";
+    if (mem.IsLeader() && mem.name != s.leader)
+      why.push_back(as + " a leader without the key, held by " + s.leader);
+    else if (!mem.IsRunning())
+      why.push_back(as + " not running");
+    else if (leader_tl >= 0 && mem.timeline != leader_tl)
+      why.push_back(as + " not on the leader's timeline " + std::to_string(leader_tl));
+    else if (!mem.IsLeader() && (mem.lag_bytes < 0 || mem.lag_bytes > kCaughtUpBytes))
+      why.push_back(as + (mem.lag_bytes < 0 ? " lag unknown" : " " + std::to_string(mem.lag_bytes) + " bytes behind"));
   }
-  return true;
+  if (s.members.empty() && why.empty()) why.push_back("Patroni listed no member");
+  std::string out;
+  for (const auto& w : why) out += (out.empty() ? "" : "; ") + w;
+  return out;
+}
+
+std::string DescribeOverwrite(const LeaderKeyOverwrite& o) {
+  return fmt::format(
+      "the leader key went from {} to {} at {:.2f}s without expiring: {}'s Patroni wrote a key it did not hold, "
+      "and {} must demote; its writes since it took the key are lost (Patroni before 3.0.3 wrote the key "
+      "without a compare once its own lease had expired, patroni PR #2689)",
+      o.from, o.to, o.at_s, o.to, o.from);
+}
+
+bool SampleShowsRecovered(const std::vector<std::string>& members, const ObserverSample& s) {
+  return WhyNotRecovered(members, s).empty();
 }
 
 void AnalyzeRecovery(const History& h, Measurements* m) {
   Changes(h, m);
-  m->leadership_losses = LeadershipLosses(h);
+  m->leadership_losses = LeadershipLosses(h, &m->leader_key_overwrites);
   std::optional<int64_t> heal;
   for (const auto& j : h.journal)
     if (j.action == JournalAction::kHeal) heal = j.t_ns;
@@ -101,6 +132,8 @@ void AnalyzeRecovery(const History& h, Measurements* m) {
       stretch = s.t_ns;
   }
   if (stretch) m->recovery_time_s = SecondsOfNs(*stretch - *heal);
+  if (!stretch && !h.observer.empty() && h.observer.back().t_ns >= *heal)
+    m->not_recovered_because = WhyNotRecovered(h.members, h.observer.back());
 }
 
 }  // namespace pgha

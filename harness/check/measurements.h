@@ -105,6 +105,12 @@
 //   highest one a leader had before: a stale primary took the leader key
 //   back from one promoted after it (patroni#2779), whose writes since
 //   then are lost.
+// leader_key_overwrites  times the etcd watch saw the leader key written
+//   with another member's name while a member held it, without the key
+//   expiring or being deleted first: a Patroni wrote a key it did not hold
+//   (before 3.0.3 Patroni's etcd3 update_leader put the key without a
+//   compare once its own lease had expired, patroni PR #2689), and the
+//   holder it displaced demotes; its writes since it took the key are lost.
 // recovery_time  from the last heal to the first observer sample of the
 //   final stretch (to the end of the run) in which every sample has one
 //   leader and every member of the topology listed, running on the
@@ -134,6 +140,12 @@ struct Interval {
 
 // Agreement asked of the client-observed and server-side write gaps.
 inline constexpr double kGapAgreementS = 0.100;
+
+struct LeaderKeyOverwrite {
+  double at_s = 0;   // on the run's clock
+  std::string from;  // the member that held the key
+  std::string to;    // the member whose name was written over it
+};
 
 struct Outage {
   std::string fault_id;         // the fault (or operation) that caused it, or whose heal did
@@ -244,6 +256,7 @@ struct Measurements {
 
   bool healed = false;
   std::optional<double> recovery_time_s;
+  std::string not_recovered_because;  // healed, never recovered: what the run's last sample showed
   int leader_changes = 0;
   int leadership_losses = 0;  // see "leadership losses" above
   // Server processes whose clock a fault moved ("node1 postgres: -300s"):
@@ -251,6 +264,7 @@ struct Measurements {
   std::vector<std::string> moved_clocks;
   int timeline_changes = 0;
   int timeline_regressions = 0;
+  std::vector<LeaderKeyOverwrite> leader_key_overwrites;
   double throughput_per_s = 0;
   double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
   // p50 latency of the acknowledged writes sent before the first fault and
@@ -275,6 +289,13 @@ Measurements Analyze(const History& h);
 // sense: one leader, every one of `members` listed and running on the
 // leader's timeline, replicas caught up (analyze_recovery.cc).
 bool SampleShowsRecovered(const std::vector<std::string>& members, const ObserverSample& s);
+// What keeps one sample from that, for people ("node1 (replica, stopped,
+// timeline 1) not running"); "" when it shows the cluster recovered.
+std::string WhyNotRecovered(const std::vector<std::string>& members, const ObserverSample& s);
+
+// One overwrite of the leader key for people: "the leader key went from
+// node3 to node1 at 34.41s without expiring: ...".
+std::string DescribeOverwrite(const LeaderKeyOverwrite& o);
 
 // Every outage in one line for people: "kill at 10.0s: 5.09s; heal of kill
 // at 25.0s: 0.30s" ("" when there was none).

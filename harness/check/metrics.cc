@@ -60,7 +60,9 @@ Reading RecoveryTime(const Measurements& m, const RunFacts&) {
   if (!m.healed) return {std::nullopt, "", VerdictStatus::kSkipped, "nothing was healed"};
   if (!m.recovery_time_s)
     return {std::nullopt, "not recovered before the run ended", VerdictStatus::kFail,
-            "the cluster did not recover after the heal"};
+            m.not_recovered_because.empty()
+                ? "the cluster did not recover after the heal"
+                : "the cluster did not recover after the heal; at the run's end: " + m.not_recovered_because};
   return Value(*m.recovery_time_s, Seconds(*m.recovery_time_s));
 }
 

@@ -93,6 +93,8 @@ std::string RenderLeadership(const ScenarioResult& r) {
                       ? fmt::format("<b class=\"{}\">{} false failover(s)</b> (no step was meant to fail over)",
                                     m.leadership_losses ? "fail" : "pass", m.leadership_losses)
                       : "a failover was expected after " + XmlEscape(r.facts.failover_expected_by));
+  for (const auto& o : m.leader_key_overwrites)
+    out += fmt::format("<p><b class=\"fail\">{}</b></p>\n", XmlEscape(DescribeOverwrite(o)));
   for (const auto& j : r.history.journal)
     if (j.action == JournalAction::kNote)
       out += fmt::format("<p class=\"small\">{} on {}{}: {}</p>\n", XmlEscape(j.fault_id),

@@ -158,9 +158,11 @@ json MeasurementsToJson(const Measurements& m) {
                          {"to", o.gap_to},
                          {"from_latency_s", o.gap_from_latency_s},
                          {"to_latency_s", o.gap_to_latency_s}}}});
-  json split = json::array();
+  json split = json::array(), overwrites = json::array();
   for (const auto& iv : m.split_brain_intervals)
     split.push_back({{"start_s", iv.start_s}, {"end_s", iv.end_s}, {"nodes", iv.nodes}});
+  for (const auto& o : m.leader_key_overwrites)
+    overwrites.push_back({{"at_s", o.at_s}, {"from", o.from}, {"to", o.to}});
   return json{{"fault_injected", m.fault_injected},
               {"fault_at_s", m.fault_at_s},
               {"old_primary_server", m.old_primary_server},
@@ -187,9 +189,11 @@ json MeasurementsToJson(const Measurements& m) {
               {"split_brain_writes", m.split_brain_writes},
               {"healed", m.healed},
               {"recovery_time_s", OptionalNumber(m.recovery_time_s)},
+              {"not_recovered_because", m.not_recovered_because},
               {"leader_changes", m.leader_changes},
               {"timeline_changes", m.timeline_changes},
               {"timeline_regressions", m.timeline_regressions},
+              {"leader_key_overwrites", overwrites},
               {"leadership_losses", m.leadership_losses},
               {"moved_clocks", m.moved_clocks},
               {"operations", OperationsToJson(m)},
@@ -261,9 +265,12 @@ Measurements MeasurementsFromJson(const json& j) {
   m.split_brain_writes = j.value("split_brain_writes", int64_t{0});
   m.healed = j.value("healed", false);
   m.recovery_time_s = OptionalNumberFrom(j, "recovery_time_s");
+  m.not_recovered_because = j.value("not_recovered_because", "");
   m.leader_changes = j.value("leader_changes", 0);
   m.timeline_changes = j.value("timeline_changes", 0);
   m.timeline_regressions = j.value("timeline_regressions", 0);
+  for (const auto& o : j.value("leader_key_overwrites", json::array()))
+    m.leader_key_overwrites.push_back({o.value("at_s", 0.0), o.value("from", ""), o.value("to", "")});
   m.leadership_losses = j.value("leadership_losses", 0);
   m.moved_clocks = j.value("moved_clocks", std::vector<std::string>{});
   m.throughput_per_s = j.value("throughput_per_s", 0.0);

@@ -66,7 +66,7 @@ TEST_F(BeyondTest, TrialsGiveADistributionAndAPercentileVerdict) {
   EXPECT_NE(r.out.find("predicted failover (process kill)"), std::string::npos) << r.out;
   auto again = Cli({"report", kBeyondOut});
   EXPECT_EQ(again.exit_code, r.exit_code) << again.err;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(BeyondTest, CtrlCDuringTrialsEndsWithAPartialSetAndNothingLeft) {
@@ -90,7 +90,7 @@ TEST_F(BeyondTest, CtrlCDuringTrialsEndsWithAPartialSetAndNothingLeft) {
   EXPECT_EQ(t["planned"], 3);
   EXPECT_EQ(t["runs"].size(), 2u) << "the first run and the interrupted second";
   EXPECT_NE(ReadAll(log).find("partial"), std::string::npos);
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(BeyondTest, ABaselineCatchesASlowerFailoverAndNotItself) {
@@ -113,7 +113,7 @@ TEST_F(BeyondTest, ABaselineCatchesASlowerFailoverAndNotItself) {
   EXPECT_NE(self.out.find("0 regression(s)"), std::string::npos) << self.out;
   auto missing = Cli({"run", PGHA_SOURCE_DIR "/scenarios/primary-kill.yaml", "--baseline", "/tmp"});
   EXPECT_EQ(missing.exit_code, 2) << "a baseline with no results is bad input: " << missing.err;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(BeyondTest, ASweepSkipsBrokenCombinationsAndMarksTheFrontier) {
@@ -129,7 +129,7 @@ TEST_F(BeyondTest, ASweepSkipsBrokenCombinationsAndMarksTheFrontier) {
   EXPECT_TRUE(s["rows"][0]["frontier"].get<bool>());
   EXPECT_NE(s["rows"][1]["skipped"].get<std::string>().find("loop_wait + 2*retry_timeout <= ttl"), std::string::npos);
   EXPECT_NE(ReadAll(kBeyondOut + "/sweep/sweep.html").find("Failover time against patroni.ttl"), std::string::npos);
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(BeyondTest, LintPredictsTheWindowsAndFlagsWhatIsUnsafe) {

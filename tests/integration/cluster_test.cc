@@ -23,7 +23,7 @@ class ClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "integration tests need root (network namespaces)";
-    ASSERT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
+    ASSERT_EQ(itest::Join(Leftovers()), "") << "the machine was not clean before the test";
   }
   void TearDown() override {
     if (geteuid() != 0) return;
@@ -94,7 +94,7 @@ TEST_F(ClusterTest, UpWritesThroughPrimaryReadsThroughReplicasAndDownLeavesNothi
 
   auto down = Cli({"down"});
   ASSERT_EQ(down.exit_code, 0) << down.err;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   EXPECT_FALSE(fs::exists(RunDir(kWorkdir, *run)));
   EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
   EXPECT_EQ(Cli({"status"}).exit_code, 1) << "no cluster is up any more";
@@ -122,7 +122,7 @@ TEST_F(ClusterTest, SigkillHalfwayThroughUpThenCleanupRemovesEverything) {
   // ...and cleanup removes it from the manifest.
   auto cleanup = Cli({"cleanup"});
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.err << cleanup.out;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
   EXPECT_EQ(Cli({"cleanup"}).exit_code, 0) << "cleanup twice is fine";
 }
@@ -135,7 +135,7 @@ TEST_F(ClusterTest, CtrlCDuringUpLeavesNothingBehind) {
     auto code = WaitChild(pid, std::chrono::seconds(30));
     ASSERT_TRUE(code.has_value()) << "up did not exit within 30 s of the signal";
     EXPECT_EQ(*code, 130) << ReadAll("/tmp/pgha-itest-sigint.log");
-    EXPECT_EQ(Join(Leftovers()), "") << "after signal " << sig;
+    EXPECT_EQ(itest::Join(Leftovers()), "") << "after signal " << sig;
     EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
   }
 }
@@ -186,7 +186,7 @@ TEST_F(ClusterTest, BadInputFailsClearlyAndCreatesNothing) {
   EXPECT_EQ(nobody->exit_code, 2);
   EXPECT_NE(nobody->err.find("must run as root"), std::string::npos) << nobody->err;
 
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
 }
 

@@ -52,7 +52,7 @@ TEST_F(DrillsTest, APrimaryKilledInMaintenanceModeIsNotFailedOverUntilResume) {
   EXPECT_GT(kill_at + elected, resumed_at - 0.5) << "a replica was promoted before resume";
   EXPECT_EQ(res["verdicts"][0]["metric"], "paused_failovers");
   EXPECT_EQ(res["verdicts"][0]["status"], "pass");
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 // The other operations on one real cluster, each checked through Patroni
@@ -104,7 +104,7 @@ expect:
   ASSERT_EQ(windows.size(), 7u) << windows;  // edit_config, reload, tags, three restarts, tags
   for (size_t i : {3, 4, 5}) EXPECT_EQ(windows[i]["kind"], "restart") << windows[i];
   EXPECT_EQ(windows[5]["target"], leader);
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 }  // namespace

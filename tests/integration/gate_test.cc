@@ -5,14 +5,18 @@
 // behind, on the netns provider (and its primary-kill passes a closer
 // look: gate_primary_kill.h); on system containers the same for
 // ci-gate-containers.yaml, one scenario per fault path of that provider. A failure here is either a regression of the
-// harness or a real change of behaviour of the cluster; the verdict tables are printed.
+// harness or a real change of behaviour of the cluster; the verdict tables are printed, and for a
+// missed scenario its members' Patroni lines about the leader key. One exception, run again:
+// Patroni 3.0.2's overwrite of the leader key (JudgedResult below).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli_helpers.h"
+#include "gate_evidence.h"
 #include "gate_primary_kill.h"
 
 namespace pgha {
@@ -28,33 +32,60 @@ int CountOf(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// Patroni 3.0.2 may write the leader key over the new primary's after a
+// partition heals (its etcd3 client puts the key without a compare once its
+// own lease expired: patroni PR #2689, fixed in 3.0.3; docs/findings.md).
+// A gate scenario whose result shows that overwrite is run once more on a
+// fresh cluster and must pass then; the miss and its evidence are printed.
+// Returns the result to judge and the failures its first run left in the
+// combined JUnit file.
+nlohmann::json JudgedResult(const std::string& provider, const std::string& folder, int* excused_failures) {
+  auto res = nlohmann::json::parse(ReadAll(kGateOut + "/" + folder + "/result.json"));
+  if (res["exit_code"] == 0) return res;
+  std::cout << LeaderKeyEvidence(kGateOut + "/" + folder);
+  if (!MetPatroni302Overwrite(res)) return res;
+  for (const auto& v : res["verdicts"]) *excused_failures += v["status"] == "fail";
+  std::cout << folder << " met Patroni 3.0.2's overwrite of the leader key; running it once more\n";
+  const std::string again = kGateOut + "-again";
+  fs::remove_all(again);
+  const auto r = Cli({"run", PGHA_SOURCE_DIR "/" + res["scenario"]["file"].get<std::string>(), "--output", again,
+                      "--subnet", kSubnet, "--provider", provider},
+                     std::chrono::seconds(300));
+  const auto run = nlohmann::json::parse(ReadAll(again + "/run.json"));
+  const auto rerun =
+      nlohmann::json::parse(ReadAll(again + "/" + run["scenarios"][0].get<std::string>() + "/result.json"));
+  std::cout << r.out;
+  if (rerun["exit_code"] != 0) std::cout << LeaderKeyEvidence(again + "/" + run["scenarios"][0].get<std::string>());
+  return rerun;
+}
+
 // A gate suite on a provider; every target must hold. Returns its console output and exit code.
 CliRun RunGate(const std::string& provider, const std::string& suite, size_t scenarios) {
-  EXPECT_EQ(Join(Leftovers()), "") << "the machine was not clean before the test";
+  EXPECT_EQ(itest::Join(Leftovers()), "") << "the machine was not clean before the test";
   fs::remove_all(kGateOut);
   auto r = Cli({"run", "--suite", PGHA_SOURCE_DIR "/scenarios/suites/" + suite, "--output", kGateOut, "--subnet",
                 kSubnet, "--provider", provider},
                std::chrono::seconds(1100));
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0);
-
   auto run = nlohmann::json::parse(ReadAll(kGateOut + "/run.json"));
   const auto folders = run["scenarios"].get<std::vector<std::string>>();
   EXPECT_EQ(folders.size(), scenarios);
-  int expectations = 0;
+  int expectations = 0, excused = 0;
   for (const auto& f : folders) {
-    auto res = nlohmann::json::parse(ReadAll(kGateOut + "/" + f + "/result.json"));
+    const auto res = JudgedResult(provider, f, &excused);
     EXPECT_EQ(res["exit_code"], 0) << f;
     for (const auto& v : res["verdicts"]) {
       ++expectations;
       EXPECT_EQ(v["status"], "pass") << f << ": " << v.dump();
     }
   }
+  EXPECT_TRUE(r.exit_code == 0 || (r.exit_code == 1 && excused > 0))
+      << r.out << r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0);
   const std::string junit = ReadAll(kGateOut + "/junit.xml");
   EXPECT_EQ(CountOf(junit, "<testcase "), expectations);
-  EXPECT_EQ(CountOf(junit, "<failure"), 0);
+  EXPECT_EQ(CountOf(junit, "<failure"), excused);
   EXPECT_EQ(CountOf(junit, "<error"), 0);
   EXPECT_TRUE(fs::exists(kGateOut + "/report.html"));
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   if (!Leftovers().empty()) Cli({"cleanup"});
   return r;
 }

@@ -49,7 +49,7 @@ TEST_F(ListAppendTest, SyncPrimaryKillLeavesTheReadWriteEndpointWithoutAnomalies
   auto check = Cli({"check-history", ElleHistory("list-append-sync-primary-kill")});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   EXPECT_NE(check.out.find("valid: no anomaly found"), std::string::npos) << check.out;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(ListAppendTest, ASplitBrainForkIsReportedWithBothBranches) {
@@ -68,7 +68,7 @@ TEST_F(ListAppendTest, ASplitBrainForkIsReportedWithBothBranches) {
   EXPECT_EQ(j["valid"], false);
   const auto types = j["anomaly_types"].get<std::vector<std::string>>();
   EXPECT_NE(std::find(types.begin(), types.end(), "incompatible-order"), types.end()) << check.out;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 }  // namespace

@@ -115,7 +115,7 @@ TEST_F(ReliabilityTest, AFrozenOrDeadClusterEndsTheRunInTimeWithExit3NamingWhatD
     const std::string error = out.substr(error_at, out.find("\n  TARGET", error_at) - error_at);
     EXPECT_NE(error.find(c.named), std::string::npos) << error;
     EXPECT_NE(error.find("the read-write endpoint 10.213.7.13:5000 (haproxy on lb): "), std::string::npos) << error;
-    EXPECT_EQ(Join(Leftovers()), "");
+    EXPECT_EQ(itest::Join(Leftovers()), "");
     EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
     fs::remove_all(kReliabilityOut);
   }
@@ -161,7 +161,7 @@ TEST_F(ReliabilityTest, AFullResultsFolderIsRefusedFirstAndOneFillingUpMidRunSti
       << refused.err;
   EXPECT_NE(refused.err.find("No space left on device"), std::string::npos) << refused.err;
   EXPECT_EQ(refused.err.find("bring-up"), std::string::npos) << "nothing started";
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   fs::remove("/tmp/pgha-itest-small-fs/filler");
 
   // Room for the probe, then full while the cluster runs.
@@ -176,7 +176,7 @@ TEST_F(ReliabilityTest, AFullResultsFolderIsRefusedFirstAndOneFillingUpMidRunSti
   EXPECT_NE(out.find("cannot write the results"), std::string::npos) << out;
   EXPECT_NE(out.find("the results above could not all be saved"), std::string::npos) << out;
   EXPECT_NE(out.find("No space left on device"), std::string::npos) << out;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
 }
 
@@ -245,8 +245,8 @@ TEST_F(ReliabilityTest, NoGeneratedSecretIsWrittenPrintedOrOnACommandLine) {
     }
   EXPECT_GT(files, 10) << "results, history, logs of every host, JUnit and HTML were searched";
   EXPECT_GT(command_lines.size(), 20u);
-  EXPECT_EQ(Join(hits), "");
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(hits), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ TEST_F(RunTest, SplitBrainIsMeasuredAndFailsItsTarget) {
   EXPECT_GT(m["split_brain_writes"].get<int>(), 0);
   EXPECT_EQ(Verdict(res, "split_brain")["status"], "fail");
   EXPECT_EQ(Verdict(res, "recovery_time")["status"], "pass");
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(RunTest, CtrlCInTheMiddleOfARunHealsTearsDownAndExits130) {
@@ -72,7 +72,7 @@ TEST_F(RunTest, CtrlCInTheMiddleOfARunHealsTearsDownAndExits130) {
       << "signalled after the fault, not during bring-up";
   EXPECT_NE(out.find("INTERRUPTED"), std::string::npos) << out;
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(30));
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   EXPECT_TRUE(ListManifestRuns(kWorkdir).empty());
 }
 
@@ -87,7 +87,7 @@ TEST_F(RunTest, AMalformedScenarioExits2AndStartsNothing) {
   EXPECT_NE(r.err.find(bad + ":3:11: steps[0].hold: bad duration \"5x\""), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("needs the key \"processes\""), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(kRunOut));
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   auto v = Cli({"validate", bad});
   EXPECT_EQ(v.exit_code, 2);
   EXPECT_EQ(

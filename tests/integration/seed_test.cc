@@ -51,7 +51,7 @@ class SeedTest : public CleanMachineTest {
   void DownLeavesNothing() {
     auto down = Cli({"down"});
     EXPECT_EQ(down.exit_code, 0) << down.err;
-    EXPECT_EQ(Join(Leftovers()), "");
+    EXPECT_EQ(itest::Join(Leftovers()), "");
     EXPECT_FALSE(fs::exists(RunDir(kWorkdir, run_))) << "configs, certificates and keys go with the run";
   }
   PgTarget Target(const std::string& host, int port) {
@@ -104,7 +104,7 @@ TEST_F(SeedTest, ThroughTheVipWritesLandOnThePrimaryAndResumeWhenItsHolderDies) 
   ASSERT_TRUE(w.status.ok()) << w.status.message();
   EXPECT_EQ(w.rows.Cell(0, "r"), "f") << "the VIP leads to the primary";
   const auto before = VipHolders();
-  ASSERT_EQ(before.size(), 1u) << Join(before);
+  ASSERT_EQ(before.size(), 1u) << itest::Join(before);
   const std::string holder = before[0];
   // etcd with mutual TLS: no certificate, no answer; the run's client certificate, healthy.
   HttplibClient http;
@@ -133,7 +133,7 @@ TEST_F(SeedTest, ThroughTheVipWritesLandOnThePrimaryAndResumeWhenItsHolderDies) 
   const auto holders_after = VipHolders();
   EXPECT_TRUE(
       std::any_of(holders_after.begin(), holders_after.end(), [&](const std::string& h) { return h != holder; }))
-      << "holders after the kill: " << Join(holders_after);
+      << "holders after the kill: " << itest::Join(holders_after);
   DownLeavesNothing();
 }
 
@@ -180,7 +180,7 @@ TEST_F(SeedTest, WritesThroughPgbouncerResumeAfterThePrimaryIsKilled) {
   EXPECT_LE(m["lost_keys"].size(), 2u) << "asynchronous: at most one per writer (primary-kill.yaml)";
   EXPECT_GT(m["writes"]["ok"].get<int>(), 200);
   EXPECT_EQ(res["settings"]["pgbouncer"]["backend"], "router");
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 TEST_F(SeedTest, TheEmulatedWatchdogFencesAFrozenPrimaryBeforeAReplicaIsPromoted) {
@@ -195,7 +195,7 @@ TEST_F(SeedTest, TheEmulatedWatchdogFencesAFrozenPrimaryBeforeAReplicaIsPromoted
   bool rebooted = false;
   for (const auto& j : res["journal"]) rebooted |= j["action"] == "reboot";
   EXPECT_TRUE(rebooted) << "the frozen primary's host was fenced and started again: " << res["journal"].dump();
-  EXPECT_EQ(Join(Leftovers()), "") << "the watchdogs and their pipes go with the run";
+  EXPECT_EQ(itest::Join(Leftovers()), "") << "the watchdogs and their pipes go with the run";
 }
 
 }  // namespace

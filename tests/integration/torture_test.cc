@@ -158,21 +158,21 @@ TEST_F(TortureTest, RunsWithFiveKilledAtRandomMomentsAndCleanupLeavesNothing) {
       ASSERT_EQ(WaitChild(pid, std::chrono::seconds(10)), 128 + SIGKILL);
       auto cleanup = Cli({"cleanup"}, std::chrono::seconds(120));
       EXPECT_EQ(cleanup.exit_code, 0) << cleanup.out << cleanup.err;
-      EXPECT_EQ(Join(Leftovers()), "") << "after a SIGKILL " << MomentName(plan.moment) << "\n" << ReadAll(log);
+      EXPECT_EQ(itest::Join(Leftovers()), "") << "after a SIGKILL " << MomentName(plan.moment) << "\n" << ReadAll(log);
       std::cout << "run " << run + 1 << ": SIGKILL " << MomentName(plan.moment) << "; cleanup: " << cleanup.out;
       ++aborted;
     }
   }
   EXPECT_EQ(completed, runs - 5);
   EXPECT_EQ(aborted, 5);
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
   EXPECT_EQ(OurHostRules(), "");
   EXPECT_EQ(RunFilesLeft(), "");
   auto up = Cli({"up", "--subnet", kSubnet}, std::chrono::seconds(180));
   EXPECT_EQ(up.exit_code, 0) << up.err;
   auto down = Cli({"down"}, std::chrono::seconds(120));
   EXPECT_EQ(down.exit_code, 0) << down.err;
-  EXPECT_EQ(Join(Leftovers()), "");
+  EXPECT_EQ(itest::Join(Leftovers()), "");
 }
 
 }  // namespace

@@ -306,7 +306,11 @@ TEST_F(CheckerTest, NeverRecoveringFailsWithTheReason) {
 TEST_F(CheckerTest, NoRecoveryAfterHealFails) {
   Build();
   for (auto& s : h_.observer) s.members[1].state = "stopped";
-  EXPECT_EQ(JudgeOne("recovery_time", "< 60s").status, VerdictStatus::kFail);
+  const Verdict v = JudgeOne("recovery_time", "< 60s");
+  EXPECT_EQ(v.status, VerdictStatus::kFail);
+  // The reason names what the run's last sample showed.
+  EXPECT_NE(v.reason.find("at the run's end: node1 (replica, stopped, timeline 2) not running"), std::string::npos)
+      << v.reason;
 }
 
 TEST_F(CheckerTest, AMemberMissingFromPatronisListIsNotRecovered) {
@@ -333,6 +337,27 @@ TEST_F(CheckerTest, RecoveryIsTheStartOfTheLastHealthyStretch) {
   // One that fell behind by more is not, and the cluster did not recover.
   h_.observer.back().members[1].lag_bytes = 50 << 20;
   EXPECT_FALSE(Analyze(h_).recovery_time_s);
+  EXPECT_EQ(Analyze(h_).not_recovered_because, "node1 (replica, running, timeline 2) 52428800 bytes behind");
+}
+
+TEST(WhyNotRecovered, NamesEachMemberThatIsNotWhole) {
+  ObserverSample s;
+  s.reachable = true;
+  s.leader = "node2";
+  s.members = {{"node2", "leader", "running", "h2", 2, 0},
+               {"node1", "leader", "running", "h1", 1, 0},
+               {"node3", "replica", "streaming", "h3", 1, 0}};
+  EXPECT_EQ(WhyNotRecovered({"node1", "node2", "node3", "node4"}, s),
+            "node4 not listed by Patroni; node1 (leader, running, timeline 1) a leader without the key, held by "
+            "node2; node3 (replica, streaming, timeline 1) not on the leader's timeline 2");
+  s.members[1] = {"node1", "replica", "streaming", "h1", 2, 100};
+  s.members[2].timeline = 2;
+  EXPECT_EQ(WhyNotRecovered({"node1", "node2", "node3"}, s), "");
+  EXPECT_TRUE(SampleShowsRecovered({"node1", "node2", "node3"}, s));
+  s.leader = "";
+  EXPECT_EQ(WhyNotRecovered({"node1"}, s), "no member held the leader key");
+  s.reachable = false;
+  EXPECT_EQ(WhyNotRecovered({"node1"}, s), "no Patroni answered");
 }
 
 TEST_F(CheckerTest, SkippedAndErrorVerdicts) {

@@ -262,6 +262,14 @@ TEST(FalseFailovers, APlantedLossOfLeadershipIsCountedAndOnlyWhereNoFailoverIsEx
               {9'000'000'000, "etcd watch", "", kEventLeaderKeySet, "node2"}};  // taken over without a gap
   const Measurements m = Analyze(h);
   EXPECT_EQ(m.leadership_losses, 2);
+  // The takeover without a gap is an overwrite; taking it back after it expired is not.
+  ASSERT_EQ(m.leader_key_overwrites.size(), 1u);
+  EXPECT_DOUBLE_EQ(m.leader_key_overwrites[0].at_s, 9.0);
+  EXPECT_EQ(m.leader_key_overwrites[0].from, "node1");
+  EXPECT_EQ(m.leader_key_overwrites[0].to, "node2");
+  EXPECT_EQ(DescribeOverwrite(m.leader_key_overwrites[0])
+                .rfind("the leader key went from node1 to node2 at 9.00s without expiring: node2's Patroni", 0),
+            0u);
   const Metric* metric = FindMetric("false_failovers");
   ASSERT_NE(metric, nullptr);
   RunFacts facts;

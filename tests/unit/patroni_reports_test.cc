@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "app/present.h"
 #include "core/files.h"
 #include "core/process.h"
 #include "report/html.h"
@@ -91,6 +92,31 @@ TEST(KnownBugReports, ResultJsonKeepsTheBugAndTheSettingsAndTheJUnitValidates) {
   fs::remove_all(dir);
   ASSERT_TRUE(lint.ok());
   EXPECT_EQ(lint->exit_code, 0) << lint->err;
+}
+
+}  // namespace
+}  // namespace pgha
+
+namespace pgha {
+namespace {
+
+// The overwrite of the leader key and what kept the cluster from recovering
+// are kept in result.json (so `report` shows them again) and shown on the
+// console and in the HTML report.
+TEST(LeadershipReports, AnOverwriteAndWhyTheClusterDidNotRecoverSurviveResultJson) {
+  ScenarioResult r = StaleRace("patroni 3.0.2", VerdictStatus::kFail);
+  r.facts.false_failovers_counted = true;
+  r.facts.failover_expected_by = "isolate cut";
+  r.measurements.leader_key_overwrites = {{34.41, "node3", "node1"}};
+  r.measurements.not_recovered_because = "node1 (replica, stopped, timeline -1) not running";
+  auto back = ResultFromJson(ResultToJson(r));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->measurements.leader_key_overwrites.size(), 1u);
+  EXPECT_EQ(back->measurements.leader_key_overwrites[0].from, "node3");
+  EXPECT_EQ(back->measurements.not_recovered_because, r.measurements.not_recovered_because);
+  const std::string said = "the leader key went from node3 to node1 at 34.41s without expiring";
+  EXPECT_NE(VerdictsText(*back).find(said), std::string::npos) << VerdictsText(*back);
+  EXPECT_NE(RenderHtml({{&*back, "."}}).find(said), std::string::npos);
 }
 
 }  // namespace

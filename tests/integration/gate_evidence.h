@@ -1,0 +1,21 @@
+// What a CI gate run shows beyond its verdicts, for the scenario folders
+// it left: the Patroni log lines that tell what each member did about the
+// leader key, and whether a run met Patroni's overwrite of the leader key
+// (patroni PR #2689, fixed in 3.0.3; docs/findings.md). Reads files only.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace pgha::itest {
+
+// Each member's Patroni lines about the leader key, promotion, demotion and
+// pg_rewind in `folder`/logs (repeats of one line folded), at most `per_node`
+// lines a member, and the leader key's changes the etcd watch saw.
+std::string LeaderKeyEvidence(const std::string& folder, size_t per_node = 30);
+
+// Whether a result.json records an overwrite of the leader key on a Patroni
+// older than 3.0.3, whose etcd3 client wrote the key without a compare.
+bool MetPatroni302Overwrite(const nlohmann::json& result);
+
+}  // namespace pgha::itest
