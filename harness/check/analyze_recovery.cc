@@ -115,6 +115,8 @@ bool SampleShowsRecovered(const std::vector<std::string>& members, const Observe
 void AnalyzeRecovery(const History& h, Measurements* m) {
   Changes(h, m);
   m->leadership_losses = LeadershipLosses(h, &m->leader_key_overwrites);
+  m->leader_key_watched =
+      std::any_of(h.events.begin(), h.events.end(), [](const ClusterEvent& e) { return e.source == "etcd watch"; });
   std::optional<int64_t> heal;
   for (const auto& j : h.journal)
     if (j.action == JournalAction::kHeal) heal = j.t_ns;

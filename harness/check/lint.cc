@@ -62,6 +62,15 @@ void Safety(const PredictInputs& in, std::vector<Finding>* out) {
                     "loop_wait 10s)",
                     "loop_wait 1s; and synchronous_mode_strict where a write must wait rather than be lost",
                     "sync-loop-wait", ""});
+  if (in.patroni_dcs == "etcd3" && in.patroni_version < PatroniVersion{3, 0, 3})
+    out->push_back(
+        {Sev::kRisk,
+         fmt::format("Patroni {} with etcd3 can write the leader key over its holder", in.patroni_version.ToString()),
+         "a primary whose lease expired while it was frozen or cut off writes the key back without a "
+         "compare when it returns (patroni PR #2689); the member promoted meanwhile is rewound and its "
+         "writes are lost (isolate-primary lost 439 writes at a heal in a CI run; "
+         "patroni-2689-leader-key-overwrite)",
+         "Patroni 3.0.3 or later", "patroni-overwrites-leader-key", ""});
   if (p.watchdog == "off")
     out->push_back({Sev::kRisk, "no watchdog",
                     "a frozen Patroni leaves its PostgreSQL taking writes after a replica was promoted: split brain "
@@ -136,6 +145,8 @@ const std::vector<LintRule>& LintRules() {
       {"sync-loop-wait", "synchronous_mode with loop_wait over 1s acknowledges writes without a synchronous standby",
        "patroni.loop_wait", Sev::kRisk},
       {"no-watchdog", "no watchdog: a frozen Patroni can leave two primaries", "patroni.watchdog", Sev::kRisk},
+      {"patroni-overwrites-leader-key", "Patroni before 3.0.3 with etcd3 can write the leader key over its holder",
+       "patroni.version", Sev::kRisk},
       {"haproxy-keeps-sessions", "HAProxy keeps the sessions of a primary it marked down", "haproxy.shutdown_sessions",
        Sev::kUnsafe},
       {"haproxy-slow-check", "HAProxy takes longer than ttl to mark a primary down", "haproxy.check", Sev::kSlow},

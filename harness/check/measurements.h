@@ -264,6 +264,7 @@ struct Measurements {
   std::vector<std::string> moved_clocks;
   int timeline_changes = 0;
   int timeline_regressions = 0;
+  bool leader_key_watched = false;  // the etcd watch saw the leader key (overwrites are counted)
   std::vector<LeaderKeyOverwrite> leader_key_overwrites;
   double throughput_per_s = 0;
   double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;

@@ -168,6 +168,15 @@ std::vector<Metric> CoreMetrics() {
        "times the leader's timeline fell below the highest a leader had before: a stale primary took the leader key "
        "back from one promoted after it (patroni#2779)",
        [](const Measurements& m, const RunFacts&) { return Count(m.timeline_regressions); }},
+      {"leader_key_overwrites", MetricKind::kCount,
+       "times the etcd watch saw the leader key written with another member's name while a member held it, "
+       "without expiring first: a Patroni wrote a key it did not hold (before 3.0.3, patroni PR #2689); skipped "
+       "where the watch saw nothing",
+       [](const Measurements& m, const RunFacts&) -> Reading {
+         if (!m.leader_key_watched)
+           return {std::nullopt, "", VerdictStatus::kSkipped, "the etcd watch saw nothing of the leader key"};
+         return Count(static_cast<int64_t>(m.leader_key_overwrites.size()));
+       }},
       {"read_staleness", MetricKind::kDuration,
        "the run's 99th percentile of read staleness: how long before it was sent a read's oldest missed "
        "acknowledged write was acknowledged (0 when it missed none); p50, max and the count in writes are in "

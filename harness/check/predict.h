@@ -59,6 +59,7 @@ struct PredictInputs {
   bool haproxy_known = true;                 // false: no HAProxy in front (clients find the primary themselves)
   double election_timeout_s = 1.0;           // etcd --election-timeout (ms / 1000)
   std::optional<bool> etcd_pre_vote;         // etcd --pre-vote from an etcd config lint read (absent: one round)
+  std::string patroni_dcs = "etcd3";         // Patroni's DCS section (etcd3, etcd, consul, ...; "" unknown)
   double wal_retrieve_retry_interval_s = 5;  // from patroni.postgresql_parameters when set
   std::optional<double> vrrp_advert_int_s;   // keepalived, when there is a VIP
   double failover_target_s = 10;             // what the deployment claims ("failover in under 10 s")

@@ -15,6 +15,8 @@ std::optional<double> OptionalNumberFrom(const nlohmann::json& j, const char* ke
 }
 
 using nlohmann::json;
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LeaderKeyOverwrite, at_s, from, to)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Interval, start_s, end_s, nodes)
 
 namespace {
 
@@ -158,11 +160,6 @@ json MeasurementsToJson(const Measurements& m) {
                          {"to", o.gap_to},
                          {"from_latency_s", o.gap_from_latency_s},
                          {"to_latency_s", o.gap_to_latency_s}}}});
-  json split = json::array(), overwrites = json::array();
-  for (const auto& iv : m.split_brain_intervals)
-    split.push_back({{"start_s", iv.start_s}, {"end_s", iv.end_s}, {"nodes", iv.nodes}});
-  for (const auto& o : m.leader_key_overwrites)
-    overwrites.push_back({{"at_s", o.at_s}, {"from", o.from}, {"to", o.to}});
   return json{{"fault_injected", m.fault_injected},
               {"fault_at_s", m.fault_at_s},
               {"old_primary_server", m.old_primary_server},
@@ -185,7 +182,7 @@ json MeasurementsToJson(const Measurements& m) {
               {"info_recovered_keys", m.info_recovered_keys},
               {"info_absent_keys", m.info_absent_keys},
               {"split_brain_s", m.split_brain_s},
-              {"split_brain_intervals", split},
+              {"split_brain_intervals", m.split_brain_intervals},
               {"split_brain_writes", m.split_brain_writes},
               {"healed", m.healed},
               {"recovery_time_s", OptionalNumber(m.recovery_time_s)},
@@ -193,7 +190,8 @@ json MeasurementsToJson(const Measurements& m) {
               {"leader_changes", m.leader_changes},
               {"timeline_changes", m.timeline_changes},
               {"timeline_regressions", m.timeline_regressions},
-              {"leader_key_overwrites", overwrites},
+              {"leader_key_watched", m.leader_key_watched},
+              {"leader_key_overwrites", m.leader_key_overwrites},
               {"leadership_losses", m.leadership_losses},
               {"moved_clocks", m.moved_clocks},
               {"operations", OperationsToJson(m)},
@@ -259,9 +257,7 @@ Measurements MeasurementsFromJson(const json& j) {
   m.info_recovered_keys = j.value("info_recovered_keys", std::vector<int64_t>{});
   m.info_absent_keys = j.value("info_absent_keys", std::vector<int64_t>{});
   m.split_brain_s = j.value("split_brain_s", 0.0);
-  for (const auto& iv : j.value("split_brain_intervals", json::array()))
-    m.split_brain_intervals.push_back(
-        {iv.value("start_s", 0.0), iv.value("end_s", 0.0), iv.value("nodes", std::vector<std::string>{})});
+  m.split_brain_intervals = j.value("split_brain_intervals", std::vector<Interval>{});
   m.split_brain_writes = j.value("split_brain_writes", int64_t{0});
   m.healed = j.value("healed", false);
   m.recovery_time_s = OptionalNumberFrom(j, "recovery_time_s");
@@ -269,8 +265,8 @@ Measurements MeasurementsFromJson(const json& j) {
   m.leader_changes = j.value("leader_changes", 0);
   m.timeline_changes = j.value("timeline_changes", 0);
   m.timeline_regressions = j.value("timeline_regressions", 0);
-  for (const auto& o : j.value("leader_key_overwrites", json::array()))
-    m.leader_key_overwrites.push_back({o.value("at_s", 0.0), o.value("from", ""), o.value("to", "")});
+  m.leader_key_watched = j.value("leader_key_watched", false);
+  m.leader_key_overwrites = j.value("leader_key_overwrites", std::vector<LeaderKeyOverwrite>{});
   m.leadership_losses = j.value("leadership_losses", 0);
   m.moved_clocks = j.value("moved_clocks", std::vector<std::string>{});
   m.throughput_per_s = j.value("throughput_per_s", 0.0);

@@ -171,6 +171,9 @@ Status ReadPatroniYaml(const YAML::Node& root, const std::string& file, PredictI
   p.watchdog = watchdog && watchdog["mode"] && watchdog["mode"].IsScalar() ? watchdog["mode"].Scalar() : "off";
   if (p.watchdog == "false") p.watchdog = "off";
   in->patroni = p;
+  in->patroni_dcs = "";
+  for (const char* dcs : {"etcd3", "etcd", "consul", "zookeeper", "exhibitor", "kubernetes", "raft"})
+    if (root[dcs]) in->patroni_dcs = dcs;
   auto wal = p.postgresql_parameters.find("wal_retrieve_retry_interval");
   if (wal != p.postgresql_parameters.end()) {
     if (auto d = ParseDuration(wal->second); d.ok())

@@ -48,8 +48,9 @@ nlohmann::json JudgedResult(const std::string& provider, const std::string& fold
   std::cout << folder << " met Patroni 3.0.2's overwrite of the leader key; running it once more\n";
   const std::string again = kGateOut + "-again";
   fs::remove_all(again);
-  const auto r = Cli({"run", PGHA_SOURCE_DIR "/" + res["scenario"]["file"].get<std::string>(), "--output", again,
-                      "--subnet", kSubnet, "--provider", provider},
+  // The file as the suite named it: absolute, or relative to the source tree.
+  const fs::path file = fs::path(PGHA_SOURCE_DIR) / res["scenario"]["file"].get<std::string>();
+  const auto r = Cli({"run", file.string(), "--output", again, "--subnet", kSubnet, "--provider", provider},
                      std::chrono::seconds(300));
   const auto run = nlohmann::json::parse(ReadAll(again + "/run.json"));
   const auto rerun =

@@ -270,6 +270,10 @@ TEST(FalseFailovers, APlantedLossOfLeadershipIsCountedAndOnlyWhereNoFailoverIsEx
   EXPECT_EQ(DescribeOverwrite(m.leader_key_overwrites[0])
                 .rfind("the leader key went from node1 to node2 at 9.00s without expiring: node2's Patroni", 0),
             0u);
+  const Metric* overwrites = FindMetric("leader_key_overwrites");
+  ASSERT_NE(overwrites, nullptr);
+  EXPECT_EQ(overwrites->read(m, RunFacts{}).value, 1);
+  EXPECT_EQ(overwrites->read(Analyze(History{}), RunFacts{}).verdict, VerdictStatus::kSkipped) << "no watch, no count";
   const Metric* metric = FindMetric("false_failovers");
   ASSERT_NE(metric, nullptr);
   RunFacts facts;

@@ -31,6 +31,7 @@ TEST(Metrics, EveryMetricParsesAndIsJudged) {
   m.paused_observed = true;
   m.operations.push_back(OperationWindow{});
   m.steady_latency_p99_ms = 5;
+  m.leader_key_watched = true;
   for (const auto& metric : Metrics()) {
     const std::string target = metric.kind == MetricKind::kDuration ? "< 100s" : "<= 100";
     auto e = ParseExpectation(metric.name, target);

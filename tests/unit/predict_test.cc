@@ -71,9 +71,14 @@ TEST(Lint, UnsafeSettingsAreFlaggedWithAFix) {
   EXPECT_TRUE(HasFinding(found, "asynchronous replication"));
   EXPECT_TRUE(HasFinding(found, "no watchdog"));
   for (const auto& f : found) EXPECT_FALSE(f.fix.empty()) << f.what;
+  EXPECT_TRUE(HasFinding(found, "Patroni 3.0.2 with etcd3 can write the leader key over its holder"));
   PredictInputs safe = Reference();
   safe.patroni.synchronous_mode = true;
   safe.patroni.watchdog = "required";
+  safe.patroni_dcs = "etcd";  // Patroni's etcd v2 client compares the key's value before it writes
+  EXPECT_TRUE(Lint(safe).empty()) << Lint(safe).front().what;
+  safe.patroni_dcs = "etcd3";
+  safe.patroni_version = {3, 0, 3};
   EXPECT_TRUE(Lint(safe).empty()) << Lint(safe).front().what;
 }
 
