@@ -70,6 +70,16 @@ std::string LeaderKeyEvidence(const std::string& folder, size_t per_node) {
   return out;
 }
 
+bool MetConcurrentOfflineDemote(const std::string& folder) {
+  std::error_code ec;
+  for (const auto& host : fs::directory_iterator(fs::path(folder) / "logs", ec)) {
+    std::ifstream in(host.path() / "patroni.log");
+    for (std::string line; std::getline(in, line);)
+      if (line.find("AsyncExecutor is busy, demoting from the main thread") != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool MetPatroni302Overwrite(const nlohmann::json& result) {
   const auto overwrites =
       result.value("measurements", nlohmann::json::object()).value("leader_key_overwrites", nlohmann::json::array());
