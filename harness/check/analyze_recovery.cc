@@ -33,8 +33,9 @@ void Changes(const History& h, Measurements* m) {
 }
 
 // Measurements::leadership_losses, from the watch where it saw anything,
-// and the leader key's overwrites that the watch saw.
-int LeadershipLosses(const History& h, std::vector<LeaderKeyOverwrite>* overwrites) {
+// and whether it did and the leader key's overwrites it saw (m's
+// leader_key_watched and leader_key_overwrites).
+int LeadershipLosses(const History& h, Measurements* m) {
   bool watched = false, gone = false;
   int losses = 0;
   std::string holder;
@@ -47,12 +48,13 @@ int LeadershipLosses(const History& h, std::vector<LeaderKeyOverwrite>* overwrit
     } else if (e.kind == kEventLeaderKeySet) {
       if (!gone && !holder.empty() && e.subject != holder) {
         ++losses;
-        overwrites->push_back({SecondsOfNs(e.t_ns), holder, e.subject});
+        m->leader_key_overwrites.push_back({SecondsOfNs(e.t_ns), holder, e.subject});
       }
       holder = e.subject;
       gone = false;
     }
   }
+  m->leader_key_watched = watched;
   if (watched) return losses;
   std::string last_leader;
   int leaderless = 0;  // answered samples in a row with no leader
@@ -114,9 +116,7 @@ bool SampleShowsRecovered(const std::vector<std::string>& members, const Observe
 
 void AnalyzeRecovery(const History& h, Measurements* m) {
   Changes(h, m);
-  m->leadership_losses = LeadershipLosses(h, &m->leader_key_overwrites);
-  m->leader_key_watched =
-      std::any_of(h.events.begin(), h.events.end(), [](const ClusterEvent& e) { return e.source == "etcd watch"; });
+  m->leadership_losses = LeadershipLosses(h, m);
   std::optional<int64_t> heal;
   for (const auto& j : h.journal)
     if (j.action == JournalAction::kHeal) heal = j.t_ns;
